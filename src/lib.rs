@@ -1,0 +1,26 @@
+//! Iskra turns a newspaper's article series — Markdown files with YAML front
+//! matter — into a print-ready PDF book and an EPUB 3 collection, and sets
+//! single articles as PDFs on demand.
+//!
+//! The pipeline runs one way, each stage handing the next a plain value:
+//!
+//! ```text
+//! files ──parse──▶ Series ──layout──▶ page::Document ──pdf──▶ bytes
+//!                    └─────────────epub (+ page map)──────────▶ bytes
+//! ```
+//!
+//! - [`parse`] reads `series.toml` and the articles into the typed
+//!   [`model`], collecting every [`diag::Diagnostic`] on the way;
+//! - [`layout`] shapes, hyphenates, breaks lines and paginates, giving a
+//!   backend-independent [`page::Document`];
+//! - [`pdf`] and [`epub`] write the outputs; [`output`] puts them on disk
+//!   atomically.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod diag;
+pub mod model;
+pub mod parse;
+pub mod style;
+pub mod units;

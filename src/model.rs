@@ -1,0 +1,394 @@
+//! The typed document model: what the writers meant, with every Markdown and
+//! YAML detail resolved away. The parser builds it; layout and the EPUB
+//! writer read it. It knows nothing of pages or output formats.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::diag::Span;
+use crate::style::PrintOptions;
+
+/// A series: the folder of articles that becomes one book and one EPUB.
+#[derive(Clone, Debug)]
+pub struct Series {
+    /// The series folder.
+    pub dir: PathBuf,
+    /// The folder name, used for output file names.
+    pub slug: String,
+    /// Title, publisher and the like, from `series.toml` or the articles.
+    pub meta: SeriesMeta,
+    /// The articles in reading order (`part`, then `date`, then file name).
+    pub articles: Vec<Article>,
+    /// Print settings from the `[print]` table of `series.toml`.
+    pub print: PrintOptions,
+}
+
+/// The series' own metadata.
+#[derive(Clone, Debug)]
+pub struct SeriesMeta {
+    /// Book title.
+    pub title: String,
+    /// Subtitle, shown on the cover and title page.
+    pub subtitle: Option<String>,
+    /// Publisher's name.
+    pub publisher: Option<String>,
+    /// BCP 47 language tag of the series.
+    pub language: String,
+    /// Stable identifier for the EPUB (a URN), if the series names one.
+    pub identifier: Option<String>,
+    /// Cover image, if the series has one.
+    pub cover: Option<Arc<Image>>,
+}
+
+/// One article: front matter and body.
+#[derive(Clone, Debug)]
+pub struct Article {
+    /// The Markdown file, as found (used in diagnostics).
+    pub path: PathBuf,
+    /// The file stem, unique within the series; names the article's EPUB file.
+    pub slug: String,
+    /// Front matter.
+    pub meta: Meta,
+    /// Body blocks in order.
+    pub body: Vec<Block>,
+    /// Footnotes in the order of their first reference.
+    pub notes: Vec<Footnote>,
+}
+
+impl Article {
+    /// The article's language: its own `lang`, else the series'.
+    pub fn language<'a>(&'a self, series_language: &'a str) -> &'a str {
+        self.meta.lang.as_deref().unwrap_or(series_language)
+    }
+}
+
+/// Front matter of an article, typed.
+#[derive(Clone, Debug)]
+pub struct Meta {
+    /// Headline.
+    pub title: String,
+    /// The paragraph under the headline.
+    pub standfirst: Option<String>,
+    /// Authors, in byline order.
+    pub authors: Vec<String>,
+    /// Publication date.
+    pub date: Date,
+    /// The newspaper issue the article appeared in.
+    pub issue: Option<u32>,
+    /// Series slug named by the article.
+    pub series: Option<String>,
+    /// Position in the series.
+    pub part: Option<u32>,
+    /// Lead image with its caption.
+    pub image: Option<Figure>,
+    /// Subject tags.
+    pub tags: Vec<String>,
+    /// BCP 47 language tag, when it differs from the series'.
+    pub lang: Option<String>,
+}
+
+/// A calendar date, checked to exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, e.g. 2017.
+    pub year: i32,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, 1 to 31.
+    pub day: u8,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Date {
+    /// A date if it exists in the Gregorian calendar.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// The date as printed in a byline: "11 April 2017".
+    pub fn long(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[usize::from(self.month - 1)],
+            self.year
+        )
+    }
+
+    /// Days since 1970-01-01, for timestamps derived from article dates.
+    pub fn days_since_epoch(&self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A block with the place it came from.
+#[derive(Clone, Debug)]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Where it starts in the article file.
+    pub span: Span,
+}
+
+/// The kinds of block an article body is made of.
+#[derive(Clone, Debug)]
+pub enum BlockKind {
+    /// Running text.
+    Paragraph(Vec<Inline>),
+    /// A subheading; level 2 is `##` (the article title is level 1).
+    Heading {
+        /// 1 to 6, as written.
+        level: u8,
+        /// Heading text.
+        content: Vec<Inline>,
+    },
+    /// A quotation set off from the text.
+    Quote(Vec<Block>),
+    /// A short extract repeated large for emphasis (`> [!PULLQUOTE]`).
+    PullQuote(Vec<Block>),
+    /// A bulleted or numbered list.
+    List(List),
+    /// An image alone in its paragraph, with its caption.
+    Figure(Figure),
+    /// A table.
+    Table(Table),
+    /// Preformatted text.
+    Code {
+        /// The info string's language, if any.
+        lang: Option<String>,
+        /// The text, newlines kept.
+        text: String,
+    },
+    /// A thematic break (`***`).
+    Rule,
+}
+
+/// A list and its items.
+#[derive(Clone, Debug)]
+pub struct List {
+    /// First number of an ordered list; `None` for bullets.
+    pub start: Option<u64>,
+    /// The items.
+    pub items: Vec<ListItem>,
+}
+
+/// One list item.
+#[derive(Clone, Debug)]
+pub struct ListItem {
+    /// Item content.
+    pub blocks: Vec<Block>,
+    /// Task-list state (`[ ]` / `[x]`), if the item is a task.
+    pub checked: Option<bool>,
+}
+
+/// An image with its caption and alternative text.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// The image.
+    pub image: Arc<Image>,
+    /// Caption shown under the image (may be empty).
+    pub caption: Vec<Inline>,
+    /// Text for readers who cannot see the image.
+    pub alt: String,
+    /// Where the image was named.
+    pub span: Span,
+}
+
+/// A raster image, read and checked by the parser.
+#[derive(Debug)]
+pub struct Image {
+    /// The file, resolved inside the series folder.
+    pub path: PathBuf,
+    /// The path as the article wrote it.
+    pub source: String,
+    /// Encoding of `data`.
+    pub format: ImageFormat,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The file's bytes, as read.
+    pub data: Arc<[u8]>,
+}
+
+/// The raster formats Iskra accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// Photographs.
+    Jpeg,
+    /// Line art and screenshots.
+    Png,
+}
+
+impl ImageFormat {
+    /// The media type, for EPUB manifests and HTTP.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Png => "image/png",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Png => "png",
+        }
+    }
+}
+
+/// A table: header row and body rows of inline cells.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// Alignment of each column.
+    pub columns: Vec<Align>,
+    /// Header cells.
+    pub head: Vec<Vec<Inline>>,
+    /// Body rows.
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+/// Horizontal alignment of a table column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Not specified: left for text.
+    None,
+    /// Flush left.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right (figures).
+    Right,
+}
+
+/// A footnote's content.
+#[derive(Clone, Debug)]
+pub struct Footnote {
+    /// The label as written (`1` for `[^1]`).
+    pub label: String,
+    /// Note content.
+    pub blocks: Vec<Block>,
+    /// Where the definition is.
+    pub span: Span,
+}
+
+/// Inline content of paragraphs, headings, captions and cells.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inline {
+    /// Plain text (smart punctuation already applied).
+    Text(String),
+    /// Emphasis, set in italics.
+    Emph(Vec<Inline>),
+    /// Strong emphasis, set in bold.
+    Strong(Vec<Inline>),
+    /// Struck-out text.
+    Strike(Vec<Inline>),
+    /// Code, set in the monospace face.
+    Code(String),
+    /// A hyperlink.
+    Link {
+        /// Target URL.
+        url: String,
+        /// Link text.
+        content: Vec<Inline>,
+    },
+    /// A footnote reference: index into [`Article::notes`].
+    NoteRef(usize),
+    /// A hard line break.
+    Break,
+}
+
+/// The plain text of inline content, as a reader would read it aloud
+/// (note references left out).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain_text(inlines, &mut out);
+    out
+}
+
+fn push_plain_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) | Inline::Code(text) => out.push_str(text),
+            Inline::Emph(content) | Inline::Strong(content) | Inline::Strike(content) => {
+                push_plain_text(content, out)
+            }
+            Inline::Link { content, .. } => push_plain_text(content, out),
+            Inline::NoteRef(_) => {}
+            Inline::Break => out.push(' '),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked() {
+        assert!(Date::new(2017, 2, 29).is_none());
+        assert!(Date::new(2016, 2, 29).is_some());
+        assert!(Date::new(2000, 2, 29).is_some());
+        assert!(Date::new(1900, 2, 29).is_none());
+        assert!(Date::new(2017, 13, 1).is_none());
+        assert!(Date::new(2017, 4, 31).is_none());
+        assert_eq!(Date::new(2017, 4, 11).unwrap().long(), "11 April 2017");
+    }
+
+    #[test]
+    fn epoch_days() {
+        assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
+        assert_eq!(Date::new(2017, 4, 11).unwrap().days_since_epoch(), 17267);
+    }
+
+    #[test]
+    fn plain_text_flattens() {
+        let inlines = vec![
+            Inline::Text("a ".into()),
+            Inline::Emph(vec![Inline::Text("b".into())]),
+            Inline::NoteRef(0),
+            Inline::Break,
+            Inline::Code("c".into()),
+        ];
+        assert_eq!(plain_text(&inlines), "a b c");
+    }
+}

@@ -1,0 +1,302 @@
+//! Reading the images an article names, refusing anything outside the
+//! series folder and anything too big or broken to set safely.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use image::{ImageReader, Limits};
+use thiserror::Error;
+
+use crate::model::{Image, ImageFormat};
+
+/// Largest image file accepted.
+const MAX_FILE_BYTES: u64 = 64 << 20;
+/// Largest side accepted, in pixels.
+const MAX_SIDE: u32 = 20_000;
+/// Largest pixel count accepted (a 10 000 × 10 000 photograph).
+const MAX_PIXELS: u64 = 100_000_000;
+
+/// Why an image cannot be used.
+#[derive(Debug, Error, PartialEq)]
+pub enum ImageError {
+    /// A URL instead of a file.
+    #[error("image `{0}` is a URL; images must be files in the series folder")]
+    Remote(String),
+    /// An absolute path.
+    #[error("image path `{0}` is absolute; write it relative to the article")]
+    Absolute(String),
+    /// A path that leaves the series folder (by `..` or a symbolic link).
+    #[error("image path `{0}` leads outside the series folder")]
+    Escapes(String),
+    /// No such file.
+    #[error("image `{0}` does not exist")]
+    Missing(String),
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    #[error("image `{path}` is {megabytes} MB; the limit is 64 MB")]
+    TooLarge {
+        /// As written.
+        path: String,
+        /// File size.
+        megabytes: u64,
+    },
+    /// The header claims more pixels than can be set.
+    #[error("image `{path}` claims {width}×{height} pixels; the limit is 20000 pixels a side and 100 megapixels")]
+    TooManyPixels {
+        /// As written.
+        path: String,
+        /// Claimed width.
+        width: u32,
+        /// Claimed height.
+        height: u32,
+    },
+    /// Not a JPEG or PNG file.
+    #[error("`{0}` is not a JPEG or PNG image")]
+    UnknownFormat(String),
+    /// The file does not decode.
+    #[error("image `{path}` is corrupt: {reason}")]
+    Corrupt {
+        /// As written.
+        path: String,
+        /// What the decoder said.
+        reason: String,
+    },
+    /// The file could not be read.
+    #[error("cannot read image `{path}`: {reason}")]
+    Unreadable {
+        /// As written.
+        path: String,
+        /// The system's reason.
+        reason: String,
+    },
+}
+
+impl ImageError {
+    /// A suggestion for the writer.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            ImageError::Remote(_) | ImageError::Absolute(_) | ImageError::Escapes(_) => {
+                Some("copy the image into the series folder (e.g. images/) and name it relative to the article")
+            }
+            ImageError::Missing(_) => Some("paths are relative to the article file and case-sensitive"),
+            ImageError::TooLarge { .. } | ImageError::TooManyPixels { .. } => {
+                Some("scale the image down; 300 pixels per inch at the printed size is plenty")
+            }
+            ImageError::UnknownFormat(_) => Some("save the image as JPEG (photographs) or PNG (line art)"),
+            ImageError::Corrupt { .. } | ImageError::Unreadable { .. } => None,
+        }
+    }
+}
+
+/// Loads images once each, checked, for one series folder.
+pub struct ImageLoader {
+    root: PathBuf,
+    cache: HashMap<PathBuf, Arc<Image>>,
+}
+
+impl ImageLoader {
+    /// A loader for images inside `root` (the series folder).
+    pub fn new(root: &Path) -> ImageLoader {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        ImageLoader {
+            root,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Loads the image `source`, written relative to `base` (the folder of
+    /// the file that names it).
+    pub fn load(&mut self, base: &Path, source: &str) -> Result<Arc<Image>, ImageError> {
+        let path = self.resolve(base, source)?;
+        if let Some(image) = self.cache.get(&path) {
+            return Ok(Arc::clone(image));
+        }
+        let image = Arc::new(read_image(&path, source)?);
+        self.cache.insert(path, Arc::clone(&image));
+        Ok(image)
+    }
+
+    /// The canonical path of `source`, if it names a file inside the root.
+    fn resolve(&self, base: &Path, source: &str) -> Result<PathBuf, ImageError> {
+        let owned = || source.to_string();
+        if source.contains("://") || source.starts_with("data:") || source.starts_with("//") {
+            return Err(ImageError::Remote(owned()));
+        }
+        let written = Path::new(source);
+        if written.is_absolute() || source.starts_with('\\') || written.has_root() {
+            return Err(ImageError::Absolute(owned()));
+        }
+        if source.contains('\\') || source.contains('\0') {
+            return Err(ImageError::Escapes(owned()));
+        }
+        let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+        let lexical = normalize(&base.join(written)).ok_or_else(|| ImageError::Escapes(owned()))?;
+        if !lexical.starts_with(&self.root) {
+            return Err(ImageError::Escapes(owned()));
+        }
+        let real = lexical
+            .canonicalize()
+            .map_err(|_| ImageError::Missing(owned()))?;
+        if !real.starts_with(&self.root) {
+            return Err(ImageError::Escapes(owned()));
+        }
+        if !real.is_file() {
+            return Err(ImageError::Missing(owned()));
+        }
+        Ok(real)
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system; `None` when
+/// `..` climbs above the root.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    Some(out)
+}
+
+/// Reads, identifies and fully decodes an image to prove it is sound.
+fn read_image(path: &Path, source: &str) -> Result<Image, ImageError> {
+    let unreadable = |e: std::io::Error| ImageError::Unreadable {
+        path: source.to_string(),
+        reason: e.to_string(),
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ImageError::TooLarge {
+            path: source.to_string(),
+            megabytes: size >> 20,
+        });
+    }
+    let data = std::fs::read(path).map_err(unreadable)?;
+    let format = sniff(&data).ok_or_else(|| ImageError::UnknownFormat(source.to_string()))?;
+    let (width, height) = check_pixels(&data, format, source)?;
+    Ok(Image {
+        path: path.to_path_buf(),
+        source: source.to_string(),
+        format,
+        width,
+        height,
+        data: Arc::from(data),
+    })
+}
+
+/// The format, from the file's first bytes (never from its name).
+fn sniff(data: &[u8]) -> Option<ImageFormat> {
+    if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(ImageFormat::Jpeg)
+    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(ImageFormat::Png)
+    } else {
+        None
+    }
+}
+
+/// Reads the header's size, refuses absurd sizes before decoding, then
+/// decodes the whole image with bounded memory.
+fn check_pixels(data: &[u8], format: ImageFormat, source: &str) -> Result<(u32, u32), ImageError> {
+    let corrupt = |e: image::ImageError| ImageError::Corrupt {
+        path: source.to_string(),
+        reason: e.to_string(),
+    };
+    let format = match format {
+        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        ImageFormat::Png => image::ImageFormat::Png,
+    };
+    let (width, height) = ImageReader::with_format(Cursor::new(data), format)
+        .into_dimensions()
+        .map_err(corrupt)?;
+    if width == 0
+        || height == 0
+        || width > MAX_SIDE
+        || height > MAX_SIDE
+        || u64::from(width) * u64::from(height) > MAX_PIXELS
+    {
+        return Err(ImageError::TooManyPixels {
+            path: source.to_string(),
+            width,
+            height,
+        });
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(data), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_PIXELS * 8);
+    reader.limits(limits);
+    reader.decode().map_err(corrupt)?;
+    Ok((width, height))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("iskra-images-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("images")).unwrap();
+        dir
+    }
+
+    fn tiny_png() -> Vec<u8> {
+        let mut bytes = Vec::new();
+        image::RgbImage::from_pixel(3, 2, image::Rgb([200, 10, 10]))
+            .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
+            .unwrap();
+        bytes
+    }
+
+    #[test]
+    fn loads_and_caches() {
+        let dir = folder("ok");
+        std::fs::write(dir.join("images/a.png"), tiny_png()).unwrap();
+        let mut loader = ImageLoader::new(&dir);
+        let a = loader.load(&dir, "images/a.png").unwrap();
+        assert_eq!((a.width, a.height, a.format), (3, 2, ImageFormat::Png));
+        let again = loader.load(&dir.join("images"), "a.png").unwrap();
+        assert!(Arc::ptr_eq(&a, &again));
+    }
+
+    #[test]
+    fn refuses_paths_leaving_the_folder() {
+        let dir = folder("escape");
+        let mut loader = ImageLoader::new(&dir);
+        for bad in ["../x.png", "images/../../x.png", "/etc/passwd", "https://example.org/a.png", "..\\x.png"] {
+            let error = loader.load(&dir, bad).unwrap_err();
+            assert!(
+                matches!(error, ImageError::Escapes(_) | ImageError::Absolute(_) | ImageError::Remote(_)),
+                "{bad}: {error}"
+            );
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/hostname", dir.join("images/link.png")).unwrap();
+            assert!(matches!(loader.load(&dir, "images/link.png"), Err(ImageError::Escapes(_))));
+        }
+    }
+
+    #[test]
+    fn refuses_broken_and_huge_images() {
+        let dir = folder("broken");
+        let mut png = tiny_png();
+        std::fs::write(dir.join("images/text.png"), b"hello").unwrap();
+        png.truncate(png.len() - 20);
+        std::fs::write(dir.join("images/cut.png"), &png).unwrap();
+        let mut loader = ImageLoader::new(&dir);
+        assert!(matches!(loader.load(&dir, "images/text.png"), Err(ImageError::UnknownFormat(_))));
+        assert!(matches!(loader.load(&dir, "images/cut.png"), Err(ImageError::Corrupt { .. })));
+        assert!(matches!(loader.load(&dir, "images/none.png"), Err(ImageError::Missing(_))));
+    }
+}

@@ -1,0 +1,384 @@
+//! Parsing: article files and `series.toml` into a [`Series`], or every
+//! diagnostic that stands in the way.
+//!
+//! Each article is read with a size limit, split into front matter and
+//! body, its front matter typed key by key ([`front_matter`]) and its body
+//! folded from pulldown-cmark events ([`markdown`]). Images are read and
+//! checked here ([`images`]) so that a bad one is reported at the line that
+//! names it.
+
+pub mod front_matter;
+pub mod images;
+pub mod markdown;
+pub mod series_file;
+pub mod smart;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Span};
+use crate::model::{Article, Figure, Image, Inline, Meta, Series, SeriesMeta};
+use crate::style::PrintOptions;
+
+use front_matter::RawMeta;
+use images::ImageLoader;
+
+/// Largest article file accepted; a long feature is under 100 KB.
+pub const MAX_ARTICLE_BYTES: u64 = 8 << 20;
+
+/// Where to look for things outside the series folder.
+#[derive(Clone, Debug, Default)]
+pub struct ParseOptions {
+    /// Folder of covers named after series (`covers/<series>.jpg|png`).
+    pub covers_dir: Option<PathBuf>,
+}
+
+/// Parses every article of the series folder `dir`.
+/// Returns the series when there were no errors, and all diagnostics.
+pub fn parse_series(dir: &Path, options: &ParseOptions) -> (Option<Series>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let files = match article_files(dir) {
+        Ok(files) => files,
+        Err(diagnostic) => return (None, diagnostic.into()),
+    };
+    let mut loader = ImageLoader::new(dir);
+    let (series_file, print) = read_series_file(dir, &mut diags);
+    let mut articles = Vec::new();
+    for path in &files {
+        if let Some(article) = parse_article_file(path, &mut loader, &mut diags) {
+            articles.push(article);
+        }
+    }
+    sort_articles(&mut articles);
+    warn_duplicate_parts(&articles, &mut diags);
+    let meta = series_meta(dir, series_file, &articles, &mut loader, options, &mut diags);
+    let series = Series {
+        dir: dir.to_path_buf(),
+        slug: folder_name(dir),
+        meta,
+        articles,
+        print,
+    };
+    let ok = !diags.has_errors();
+    (ok.then_some(series), diags)
+}
+
+/// Parses one article as a series of its own (for the per-article PDF),
+/// with the metadata of its folder's `series.toml` if there is one.
+pub fn parse_single_article(path: &Path) -> (Option<Series>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut loader = ImageLoader::new(dir);
+    let (series_file, print) = read_series_file(dir, &mut diags);
+    let article = parse_article_file(path, &mut loader, &mut diags);
+    let articles: Vec<Article> = article.into_iter().collect();
+    let options = ParseOptions::default();
+    let meta = series_meta(dir, series_file, &articles, &mut loader, &options, &mut diags);
+    let series = Series {
+        dir: dir.to_path_buf(),
+        slug: folder_name(dir),
+        meta,
+        articles,
+        print,
+    };
+    let ok = !diags.has_errors() && !series.articles.is_empty();
+    (ok.then_some(series), diags)
+}
+
+/// The `*.md` files of a series folder, sorted by name (a README is not an
+/// article).
+fn article_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::general(format!("cannot read series folder {}: {e}", dir.display()))
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            !name.starts_with('.') && !name.eq_ignore_ascii_case("readme.md")
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Diagnostic::general(format!(
+            "{} holds no articles (*.md files)",
+            dir.display()
+        )));
+    }
+    Ok(files)
+}
+
+/// Reads a text file no larger than `limit`, as UTF-8.
+fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(path, Span::FILE, format!("cannot read file: {e}")))?
+        .len();
+    if size > limit {
+        return Err(Diagnostic::error(
+            path,
+            Span::FILE,
+            format!("file is {} KB; the limit is {} KB", size >> 10, limit >> 10),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(path, Span::FILE, format!("cannot read file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+        let span = LineIndex::new(&prefix).span(&prefix, valid);
+        Diagnostic::error(path, span, "file is not valid UTF-8")
+            .hint("save the file with UTF-8 encoding")
+    })
+}
+
+/// Reads `series.toml` if present; its problems go to `diags`.
+fn read_series_file(dir: &Path, diags: &mut Diagnostics) -> (series_file::SeriesFile, PrintOptions) {
+    let path = dir.join("series.toml");
+    if !path.exists() {
+        return Default::default();
+    }
+    let text = match read_text(&path, 1 << 20) {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(d);
+            return Default::default();
+        }
+    };
+    match series_file::parse(&text) {
+        Ok((file, problems)) => {
+            for p in problems {
+                diags.push(if p.warning {
+                    Diagnostic::warning(&path, p.span, p.message)
+                } else {
+                    Diagnostic::error(&path, p.span, p.message)
+                });
+            }
+            let print = file.print.clone();
+            (file, print)
+        }
+        Err(p) => {
+            diags.push(Diagnostic::error(&path, p.span, p.message));
+            Default::default()
+        }
+    }
+}
+
+/// Parses one article file; `None` when it has errors (reported).
+pub(crate) fn parse_article_file(path: &Path, loader: &mut ImageLoader, diags: &mut Diagnostics) -> Option<Article> {
+    let text = match read_text(path, MAX_ARTICLE_BYTES) {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let split = match front_matter::split(text) {
+        Ok(split) => split,
+        Err((span, message, hint)) => {
+            let mut d = Diagnostic::error(path, span, message);
+            d.hints.extend(hint);
+            diags.push(d);
+            return None;
+        }
+    };
+    let errors_before = diags.error_count();
+    let (raw, findings) = front_matter::read(&split);
+    for (span, message, hint) in findings.errors {
+        let mut d = Diagnostic::error(path, span, message);
+        d.hints.extend(hint);
+        diags.push(d);
+    }
+    for (span, message, hint) in findings.warnings {
+        let mut d = Diagnostic::warning(path, span, message);
+        d.hints.extend(hint);
+        diags.push(d);
+    }
+    let base = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let index = LineIndex::new(text);
+    let mut body_diags = Vec::new();
+    let body = markdown::parse_body(
+        markdown::Context {
+            path,
+            text,
+            index: &index,
+            body_offset: split.body_offset,
+            images: loader,
+            base,
+        },
+        &mut body_diags,
+    );
+    for d in body_diags {
+        diags.push(d);
+    }
+    let lead = lead_image(path, &raw, loader, base, diags);
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    let (Some(title), Some(date)) = (raw.title, raw.date) else {
+        return None;
+    };
+    Some(Article {
+        path: path.to_path_buf(),
+        slug: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        meta: Meta {
+            title,
+            standfirst: raw.standfirst,
+            authors: raw.authors,
+            date,
+            issue: raw.issue,
+            series: raw.series,
+            part: raw.part,
+            image: lead,
+            tags: raw.tags,
+            lang: raw.lang,
+        },
+        body: body.blocks,
+        notes: body.notes,
+    })
+}
+
+/// The front matter's `image:` with its `caption:`, loaded.
+fn lead_image(path: &Path, raw: &RawMeta, loader: &mut ImageLoader, base: &Path, diags: &mut Diagnostics) -> Option<Figure> {
+    let (source, span) = raw.image.as_ref()?;
+    match loader.load(base, source) {
+        Ok(image) => {
+            let caption = raw.caption.clone().unwrap_or_default();
+            if caption.is_empty() {
+                diags.push(
+                    Diagnostic::warning(path, *span, format!("lead image `{source}` has no caption"))
+                        .hint("add `caption:` to describe the picture; it is also its alternative text"),
+                );
+            }
+            Some(Figure {
+                image,
+                alt: caption.clone(),
+                caption: if caption.is_empty() { Vec::new() } else { vec![Inline::Text(caption)] },
+                span: *span,
+            })
+        }
+        Err(error) => {
+            let mut d = Diagnostic::error(path, *span, error.to_string());
+            d.hints.extend(error.hint().map(str::to_string));
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Reading order: `part`, then `date`, then file name; articles without a
+/// part come after those with one.
+fn sort_articles(articles: &mut [Article]) {
+    articles.sort_by(|a, b| {
+        let key = |x: &Article| (x.meta.part.is_none(), x.meta.part, x.meta.date, x.path.clone());
+        key(a).cmp(&key(b))
+    });
+}
+
+fn warn_duplicate_parts(articles: &[Article], diags: &mut Diagnostics) {
+    for pair in articles.windows(2) {
+        if let (Some(a), Some(b)) = (pair[0].meta.part, pair[1].meta.part)
+            && a == b
+        {
+            diags.push(Diagnostic::warning(
+                &pair[1].path,
+                Span::FILE,
+                format!("`part: {b}` is also the part of {}; ordered by date", pair[0].path.display()),
+            ));
+        }
+    }
+}
+
+/// The series metadata: `series.toml` where it speaks, else derived.
+fn series_meta(
+    dir: &Path,
+    file: series_file::SeriesFile,
+    articles: &[Article],
+    loader: &mut ImageLoader,
+    options: &ParseOptions,
+    diags: &mut Diagnostics,
+) -> SeriesMeta {
+    let toml_path = dir.join("series.toml");
+    let language = file
+        .language
+        .filter(|l| {
+            let ok = front_matter::is_language_tag(l);
+            if !ok {
+                diags.push(Diagnostic::error(&toml_path, Span::FILE, format!("`language = \"{l}\"` is not a BCP 47 language tag")));
+            }
+            ok
+        })
+        .or_else(|| articles.first().and_then(|a| a.meta.lang.clone()))
+        .unwrap_or_else(|| "en".to_string());
+    let cover = match &file.cover {
+        Some(source) => match loader.load(dir, source) {
+            Ok(image) => Some(image),
+            Err(error) => {
+                let mut d = Diagnostic::error(&toml_path, Span::FILE, error.to_string());
+                d.hints.extend(error.hint().map(str::to_string));
+                diags.push(d);
+                None
+            }
+        },
+        None => find_cover(dir, options),
+    };
+    SeriesMeta {
+        title: file
+            .title
+            .map(|t| smart::smarten(&t))
+            .unwrap_or_else(|| title_from_slug(&folder_name(dir))),
+        subtitle: file.subtitle.map(|t| smart::smarten(&t)),
+        publisher: file.publisher,
+        language,
+        identifier: file.identifier,
+        cover,
+    }
+}
+
+/// `covers/<series>.jpg` or `.png`, if present and sound.
+fn find_cover(dir: &Path, options: &ParseOptions) -> Option<Arc<Image>> {
+    let covers = options.covers_dir.as_ref()?;
+    let slug = folder_name(dir);
+    let mut loader = ImageLoader::new(covers);
+    ["jpg", "jpeg", "png"]
+        .iter()
+        .map(|ext| format!("{slug}.{ext}"))
+        .filter(|name| covers.join(name).is_file())
+        .find_map(|name| loader.load(covers, &name).ok())
+}
+
+fn folder_name(dir: &Path) -> String {
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    canonical
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "series".to_string())
+}
+
+/// "russian-revolution" → "Russian Revolution".
+fn title_from_slug(slug: &str) -> String {
+    slug.split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_titles() {
+        assert_eq!(title_from_slug("russian-revolution"), "Russian Revolution");
+    }
+}

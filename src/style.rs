@@ -1,0 +1,291 @@
+//! Print settings: the partial options a user gives (in `series.toml` under
+//! `[print]`, or on the command line) and the complete [`Style`] that layout
+//! works from. Defaults are those of a well-made A5 book.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::units::{Pt, Size};
+
+/// A trim size, by name or given as width × height.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PageSize {
+    /// Trimmed page width.
+    pub width: Pt,
+    /// Trimmed page height.
+    pub height: Pt,
+}
+
+/// Named trim sizes: (names, width, height).
+const NAMED_SIZES: &[(&[&str], f32, f32, Unit)] = &[
+    (&["a5"], 148.0, 210.0, Unit::Mm),
+    (&["a4"], 210.0, 297.0, Unit::Mm),
+    (&["letter"], 8.5, 11.0, Unit::In),
+    (&["b-format", "b"], 129.0, 198.0, Unit::Mm),
+    (&["6x9", "us-trade"], 6.0, 9.0, Unit::In),
+    (&["5.5x8.5", "digest"], 5.5, 8.5, Unit::In),
+];
+
+#[derive(Clone, Copy)]
+enum Unit {
+    Mm,
+    In,
+}
+
+impl PageSize {
+    /// Parses a named size (`a5`, `a4`, `letter`, `b-format`, `6x9`,
+    /// `5.5x8.5`) or `WxH` with a unit (`150x220mm`, `6x9in`, `400x600pt`,
+    /// `15cmx22cm`).
+    pub fn parse(text: &str) -> Result<PageSize, String> {
+        let lower = text.trim().to_ascii_lowercase();
+        for (names, w, h, unit) in NAMED_SIZES {
+            if names.contains(&lower.as_str()) {
+                let to_pt = |v: f32| match unit {
+                    Unit::Mm => Pt::mm(v),
+                    Unit::In => Pt::inches(v),
+                };
+                return Ok(PageSize {
+                    width: to_pt(*w),
+                    height: to_pt(*h),
+                });
+            }
+        }
+        let (w, h) = lower.split_once('x').ok_or_else(|| {
+            format!("unknown page size `{text}` (use a5, a4, letter, b-format, 6x9, 5.5x8.5 or WxH such as 150x220mm)")
+        })?;
+        // A unit written only after the height applies to both numbers.
+        let unit: String = h.chars().skip_while(|c| !c.is_ascii_alphabetic()).collect();
+        let w = if w.chars().any(|c| c.is_ascii_alphabetic()) {
+            w.to_string()
+        } else {
+            format!("{w}{unit}")
+        };
+        let size = PageSize {
+            width: Pt::parse(&w)?,
+            height: Pt::parse(h)?,
+        };
+        let min = Pt::mm(50.0);
+        let max = Pt::mm(1200.0);
+        if size.width < min || size.height < min || size.width > max || size.height > max {
+            return Err(format!(
+                "page size `{text}` is outside 50 mm to 1200 mm on a side"
+            ));
+        }
+        Ok(size)
+    }
+}
+
+/// Print settings as given: every field optional, so that `series.toml`
+/// and the command line can each set some and the later one wins.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PrintOptions {
+    /// Trim size, e.g. `a5` or `150x220mm`.
+    pub page_size: Option<String>,
+    /// Folder holding the font family (Regular, Italic, Bold, Bold Italic).
+    pub font_dir: Option<PathBuf>,
+    /// Body type size in points.
+    pub font_size: Option<f32>,
+    /// Distance between baselines of body text, in points.
+    pub leading: Option<f32>,
+    /// Text width, e.g. `105mm`.
+    pub measure: Option<String>,
+}
+
+impl PrintOptions {
+    /// These options with every field that `over` sets replaced by its value.
+    pub fn overridden_by(&self, over: &PrintOptions) -> PrintOptions {
+        PrintOptions {
+            page_size: over.page_size.clone().or_else(|| self.page_size.clone()),
+            font_dir: over.font_dir.clone().or_else(|| self.font_dir.clone()),
+            font_size: over.font_size.or(self.font_size),
+            leading: over.leading.or(self.leading),
+            measure: over.measure.clone().or_else(|| self.measure.clone()),
+        }
+    }
+
+    /// Checks each value on its own; returns one message per bad value,
+    /// naming the option.
+    pub fn check(&self) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        if let Some(size) = &self.page_size
+            && let Err(e) = PageSize::parse(size)
+        {
+            problems.push(("page-size", e));
+        }
+        if let Some(measure) = &self.measure
+            && let Err(e) = Pt::parse(measure)
+        {
+            problems.push(("measure", e));
+        }
+        if let Some(size) = self.font_size
+            && !(4.0..=72.0).contains(&size)
+        {
+            problems.push(("font-size", format!("{size} pt is outside 4 to 72 pt")));
+        }
+        if let Some(leading) = self.leading
+            && !(4.0..=144.0).contains(&leading)
+        {
+            problems.push(("leading", format!("{leading} pt is outside 4 to 144 pt")));
+        }
+        problems
+    }
+}
+
+/// Everything layout needs to know about the book's design, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Style {
+    /// Trimmed page size.
+    pub page: Size,
+    /// Body type size.
+    pub font_size: Pt,
+    /// Body baseline-to-baseline distance.
+    pub leading: Pt,
+    /// Text width.
+    pub measure: Pt,
+    /// From the top trim edge to the top of the text block.
+    pub margin_top: Pt,
+    /// From the bottom of the text block to the bottom trim edge.
+    pub margin_bottom: Pt,
+    /// Justified text (`false`: ragged right).
+    pub justify: bool,
+    /// Hyphenate words at line ends.
+    pub hyphenate: bool,
+    /// First-line indent of paragraphs, in ems of the body size.
+    pub indent_em: f32,
+}
+
+impl Style {
+    /// The default book: A5, 10.5 on 13 pt, 105 mm measure.
+    pub fn book() -> Style {
+        let page = PageSize::parse("a5").expect("a5 is a named size");
+        Style {
+            page: Size::new(page.width, page.height),
+            font_size: Pt(10.5),
+            leading: Pt(13.0),
+            measure: Pt::mm(105.0),
+            margin_top: Pt::mm(20.0),
+            margin_bottom: Pt::mm(24.0),
+            justify: true,
+            hyphenate: true,
+            indent_em: 1.0,
+        }
+    }
+
+    /// The default book with `options` applied. The options must have
+    /// passed [`PrintOptions::check`]; what remains to check is how the
+    /// values fit together.
+    pub fn resolve(options: &PrintOptions) -> Result<Style, String> {
+        let mut style = Style::book();
+        if let Some(size) = &options.page_size {
+            let page = PageSize::parse(size)?;
+            style.page = Size::new(page.width, page.height);
+            // A page size without a measure gets the A5 proportions.
+            style.measure = page.width * (105.0 / 148.0);
+            style.margin_top = page.height * (20.0 / 210.0);
+            style.margin_bottom = page.height * (24.0 / 210.0);
+        }
+        if let Some(size) = options.font_size {
+            style.font_size = Pt(size);
+            style.leading = Pt(size * 13.0 / 10.5);
+        }
+        if let Some(leading) = options.leading {
+            style.leading = Pt(leading);
+        }
+        if let Some(measure) = &options.measure {
+            style.measure = Pt::parse(measure)?;
+        }
+        let min_side = Pt::mm(5.0);
+        if style.measure > style.page.width - min_side * 2.0 {
+            return Err(format!(
+                "the measure ({:.1} mm) leaves less than 5 mm of margin on a {:.1} mm wide page",
+                style.measure.to_mm(),
+                style.page.width.to_mm()
+            ));
+        }
+        if style.measure < style.font_size * 8.0 {
+            return Err(format!(
+                "the measure ({:.1} mm) is too narrow for {} pt type",
+                style.measure.to_mm(),
+                style.font_size.0
+            ));
+        }
+        if style.leading < style.font_size * 0.8 {
+            return Err(format!(
+                "a leading of {} pt is too tight for {} pt type (lines would overlap)",
+                style.leading.0, style.font_size.0
+            ));
+        }
+        let text_height = style.page.height - style.margin_top - style.margin_bottom;
+        if text_height < style.leading * 8.0 {
+            return Err(format!(
+                "a {:.1} mm tall page holds fewer than 8 lines at {} pt leading",
+                style.page.height.to_mm(),
+                style.leading.0
+            ));
+        }
+        Ok(style)
+    }
+
+    /// Height of the text block.
+    pub fn text_height(&self) -> Pt {
+        self.page.height - self.margin_top - self.margin_bottom
+    }
+
+    /// Left edge of the text block (centred on the page).
+    pub fn margin_left(&self) -> Pt {
+        (self.page.width - self.measure) / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_and_custom_sizes() {
+        let a5 = PageSize::parse("A5").unwrap();
+        assert!((a5.width.to_mm() - 148.0).abs() < 0.01);
+        let trade = PageSize::parse("6x9").unwrap();
+        assert_eq!(trade.width, Pt(432.0));
+        let custom = PageSize::parse("150x220mm").unwrap();
+        assert!((custom.height.to_mm() - 220.0).abs() < 0.01);
+        let mixed = PageSize::parse("6inx230mm").unwrap();
+        assert_eq!(mixed.width, Pt(432.0));
+        assert!(PageSize::parse("huge").is_err());
+        assert!(PageSize::parse("10x10mm").is_err());
+    }
+
+    #[test]
+    fn command_line_wins() {
+        let toml = PrintOptions {
+            font_size: Some(11.0),
+            measure: Some("100mm".into()),
+            ..Default::default()
+        };
+        let cli = PrintOptions {
+            font_size: Some(12.0),
+            ..Default::default()
+        };
+        let merged = toml.overridden_by(&cli);
+        assert_eq!(merged.font_size, Some(12.0));
+        assert_eq!(merged.measure.as_deref(), Some("100mm"));
+    }
+
+    #[test]
+    fn rejects_impossible_combinations() {
+        let wide = PrintOptions {
+            measure: Some("145mm".into()),
+            ..Default::default()
+        };
+        assert!(Style::resolve(&wide).is_err());
+        let tight = PrintOptions {
+            font_size: Some(12.0),
+            leading: Some(6.0),
+            ..Default::default()
+        };
+        assert!(Style::resolve(&tight).is_err());
+        assert_eq!(Style::resolve(&PrintOptions::default()).unwrap(), Style::book());
+    }
+}
