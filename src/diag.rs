@@ -212,7 +212,8 @@ mod tests {
 
     #[test]
     fn renders_like_a_compiler() {
-        let d = Diagnostic::error("a.md", Span::new(3, 7), "missing `date`").hint("add `date: 2017-04-11`");
+        let d = Diagnostic::error("a.md", Span::new(3, 7), "missing `date`")
+            .hint("add `date: 2017-04-11`");
         assert_eq!(
             d.to_string(),
             "a.md:3:7: error: missing `date`\n  hint: add `date: 2017-04-11`"

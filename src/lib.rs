@@ -19,8 +19,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod cli;
 pub mod diag;
+pub mod epub;
+pub mod layout;
 pub mod model;
+pub mod output;
+pub mod page;
 pub mod parse;
+pub mod pdf;
 pub mod style;
 pub mod units;

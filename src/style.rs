@@ -286,6 +286,9 @@ mod tests {
             ..Default::default()
         };
         assert!(Style::resolve(&tight).is_err());
-        assert_eq!(Style::resolve(&PrintOptions::default()).unwrap(), Style::book());
+        assert_eq!(
+            Style::resolve(&PrintOptions::default()).unwrap(),
+            Style::book()
+        );
     }
 }

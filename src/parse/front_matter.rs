@@ -49,7 +49,10 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
         return Err((
             Span::new(1, 1),
             "the article has no front matter".into(),
-            Some("start the file with a line `---`, then `title:` and `date:` lines, then `---`".into()),
+            Some(
+                "start the file with a line `---`, then `title:` and `date:` lines, then `---`"
+                    .into(),
+            ),
         ));
     }
     let yaml_start = first.len();
@@ -142,7 +145,10 @@ pub fn read(split: &Split<'_>) -> (RawMeta, Findings) {
         other => {
             findings.errors.push((
                 to_file(root.span),
-                format!("the front matter must be `key: value` lines, found {}", other.kind()),
+                format!(
+                    "the front matter must be `key: value` lines, found {}",
+                    other.kind()
+                ),
                 None,
             ));
             return (meta, findings);
@@ -154,7 +160,14 @@ pub fn read(split: &Split<'_>) -> (RawMeta, Findings) {
     };
     for (key_node, value) in &entries {
         let Yaml::Str(key) = &key_node.value else {
-            reader.error(key_node.span, format!("a front matter key must be a word, found {}", key_node.value.kind()), None);
+            reader.error(
+                key_node.span,
+                format!(
+                    "a front matter key must be a word, found {}",
+                    key_node.value.kind()
+                ),
+                None,
+            );
             continue;
         };
         if matches!(value.value, Yaml::Null) && KNOWN_KEYS.contains(&key.as_str()) {
@@ -200,13 +213,24 @@ pub fn read(split: &Split<'_>) -> (RawMeta, Findings) {
         reader.error_at(at, "`title` is empty".into(), None);
     }
     for (key, hint) in [
-        ("title", "add a line such as `title: How Lenin won the party`"),
+        (
+            "title",
+            "add a line such as `title: How Lenin won the party`",
+        ),
         ("date", "add a line such as `date: 2017-04-11`"),
     ] {
         match key_span(key) {
             Some((_, true)) => {} // present: a bad value was reported where it is
-            Some((span, false)) => reader.error_at(span, format!("required key `{key}` has no value"), Some(hint.into())),
-            None => reader.error_at(top, format!("missing required key `{key}`"), Some(hint.into())),
+            Some((span, false)) => reader.error_at(
+                span,
+                format!("required key `{key}` has no value"),
+                Some(hint.into()),
+            ),
+            None => reader.error_at(
+                top,
+                format!("missing required key `{key}`"),
+                Some(hint.into()),
+            ),
         }
     }
     if meta.caption.is_some() && meta.image.is_none() {
@@ -257,7 +281,11 @@ impl<F: Fn(Span) -> Span> Reader<'_, F> {
                 .filter_map(|item| self.text(key, item))
                 .filter(|t| !t.is_empty())
                 .collect(),
-            _ => self.text(key, node).into_iter().filter(|t| !t.is_empty()).collect(),
+            _ => self
+                .text(key, node)
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect(),
         }
     }
 
@@ -270,7 +298,11 @@ impl<F: Fn(Span) -> Span> Reader<'_, F> {
         match number {
             Some(n) if n >= min && n <= i64::from(u32::MAX) => Some(n as u32),
             _ => {
-                let found = node.value.as_text().map(|t| format!("`{t}`")).unwrap_or_else(|| node.value.kind().to_string());
+                let found = node
+                    .value
+                    .as_text()
+                    .map(|t| format!("`{t}`"))
+                    .unwrap_or_else(|| node.value.kind().to_string());
                 self.error(
                     node.span,
                     format!("`{key}` must be a whole number of at least {min}, found {found}"),
@@ -283,8 +315,16 @@ impl<F: Fn(Span) -> Span> Reader<'_, F> {
 
     fn date(&mut self, node: &Node) -> Option<Date> {
         let hint = Some("write dates as YYYY-MM-DD, e.g. `date: 2017-04-11`".to_string());
-        let Some(text) = node.value.as_text().filter(|_| !matches!(node.value, Yaml::Null)) else {
-            self.error(node.span, format!("`date` must be a date, found {}", node.value.kind()), hint);
+        let Some(text) = node
+            .value
+            .as_text()
+            .filter(|_| !matches!(node.value, Yaml::Null))
+        else {
+            self.error(
+                node.span,
+                format!("`date` must be a date, found {}", node.value.kind()),
+                hint,
+            );
             return None;
         };
         match parse_date(&text) {
@@ -393,14 +433,19 @@ mod tests {
         assert_eq!(meta.authors, ["Jane Doe", "Иван"]);
         assert_eq!(meta.date, Date::new(2017, 4, 11));
         assert_eq!((meta.issue, meta.part), (Some(2548), Some(2)));
-        assert_eq!(meta.image.as_ref().map(|(p, s)| (p.as_str(), s.line)), Some(("images/a.jpg", 9)));
+        assert_eq!(
+            meta.image.as_ref().map(|(p, s)| (p.as_str(), s.line)),
+            Some(("images/a.jpg", 9))
+        );
         assert_eq!(meta.tags, ["a", "b"]);
         assert_eq!(meta.lang.as_deref(), Some("en-GB"));
     }
 
     #[test]
     fn reports_each_bad_key_where_it_is() {
-        let (_, findings) = read_str("---\ntitle: [a, b]\ndate: 2017-02-30\npart: two\nlang: not a tag\ncolour: red\n---\n");
+        let (_, findings) = read_str(
+            "---\ntitle: [a, b]\ndate: 2017-02-30\npart: two\nlang: not a tag\ncolour: red\n---\n",
+        );
         let lines: Vec<u32> = findings.errors.iter().map(|(s, _, _)| s.line).collect();
         assert_eq!(lines, [2, 3, 4, 5], "{:?}", findings.errors);
         assert!(findings.errors[1].1.contains("not a date that exists"));

@@ -42,7 +42,9 @@ pub enum ImageError {
         megabytes: u64,
     },
     /// The header claims more pixels than can be set.
-    #[error("image `{path}` claims {width}×{height} pixels; the limit is 20000 pixels a side and 100 megapixels")]
+    #[error(
+        "image `{path}` claims {width}×{height} pixels; the limit is 20000 pixels a side and 100 megapixels"
+    )]
     TooManyPixels {
         /// As written.
         path: String,
@@ -76,14 +78,18 @@ impl ImageError {
     /// A suggestion for the writer.
     pub fn hint(&self) -> Option<&'static str> {
         match self {
-            ImageError::Remote(_) | ImageError::Absolute(_) | ImageError::Escapes(_) => {
-                Some("copy the image into the series folder (e.g. images/) and name it relative to the article")
+            ImageError::Remote(_) | ImageError::Absolute(_) | ImageError::Escapes(_) => Some(
+                "copy the image into the series folder (e.g. images/) and name it relative to the article",
+            ),
+            ImageError::Missing(_) => {
+                Some("paths are relative to the article file and case-sensitive")
             }
-            ImageError::Missing(_) => Some("paths are relative to the article file and case-sensitive"),
             ImageError::TooLarge { .. } | ImageError::TooManyPixels { .. } => {
                 Some("scale the image down; 300 pixels per inch at the printed size is plenty")
             }
-            ImageError::UnknownFormat(_) => Some("save the image as JPEG (photographs) or PNG (line art)"),
+            ImageError::UnknownFormat(_) => {
+                Some("save the image as JPEG (photographs) or PNG (line art)")
+            }
             ImageError::Corrupt { .. } | ImageError::Unreadable { .. } => None,
         }
     }
@@ -273,17 +279,29 @@ mod tests {
     fn refuses_paths_leaving_the_folder() {
         let dir = folder("escape");
         let mut loader = ImageLoader::new(&dir);
-        for bad in ["../x.png", "images/../../x.png", "/etc/passwd", "https://example.org/a.png", "..\\x.png"] {
+        for bad in [
+            "../x.png",
+            "images/../../x.png",
+            "/etc/passwd",
+            "https://example.org/a.png",
+            "..\\x.png",
+        ] {
             let error = loader.load(&dir, bad).unwrap_err();
             assert!(
-                matches!(error, ImageError::Escapes(_) | ImageError::Absolute(_) | ImageError::Remote(_)),
+                matches!(
+                    error,
+                    ImageError::Escapes(_) | ImageError::Absolute(_) | ImageError::Remote(_)
+                ),
                 "{bad}: {error}"
             );
         }
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink("/etc/hostname", dir.join("images/link.png")).unwrap();
-            assert!(matches!(loader.load(&dir, "images/link.png"), Err(ImageError::Escapes(_))));
+            assert!(matches!(
+                loader.load(&dir, "images/link.png"),
+                Err(ImageError::Escapes(_))
+            ));
         }
     }
 
@@ -295,8 +313,17 @@ mod tests {
         png.truncate(png.len() - 20);
         std::fs::write(dir.join("images/cut.png"), &png).unwrap();
         let mut loader = ImageLoader::new(&dir);
-        assert!(matches!(loader.load(&dir, "images/text.png"), Err(ImageError::UnknownFormat(_))));
-        assert!(matches!(loader.load(&dir, "images/cut.png"), Err(ImageError::Corrupt { .. })));
-        assert!(matches!(loader.load(&dir, "images/none.png"), Err(ImageError::Missing(_))));
+        assert!(matches!(
+            loader.load(&dir, "images/text.png"),
+            Err(ImageError::UnknownFormat(_))
+        ));
+        assert!(matches!(
+            loader.load(&dir, "images/cut.png"),
+            Err(ImageError::Corrupt { .. })
+        ));
+        assert!(matches!(
+            loader.load(&dir, "images/none.png"),
+            Err(ImageError::Missing(_))
+        ));
     }
 }

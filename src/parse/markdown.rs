@@ -52,7 +52,8 @@ pub fn parse_body(cx: Context<'_>, diags: &mut Vec<Diagnostic>) -> Body {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION;
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(body, options).into_offset_iter().collect();
     let mut converter = Converter {
         cx,
         events,
@@ -81,21 +82,28 @@ struct Converter<'a, 'd> {
 
 impl<'a> Converter<'a, '_> {
     fn span_at(&self, body_byte: usize) -> Span {
-        self.cx.index.span(self.cx.text, self.cx.body_offset + body_byte)
+        self.cx
+            .index
+            .span(self.cx.text, self.cx.body_offset + body_byte)
     }
 
     fn span(&self) -> Span {
-        let at = self.events.get(self.pos).map_or(self.cx.text.len() - self.cx.body_offset, |(_, r)| r.start);
+        let at = self
+            .events
+            .get(self.pos)
+            .map_or(self.cx.text.len() - self.cx.body_offset, |(_, r)| r.start);
         self.span_at(at)
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::error(self.cx.path, span, message));
+        self.diags
+            .push(Diagnostic::error(self.cx.path, span, message));
         self.diags.last_mut().expect("just pushed")
     }
 
     fn warn(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::warning(self.cx.path, span, message));
+        self.diags
+            .push(Diagnostic::warning(self.cx.path, span, message));
         self.diags.last_mut().expect("just pushed")
     }
 
@@ -133,7 +141,10 @@ impl<'a> Converter<'a, '_> {
             self.depth -= 1;
             self.error(span, format!("nesting deeper than {MAX_DEPTH} levels"))
                 .hints
-                .push("quotes, lists and emphasis this deep cannot be typeset; flatten the structure".into());
+                .push(
+                    "quotes, lists and emphasis this deep cannot be typeset; flatten the structure"
+                        .into(),
+                );
             self.skip_element();
             return false;
         }
@@ -164,7 +175,10 @@ impl<'a> Converter<'a, '_> {
                 }
                 Event::Rule => {
                     self.pos += 1;
-                    blocks.push(Block { kind: BlockKind::Rule, span });
+                    blocks.push(Block {
+                        kind: BlockKind::Rule,
+                        span,
+                    });
                 }
                 Event::Html(html) => {
                     self.pos += 1;
@@ -178,7 +192,10 @@ impl<'a> Converter<'a, '_> {
                     // Inline content directly in a container (tight list items).
                     let content = self.inlines(None);
                     if !content.is_empty() {
-                        blocks.push(Block { kind: BlockKind::Paragraph(content), span });
+                        blocks.push(Block {
+                            kind: BlockKind::Paragraph(content),
+                            span,
+                        });
                     }
                 }
             }
@@ -191,7 +208,10 @@ impl<'a> Converter<'a, '_> {
             Tag::Paragraph => self.paragraph(span),
             Tag::Heading { level, .. } => {
                 let content = self.inlines(Some(TagEnd::Heading(level)));
-                Some(BlockKind::Heading { level: level as u8, content })
+                Some(BlockKind::Heading {
+                    level: level as u8,
+                    content,
+                })
             }
             Tag::BlockQuote(kind) => {
                 if !self.enter(span) {
@@ -211,10 +231,15 @@ impl<'a> Converter<'a, '_> {
                     }
                 }
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
                     CodeBlockKind::Indented => None,
                 };
-                Some(BlockKind::Code { lang, text: text.trim_end_matches('\n').to_string() })
+                Some(BlockKind::Code {
+                    lang,
+                    text: text.trim_end_matches('\n').to_string(),
+                })
             }
             Tag::HtmlBlock => {
                 let mut html = String::new();
@@ -244,9 +269,21 @@ impl<'a> Converter<'a, '_> {
                 self.leave();
                 let label = label.to_string();
                 if self.note_defs.contains_key(&label) {
-                    self.warn(span, format!("footnote `[^{label}]` is defined twice; the first definition is used"));
+                    self.warn(
+                        span,
+                        format!(
+                            "footnote `[^{label}]` is defined twice; the first definition is used"
+                        ),
+                    );
                 } else {
-                    self.note_defs.insert(label.clone(), Footnote { label, blocks, span });
+                    self.note_defs.insert(
+                        label.clone(),
+                        Footnote {
+                            label,
+                            blocks,
+                            span,
+                        },
+                    );
                 }
                 None
             }
@@ -262,13 +299,18 @@ impl<'a> Converter<'a, '_> {
 
     /// A paragraph, or a figure when it holds one image and nothing else.
     fn paragraph(&mut self, span: Span) -> Option<BlockKind> {
-        if let Some(Event::Start(Tag::Image { dest_url, title, .. })) = self.peek().cloned() {
+        if let Some(Event::Start(Tag::Image {
+            dest_url, title, ..
+        })) = self.peek().cloned()
+        {
             let image_at = self.pos;
             self.pos += 1;
             let caption = self.inlines(Some(TagEnd::Image));
             if matches!(self.peek(), Some(Event::End(TagEnd::Paragraph))) {
                 self.pos += 1;
-                return self.figure(&dest_url, &title, caption, span).map(BlockKind::Figure);
+                return self
+                    .figure(&dest_url, &title, caption, span)
+                    .map(BlockKind::Figure);
             }
             self.pos = image_at;
         }
@@ -276,7 +318,13 @@ impl<'a> Converter<'a, '_> {
         (!content.is_empty()).then_some(BlockKind::Paragraph(content))
     }
 
-    fn figure(&mut self, url: &str, title: &str, caption: Vec<Inline>, span: Span) -> Option<Figure> {
+    fn figure(
+        &mut self,
+        url: &str,
+        title: &str,
+        caption: Vec<Inline>,
+        span: Span,
+    ) -> Option<Figure> {
         let image = match self.cx.images.load(self.cx.base, url) {
             Ok(image) => image,
             Err(error) => {
@@ -289,13 +337,24 @@ impl<'a> Converter<'a, '_> {
             }
         };
         let caption_text = crate::model::plain_text(&caption);
-        let alt = if title.trim().is_empty() { caption_text } else { title.trim().to_string() };
+        let alt = if title.trim().is_empty() {
+            caption_text
+        } else {
+            title.trim().to_string()
+        };
         if alt.trim().is_empty() {
             self.warn(span, format!("image `{url}` has no caption or description"))
                 .hints
-                .push("write a caption between the brackets: ![What the picture shows](path)".into());
+                .push(
+                    "write a caption between the brackets: ![What the picture shows](path)".into(),
+                );
         }
-        Some(Figure { image, caption, alt, span })
+        Some(Figure {
+            image,
+            caption,
+            alt,
+            span,
+        })
     }
 
     fn list(&mut self, start: Option<u64>) -> List {
@@ -306,7 +365,10 @@ impl<'a> Converter<'a, '_> {
                 Event::Start(Tag::Item) => {
                     let saved = self.task.take();
                     let blocks = self.blocks(Some(TagEnd::Item));
-                    items.push(ListItem { blocks, checked: self.task.take() });
+                    items.push(ListItem {
+                        blocks,
+                        checked: self.task.take(),
+                    });
                     self.task = saved;
                 }
                 Event::End(tag) if tag == end => break,
@@ -326,7 +388,11 @@ impl<'a> Converter<'a, '_> {
                 Alignment::Right => Align::Right,
             })
             .collect();
-        let mut table = Table { columns, head: Vec::new(), rows: Vec::new() };
+        let mut table = Table {
+            columns,
+            head: Vec::new(),
+            rows: Vec::new(),
+        };
         let mut row: Vec<Vec<Inline>> = Vec::new();
         while let Some(event) = self.next() {
             match event {
@@ -396,7 +462,10 @@ impl<'a> Converter<'a, '_> {
             Tag::Link { dest_url, .. } => {
                 let content = self.inlines(Some(end));
                 if is_web_address(&dest_url) {
-                    vec![Inline::Link { url: dest_url.to_string(), content }]
+                    vec![Inline::Link {
+                        url: dest_url.to_string(),
+                        content,
+                    }]
                 } else {
                     self.warn(span, format!("link target `{dest_url}` is not a web or mail address; the text is kept without the link"));
                     content
@@ -445,15 +514,28 @@ impl<'a> Converter<'a, '_> {
             match self.note_defs.remove(&label) {
                 Some(note) => notes.push(note),
                 None => {
-                    self.error(span, format!("footnote `[^{label}]` is used but never defined"));
-                    notes.push(Footnote { label, blocks: Vec::new(), span });
+                    self.error(
+                        span,
+                        format!("footnote `[^{label}]` is used but never defined"),
+                    );
+                    notes.push(Footnote {
+                        label,
+                        blocks: Vec::new(),
+                        span,
+                    });
                 }
             }
         }
         let mut unused: Vec<Footnote> = self.note_defs.drain().map(|(_, n)| n).collect();
         unused.sort_by_key(|n| n.span);
         for note in unused {
-            self.warn(note.span, format!("footnote `[^{}]` is defined but never referenced; it is left out", note.label));
+            self.warn(
+                note.span,
+                format!(
+                    "footnote `[^{}]` is defined but never referenced; it is left out",
+                    note.label
+                ),
+            );
         }
         notes
     }
@@ -461,7 +543,11 @@ impl<'a> Converter<'a, '_> {
 
 /// A block quote, or a pull quote when its first line is `[!PULLQUOTE]`.
 fn quote_or_pull_quote(mut blocks: Vec<Block>) -> BlockKind {
-    let Some(Block { kind: BlockKind::Paragraph(content), .. }) = blocks.first_mut() else {
+    let Some(Block {
+        kind: BlockKind::Paragraph(content),
+        ..
+    }) = blocks.first_mut()
+    else {
         return BlockKind::Quote(blocks);
     };
     let Some(Inline::Text(first)) = content.first_mut() else {
@@ -519,7 +605,9 @@ fn is_block(tag: &Tag<'_>) -> bool {
 /// Links we make clickable: the web and mail, nothing that runs code.
 fn is_web_address(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
-    ["http://", "https://", "mailto:", "ftp://"].iter().any(|p| lower.starts_with(p))
+    ["http://", "https://", "mailto:", "ftp://"]
+        .iter()
+        .any(|p| lower.starts_with(p))
 }
 
 #[cfg(test)]
@@ -531,7 +619,14 @@ mod tests {
         let index = LineIndex::new(body);
         let mut images = ImageLoader::new(&dir);
         let mut diags = Vec::new();
-        let cx = Context { path: Path::new("t.md"), text: body, index: &index, body_offset: 0, images: &mut images, base: &dir };
+        let cx = Context {
+            path: Path::new("t.md"),
+            text: body,
+            index: &index,
+            body_offset: 0,
+            images: &mut images,
+            base: &dir,
+        };
         let parsed = parse_body(cx, &mut diags);
         (parsed, diags)
     }
@@ -559,25 +654,43 @@ mod tests {
             "Para \"one\" -- two.\n\n## Head\n\n> quote\n\n> [!PULLQUOTE]\n> Pulled\n\n- a\n  - b\n\n1. x\n\n| h | i |\n|--:|---|\n| 1 | 2 |\n\n```rust\ncode\n```\n\n***\n",
         );
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(kinds(&body.blocks), ["p", "h", "quote", "pull", "list", "list", "table", "code", "rule"]);
-        let BlockKind::Paragraph(p) = &body.blocks[0].kind else { panic!() };
+        assert_eq!(
+            kinds(&body.blocks),
+            [
+                "p", "h", "quote", "pull", "list", "list", "table", "code", "rule"
+            ]
+        );
+        let BlockKind::Paragraph(p) = &body.blocks[0].kind else {
+            panic!()
+        };
         assert_eq!(p, &[Inline::Text("Para “one” – two.".into())]);
-        let BlockKind::PullQuote(pull) = &body.blocks[3].kind else { panic!() };
-        let BlockKind::Paragraph(pulled) = &pull[0].kind else { panic!() };
+        let BlockKind::PullQuote(pull) = &body.blocks[3].kind else {
+            panic!()
+        };
+        let BlockKind::Paragraph(pulled) = &pull[0].kind else {
+            panic!()
+        };
         assert_eq!(pulled, &[Inline::Text("Pulled".into())]);
-        let BlockKind::List(list) = &body.blocks[4].kind else { panic!() };
+        let BlockKind::List(list) = &body.blocks[4].kind else {
+            panic!()
+        };
         assert_eq!(kinds(&list.items[0].blocks), ["p", "list"]);
-        let BlockKind::Table(table) = &body.blocks[6].kind else { panic!() };
+        let BlockKind::Table(table) = &body.blocks[6].kind else {
+            panic!()
+        };
         assert_eq!((table.columns[0], table.rows.len()), (Align::Right, 1));
         assert_eq!(body.blocks[1].span, Span::new(3, 1));
     }
 
     #[test]
     fn inline_kinds_and_notes() {
-        let (body, diags) = parse("*a* **b** ~~c~~ `d` [e](https://x.org)[^n] f  \ng\n\n[^n]: Note.\n");
+        let (body, diags) =
+            parse("*a* **b** ~~c~~ `d` [e](https://x.org)[^n] f  \ng\n\n[^n]: Note.\n");
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(body.notes.len(), 1);
-        let BlockKind::Paragraph(p) = &body.blocks[0].kind else { panic!() };
+        let BlockKind::Paragraph(p) = &body.blocks[0].kind else {
+            panic!()
+        };
         assert!(matches!(p[0], Inline::Emph(_)));
         assert!(matches!(p[2], Inline::Strong(_)));
         assert!(matches!(p[4], Inline::Strike(_)));
@@ -589,7 +702,9 @@ mod tests {
 
     #[test]
     fn warns_about_html_and_bad_links() {
-        let (_, diags) = parse("a <b>bold</b> [x](javascript:alert(1))\n\n<div>block</div>\n\n<!-- editor's note -->\n");
+        let (_, diags) = parse(
+            "a <b>bold</b> [x](javascript:alert(1))\n\n<div>block</div>\n\n<!-- editor's note -->\n",
+        );
         assert_eq!(diags.len(), 4, "{diags:?}");
         assert!(diags.iter().all(|d| !d.is_error()));
     }
@@ -598,14 +713,22 @@ mod tests {
     fn refuses_deep_nesting() {
         let deep = ">".repeat(2000) + " deep\n";
         let (_, diags) = parse(&deep);
-        assert!(diags.iter().any(|d| d.is_error() && d.message.contains("nesting")));
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.is_error() && d.message.contains("nesting"))
+        );
         let mut lists = String::new();
         for i in 0..500 {
             lists.push_str(&"  ".repeat(i));
             lists.push_str("- x\n");
         }
         let (_, diags) = parse(&lists);
-        assert!(diags.iter().any(|d| d.is_error() && d.message.contains("nesting")));
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.is_error() && d.message.contains("nesting"))
+        );
     }
 
     #[test]

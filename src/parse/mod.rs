@@ -52,7 +52,14 @@ pub fn parse_series(dir: &Path, options: &ParseOptions) -> (Option<Series>, Diag
     }
     sort_articles(&mut articles);
     warn_duplicate_parts(&articles, &mut diags);
-    let meta = series_meta(dir, series_file, &articles, &mut loader, options, &mut diags);
+    let meta = series_meta(
+        dir,
+        series_file,
+        &articles,
+        &mut loader,
+        options,
+        &mut diags,
+    );
     let series = Series {
         dir: dir.to_path_buf(),
         slug: folder_name(dir),
@@ -68,13 +75,23 @@ pub fn parse_series(dir: &Path, options: &ParseOptions) -> (Option<Series>, Diag
 /// with the metadata of its folder's `series.toml` if there is one.
 pub fn parse_single_article(path: &Path) -> (Option<Series>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut loader = ImageLoader::new(dir);
     let (series_file, print) = read_series_file(dir, &mut diags);
     let article = parse_article_file(path, &mut loader, &mut diags);
     let articles: Vec<Article> = article.into_iter().collect();
     let options = ParseOptions::default();
-    let meta = series_meta(dir, series_file, &articles, &mut loader, &options, &mut diags);
+    let meta = series_meta(
+        dir,
+        series_file,
+        &articles,
+        &mut loader,
+        &options,
+        &mut diags,
+    );
     let series = Series {
         dir: dir.to_path_buf(),
         slug: folder_name(dir),
@@ -135,7 +152,10 @@ fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
 }
 
 /// Reads `series.toml` if present; its problems go to `diags`.
-fn read_series_file(dir: &Path, diags: &mut Diagnostics) -> (series_file::SeriesFile, PrintOptions) {
+fn read_series_file(
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> (series_file::SeriesFile, PrintOptions) {
     let path = dir.join("series.toml");
     if !path.exists() {
         return Default::default();
@@ -167,7 +187,11 @@ fn read_series_file(dir: &Path, diags: &mut Diagnostics) -> (series_file::Series
 }
 
 /// Parses one article file; `None` when it has errors (reported).
-pub(crate) fn parse_article_file(path: &Path, loader: &mut ImageLoader, diags: &mut Diagnostics) -> Option<Article> {
+pub(crate) fn parse_article_file(
+    path: &Path,
+    loader: &mut ImageLoader,
+    diags: &mut Diagnostics,
+) -> Option<Article> {
     let text = match read_text(path, MAX_ARTICLE_BYTES) {
         Ok(text) => text,
         Err(d) => {
@@ -197,7 +221,10 @@ pub(crate) fn parse_article_file(path: &Path, loader: &mut ImageLoader, diags: &
         d.hints.extend(hint);
         diags.push(d);
     }
-    let base = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let base = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let index = LineIndex::new(text);
     let mut body_diags = Vec::new();
     let body = markdown::parse_body(
@@ -223,7 +250,10 @@ pub(crate) fn parse_article_file(path: &Path, loader: &mut ImageLoader, diags: &
     };
     Some(Article {
         path: path.to_path_buf(),
-        slug: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        slug: path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         meta: Meta {
             title,
             standfirst: raw.standfirst,
@@ -242,21 +272,37 @@ pub(crate) fn parse_article_file(path: &Path, loader: &mut ImageLoader, diags: &
 }
 
 /// The front matter's `image:` with its `caption:`, loaded.
-fn lead_image(path: &Path, raw: &RawMeta, loader: &mut ImageLoader, base: &Path, diags: &mut Diagnostics) -> Option<Figure> {
+fn lead_image(
+    path: &Path,
+    raw: &RawMeta,
+    loader: &mut ImageLoader,
+    base: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Figure> {
     let (source, span) = raw.image.as_ref()?;
     match loader.load(base, source) {
         Ok(image) => {
             let caption = raw.caption.clone().unwrap_or_default();
             if caption.is_empty() {
                 diags.push(
-                    Diagnostic::warning(path, *span, format!("lead image `{source}` has no caption"))
-                        .hint("add `caption:` to describe the picture; it is also its alternative text"),
+                    Diagnostic::warning(
+                        path,
+                        *span,
+                        format!("lead image `{source}` has no caption"),
+                    )
+                    .hint(
+                        "add `caption:` to describe the picture; it is also its alternative text",
+                    ),
                 );
             }
             Some(Figure {
                 image,
                 alt: caption.clone(),
-                caption: if caption.is_empty() { Vec::new() } else { vec![Inline::Text(caption)] },
+                caption: if caption.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Inline::Text(caption)]
+                },
                 span: *span,
             })
         }
@@ -273,7 +319,14 @@ fn lead_image(path: &Path, raw: &RawMeta, loader: &mut ImageLoader, base: &Path,
 /// part come after those with one.
 fn sort_articles(articles: &mut [Article]) {
     articles.sort_by(|a, b| {
-        let key = |x: &Article| (x.meta.part.is_none(), x.meta.part, x.meta.date, x.path.clone());
+        let key = |x: &Article| {
+            (
+                x.meta.part.is_none(),
+                x.meta.part,
+                x.meta.date,
+                x.path.clone(),
+            )
+        };
         key(a).cmp(&key(b))
     });
 }
@@ -286,7 +339,10 @@ fn warn_duplicate_parts(articles: &[Article], diags: &mut Diagnostics) {
             diags.push(Diagnostic::warning(
                 &pair[1].path,
                 Span::FILE,
-                format!("`part: {b}` is also the part of {}; ordered by date", pair[0].path.display()),
+                format!(
+                    "`part: {b}` is also the part of {}; ordered by date",
+                    pair[0].path.display()
+                ),
             ));
         }
     }
@@ -307,7 +363,11 @@ fn series_meta(
         .filter(|l| {
             let ok = front_matter::is_language_tag(l);
             if !ok {
-                diags.push(Diagnostic::error(&toml_path, Span::FILE, format!("`language = \"{l}\"` is not a BCP 47 language tag")));
+                diags.push(Diagnostic::error(
+                    &toml_path,
+                    Span::FILE,
+                    format!("`language = \"{l}\"` is not a BCP 47 language tag"),
+                ));
             }
             ok
         })

@@ -60,7 +60,9 @@ mod tests {
     #[test]
     fn curls_quotes_and_dashes() {
         assert_eq!(
-            smarten(r#"How Lenin won the party's "loyal opposition" -- then... 1917---and 'after'"#),
+            smarten(
+                r#"How Lenin won the party's "loyal opposition" -- then... 1917---and 'after'"#
+            ),
             "How Lenin won the party’s “loyal opposition” – then… 1917—and ‘after’"
         );
         assert_eq!(smarten("'90s"), "‘90s");

@@ -1,0 +1,427 @@
+//! The font family a book is set in: its faces by role (regular, italic,
+//! bold, bold italic, monospace), their metrics, and which face stands in
+//! when a face lacks a character.
+//!
+//! Fonts come from the family built into the binary (the files in `fonts/`)
+//! or from a folder the user names; never from the system.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use harfrust::Font;
+use read_fonts::TableProvider;
+use read_fonts::types::NameId;
+use thiserror::Error;
+
+/// Index of a face in its [`FontSet`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FaceId(pub u16);
+
+/// What a face is used for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Running text.
+    Regular,
+    /// Emphasis, standfirsts, captions.
+    Italic,
+    /// Strong emphasis, headings.
+    Bold,
+    /// Emphasis inside strong emphasis.
+    BoldItalic,
+    /// Code.
+    Mono,
+}
+
+impl Role {
+    const ALL: [Role; 5] = [
+        Role::Regular,
+        Role::Italic,
+        Role::Bold,
+        Role::BoldItalic,
+        Role::Mono,
+    ];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The faces to try for a character, best first.
+    fn fallbacks(self) -> [Role; 5] {
+        use Role::*;
+        match self {
+            Regular => [Regular, Italic, Bold, BoldItalic, Mono],
+            Italic => [Italic, Regular, BoldItalic, Bold, Mono],
+            Bold => [Bold, Regular, BoldItalic, Italic, Mono],
+            BoldItalic => [BoldItalic, Bold, Italic, Regular, Mono],
+            Mono => [Mono, Regular, Italic, Bold, BoldItalic],
+        }
+    }
+
+    /// This role with italics switched on.
+    pub fn italic(self) -> Role {
+        match self {
+            Role::Regular | Role::Italic => Role::Italic,
+            Role::Bold | Role::BoldItalic => Role::BoldItalic,
+            Role::Mono => Role::Mono,
+        }
+    }
+
+    /// This role with bold switched on.
+    pub fn bold(self) -> Role {
+        match self {
+            Role::Regular | Role::Bold => Role::Bold,
+            Role::Italic | Role::BoldItalic => Role::BoldItalic,
+            Role::Mono => Role::Mono,
+        }
+    }
+}
+
+/// The bytes of a font file, shared between the shaper and the PDF writer.
+pub type FontBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// One font file, parsed, with the metrics layout needs (in ems).
+pub struct Face {
+    /// The parsed font, for shaping and glyph metrics.
+    pub font: Font,
+    /// The file's bytes.
+    pub data: FontBytes,
+    /// Where it came from (file name), for messages.
+    pub source: String,
+    /// PostScript name, for the PDF.
+    pub name: String,
+    /// Units per em.
+    pub upem: f32,
+    /// Ascender above the baseline.
+    pub ascender: f32,
+    /// Descender below the baseline (positive).
+    pub descender: f32,
+    /// Height of capitals.
+    pub cap_height: f32,
+    /// Height of lowercase letters.
+    pub x_height: f32,
+    /// Advance of the space.
+    pub space: f32,
+    /// Glyph and advance of the hyphen.
+    pub hyphen: (u32, f32),
+    /// Weight, 100 to 900.
+    pub weight: f32,
+    /// True for italic and oblique designs.
+    pub italic: bool,
+    /// True for fixed-pitch designs.
+    pub monospace: bool,
+}
+
+impl Face {
+    /// Parses and checks a font file.
+    fn load(data: FontBytes, source: &str) -> Result<Face, FontError> {
+        let malformed = |why: &str| FontError::Malformed(source.to_string(), why.to_string());
+        let font =
+            Font::new(Arc::clone(&data), 0).ok_or_else(|| malformed("not an OpenType font"))?;
+        let bytes: &[u8] = (*data).as_ref();
+        let table_font = read_fonts::FontRef::new(bytes).map_err(|e| malformed(&e.to_string()))?;
+        let charmap = font.charmap();
+        let glyph_for = |c: char| charmap.map_unicode(c).map(|g| g.to_u32());
+        if glyph_for('a').is_none() || glyph_for(' ').is_none() {
+            return Err(malformed("it has no Latin letters or no space"));
+        }
+        let metrics = font.metrics();
+        let upem = f32::from(metrics.units_per_em.max(16));
+        let line = metrics
+            .h_line()
+            .ok_or_else(|| malformed("no line metrics"))?;
+        let em = |v: f32| v / upem;
+        let glyph_metrics = font.glyph_metrics();
+        let advance = |c: char| glyph_for(c).map(|g| em(glyph_metrics.h_advance(g.into())));
+        let hyphen_glyph = glyph_for('-')
+            .or_else(|| glyph_for('\u{2010}'))
+            .unwrap_or(0);
+        let attributes = font.default_attributes();
+        let monospace = table_font
+            .post()
+            .map(|p| p.is_fixed_pitch() != 0)
+            .unwrap_or(false);
+        let name = font
+            .names()
+            .get(NameId::POSTSCRIPT_NAME)
+            .and_then(|n| n.english_or_first())
+            .map(|n| n.name().to_string())
+            .unwrap_or_else(|| source.to_string());
+        let face = Face {
+            name,
+            source: source.to_string(),
+            upem,
+            ascender: em(line.ascender.to_f32()),
+            descender: -em(line.descender.to_f32()),
+            cap_height: metrics.cap_height.map_or(0.7, |v| em(v.to_f32())),
+            x_height: metrics.x_height.map_or(0.45, |v| em(v.to_f32())),
+            space: advance(' ').unwrap_or(0.25),
+            hyphen: (hyphen_glyph, advance('-').unwrap_or(0.33)),
+            weight: attributes.weight.value(),
+            italic: !matches!(
+                attributes.style,
+                read_fonts::model::attribute::Style::Normal
+            ),
+            monospace,
+            font,
+            data,
+        };
+        face.check_shapes()?;
+        Ok(face)
+    }
+
+    /// Shapes a sample so that a font that would break the shaper is
+    /// refused now, with its name, rather than during layout.
+    fn check_shapes(&self) -> Result<(), FontError> {
+        let sample = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let shaper = harfrust::ShaperFont::new(&self.font);
+            let mut buffer = harfrust::Buffer::new();
+            buffer.push_str("Hamburgefonstiv fi ffl “—”");
+            buffer.guess_segment_properties();
+            harfrust::shape(&shaper, &mut buffer, harfrust::ShapeOptions::new()).is_ok()
+        }));
+        match sample {
+            Ok(true) => Ok(()),
+            _ => Err(FontError::Malformed(
+                self.source.clone(),
+                "it cannot be shaped".into(),
+            )),
+        }
+    }
+
+    /// True when the face has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.font.charmap().map_unicode(c).is_some()
+    }
+}
+
+/// Why a font family cannot be used.
+#[derive(Debug, Error)]
+pub enum FontError {
+    /// The folder cannot be read or holds no font files.
+    #[error("no font files (.ttf, .otf) in {0}")]
+    NoFonts(PathBuf),
+    /// No upright, regular-weight face was found.
+    #[error("no regular (upright, normal weight) face among the fonts in {0}")]
+    NoRegular(PathBuf),
+    /// A file could not be read.
+    #[error("cannot read font {0}: {1}")]
+    Unreadable(PathBuf, String),
+    /// A file is not a usable font.
+    #[error("font {0} cannot be used: {1}")]
+    Malformed(String, String),
+}
+
+/// The faces of one family, assigned to roles.
+pub struct FontSet {
+    faces: Vec<Face>,
+    roles: [FaceId; 5],
+    /// Roles that had no face of their own and borrowed one.
+    pub substituted: Vec<(Role, FaceId)>,
+}
+
+/// Largest font file accepted.
+const MAX_FONT_BYTES: u64 = 32 << 20;
+
+macro_rules! builtin_font {
+    ($file:literal) => {
+        (
+            $file,
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $file)).as_slice(),
+        )
+    };
+}
+
+/// The family built into the binary, by role.
+const BUILTIN: [(&str, &[u8]); 5] = [
+    builtin_font!("GentiumBookPlus-Regular.ttf"),
+    builtin_font!("GentiumBookPlus-Italic.ttf"),
+    builtin_font!("GentiumBookPlus-Bold.ttf"),
+    builtin_font!("GentiumBookPlus-BoldItalic.ttf"),
+    builtin_font!("DejaVuSansMono.ttf"),
+];
+
+impl FontSet {
+    /// The family shipped with Iskra (Gentium Book Plus, DejaVu Sans Mono).
+    pub fn builtin() -> FontSet {
+        let faces: Vec<Face> = BUILTIN
+            .iter()
+            .map(|(name, bytes)| {
+                let data: FontBytes = Arc::new(*bytes);
+                Face::load(data, name).expect("the built-in fonts are valid")
+            })
+            .collect();
+        FontSet {
+            faces,
+            roles: [FaceId(0), FaceId(1), FaceId(2), FaceId(3), FaceId(4)],
+            substituted: Vec::new(),
+        }
+    }
+
+    /// The family in `dir`: every `.ttf` / `.otf` file there, sorted into
+    /// roles by weight, slant and pitch. A role without a face borrows the
+    /// nearest one (listed in `substituted`).
+    pub fn from_dir(dir: &Path) -> Result<FontSet, FontError> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|_| FontError::NoFonts(dir.to_path_buf()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf"))
+            })
+            .collect();
+        files.sort();
+        let mut faces = Vec::new();
+        for path in files {
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            if size > MAX_FONT_BYTES {
+                return Err(FontError::Malformed(
+                    path.display().to_string(),
+                    "larger than 32 MB".into(),
+                ));
+            }
+            let bytes = std::fs::read(&path)
+                .map_err(|e| FontError::Unreadable(path.clone(), e.to_string()))?;
+            let data: FontBytes = Arc::new(bytes);
+            faces.push(Face::load(data, &path.display().to_string())?);
+        }
+        if faces.is_empty() {
+            return Err(FontError::NoFonts(dir.to_path_buf()));
+        }
+        Self::assign_roles(faces, dir)
+    }
+
+    fn assign_roles(faces: Vec<Face>, dir: &Path) -> Result<FontSet, FontError> {
+        let pick = |italic: bool, target: f32, mono: bool| {
+            faces
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.italic == italic && f.monospace == mono)
+                .filter(|(_, f)| (f.weight >= 600.0) == (target >= 600.0))
+                .min_by(|(_, a), (_, b)| {
+                    (a.weight - target)
+                        .abs()
+                        .total_cmp(&(b.weight - target).abs())
+                })
+                .map(|(i, _)| FaceId(i as u16))
+        };
+        let regular =
+            pick(false, 400.0, false).ok_or_else(|| FontError::NoRegular(dir.to_path_buf()))?;
+        let mut substituted = Vec::new();
+        let mut or_else = |role: Role, found: Option<FaceId>, stand_in: FaceId| {
+            found.unwrap_or_else(|| {
+                substituted.push((role, stand_in));
+                stand_in
+            })
+        };
+        let italic = or_else(Role::Italic, pick(true, 400.0, false), regular);
+        let bold = or_else(Role::Bold, pick(false, 700.0, false), regular);
+        let bold_italic_stand_in = if bold != regular { bold } else { italic };
+        let bold_italic = or_else(
+            Role::BoldItalic,
+            pick(true, 700.0, false),
+            bold_italic_stand_in,
+        );
+        let mono = or_else(Role::Mono, pick(false, 400.0, true), regular);
+        Ok(FontSet {
+            faces,
+            roles: [regular, italic, bold, bold_italic, mono],
+            substituted,
+        })
+    }
+
+    /// The face of `id`.
+    pub fn face(&self, id: FaceId) -> &Face {
+        &self.faces[usize::from(id.0)]
+    }
+
+    /// Every face, in id order.
+    pub fn faces(&self) -> impl Iterator<Item = (FaceId, &Face)> {
+        self.faces
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FaceId(i as u16), f))
+    }
+
+    /// The face that plays `role`.
+    pub fn role(&self, role: Role) -> FaceId {
+        self.roles[role.index()]
+    }
+
+    /// The faces to try for a character wanted in `role`, best first, each once.
+    pub fn fallback_chain(&self, role: Role) -> Vec<FaceId> {
+        let mut chain = Vec::with_capacity(5);
+        for r in role.fallbacks() {
+            let id = self.role(r);
+            if !chain.contains(&id) {
+                chain.push(id);
+            }
+        }
+        chain
+    }
+
+    /// Roles in the order they are listed to users.
+    pub fn roles() -> [Role; 5] {
+        Role::ALL
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_family_covers_the_series_scripts() {
+        let fonts = FontSet::builtin();
+        for role in [Role::Regular, Role::Italic, Role::Bold, Role::BoldItalic] {
+            let face = fonts.face(fonts.role(role));
+            for c in "Aa’‘“”—–…ЛенинЖжЯя".chars() {
+                assert!(face.covers(c), "{} lacks {c}", face.name);
+            }
+        }
+        let regular = fonts.face(fonts.role(Role::Regular));
+        assert!(regular.space > 0.15 && regular.space < 0.35);
+        assert!(regular.ascender > 0.6 && regular.descender > 0.1);
+        assert!(fonts.face(fonts.role(Role::Italic)).italic);
+        assert!(fonts.face(fonts.role(Role::Bold)).weight >= 600.0);
+        assert!(fonts.face(fonts.role(Role::Mono)).monospace);
+    }
+
+    #[test]
+    fn a_folder_with_three_faces_borrows_the_fourth() {
+        let dir = std::env::temp_dir().join(format!("iskra-fonts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, bytes) in &BUILTIN[..3] {
+            std::fs::write(dir.join(name), bytes).unwrap();
+        }
+        let fonts = FontSet::from_dir(&dir).unwrap();
+        assert_eq!(fonts.role(Role::BoldItalic), fonts.role(Role::Bold));
+        assert_eq!(fonts.role(Role::Mono), fonts.role(Role::Regular));
+        assert_eq!(fonts.substituted.len(), 2);
+        assert_eq!(fonts.fallback_chain(Role::BoldItalic).len(), 3);
+    }
+
+    #[test]
+    fn refuses_a_file_that_is_not_a_font() {
+        let dir = std::env::temp_dir().join(format!("iskra-badfont-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("Broken.ttf"),
+            b"\x00\x01\x00\x00garbage garbage garbage",
+        )
+        .unwrap();
+        assert!(matches!(
+            FontSet::from_dir(&dir),
+            Err(FontError::Malformed(..))
+        ));
+        let empty = dir.join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        assert!(matches!(
+            FontSet::from_dir(&empty),
+            Err(FontError::NoFonts(_))
+        ));
+    }
+}

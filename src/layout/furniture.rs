@@ -1,0 +1,311 @@
+//! Book furniture: the title page, the table of contents, running heads
+//! and folios.
+
+use crate::model::{Inline, Series};
+use crate::page::{Item, LinkTarget, NodeId, StructKind, Tag};
+use crate::units::{Point, Pt, Rect};
+
+use super::Engine;
+use super::design::Design;
+use super::flow::{Break, Flow, FlowBox, FlowBuilder, line_items};
+use super::fonts::Role;
+use super::paragraph::{Align, ParaStyle, set_paragraph};
+use super::structure::Tree;
+
+/// One line of the table of contents.
+pub struct TocEntry {
+    /// Article title.
+    pub title: String,
+    /// Printed page number of its opening.
+    pub folio: String,
+    /// Page index of its opening in the document.
+    pub page: usize,
+}
+
+/// The title page's content, relative to the text block.
+pub fn title_page(
+    engine: &mut Engine<'_>,
+    design: &Design,
+    tree: &mut Tree,
+    series: &Series,
+) -> Vec<Item> {
+    let lang = series.meta.language.clone();
+    let node = tree.add(StructKind::Section, Some(tree.root()));
+    let mut items = Vec::new();
+    let mut y = design.text_height * 0.22;
+    let title_size = design.title_size * 1.35;
+    let title_node = tree.add(StructKind::Heading(1), Some(node));
+    let title = FlowBuilder::new(engine, design, tree, &lang).lines(
+        &[Inline::Text(series.meta.title.clone())],
+        Role::Bold,
+        title_size,
+        title_size * 1.2,
+        Align::Center,
+        title_node,
+    );
+    y = place(&mut items, title, y);
+    if let Some(subtitle) = &series.meta.subtitle {
+        y += design.leading;
+        let sub_node = tree.add(StructKind::Paragraph, Some(node));
+        let sub = FlowBuilder::new(engine, design, tree, &lang).lines(
+            &[Inline::Text(subtitle.clone())],
+            Role::Italic,
+            design.standfirst_size,
+            design.standfirst_leading,
+            Align::Center,
+            sub_node,
+        );
+        place(&mut items, sub, y);
+    }
+    if let Some(publisher) = &series.meta.publisher {
+        let pub_node = tree.add(StructKind::Paragraph, Some(node));
+        let lines = FlowBuilder::new(engine, design, tree, &lang).lines(
+            &[Inline::Text(publisher.clone())],
+            Role::Regular,
+            design.small_size * 1.1,
+            design.leading,
+            Align::Center,
+            pub_node,
+        );
+        place(&mut items, lines, design.text_height - design.leading * 2.0);
+    }
+    items
+}
+
+/// Places a flow's boxes one under the other from `y`; gives the new `y`.
+fn place(items: &mut Vec<Item>, flow: Vec<Flow>, mut y: Pt) -> Pt {
+    for f in flow {
+        match f {
+            Flow::Space { height, .. } => y += height,
+            Flow::Box(b) => {
+                items.extend(
+                    b.items
+                        .into_iter()
+                        .map(|i| super::paginate::translate(i, y)),
+                );
+                y += b.height;
+            }
+        }
+    }
+    y
+}
+
+/// The table of contents as a vertical list: a heading, then one entry per
+/// article with its page number flush right, each a link to the article.
+pub fn contents(
+    engine: &mut Engine<'_>,
+    design: &Design,
+    tree: &mut Tree,
+    lang: &str,
+    entries: &[TocEntry],
+) -> Vec<Flow> {
+    let toc = tree.add(StructKind::Toc, Some(tree.root()));
+    let heading = tree.add(StructKind::Heading(1), Some(toc));
+    let mut flow = vec![Flow::Space {
+        height: design.leading * 3.0,
+        stretch: Pt::ZERO,
+    }];
+    flow.extend(FlowBuilder::new(engine, design, tree, lang).lines(
+        &[Inline::Text(contents_title(lang).to_string())],
+        Role::Bold,
+        design.title_size,
+        design.title_leading,
+        Align::Left,
+        heading,
+    ));
+    flow.push(Flow::Space {
+        height: design.leading,
+        stretch: Pt::ZERO,
+    });
+    let number_width = design.body_size * 3.0;
+    let lang_id = engine.shaper.language(lang);
+    for entry in entries {
+        let item = tree.add(StructKind::TocItem, Some(toc));
+        let style = ParaStyle {
+            role: Role::Regular,
+            size: design.body_size,
+            width: design.measure - number_width,
+            indent: Pt::ZERO,
+            align: Align::Left,
+            hyphenate: false,
+            lang: lang_id,
+            lang_tag: lang.to_string(),
+            protrusion: false,
+            expansion: 0.0,
+            looseness: 0,
+        };
+        let set = set_paragraph(engine, &[Inline::Text(entry.title.clone())], &style, &|i| {
+            (i + 1).to_string()
+        });
+        let count = set.lines.len();
+        let baseline = design.leading * design.baseline_ratio;
+        for (i, line) in set.lines.iter().enumerate() {
+            let mut items = line_items(line, Pt::ZERO, baseline, item, tree);
+            if i + 1 == count {
+                items.extend(folio_items(
+                    engine,
+                    design,
+                    tree,
+                    lang,
+                    &entry.folio,
+                    design.measure,
+                    baseline,
+                    item,
+                ));
+            }
+            items.push(Item::Link {
+                rect: Rect::new(Pt::ZERO, Pt::ZERO, design.measure, design.leading),
+                target: LinkTarget::Page {
+                    page: entry.page,
+                    y: Pt::ZERO,
+                },
+                tag: Tag::Node(item),
+            });
+            flow.push(Flow::Box(FlowBox {
+                items,
+                height: design.leading,
+                break_before: if i == 0 { Break::Allowed } else { Break::Avoid },
+                notes: Vec::new(),
+                float: false,
+                header: None,
+                body_line: false,
+            }));
+        }
+        flow.push(Flow::Space {
+            height: design.leading * 0.25,
+            stretch: Pt::ZERO,
+        });
+    }
+    flow
+}
+
+/// "Contents" in the book's language.
+fn contents_title(lang: &str) -> &'static str {
+    match lang.split('-').next().unwrap_or("") {
+        "ru" => "Содержание",
+        "de" => "Inhalt",
+        "fr" => "Table des matières",
+        "es" => "Índice",
+        _ => "Contents",
+    }
+}
+
+/// A page number set flush right at `right`.
+#[allow(clippy::too_many_arguments)]
+fn folio_items(
+    engine: &mut Engine<'_>,
+    design: &Design,
+    tree: &mut Tree,
+    lang: &str,
+    text: &str,
+    right: Pt,
+    baseline: Pt,
+    node: NodeId,
+) -> Vec<Item> {
+    let lang_id = engine.shaper.language(lang);
+    let style = ParaStyle {
+        role: Role::Regular,
+        size: design.body_size,
+        width: design.body_size * 4.0,
+        indent: Pt::ZERO,
+        align: Align::Right,
+        hyphenate: false,
+        lang: lang_id,
+        lang_tag: lang.to_string(),
+        protrusion: false,
+        expansion: 0.0,
+        looseness: 0,
+    };
+    let set = set_paragraph(engine, &[Inline::Text(text.to_string())], &style, &|i| {
+        (i + 1).to_string()
+    });
+    let x = right - style.width;
+    set.lines
+        .first()
+        .map(|l| line_items(l, x, baseline, node, tree))
+        .unwrap_or_default()
+}
+
+/// Running head (centred above the text block) and folio (centred below
+/// it), both artifacts; positions are page coordinates.
+pub fn head_and_folio(
+    engine: &mut Engine<'_>,
+    design: &Design,
+    lang: &str,
+    head: Option<&str>,
+    folio: Option<&str>,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    let lang_id = engine.shaper.language(lang);
+    let mut tree = Tree::new();
+    let mut centred = |text: &str, role: Role, baseline: Pt, items: &mut Vec<Item>| {
+        let style = ParaStyle {
+            role,
+            size: design.small_size,
+            width: design.measure,
+            indent: Pt::ZERO,
+            align: Align::Center,
+            hyphenate: false,
+            lang: lang_id,
+            lang_tag: lang.to_string(),
+            protrusion: false,
+            expansion: 0.0,
+            looseness: 0,
+        };
+        let set = set_paragraph(engine, &[Inline::Text(text.to_string())], &style, &|i| {
+            (i + 1).to_string()
+        });
+        if let Some(line) = set.lines.first() {
+            let root = tree.root();
+            for item in line_items(line, design.margin_left, baseline, root, &mut tree) {
+                items.push(as_artifact(item));
+            }
+        }
+    };
+    if let Some(head) = head {
+        centred(
+            head,
+            Role::Italic,
+            design.margin_top - design.leading * 1.2,
+            &mut items,
+        );
+    }
+    if let Some(folio) = folio {
+        centred(
+            folio,
+            Role::Regular,
+            design.margin_top + design.text_height + design.leading * 1.8,
+            &mut items,
+        );
+    }
+    items
+}
+
+/// The item marked as page furniture.
+fn as_artifact(item: Item) -> Item {
+    match item {
+        Item::Text(mut run) => {
+            run.tag = Tag::Artifact;
+            Item::Text(run)
+        }
+        Item::Rule {
+            from,
+            to,
+            width,
+            color,
+            ..
+        } => Item::Rule {
+            from,
+            to,
+            width,
+            color,
+            tag: Tag::Artifact,
+        },
+        other => other,
+    }
+}
+
+/// A point in page coordinates from text-block coordinates.
+pub fn to_page(design: &Design, p: Point) -> Point {
+    Point::new(p.x + design.margin_left, p.y + design.margin_top)
+}

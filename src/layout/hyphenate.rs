@@ -1,0 +1,159 @@
+//! Hyphenation points from TeX's Liang patterns (the `hyphenation` crate,
+//! every language embedded), chosen by the article's language, with
+//! TeX's minimum of two letters before and three after a break.
+
+use std::collections::HashMap;
+
+use hyphenation::{Hyphenator as _, Language, Load, Standard};
+
+/// Fewest letters left before a hyphen.
+const LEFT_MIN: usize = 2;
+/// Fewest letters carried to the next line.
+const RIGHT_MIN: usize = 3;
+/// Words shorter than this are never hyphenated.
+const SHORTEST: usize = LEFT_MIN + RIGHT_MIN;
+
+/// Finds hyphenation points, loading each language's patterns once.
+#[derive(Default)]
+pub struct Hyphenator {
+    dictionaries: HashMap<String, Option<Standard>>,
+    cache: HashMap<(String, String), Vec<usize>>,
+}
+
+impl Hyphenator {
+    /// A hyphenator with nothing loaded yet.
+    pub fn new() -> Hyphenator {
+        Hyphenator::default()
+    }
+
+    /// True when patterns exist for the BCP 47 tag `lang`.
+    pub fn supports(&mut self, lang: &str) -> bool {
+        self.dictionary(lang).is_some()
+    }
+
+    /// Byte offsets in `word` where it may be broken with a hyphen. `word`
+    /// is a run of letters; capitalised words are hyphenated, words in
+    /// capitals (acronyms) are not.
+    pub fn points(&mut self, lang: &str, word: &str) -> Vec<usize> {
+        let letters = word.chars().count();
+        if letters < SHORTEST
+            || !word.chars().all(char::is_alphabetic)
+            || word.chars().all(|c| !c.is_lowercase())
+        {
+            return Vec::new();
+        }
+        let key = (lang.to_string(), word.to_string());
+        if let Some(points) = self.cache.get(&key) {
+            return points.clone();
+        }
+        let points = match self.dictionary(lang) {
+            Some(dictionary) => {
+                let lower = word.to_lowercase();
+                if lower.len() != word.len() {
+                    Vec::new() // case folding changed lengths: offsets would not match
+                } else {
+                    dictionary
+                        .hyphenate(&lower)
+                        .breaks
+                        .into_iter()
+                        .filter(|&at| {
+                            let before = word[..at].chars().count();
+                            before >= LEFT_MIN && letters - before >= RIGHT_MIN
+                        })
+                        .collect()
+                }
+            }
+            None => Vec::new(),
+        };
+        self.cache.insert(key, points.clone());
+        points
+    }
+
+    fn dictionary(&mut self, lang: &str) -> Option<&Standard> {
+        self.dictionaries
+            .entry(lang.to_string())
+            .or_insert_with(|| {
+                patterns_for(lang).and_then(|language| {
+                    let mut dictionary = Standard::from_embedded(language).ok()?;
+                    dictionary.minima = (
+                        dictionary.minima.0.max(LEFT_MIN),
+                        dictionary.minima.1.max(RIGHT_MIN),
+                    );
+                    Some(dictionary)
+                })
+            })
+            .as_ref()
+    }
+}
+
+/// The pattern set for a BCP 47 tag: its own, or the usual one for the
+/// bare language (`en` → US English, `de` → reformed German).
+fn patterns_for(tag: &str) -> Option<Language> {
+    let lower = tag.to_ascii_lowercase();
+    if let Some(language) = Language::try_from_code(&lower) {
+        return Some(language);
+    }
+    let primary = lower.split('-').next().unwrap_or("");
+    let usual = match (primary, lower.as_str()) {
+        ("en", "en-gb" | "en-au" | "en-nz" | "en-ie" | "en-za" | "en-in") => "en-gb",
+        ("en", _) => "en-us",
+        ("de", _) => "de-1996",
+        ("no", _) => "nb",
+        ("el", _) => "el-monoton",
+        ("sr", _) => "sr-cyrl",
+        ("mn", _) => "mn-cyrl",
+        ("zh", _) => "zh-latn-pinyin",
+        (other, _) => other,
+    };
+    Language::try_from_code(usual)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hyphenated(h: &mut Hyphenator, lang: &str, word: &str) -> String {
+        let points = h.points(lang, word);
+        let mut out = String::new();
+        let mut last = 0;
+        for p in points {
+            out.push_str(&word[last..p]);
+            out.push('-');
+            last = p;
+        }
+        out.push_str(&word[last..]);
+        out
+    }
+
+    #[test]
+    fn english_and_russian() {
+        let mut h = Hyphenator::new();
+        assert_eq!(
+            hyphenated(&mut h, "en", "revolutionary"),
+            "rev-o-lu-tion-ary"
+        );
+        assert_eq!(hyphenated(&mut h, "en-US", "Bolshevik"), "Bol-she-vik");
+        assert_eq!(
+            hyphenated(&mut h, "ru", "революционный"),
+            "ре-во-лю-ци-он-ный"
+        );
+        assert!(h.supports("en-GB"));
+    }
+
+    #[test]
+    fn respects_minimums_and_skips_acronyms() {
+        let mut h = Hyphenator::new();
+        // "ar-gued" would leave two letters... "argued" breaks as ar-gued (3 after).
+        for word in ["argued", "represented", "imperialist"] {
+            let points = h.points("en", word);
+            assert!(
+                points.iter().all(|&p| p >= 2 && word.len() - p >= 3),
+                "{word}: {points:?}"
+            );
+        }
+        assert!(h.points("en", "NATO").is_empty());
+        assert!(h.points("en", "USSR").is_empty());
+        assert!(h.points("en", "war").is_empty());
+        assert!(h.points("xx", "revolutionary").is_empty());
+    }
+}

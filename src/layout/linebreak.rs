@@ -1,0 +1,765 @@
+//! Optimal line breaking in the model of Knuth and Plass (1981).
+//!
+//! A paragraph is a sequence of boxes (material of fixed width), glue
+//! (space that can stretch and shrink) and penalties (places where a break
+//! costs something, such as a hyphen). Among all ways of breaking it into
+//! lines, the algorithm finds the one with the fewest total demerits, where
+//! a line's demerits grow with the cube of how far its glue is stretched or
+//! shrunk, and extra demerits punish two hyphens in a row, a hyphen on the
+//! second-last line, and a tight line next to a loose one.
+//!
+//! It keeps a list of "active" breakpoints: places where an optimal line
+//! may end and from which the next line can still reach. At each new
+//! legal breakpoint it measures the line from every active breakpoint, keeps
+//! the best way to arrive for each class of tightness, and drops active
+//! breakpoints that can no longer reach (the line would be overfull).
+//!
+//! Boxes can carry stretch and shrink of their own: that is font expansion,
+//! glyphs set up to 2% wider or narrower, which the breaker uses like glue.
+//! Breakpoints carry how far the character before and after them may hang
+//! into the margin (protrusion), which widens the lines ending and starting
+//! there.
+//!
+//! The caller runs passes: first without hyphenation at a low tolerance, then
+//! with hyphenation, and finally an emergency pass with extra stretch,
+//! last-resort breaks inside long words and unlimited tolerance, which
+//! always finds a solution in which no line is wider than the measure.
+
+/// Cost of a break that must happen (end of paragraph, hard line break).
+pub const FORCED: f32 = -10_000.0;
+/// Cost of a break that must not happen.
+pub const NEVER: f32 = 10_000.0;
+/// Stretch that no finite stretch can rival (the last line's fill).
+pub const FILL: f32 = 1.0e6;
+
+/// Which pass first allows a penalty to be used as a break.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Pass {
+    /// Breaks every pass may use (after dashes, forced breaks).
+    First,
+    /// Hyphenation points.
+    Hyphenate,
+    /// Breaks inside words that have no hyphenation point, as a last resort.
+    Emergency,
+}
+
+/// An element of a paragraph.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Item {
+    /// Material of fixed natural width; stretch and shrink come from font expansion.
+    Box {
+        /// Natural width.
+        width: f32,
+        /// How much wider expansion may make it.
+        stretch: f32,
+        /// How much narrower expansion may make it.
+        shrink: f32,
+    },
+    /// Space between words; a legal break when it follows a box.
+    Glue {
+        /// Natural width.
+        width: f32,
+        /// How much it may grow.
+        stretch: f32,
+        /// How much it may shrink.
+        shrink: f32,
+        /// How far the character before may hang into the right margin
+        /// when a line ends here.
+        hang_before: f32,
+        /// How far the character after may hang into the left margin when
+        /// a line starts after this break.
+        hang_after: f32,
+    },
+    /// A possible break with a cost, and material (a hyphen) added if taken.
+    Penalty {
+        /// Width added to the line when breaking here (the hyphen).
+        width: f32,
+        /// Cost of breaking here, [`FORCED`] to [`NEVER`].
+        cost: f32,
+        /// True for hyphen breaks (consecutive ones cost extra).
+        flagged: bool,
+        /// First pass allowed to break here.
+        pass: Pass,
+        /// Hang of the line end (the hyphen, or the character before).
+        hang_before: f32,
+        /// Hang of the next line's first character.
+        hang_after: f32,
+    },
+}
+
+impl Item {
+    /// A plain interword space.
+    pub fn glue(width: f32, stretch: f32, shrink: f32) -> Item {
+        Item::Glue {
+            width,
+            stretch,
+            shrink,
+            hang_before: 0.0,
+            hang_after: 0.0,
+        }
+    }
+
+    /// A penalty with no material and no hang.
+    pub fn penalty(cost: f32, pass: Pass) -> Item {
+        Item::Penalty {
+            width: 0.0,
+            cost,
+            flagged: false,
+            pass,
+            hang_before: 0.0,
+            hang_after: 0.0,
+        }
+    }
+}
+
+/// What the breaker optimises for.
+#[derive(Clone, Debug)]
+pub struct Params {
+    /// Largest badness a line may have (100 is "fairly loose"). Above
+    /// 10 000 means anything goes.
+    pub tolerance: f32,
+    /// Demerits added to every line, favouring fewer lines.
+    pub line_penalty: f32,
+    /// Demerits for two consecutive hyphenated lines.
+    pub double_hyphen_demerits: f32,
+    /// Demerits for a hyphen on the second-last line.
+    pub final_hyphen_demerits: f32,
+    /// Demerits for adjacent lines of very different tightness.
+    pub adjacent_demerits: f32,
+    /// Extra stretch every line may use (ragged right, emergency pass).
+    pub background_stretch: f32,
+    /// Lines more (positive) or fewer than optimal; 0 for the optimum.
+    pub looseness: i32,
+    /// The latest pass whose penalties may be used.
+    pub pass: Pass,
+    /// Hang into the left margin of the paragraph's first character.
+    pub first_hang: f32,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            tolerance: 200.0,
+            line_penalty: 10.0,
+            double_hyphen_demerits: 10_000.0,
+            final_hyphen_demerits: 5_000.0,
+            adjacent_demerits: 10_000.0,
+            background_stretch: 0.0,
+            looseness: 0,
+            pass: Pass::Hyphenate,
+            first_hang: 0.0,
+        }
+    }
+}
+
+/// A way of breaking a paragraph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Solution {
+    /// For each line, the index of the item it ends at.
+    pub breaks: Vec<usize>,
+    /// For each line, how far its flexible material is stretched (positive,
+    /// 1.0 = all of its stretch) or shrunk (negative).
+    pub ratios: Vec<f32>,
+    /// Total demerits.
+    pub demerits: f64,
+}
+
+impl Solution {
+    /// Number of lines.
+    pub fn lines(&self) -> usize {
+        self.breaks.len()
+    }
+}
+
+#[derive(Clone, Copy, Default, Debug)]
+struct Sums {
+    width: f64,
+    stretch: f64,
+    shrink: f64,
+}
+
+struct Node {
+    position: usize,
+    line: usize,
+    fitness: u8,
+    flagged: bool,
+    /// Totals at the start of the line that follows this break.
+    totals: Sums,
+    /// Hang of the first character of that line.
+    hang_after: f32,
+    demerits: f64,
+    ratio: f32,
+    previous: Option<usize>,
+}
+
+/// Breaks `items` into lines of the given widths (line `i` is
+/// `widths[min(i, len-1)]`). `None` when no solution meets the tolerance.
+pub fn break_lines(items: &[Item], widths: &[f32], params: &Params) -> Option<Solution> {
+    assert!(!widths.is_empty(), "at least one line width");
+    let sums = prefix_sums(items);
+    let track_lines = params.looseness != 0 || widths.len() > 1;
+    let mut nodes: Vec<Node> = vec![Node {
+        position: 0,
+        line: 0,
+        fitness: 1,
+        flagged: false,
+        totals: Sums::default(),
+        hang_after: params.first_hang,
+        demerits: 0.0,
+        ratio: 0.0,
+        previous: None,
+    }];
+    let mut active: Vec<usize> = vec![0];
+    let width_of = |line: usize| widths[line.min(widths.len() - 1)];
+    let unlimited = params.tolerance > NEVER;
+
+    for (b, item) in items.iter().enumerate() {
+        let (penalty_width, cost, flagged, hang_before, hang_after) = match *item {
+            Item::Box { .. } => continue,
+            Item::Glue {
+                hang_before,
+                hang_after,
+                ..
+            } => {
+                if b == 0 || !matches!(items[b - 1], Item::Box { .. }) {
+                    continue;
+                }
+                (0.0, 0.0, false, hang_before, hang_after)
+            }
+            Item::Penalty {
+                width,
+                cost,
+                flagged,
+                pass,
+                hang_before,
+                hang_after,
+            } => {
+                if cost >= NEVER || pass > params.pass {
+                    continue;
+                }
+                (width, cost, flagged, hang_before, hang_after)
+            }
+        };
+        let forced = cost <= FORCED;
+        // Best way to reach this breakpoint per (fitness class, line).
+        let mut best: Vec<(u8, usize, f64, usize, f32)> = Vec::new();
+        let mut i = 0;
+        while i < active.len() {
+            let a = &nodes[active[i]];
+            let target = f64::from(width_of(a.line) + hang_before + a.hang_after);
+            let natural = sums[b].width - a.totals.width + f64::from(penalty_width);
+            let ratio = adjustment_ratio(
+                target - natural,
+                sums[b].stretch - a.totals.stretch + f64::from(params.background_stretch),
+                sums[b].shrink - a.totals.shrink,
+            );
+            if ratio < -1.0 || forced {
+                // This line (and every longer one from `a`) is overfull, or
+                // a forced break ends every line: `a` stops being active,
+                // but a forced break still takes its candidate.
+                if ratio >= -1.0 {
+                    consider(
+                        &mut best,
+                        a,
+                        active[i],
+                        ratio,
+                        cost,
+                        flagged,
+                        params,
+                        unlimited,
+                        track_lines,
+                        forced,
+                    );
+                }
+                active.remove(i);
+                continue;
+            }
+            consider(
+                &mut best,
+                a,
+                active[i],
+                ratio,
+                cost,
+                flagged,
+                params,
+                unlimited,
+                track_lines,
+                forced,
+            );
+            i += 1;
+        }
+        let totals = totals_after_break(items, &sums, b);
+        for (fitness, line, demerits, from, ratio) in best {
+            nodes.push(Node {
+                position: b,
+                line,
+                fitness,
+                flagged,
+                totals,
+                hang_after,
+                demerits,
+                ratio,
+                previous: Some(from),
+            });
+            active.push(nodes.len() - 1);
+        }
+        if active.is_empty() {
+            return None;
+        }
+    }
+    choose(&nodes, &active, items.len(), params.looseness)
+}
+
+/// How far a line's flexible material must move to fill `excess`.
+fn adjustment_ratio(excess: f64, stretch: f64, shrink: f64) -> f32 {
+    if excess > 0.0 {
+        if stretch > 0.0 {
+            (excess / stretch) as f32
+        } else {
+            100.0
+        }
+    } else if excess < 0.0 {
+        if shrink > 0.0 {
+            (excess / shrink) as f32
+        } else {
+            -100.0
+        }
+    } else {
+        0.0
+    }
+}
+
+/// TeX's badness: 100 × ratio³, capped at 10 000.
+fn badness(ratio: f32) -> f32 {
+    (100.0 * ratio.abs().powi(3)).min(NEVER)
+}
+
+/// TeX's fitness classes: 0 very loose, 1 loose, 2 decent, 3 tight.
+fn fitness(ratio: f32) -> u8 {
+    if ratio < -0.5 {
+        3
+    } else if ratio <= 0.5 {
+        2
+    } else if ratio <= 1.0 {
+        1
+    } else {
+        0
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn consider(
+    best: &mut Vec<(u8, usize, f64, usize, f32)>,
+    a: &Node,
+    a_index: usize,
+    ratio: f32,
+    cost: f32,
+    flagged: bool,
+    params: &Params,
+    unlimited: bool,
+    track_lines: bool,
+    forced: bool,
+) {
+    let bad = badness(ratio);
+    if bad > params.tolerance && !unlimited {
+        return;
+    }
+    let class = fitness(ratio);
+    let base = f64::from(params.line_penalty + bad);
+    let mut demerits = base * base;
+    if cost >= 0.0 {
+        demerits += f64::from(cost) * f64::from(cost);
+    } else if cost > FORCED {
+        demerits -= f64::from(cost) * f64::from(cost);
+    }
+    if flagged && a.flagged {
+        demerits += f64::from(params.double_hyphen_demerits);
+    }
+    if forced && a.flagged {
+        demerits += f64::from(params.final_hyphen_demerits);
+    }
+    if class.abs_diff(a.fitness) > 1 {
+        demerits += f64::from(params.adjacent_demerits);
+    }
+    let total = a.demerits + demerits;
+    let line = a.line + 1;
+    let key_line = if track_lines { line } else { 0 };
+    match best
+        .iter_mut()
+        .find(|(f, l, ..)| *f == class && (if track_lines { *l } else { 0 }) == key_line)
+    {
+        Some(entry) if entry.2 <= total => {}
+        Some(entry) => *entry = (class, line, total, a_index, ratio),
+        None => best.push((class, line, total, a_index, ratio)),
+    }
+}
+
+/// Running totals of width, stretch and shrink before each item (and at the end).
+fn prefix_sums(items: &[Item]) -> Vec<Sums> {
+    let mut sums = Vec::with_capacity(items.len() + 1);
+    let mut total = Sums::default();
+    for item in items {
+        sums.push(total);
+        match *item {
+            Item::Box {
+                width,
+                stretch,
+                shrink,
+            }
+            | Item::Glue {
+                width,
+                stretch,
+                shrink,
+                ..
+            } => {
+                total.width += f64::from(width);
+                total.stretch += f64::from(stretch);
+                total.shrink += f64::from(shrink);
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+    sums.push(total);
+    sums
+}
+
+/// The totals at the start of a line that follows a break at `b`: glue and
+/// penalties right after a break disappear, up to the next box.
+fn totals_after_break(items: &[Item], sums: &[Sums], b: usize) -> Sums {
+    let mut i = b;
+    while i < items.len() {
+        match items[i] {
+            Item::Box { .. } => break,
+            Item::Penalty { cost, .. } if i > b && cost <= FORCED => break,
+            _ => i += 1,
+        }
+    }
+    sums[i]
+}
+
+/// The best final breakpoint (for the requested looseness) and its chain.
+fn choose(nodes: &[Node], active: &[usize], end: usize, looseness: i32) -> Option<Solution> {
+    let finals: Vec<&Node> = active
+        .iter()
+        .map(|&i| &nodes[i])
+        .filter(|n| n.position + 1 == end || n.position == end)
+        .collect();
+    let optimum = finals
+        .iter()
+        .min_by(|a, b| a.demerits.total_cmp(&b.demerits))?;
+    let chosen = if looseness == 0 {
+        *optimum
+    } else {
+        let wanted = optimum.line as i64 + i64::from(looseness);
+        *finals
+            .iter()
+            .min_by(|a, b| {
+                let da = (a.line as i64 - wanted).abs();
+                let db = (b.line as i64 - wanted).abs();
+                da.cmp(&db).then(a.demerits.total_cmp(&b.demerits))
+            })
+            .expect("finals is not empty")
+    };
+    let mut breaks = Vec::new();
+    let mut ratios = Vec::new();
+    let mut cursor = Some(chosen);
+    while let Some(node) = cursor {
+        if node.previous.is_none() {
+            break;
+        }
+        breaks.push(node.position);
+        ratios.push(node.ratio);
+        cursor = node.previous.map(|p| &nodes[p]);
+    }
+    breaks.reverse();
+    ratios.reverse();
+    Some(Solution {
+        breaks,
+        ratios,
+        demerits: chosen.demerits,
+    })
+}
+
+/// Breaks greedily: each line takes as much as fits. Used only to show, in
+/// tests, what optimal breaking gains.
+pub fn break_greedy(items: &[Item], width: f32) -> Vec<usize> {
+    let mut breaks = Vec::new();
+    let mut line_width = 0.0;
+    let mut last_break: Option<(usize, f32)> = None;
+    for (i, item) in items.iter().enumerate() {
+        match *item {
+            Item::Box { width: w, .. } => line_width += w,
+            Item::Glue { width: w, .. } => {
+                if i > 0 && matches!(items[i - 1], Item::Box { .. }) {
+                    last_break = Some((i, line_width));
+                }
+                line_width += w;
+            }
+            Item::Penalty { cost, .. } if cost <= FORCED => {
+                breaks.push(i);
+                line_width = 0.0;
+                last_break = None;
+                continue;
+            }
+            Item::Penalty { .. } => {}
+        }
+        if line_width > width
+            && let Some((at, used)) = last_break.take()
+        {
+            breaks.push(at);
+            line_width -= used;
+            if let Item::Glue { width: w, .. } = items[at] {
+                line_width -= w;
+            }
+        }
+    }
+    breaks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A paragraph of words of the given widths, spaces 3 wide (stretch 1.5,
+    /// shrink 1), ending with a fill.
+    fn paragraph(words: &[f32]) -> Vec<Item> {
+        let mut items = Vec::new();
+        for (i, &w) in words.iter().enumerate() {
+            if i > 0 {
+                items.push(Item::glue(3.0, 1.5, 1.0));
+            }
+            items.push(Item::Box {
+                width: w,
+                stretch: 0.0,
+                shrink: 0.0,
+            });
+        }
+        items.push(Item::penalty(NEVER, Pass::First));
+        items.push(Item::glue(0.0, FILL, 0.0));
+        items.push(Item::penalty(FORCED, Pass::First));
+        items
+    }
+
+    fn line_widths(items: &[Item], breaks: &[usize]) -> Vec<f32> {
+        let mut start = 0;
+        let mut out = Vec::new();
+        for &b in breaks {
+            let w: f32 = items[start..b]
+                .iter()
+                .map(|i| match *i {
+                    Item::Box { width, .. } | Item::Glue { width, .. } => width,
+                    Item::Penalty { .. } => 0.0,
+                })
+                .sum();
+            out.push(w);
+            start = b + 1;
+        }
+        out
+    }
+
+    #[test]
+    fn single_line_fits() {
+        let items = paragraph(&[10.0, 10.0]);
+        let solution = break_lines(&items, &[100.0], &Params::default()).unwrap();
+        assert_eq!(solution.lines(), 1);
+    }
+
+    /// Adjustment ratio of each line but the last.
+    fn ratios(items: &[Item], breaks: &[usize], width: f32) -> Vec<f32> {
+        let mut start = 0;
+        let mut out = Vec::new();
+        for (&b, w) in breaks.iter().zip(line_widths(items, breaks)) {
+            let spaces = items[start..b]
+                .iter()
+                .filter(|i| matches!(i, Item::Glue { .. }))
+                .count() as f32;
+            let excess = width - w;
+            out.push(if excess >= 0.0 {
+                excess / (1.5 * spaces)
+            } else {
+                excess / spaces
+            });
+            start = b + 1;
+        }
+        out
+    }
+
+    #[test]
+    fn optimal_beats_greedy_on_a_known_paragraph() {
+        // Greedy ends the first line before the 14 because it does not fit
+        // at natural width, leaving that line very loose (ratio 5.3). The
+        // optimum shrinks the first line a little and keeps every line decent.
+        let words = [
+            12.0, 6.0, 20.0, 14.0, 16.0, 12.0, 8.0, 14.0, 8.0, 12.0, 6.0, 6.0,
+        ];
+        let items = paragraph(&words);
+        let greedy = break_greedy(&items, 60.0);
+        let optimal = break_lines(&items, &[60.0], &Params::default()).unwrap();
+        let greedy_ratios = ratios(&items, &greedy, 60.0);
+        assert!(greedy_ratios[0] > 5.0, "{greedy_ratios:?}");
+        let body = &optimal.breaks[..optimal.lines() - 1];
+        for r in ratios(&items, body, 60.0) {
+            assert!(r.abs() <= 0.5, "optimal line ratio {r}");
+        }
+    }
+
+    #[test]
+    fn no_solution_under_tight_tolerance_then_emergency_finds_one() {
+        let mut items = vec![Item::Box {
+            width: 30.0,
+            stretch: 0.0,
+            shrink: 0.0,
+        }];
+        // A long word with emergency breaks inside.
+        for _ in 0..10 {
+            items.push(Item::penalty(5000.0, Pass::Emergency));
+            items.push(Item::Box {
+                width: 10.0,
+                stretch: 0.0,
+                shrink: 0.0,
+            });
+        }
+        items.extend(paragraph(&[5.0]));
+        let tight = Params {
+            pass: Pass::Hyphenate,
+            ..Params::default()
+        };
+        assert!(break_lines(&items, &[50.0], &tight).is_none());
+        let emergency = Params {
+            pass: Pass::Emergency,
+            tolerance: f32::INFINITY,
+            background_stretch: 10.0,
+            ..Params::default()
+        };
+        let solution = break_lines(&items, &[50.0], &emergency).unwrap();
+        let widths = line_widths(&items, &solution.breaks);
+        assert!(widths.iter().all(|&w| w <= 50.0 + 1e-3), "{widths:?}");
+    }
+
+    #[test]
+    fn looseness_adds_a_line() {
+        let words = [
+            12.0, 9.0, 14.0, 8.0, 11.0, 10.0, 13.0, 7.0, 12.0, 9.0, 14.0, 8.0, 11.0, 10.0, 6.0,
+        ];
+        let items = paragraph(&words);
+        let params = Params {
+            tolerance: 10_001.0,
+            ..Params::default()
+        };
+        let optimum = break_lines(&items, &[60.0], &params).unwrap();
+        let looser = break_lines(
+            &items,
+            &[60.0],
+            &Params {
+                looseness: 1,
+                ..params.clone()
+            },
+        )
+        .unwrap();
+        let tighter = break_lines(
+            &items,
+            &[60.0],
+            &Params {
+                looseness: -1,
+                ..params
+            },
+        )
+        .unwrap();
+        assert_eq!(looser.lines(), optimum.lines() + 1);
+        assert!(tighter.lines() <= optimum.lines());
+    }
+
+    #[test]
+    fn protrusion_lets_a_line_end_past_the_measure() {
+        // "30 18," is 51 wide with a space that shrinks by 0.5 at most: too
+        // wide for 50, unless the comma after 18 may hang 1.5 into the margin.
+        let items = |hang: f32| {
+            vec![
+                Item::Box {
+                    width: 30.0,
+                    stretch: 0.0,
+                    shrink: 0.0,
+                },
+                Item::glue(3.0, 1.5, 0.5),
+                Item::Box {
+                    width: 18.0,
+                    stretch: 0.0,
+                    shrink: 0.0,
+                },
+                Item::Glue {
+                    width: 3.0,
+                    stretch: 1.5,
+                    shrink: 0.5,
+                    hang_before: hang,
+                    hang_after: 0.0,
+                },
+                Item::Box {
+                    width: 20.0,
+                    stretch: 0.0,
+                    shrink: 0.0,
+                },
+                Item::penalty(NEVER, Pass::First),
+                Item::glue(0.0, FILL, 0.0),
+                Item::penalty(FORCED, Pass::First),
+            ]
+        };
+        let params = Params {
+            tolerance: 10_001.0,
+            ..Params::default()
+        };
+        let with_hang = break_lines(&items(1.5), &[50.0], &params).unwrap();
+        assert_eq!(with_hang.breaks[0], 3);
+        let without = break_lines(&items(0.0), &[50.0], &params).unwrap();
+        assert_eq!(without.breaks[0], 1);
+    }
+
+    #[test]
+    fn two_hyphens_in_a_row_are_avoided_when_possible() {
+        // Build a paragraph where each line could end on a hyphen.
+        let mut items = Vec::new();
+        for i in 0..12 {
+            if i > 0 {
+                items.push(Item::glue(3.0, 1.5, 1.0));
+            }
+            items.push(Item::Box {
+                width: 8.0,
+                stretch: 0.0,
+                shrink: 0.0,
+            });
+            items.push(Item::Penalty {
+                width: 2.0,
+                cost: 50.0,
+                flagged: true,
+                pass: Pass::Hyphenate,
+                hang_before: 0.0,
+                hang_after: 0.0,
+            });
+            items.push(Item::Box {
+                width: 7.0,
+                stretch: 0.0,
+                shrink: 0.0,
+            });
+        }
+        items.push(Item::penalty(NEVER, Pass::First));
+        items.push(Item::glue(0.0, FILL, 0.0));
+        items.push(Item::penalty(FORCED, Pass::First));
+        let solution = break_lines(
+            &items,
+            &[47.0],
+            &Params {
+                tolerance: 10_001.0,
+                ..Params::default()
+            },
+        )
+        .unwrap();
+        let hyphenated: Vec<bool> = solution
+            .breaks
+            .iter()
+            .map(|&b| matches!(items[b], Item::Penalty { flagged: true, .. }))
+            .collect();
+        assert!(
+            hyphenated.windows(2).all(|w| !(w[0] && w[1])),
+            "{hyphenated:?}"
+        );
+    }
+}

@@ -1,0 +1,1328 @@
+//! Paragraphs: inline content to Knuth–Plass items, items to set lines.
+//!
+//! Inline content is flattened into styled text; spaces become glue, words
+//! become boxes, split wherever a line may break inside them (hyphenation
+//! points, after explicit hyphens and dashes, inside URLs, and as a last
+//! resort anywhere in a very long word). Words are shaped whole, so kerning
+//! and ligatures survive a hyphenation point unless the point falls inside
+//! a ligature, where no break is offered. The breaker picks the breaks;
+//! each line is then set to the measure with its spaces and a font
+//! expansion of at most a few percent, punctuation hanging into the margin.
+
+use std::ops::Range;
+
+use crate::model::Inline;
+use crate::units::Pt;
+
+use super::Engine;
+use super::fonts::{FaceId, Role};
+use super::linebreak::{self, FILL, FORCED, Item, NEVER, Params, Pass};
+use super::shape::{Glyph, LangId};
+
+/// How the lines of a paragraph are aligned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Flush left and right.
+    Justify,
+    /// Flush left, ragged right.
+    Left,
+    /// Flush right, ragged left (figures in tables).
+    Right,
+    /// Centred lines.
+    Center,
+}
+
+/// How to set one paragraph.
+#[derive(Clone, Debug)]
+pub struct ParaStyle {
+    /// Face of plain text.
+    pub role: Role,
+    /// Type size.
+    pub size: Pt,
+    /// Line width.
+    pub width: Pt,
+    /// Indent of the first line.
+    pub indent: Pt,
+    /// Alignment.
+    pub align: Align,
+    /// Break words with hyphens at line ends.
+    pub hyphenate: bool,
+    /// Language for shaping and hyphenation.
+    pub lang: LangId,
+    /// The language's BCP 47 tag.
+    pub lang_tag: String,
+    /// Let punctuation hang into the margins.
+    pub protrusion: bool,
+    /// Largest font expansion, as a fraction (0.02 = 2%).
+    pub expansion: f32,
+    /// Lines more than optimal (positive) or fewer; 0 for the best setting.
+    pub looseness: i32,
+}
+
+/// A run of glyphs in one face, size and style, positioned on a line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetRun {
+    /// The face.
+    pub face: FaceId,
+    /// Type size.
+    pub size: Pt,
+    /// Left edge, from the start of the line.
+    pub x: Pt,
+    /// Baseline shift (positive raises, for note numbers).
+    pub rise: Pt,
+    /// Horizontal scale of the glyphs (font expansion), 1.0 = natural.
+    pub h_scale: f32,
+    /// Glyphs with advances in points (before `h_scale`).
+    pub glyphs: Vec<SetGlyph>,
+    /// The text the glyphs stand for.
+    pub text: String,
+    /// Width of the run after scaling.
+    pub width: Pt,
+    /// Draw a line through the run.
+    pub strike: bool,
+    /// The link the run belongs to (index into [`SetLine::links`]).
+    pub link: Option<usize>,
+}
+
+/// One positioned glyph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetGlyph {
+    /// Glyph id.
+    pub id: u32,
+    /// Advance, in points at the run's size, before scaling.
+    pub advance: Pt,
+    /// Horizontal offset.
+    pub dx: Pt,
+    /// Vertical offset (up).
+    pub dy: Pt,
+    /// Byte range of the run's text the glyph stands for.
+    pub text: Range<u32>,
+}
+
+/// A set line.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetLine {
+    /// Glyph runs, left to right.
+    pub runs: Vec<SetRun>,
+    /// Clickable areas: horizontal extent and target URL.
+    pub links: Vec<(Pt, Pt, String)>,
+    /// Footnotes referenced on this line (indices into the article's notes).
+    pub notes: Vec<usize>,
+    /// Byte offset in the paragraph text where the line starts.
+    pub text_start: usize,
+    /// True when the line ends with a hyphen added by hyphenation.
+    pub hyphenated: bool,
+    /// Largest ascent of its runs.
+    pub ascent: Pt,
+    /// Largest descent of its runs.
+    pub descent: Pt,
+}
+
+/// A set paragraph and what the breaker thought of it.
+#[derive(Clone, Debug, Default)]
+pub struct SetParagraph {
+    /// The lines.
+    pub lines: Vec<SetLine>,
+    /// Total demerits of the chosen breaks.
+    pub demerits: f64,
+}
+
+/// How a piece of text is styled.
+#[derive(Clone, Debug, PartialEq)]
+struct TextStyle {
+    role: Role,
+    scale: f32,
+    rise: f32,
+    link: Option<String>,
+    note: Option<usize>,
+    strike: bool,
+}
+
+/// Inline content flattened: the text and the style of each range.
+struct Flat {
+    text: String,
+    spans: Vec<(Range<usize>, TextStyle)>,
+}
+
+/// What a box or glue stands for when the line is set.
+#[derive(Clone, Debug)]
+enum Content {
+    Glyphs {
+        face: FaceId,
+        style: usize,
+        glyphs: Range<usize>,
+        text: Range<usize>,
+    },
+    Space {
+        face: FaceId,
+        style: usize,
+        text: Range<usize>,
+    },
+    Hyphen {
+        face: FaceId,
+        style: usize,
+    },
+    Nothing,
+}
+
+/// Items for the breaker and, in parallel, what each stands for.
+struct Prepared {
+    items: Vec<Item>,
+    content: Vec<Content>,
+    glyphs: Vec<Glyph>,
+    styles: Vec<TextStyle>,
+    text: String,
+    first_hang: f32,
+}
+
+/// Smallest word width (in ems) that gets last-resort breaks at every character.
+const LONG_WORD_EMS: f32 = 12.0;
+/// Cost of a hyphen (TeX's \hyphenpenalty).
+const HYPHEN_PENALTY: f32 = 50.0;
+/// Cost of a break after an explicit hyphen or dash.
+const EXPLICIT_PENALTY: f32 = 50.0;
+/// Cost of a break inside a URL.
+const URL_PENALTY: f32 = 100.0;
+/// Cost of a last-resort break inside a word.
+const EMERGENCY_PENALTY: f32 = 5000.0;
+
+/// Sets `content` in `style`. `note_label` gives the printed mark of a
+/// footnote reference.
+pub fn set_paragraph(
+    engine: &mut Engine<'_>,
+    content: &[Inline],
+    style: &ParaStyle,
+    note_label: &dyn Fn(usize) -> String,
+) -> SetParagraph {
+    let flat = flatten(content, style.role, note_label);
+    let prepared = prepare(engine, &flat, style);
+    let solution = choose_breaks(&prepared, style);
+    let mut lines = Vec::with_capacity(solution.breaks.len());
+    let mut start = 0;
+    for (n, &end) in solution.breaks.iter().enumerate() {
+        let last = n + 1 == solution.breaks.len();
+        lines.push(set_line(engine, &prepared, style, start, end, last, n == 0));
+        start = end + 1;
+    }
+    SetParagraph {
+        lines,
+        demerits: solution.demerits,
+    }
+}
+
+/// Runs the passes: no hyphenation, hyphenation, emergency.
+fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::Solution {
+    let width = style.width.0;
+    let em = style.size.0;
+    let ragged = style.align != Align::Justify;
+    let base = Params {
+        first_hang: prepared.first_hang,
+        background_stretch: if ragged { 3.0 * em } else { 0.0 },
+        looseness: style.looseness,
+        ..Params::default()
+    };
+    let mut passes = Vec::new();
+    if style.looseness == 0 {
+        passes.push(Params {
+            tolerance: 100.0,
+            pass: Pass::First,
+            ..base.clone()
+        });
+    }
+    if style.hyphenate {
+        passes.push(Params {
+            tolerance: 200.0,
+            pass: Pass::Hyphenate,
+            ..base.clone()
+        });
+    }
+    passes.push(Params {
+        tolerance: f32::INFINITY,
+        pass: Pass::Emergency,
+        background_stretch: base.background_stretch + 1.5 * em,
+        ..base
+    });
+    for params in &passes {
+        if let Some(solution) = linebreak::break_lines(&prepared.items, &[width], params) {
+            return solution;
+        }
+    }
+    // The emergency pass breaks anywhere, so only a single glyph wider than
+    // the measure can get here; set everything on one line.
+    linebreak::Solution {
+        breaks: vec![prepared.items.len() - 1],
+        ratios: vec![0.0],
+        demerits: f64::INFINITY,
+    }
+}
+
+/// Flattens inline content into text and styled ranges.
+fn flatten(content: &[Inline], role: Role, note_label: &dyn Fn(usize) -> String) -> Flat {
+    let mut flat = Flat {
+        text: String::new(),
+        spans: Vec::new(),
+    };
+    let style = TextStyle {
+        role,
+        scale: 1.0,
+        rise: 0.0,
+        link: None,
+        note: None,
+        strike: false,
+    };
+    flatten_into(content, &style, note_label, &mut flat);
+    flat
+}
+
+fn flatten_into(
+    content: &[Inline],
+    style: &TextStyle,
+    note_label: &dyn Fn(usize) -> String,
+    flat: &mut Flat,
+) {
+    let push = |text: &str, style: TextStyle, flat: &mut Flat| {
+        if text.is_empty() {
+            return;
+        }
+        let start = flat.text.len();
+        flat.text.push_str(text);
+        match flat.spans.last_mut() {
+            Some((range, last)) if *last == style && range.end == start => {
+                range.end = flat.text.len()
+            }
+            _ => flat.spans.push((start..flat.text.len(), style)),
+        }
+    };
+    for inline in content {
+        match inline {
+            Inline::Text(text) => push(text, style.clone(), flat),
+            Inline::Code(code) => push(
+                code,
+                TextStyle {
+                    role: Role::Mono,
+                    ..style.clone()
+                },
+                flat,
+            ),
+            Inline::Emph(inner) => {
+                let role = if style.role == Role::Italic || style.role == Role::BoldItalic {
+                    // Emphasis inside italics is set upright.
+                    if style.role == Role::BoldItalic {
+                        Role::Bold
+                    } else {
+                        Role::Regular
+                    }
+                } else {
+                    style.role.italic()
+                };
+                flatten_into(
+                    inner,
+                    &TextStyle {
+                        role,
+                        ..style.clone()
+                    },
+                    note_label,
+                    flat,
+                )
+            }
+            Inline::Strong(inner) => flatten_into(
+                inner,
+                &TextStyle {
+                    role: style.role.bold(),
+                    ..style.clone()
+                },
+                note_label,
+                flat,
+            ),
+            Inline::Strike(inner) => flatten_into(
+                inner,
+                &TextStyle {
+                    strike: true,
+                    ..style.clone()
+                },
+                note_label,
+                flat,
+            ),
+            Inline::Link { url, content } => flatten_into(
+                content,
+                &TextStyle {
+                    link: Some(url.clone()),
+                    ..style.clone()
+                },
+                note_label,
+                flat,
+            ),
+            Inline::NoteRef(index) => push(
+                &note_label(*index),
+                TextStyle {
+                    scale: 0.65,
+                    rise: 0.38,
+                    note: Some(*index),
+                    link: None,
+                    ..style.clone()
+                },
+                flat,
+            ),
+            Inline::Break => push("\n", style.clone(), flat),
+        }
+    }
+}
+
+/// Builds the breaker's items from flattened text.
+fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -> Prepared {
+    let mut p = Prepared {
+        items: Vec::new(),
+        content: Vec::new(),
+        glyphs: Vec::new(),
+        styles: Vec::new(),
+        text: flat.text.clone(),
+        first_hang: 0.0,
+    };
+    if style.indent > Pt::ZERO {
+        p.items.push(Item::Box {
+            width: style.indent.0,
+            stretch: 0.0,
+            shrink: 0.0,
+        });
+        p.content.push(Content::Nothing);
+    }
+    for (range, text_style) in &flat.spans {
+        p.styles.push(text_style.clone());
+        let _ = range;
+    }
+    let text = flat.text.as_str();
+    let mut word_start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        let space = c == ' ' || c == '\t';
+        let newline = c == '\n';
+        if space || newline {
+            if let Some(start) = word_start.take() {
+                push_word(engine, &mut p, flat, style, start..i);
+            }
+            if newline {
+                push_line_break(&mut p);
+            } else if !matches!(p.items.last(), Some(Item::Glue { .. }) | None) {
+                push_space(engine, &mut p, flat, style, i..i + 1);
+            }
+        } else if c == '\u{00A0}' {
+            if let Some(start) = word_start.take() {
+                push_word(engine, &mut p, flat, style, start..i);
+            }
+            p.items.push(Item::penalty(NEVER, Pass::First));
+            p.content.push(Content::Nothing);
+            push_space(engine, &mut p, flat, style, i..i + c.len_utf8());
+        } else if word_start.is_none() {
+            word_start = Some(i);
+        }
+    }
+    if let Some(start) = word_start {
+        push_word(engine, &mut p, flat, style, start..text.len());
+    }
+    // Trailing glue is dropped; then the paragraph's end.
+    while matches!(p.items.last(), Some(Item::Glue { .. })) {
+        p.items.pop();
+        p.content.pop();
+    }
+    p.items.push(Item::penalty(NEVER, Pass::First));
+    p.content.push(Content::Nothing);
+    p.items.push(Item::glue(0.0, FILL, 0.0));
+    p.content.push(Content::Nothing);
+    p.items.push(Item::penalty(FORCED, Pass::First));
+    p.content.push(Content::Nothing);
+    p.first_hang = if style.protrusion && style.indent == Pt::ZERO {
+        first_visible_char(&flat.text).map_or(0.0, |c| left_hang(c) * char_width(engine, style, c))
+    } else {
+        0.0
+    };
+    p
+}
+
+/// The index of the style span covering byte `at`.
+fn style_at(flat: &Flat, at: usize) -> usize {
+    flat.spans
+        .partition_point(|(range, _)| range.end <= at)
+        .min(flat.spans.len().saturating_sub(1))
+}
+
+fn size_of(style: &ParaStyle, text_style: &TextStyle) -> f32 {
+    style.size.0 * text_style.scale
+}
+
+fn push_space(
+    engine: &mut Engine<'_>,
+    p: &mut Prepared,
+    flat: &Flat,
+    style: &ParaStyle,
+    text: Range<usize>,
+) {
+    let s = style_at(flat, text.start);
+    let text_style = &p.styles[s];
+    let face = engine.fonts.role(text_style.role);
+    let space = engine.fonts.face(face).space * size_of(style, text_style);
+    let (stretch, shrink) = match style.align {
+        Align::Justify => (space * 0.5, space / 3.0),
+        Align::Left | Align::Right | Align::Center => (0.0, 0.0),
+    };
+    let hang_before = if style.protrusion {
+        previous_hang(engine, p, style)
+    } else {
+        0.0
+    };
+    let hang_after = if style.protrusion {
+        flat.text[text.end..]
+            .chars()
+            .next()
+            .map_or(0.0, |c| left_hang(c) * char_width(engine, style, c))
+    } else {
+        0.0
+    };
+    p.items.push(Item::Glue {
+        width: space,
+        stretch,
+        shrink,
+        hang_before,
+        hang_after,
+    });
+    p.content.push(Content::Space {
+        face,
+        style: s,
+        text,
+    });
+}
+
+fn push_line_break(p: &mut Prepared) {
+    while matches!(p.items.last(), Some(Item::Glue { .. })) {
+        p.items.pop();
+        p.content.pop();
+    }
+    p.items.push(Item::penalty(NEVER, Pass::First));
+    p.content.push(Content::Nothing);
+    p.items.push(Item::glue(0.0, FILL, 0.0));
+    p.content.push(Content::Nothing);
+    p.items.push(Item::penalty(FORCED, Pass::First));
+    p.content.push(Content::Nothing);
+}
+
+/// How far the last character set so far may hang into the right margin.
+fn previous_hang(engine: &mut Engine<'_>, p: &Prepared, style: &ParaStyle) -> f32 {
+    let Some(Content::Glyphs { text, .. }) = p
+        .content
+        .iter()
+        .rev()
+        .find(|c| matches!(c, Content::Glyphs { .. }))
+    else {
+        return 0.0;
+    };
+    p.text[text.clone()]
+        .chars()
+        .last()
+        .map_or(0.0, |c| right_hang(c) * char_width(engine, style, c))
+}
+
+/// Break opportunities inside a word: (byte offset in the word, cost,
+/// flagged, adds a hyphen, pass).
+struct Opportunity {
+    at: usize,
+    cost: f32,
+    hyphen: bool,
+    pass: Pass,
+}
+
+/// Appends a word (text between spaces) as boxes and penalties.
+fn push_word(
+    engine: &mut Engine<'_>,
+    p: &mut Prepared,
+    flat: &Flat,
+    style: &ParaStyle,
+    word: Range<usize>,
+) {
+    let text = &flat.text[word.clone()];
+    let mut opportunities = explicit_breaks(text);
+    if style.hyphenate {
+        opportunities.extend(hyphenation_points(engine, style, text));
+    }
+    // Shape each style segment of the word whole.
+    let mut segments: Vec<(Range<usize>, usize)> = Vec::new(); // word-relative range, style index
+    let mut at = word.start;
+    while at < word.end {
+        let s = style_at(flat, at);
+        let end = flat.spans[s].0.end.min(word.end);
+        segments.push((at - word.start..end - word.start, s));
+        at = end;
+    }
+    let word_width: f32 = segments
+        .iter()
+        .map(|(range, s)| {
+            let ts = &p.styles[*s];
+            engine
+                .shaper
+                .word(ts.role, style.lang, &text[range.clone()])
+                .width
+                * size_of(style, ts)
+        })
+        .sum();
+    if word_width > LONG_WORD_EMS * style.size.0 || word_width > style.width.0 * 0.6 {
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let is_word = letters * 2 > text.chars().count() && !looks_like_url(text);
+        for (i, _) in text.char_indices().skip(1) {
+            if !opportunities.iter().any(|o| o.at == i) {
+                opportunities.push(Opportunity {
+                    at: i,
+                    cost: EMERGENCY_PENALTY,
+                    hyphen: is_word,
+                    pass: Pass::Emergency,
+                });
+            }
+        }
+    }
+    opportunities.sort_by_key(|o| o.at);
+    opportunities.dedup_by_key(|o| o.at);
+
+    for (range, s) in segments {
+        let ts = p.styles[s].clone();
+        let size = size_of(style, &ts);
+        let shaped = engine
+            .shaper
+            .word(ts.role, style.lang, &text[range.clone()]);
+        for piece in &shaped.pieces {
+            let piece_start = range.start + piece.start as usize;
+            let piece_end = piece_start + piece_text_len(&shaped, piece, &text[range.clone()]);
+            // Cut the piece's glyphs at each opportunity that is a cluster boundary.
+            let mut glyph_from = 0;
+            let mut text_from = piece_start;
+            let cuts: Vec<&Opportunity> = opportunities
+                .iter()
+                .filter(|o| o.at > piece_start && o.at < piece_end)
+                .collect();
+            for cut in cuts {
+                let local = (cut.at - range.start) as u32;
+                let Some(split) = piece.glyphs.iter().position(|g| g.cluster >= local) else {
+                    continue;
+                };
+                if piece.glyphs[split].cluster != local || split <= glyph_from {
+                    continue; // inside a ligature or cluster: no break here
+                }
+                push_glyphs(
+                    p,
+                    piece.face,
+                    s,
+                    &piece.glyphs[glyph_from..split],
+                    size,
+                    style,
+                    word.start + text_from..word.start + cut.at,
+                    range.start,
+                    word.start,
+                );
+                push_opportunity(engine, p, cut, style, &ts, s, piece.face, word.start, text);
+                glyph_from = split;
+                text_from = cut.at;
+            }
+            push_glyphs(
+                p,
+                piece.face,
+                s,
+                &piece.glyphs[glyph_from..],
+                size,
+                style,
+                word.start + text_from..word.start + piece_end,
+                range.start,
+                word.start,
+            );
+        }
+    }
+}
+
+/// Byte length of a piece's text within its segment.
+fn piece_text_len(
+    shaped: &super::shape::Word,
+    piece: &super::shape::Piece,
+    segment: &str,
+) -> usize {
+    let next = shaped
+        .pieces
+        .iter()
+        .map(|q| q.start as usize)
+        .filter(|&s| s > piece.start as usize)
+        .min()
+        .unwrap_or(segment.len());
+    next - piece.start as usize
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_glyphs(
+    p: &mut Prepared,
+    face: FaceId,
+    style_index: usize,
+    glyphs: &[Glyph],
+    size: f32,
+    style: &ParaStyle,
+    text: Range<usize>,
+    segment_start: usize,
+    word_start: usize,
+) {
+    if glyphs.is_empty() {
+        return;
+    }
+    let from = p.glyphs.len();
+    // Clusters become offsets into the paragraph text.
+    let base = (word_start + segment_start) as u32;
+    p.glyphs.extend(glyphs.iter().map(|g| Glyph {
+        cluster: g.cluster + base,
+        ..*g
+    }));
+    let width: f32 = glyphs.iter().map(|g| g.advance).sum::<f32>() * size;
+    let flex = width * style.expansion;
+    p.items.push(Item::Box {
+        width,
+        stretch: flex,
+        shrink: flex,
+    });
+    p.content.push(Content::Glyphs {
+        face,
+        style: style_index,
+        glyphs: from..p.glyphs.len(),
+        text,
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_opportunity(
+    engine: &mut Engine<'_>,
+    p: &mut Prepared,
+    cut: &Opportunity,
+    style: &ParaStyle,
+    ts: &TextStyle,
+    s: usize,
+    face: FaceId,
+    word_start: usize,
+    word: &str,
+) {
+    let size = size_of(style, ts);
+    let hyphen_width = if cut.hyphen {
+        engine.fonts.face(face).hyphen.1 * size
+    } else {
+        0.0
+    };
+    let before = word[..cut.at].chars().last();
+    let after = word[cut.at..].chars().next();
+    let (hang_before, hang_after) = if style.protrusion {
+        let end_char = if cut.hyphen { Some('-') } else { before };
+        (
+            end_char.map_or(0.0, |c| right_hang(c) * char_width(engine, style, c)),
+            after.map_or(0.0, |c| left_hang(c) * char_width(engine, style, c)),
+        )
+    } else {
+        (0.0, 0.0)
+    };
+    p.items.push(Item::Penalty {
+        width: hyphen_width,
+        cost: cut.cost,
+        flagged: cut.hyphen || before.is_some_and(is_hyphen_like),
+        pass: cut.pass,
+        hang_before,
+        hang_after,
+    });
+    p.content.push(if cut.hyphen {
+        Content::Hyphen { face, style: s }
+    } else {
+        Content::Nothing
+    });
+    let _ = word_start;
+}
+
+fn is_hyphen_like(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Breaks allowed by the text itself: after hyphens and dashes (not before
+/// a dash), and inside URLs after `/ . - ? & = _ #`.
+fn explicit_breaks(word: &str) -> Vec<Opportunity> {
+    let mut out = Vec::new();
+    let url = looks_like_url(word);
+    for (at, _) in unicode_linebreak::linebreaks(word) {
+        if at == 0 || at >= word.len() {
+            continue;
+        }
+        let before = word[..at].chars().last().unwrap_or(' ');
+        let next = word[at..].chars().next().unwrap_or(' ');
+        if matches!(next, '—' | '–') {
+            continue; // a line never starts with a dash
+        }
+        // Keep at least two letters on each side of an explicit hyphen.
+        let left = word[..at]
+            .chars()
+            .rev()
+            .skip(1)
+            .take_while(|c| c.is_alphabetic())
+            .count();
+        let right = word[at..].chars().take_while(|c| c.is_alphabetic()).count();
+        if is_hyphen_like(before) && (left < 2 || right < 2) {
+            continue;
+        }
+        out.push(Opportunity {
+            at,
+            cost: EXPLICIT_PENALTY,
+            hyphen: false,
+            pass: Pass::First,
+        });
+    }
+    if url {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        for window in chars.windows(2) {
+            let (_, c) = window[0];
+            let (next_at, next) = window[1];
+            let after_separator = matches!(c, '/' | '.' | '-' | '?' | '&' | '=' | '_' | '#');
+            if after_separator && next != '/' && !out.iter().any(|o| o.at == next_at) {
+                out.push(Opportunity {
+                    at: next_at,
+                    cost: URL_PENALTY,
+                    hyphen: false,
+                    pass: Pass::First,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn looks_like_url(word: &str) -> bool {
+    word.contains("://") || word.starts_with("www.")
+}
+
+/// Hyphenation points of each run of letters in the word.
+fn hyphenation_points(engine: &mut Engine<'_>, style: &ParaStyle, word: &str) -> Vec<Opportunity> {
+    let mut out = Vec::new();
+    if looks_like_url(word) {
+        return out;
+    }
+    let mut start = None;
+    let push_run = |from: usize, to: usize, out: &mut Vec<Opportunity>, engine: &mut Engine<'_>| {
+        for point in engine.hyphenator.points(&style.lang_tag, &word[from..to]) {
+            out.push(Opportunity {
+                at: from + point,
+                cost: HYPHEN_PENALTY,
+                hyphen: true,
+                pass: Pass::Hyphenate,
+            });
+        }
+    };
+    for (i, c) in word.char_indices() {
+        if c.is_alphabetic() {
+            start.get_or_insert(i);
+        } else if let Some(from) = start.take() {
+            push_run(from, i, &mut out, engine);
+        }
+    }
+    if let Some(from) = start {
+        push_run(from, word.len(), &mut out, engine);
+    }
+    out
+}
+
+fn first_visible_char(text: &str) -> Option<char> {
+    text.chars().find(|c| !c.is_whitespace())
+}
+
+/// Advance of `c` in the paragraph's face and size.
+fn char_width(engine: &mut Engine<'_>, style: &ParaStyle, c: char) -> f32 {
+    let mut buf = [0u8; 4];
+    engine
+        .shaper
+        .word(style.role, style.lang, c.encode_utf8(&mut buf))
+        .width
+        * style.size.0
+}
+
+/// Fraction of a character's width that may hang into the right margin
+/// (after microtype's defaults).
+fn right_hang(c: char) -> f32 {
+    match c {
+        '.' | ',' | '-' | '\u{2010}' | '\u{00AD}' => 0.6,
+        '’' | '\'' => 0.5,
+        '”' | '"' => 0.35,
+        ':' | ';' => 0.4,
+        '–' => 0.25,
+        '—' => 0.15,
+        '!' | '?' => 0.15,
+        '…' => 0.1,
+        _ => 0.0,
+    }
+}
+
+/// Fraction of a character's width that may hang into the left margin.
+fn left_hang(c: char) -> f32 {
+    match c {
+        '‘' | '\'' => 0.5,
+        '“' | '"' => 0.35,
+        '–' => 0.25,
+        '—' => 0.15,
+        '(' | '[' => 0.05,
+        _ => 0.0,
+    }
+}
+
+/// Sets the items `start..=end` as one line.
+fn set_line(
+    engine: &mut Engine<'_>,
+    p: &Prepared,
+    style: &ParaStyle,
+    start: usize,
+    end: usize,
+    last: bool,
+    first: bool,
+) -> SetLine {
+    // Glue and penalties after the previous break are dropped.
+    let mut from = start;
+    while from < end && !matches!(p.items[from], Item::Box { .. }) {
+        from += 1;
+    }
+    let ends_with_hyphen = matches!(p.content.get(end), Some(Content::Hyphen { .. }));
+    let (hang_left, hang_right) = line_hangs(p, style, from, end, first, ends_with_hyphen);
+    // Natural widths.
+    let mut boxes = 0.0f32;
+    let mut glue = 0.0f32;
+    let mut stretch = 0.0f32;
+    let mut shrink = 0.0f32;
+    for item in &p.items[from..end] {
+        match *item {
+            Item::Box { width, .. } => boxes += width,
+            Item::Glue {
+                width,
+                stretch: s,
+                shrink: z,
+                ..
+            } if s < FILL => {
+                glue += width;
+                stretch += s;
+                shrink += z;
+            }
+            _ => {}
+        }
+    }
+    if let Item::Penalty { width, .. } = p.items[end] {
+        boxes += width;
+    }
+    let target = style.width.0 + hang_left + hang_right;
+    let excess = target - boxes - glue;
+    // Justified lines fill the measure; any line too long for it (a last
+    // line the breaker squeezed in) shrinks; others keep natural spacing.
+    let justify = style.align == Align::Justify && !last;
+    let expansion = if style.align == Align::Justify {
+        style.expansion
+    } else {
+        0.0
+    };
+    let (scale, glue_ratio) = if justify || excess < 0.0 {
+        distribute(excess, boxes, stretch, shrink, expansion)
+    } else {
+        (1.0, 0.0)
+    };
+
+    let mut line = SetLine {
+        text_start: text_start_of(p, from),
+        hyphenated: ends_with_hyphen,
+        ..SetLine::default()
+    };
+    let mut x = -hang_left;
+    let mut open: Option<SetRun> = None;
+    let mut link: Option<(f32, String)> = None;
+    let close = |open: &mut Option<SetRun>, line: &mut SetLine| {
+        if let Some(run) = open.take() {
+            line.runs.push(run);
+        }
+    };
+    for i in from..=end {
+        let (face, style_index, glyph_range, text_range, advance_override) = match &p.content[i] {
+            Content::Glyphs {
+                face,
+                style: s,
+                glyphs,
+                text,
+            } if i < end => (*face, *s, Some(glyphs.clone()), text.clone(), None),
+            Content::Space {
+                face,
+                style: s,
+                text,
+            } if i < end => {
+                let Item::Glue {
+                    width,
+                    stretch: st,
+                    shrink: sh,
+                    ..
+                } = p.items[i]
+                else {
+                    continue;
+                };
+                let set = if glue_ratio >= 0.0 {
+                    width + glue_ratio * st
+                } else {
+                    width + glue_ratio * sh
+                };
+                (*face, *s, None, text.clone(), Some(set))
+            }
+            Content::Hyphen { face, style: s } if i == end => (*face, *s, None, 0..0, None),
+            Content::Nothing if i < end => {
+                // The first-line indent.
+                if let Item::Box { width, .. } = p.items[i] {
+                    x += width;
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let ts = &p.styles[style_index];
+        let size = size_of(style, ts);
+        // Links.
+        match (&link, &ts.link) {
+            (Some((_, url)), Some(current)) if url == current => {}
+            _ => {
+                if let Some((x0, url)) = link.take() {
+                    line.links.push((Pt(x0), Pt(x), url));
+                }
+                if let Some(url) = &ts.link {
+                    link = Some((x, url.clone()));
+                }
+            }
+        }
+        if let Some(note) = ts.note
+            && !line.notes.contains(&note)
+        {
+            line.notes.push(note);
+        }
+        let link_index = link.as_ref().map(|_| line.links.len());
+        let same_run = open.as_ref().is_some_and(|r| {
+            r.face == face
+                && r.size.0 == size
+                && r.rise.0 == ts.rise * style.size.0
+                && r.strike == ts.strike
+                && r.link == link_index
+        });
+        if !same_run {
+            close(&mut open, &mut line);
+            open = Some(SetRun {
+                face,
+                size: Pt(size),
+                x: Pt(x),
+                rise: Pt(ts.rise * style.size.0),
+                h_scale: scale,
+                glyphs: Vec::new(),
+                text: String::new(),
+                width: Pt::ZERO,
+                strike: ts.strike,
+                link: link_index,
+            });
+            let f = engine.fonts.face(face);
+            line.ascent = line
+                .ascent
+                .max(Pt(f.ascender * size + ts.rise * style.size.0));
+            line.descent = line.descent.max(Pt(f.descender * size));
+        }
+        let run = open.as_mut().expect("a run is open");
+        let run_text_base = run.text.len() as u32;
+        if let Some(set_width) = advance_override {
+            // A space: one space glyph whose advance makes the gap exact.
+            let space_glyph = engine
+                .fonts
+                .face(face)
+                .font
+                .charmap()
+                .map_unicode(' ')
+                .map_or(0, |g| g.to_u32());
+            run.text.push(' ');
+            run.glyphs.push(SetGlyph {
+                id: space_glyph,
+                advance: Pt(set_width / scale),
+                dx: Pt::ZERO,
+                dy: Pt::ZERO,
+                text: run_text_base..run_text_base + 1,
+            });
+            x += set_width;
+            run.width += Pt(set_width);
+        } else if let Some(range) = glyph_range {
+            let slice = &p.glyphs[range];
+            run.text.push_str(&p.text[text_range.clone()]);
+            let text_end = run.text.len() as u32;
+            for (k, g) in slice.iter().enumerate() {
+                let cluster_start =
+                    g.cluster.saturating_sub(text_range.start as u32) + run_text_base;
+                let next_cluster = slice[k + 1..]
+                    .iter()
+                    .map(|n| n.cluster.saturating_sub(text_range.start as u32) + run_text_base)
+                    .find(|&c| c > cluster_start)
+                    .unwrap_or(text_end);
+                run.glyphs.push(SetGlyph {
+                    id: g.id,
+                    advance: Pt(g.advance * size),
+                    dx: Pt(g.dx * size),
+                    dy: Pt(g.dy * size),
+                    text: cluster_start.min(text_end)
+                        ..next_cluster.max(cluster_start).min(text_end),
+                });
+                x += g.advance * size * scale;
+            }
+            run.width = Pt(x) - run.x;
+        } else {
+            // The hyphen added at a hyphenation break, written as a soft hyphen.
+            let (glyph, advance) = engine.fonts.face(face).hyphen;
+            run.text.push('\u{00AD}');
+            run.glyphs.push(SetGlyph {
+                id: glyph,
+                advance: Pt(advance * size),
+                dx: Pt::ZERO,
+                dy: Pt::ZERO,
+                text: run_text_base..run.text.len() as u32,
+            });
+            x += advance * size * scale;
+            run.width = Pt(x) - run.x;
+        }
+    }
+    close(&mut open, &mut line);
+    if let Some((x0, url)) = link.take() {
+        line.links.push((Pt(x0), Pt(x), url));
+    }
+    // Trailing spaces never end a line; drop a final space glyph if any.
+    let natural_width = x + hang_left;
+    let shift = match style.align {
+        Align::Center => (style.width.0 - natural_width) / 2.0,
+        Align::Right => style.width.0 - natural_width,
+        Align::Justify | Align::Left => 0.0,
+    };
+    if shift != 0.0 {
+        for run in &mut line.runs {
+            run.x += Pt(shift);
+        }
+        for link in &mut line.links {
+            link.0 += Pt(shift);
+            link.1 += Pt(shift);
+        }
+    }
+    line
+}
+
+/// Splits a line's excess width between font expansion and glue: the
+/// boxes' scale factor and the glue's ratio.
+fn distribute(excess: f32, boxes: f32, stretch: f32, shrink: f32, expansion: f32) -> (f32, f32) {
+    let flex = boxes * expansion;
+    if excess >= 0.0 {
+        let total = stretch + flex;
+        if total <= 0.0 {
+            return (1.0, 0.0);
+        }
+        let r = excess / total;
+        let expand = flex * r.min(1.0);
+        let rest = excess - expand;
+        (
+            1.0 + expand / boxes.max(1e-6),
+            if stretch > 0.0 { rest / stretch } else { 0.0 },
+        )
+    } else {
+        let total = shrink + flex;
+        if total <= 0.0 {
+            return (1.0, 0.0);
+        }
+        let r = (excess / total).max(-1.0);
+        let squeeze = flex * r;
+        let rest = (excess - squeeze).max(-shrink);
+        (
+            1.0 + squeeze / boxes.max(1e-6),
+            if shrink > 0.0 { rest / shrink } else { 0.0 },
+        )
+    }
+}
+
+/// Hangs at the two ends of the line `from..end`.
+fn line_hangs(
+    p: &Prepared,
+    style: &ParaStyle,
+    from: usize,
+    end: usize,
+    first: bool,
+    hyphen: bool,
+) -> (f32, f32) {
+    if !style.protrusion {
+        return (0.0, 0.0);
+    }
+    let left = if first {
+        p.first_hang
+    } else {
+        // The break before this line carries the hang of its first character.
+        (0..from)
+            .rev()
+            .find_map(|i| match p.items[i] {
+                Item::Glue { hang_after, .. } | Item::Penalty { hang_after, .. } => {
+                    Some(hang_after)
+                }
+                Item::Box { .. } => None,
+            })
+            .unwrap_or(0.0)
+    };
+    let right = match p.items[end] {
+        Item::Glue { hang_before, .. } => hang_before,
+        Item::Penalty {
+            hang_before, cost, ..
+        } if cost > FORCED => {
+            if hyphen || hang_before > 0.0 {
+                hang_before
+            } else {
+                0.0
+            }
+        }
+        _ => 0.0,
+    };
+    let _ = style;
+    (left, right)
+}
+
+fn text_start_of(p: &Prepared, from: usize) -> usize {
+    p.content[from..]
+        .iter()
+        .find_map(|c| match c {
+            Content::Glyphs { text, .. } => Some(text.start),
+            _ => None,
+        })
+        .unwrap_or(p.text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::fonts::FontSet;
+
+    fn style(engine: &mut Engine<'_>, width: f32) -> ParaStyle {
+        ParaStyle {
+            role: Role::Regular,
+            size: Pt(10.5),
+            width: Pt(width),
+            indent: Pt::ZERO,
+            align: Align::Justify,
+            hyphenate: true,
+            lang: engine.shaper.language("en"),
+            lang_tag: "en".into(),
+            protrusion: true,
+            expansion: 0.02,
+            looseness: 0,
+        }
+    }
+
+    fn text_of(line: &SetLine) -> String {
+        line.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+
+    fn right_edge(line: &SetLine) -> f32 {
+        line.runs.last().map_or(0.0, |r| (r.x + r.width).0)
+    }
+
+    const LENIN: &str = "The Bolshevik party that led the Russian Revolution in October 1917 had risked being left behind just a few months earlier in April. It would take a short, but very sharp, argument inside the party to put it back on course. The outcome of that argument would decide whether the revolution succeeded or was crushed.";
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_keep_every_word() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let style = style(&mut engine, 200.0);
+        let para = set_paragraph(&mut engine, &[Inline::Text(LENIN.into())], &style, &|i| {
+            (i + 1).to_string()
+        });
+        assert!(para.lines.len() >= 5);
+        for line in &para.lines[..para.lines.len() - 1] {
+            let edge = right_edge(line);
+            assert!(
+                edge <= 200.0 + 6.0 && edge >= 199.0,
+                "line ends at {edge}: {}",
+                text_of(line)
+            );
+        }
+        let joined: String = para
+            .lines
+            .iter()
+            .map(text_of)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace("\u{ad} ", "");
+        let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words(&joined), words(LENIN));
+    }
+
+    #[test]
+    fn no_line_is_wider_than_the_measure_even_with_a_monster_word() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let style = style(&mut engine, 120.0);
+        let text = "See https://example.org/2017/a-very-long-path/that-never-ends/and-keeps-going?with=query&more=yes and pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxxxxxxxxxx too.";
+        let para = set_paragraph(&mut engine, &[Inline::Text(text.into())], &style, &|i| {
+            (i + 1).to_string()
+        });
+        for line in &para.lines {
+            let hang = 0.6 * 10.5 * 0.4; // at most a hanging hyphen or full stop
+            assert!(
+                right_edge(line) <= 120.0 + hang + 0.01,
+                "overfull: {} ({})",
+                text_of(line),
+                right_edge(line)
+            );
+        }
+    }
+
+    #[test]
+    fn hyphen_at_a_break_is_a_soft_hyphen_in_the_text() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let style = style(&mut engine, 90.0);
+        let text = "Revolutionary representatives internationally demonstrated extraordinary determination.";
+        let para = set_paragraph(&mut engine, &[Inline::Text(text.into())], &style, &|i| {
+            (i + 1).to_string()
+        });
+        assert!(
+            para.lines
+                .iter()
+                .any(|l| l.hyphenated && text_of(l).ends_with('\u{ad}'))
+        );
+    }
+
+    #[test]
+    fn styles_links_and_notes_become_runs() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let style = style(&mut engine, 300.0);
+        let content = vec![
+            Inline::Text("Plain ".into()),
+            Inline::Emph(vec![Inline::Text("italic".into())]),
+            Inline::Text(" and ".into()),
+            Inline::Link {
+                url: "https://example.org".into(),
+                content: vec![Inline::Text("a link".into())],
+            },
+            Inline::NoteRef(0),
+            Inline::Text(" end.".into()),
+        ];
+        let para = set_paragraph(&mut engine, &content, &style, &|i| (i + 1).to_string());
+        let line = &para.lines[0];
+        assert!(line.runs.len() >= 4);
+        assert_eq!(line.notes, [0]);
+        assert_eq!(line.links.len(), 1);
+        assert!(line.runs.iter().any(|r| r.rise > Pt::ZERO && r.text == "1"));
+    }
+
+    #[test]
+    fn ragged_right_keeps_natural_spaces() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let mut style = style(&mut engine, 200.0);
+        style.align = Align::Left;
+        let para = set_paragraph(&mut engine, &[Inline::Text(LENIN.into())], &style, &|i| {
+            (i + 1).to_string()
+        });
+        let space = fonts.face(fonts.role(Role::Regular)).space * 10.5;
+        for line in &para.lines {
+            for run in &line.runs {
+                assert!((run.h_scale - 1.0).abs() < 1e-6);
+                for g in run
+                    .glyphs
+                    .iter()
+                    .filter(|g| run.text[g.text.start as usize..g.text.end as usize] == *" ")
+                {
+                    assert!((g.advance.0 - space).abs() < 0.01);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Shaping: text to positioned glyphs through HarfRust (kerning, ligatures,
+//! mark placement), with a cache so that each distinct word in a language
+//! and style is shaped once, and font fallback so that a character one face
+//! lacks is taken from another face of the family.
+
+use std::collections::{BTreeSet, HashMap};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use harfrust::{Buffer, Direction, Language, Script, ShapeOptions, ShapePlan, ShaperFont};
+
+use super::fonts::{FaceId, FontSet, Role};
+
+/// One glyph, its metrics in ems of the font size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in its face.
+    pub id: u32,
+    /// Horizontal advance.
+    pub advance: f32,
+    /// Horizontal offset from the pen position.
+    pub dx: f32,
+    /// Vertical offset (up is positive).
+    pub dy: f32,
+    /// Byte offset, in the shaped text, of the cluster the glyph belongs to.
+    pub cluster: u32,
+}
+
+/// A stretch of a word shaped in one face.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Piece {
+    /// The face.
+    pub face: FaceId,
+    /// Byte offset of the piece within the word.
+    pub start: u32,
+    /// Glyphs, clusters relative to the word.
+    pub glyphs: Vec<Glyph>,
+    /// Sum of advances, in ems.
+    pub width: f32,
+}
+
+/// A shaped word: usually one piece, several when fallback was needed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Word {
+    /// Pieces in order.
+    pub pieces: Vec<Piece>,
+    /// Total advance in ems.
+    pub width: f32,
+}
+
+/// A language known to the shaper, by index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LangId(u16);
+
+/// Shapes text for one font family, remembering what it has shaped.
+pub struct Shaper<'f> {
+    fonts: &'f FontSet,
+    shapers: Vec<ShaperFont<'f, 'static>>,
+    languages: Vec<(String, Option<Language>)>,
+    plans: HashMap<(FaceId, LangId, Script), ShapePlan>,
+    words: HashMap<(Role, LangId), HashMap<Box<str>, Arc<Word>>>,
+    buffer: Option<Buffer>,
+    /// Characters no face of the family has (drawn as .notdef boxes).
+    pub missing: BTreeSet<char>,
+}
+
+impl<'f> Shaper<'f> {
+    /// A shaper for `fonts` with an empty cache.
+    pub fn new(fonts: &'f FontSet) -> Shaper<'f> {
+        let shapers = fonts
+            .faces()
+            .map(|(_, face)| ShaperFont::new(&face.font))
+            .collect();
+        Shaper {
+            fonts,
+            shapers,
+            languages: Vec::new(),
+            plans: HashMap::new(),
+            words: HashMap::new(),
+            buffer: Some(Buffer::new()),
+            missing: BTreeSet::new(),
+        }
+    }
+
+    /// The family being shaped.
+    pub fn fonts(&self) -> &'f FontSet {
+        self.fonts
+    }
+
+    /// The id of a BCP 47 language tag.
+    pub fn language(&mut self, tag: &str) -> LangId {
+        if let Some(i) = self.languages.iter().position(|(t, _)| t == tag) {
+            return LangId(i as u16);
+        }
+        self.languages
+            .push((tag.to_string(), Language::from_str(tag).ok()));
+        LangId((self.languages.len() - 1) as u16)
+    }
+
+    /// Shapes `text` (one word, no spaces needed) in `role`, cached.
+    pub fn word(&mut self, role: Role, lang: LangId, text: &str) -> Arc<Word> {
+        if let Some(word) = self.words.get(&(role, lang)).and_then(|m| m.get(text)) {
+            return Arc::clone(word);
+        }
+        let word = Arc::new(self.shape_with_fallback(role, lang, text));
+        self.words
+            .entry((role, lang))
+            .or_default()
+            .insert(text.into(), Arc::clone(&word));
+        word
+    }
+
+    /// Number of distinct words shaped so far.
+    pub fn cached_words(&self) -> usize {
+        self.words.values().map(HashMap::len).sum()
+    }
+
+    fn shape_with_fallback(&mut self, role: Role, lang: LangId, text: &str) -> Word {
+        let chain = self.fonts.fallback_chain(role);
+        let mut pieces = Vec::new();
+        let mut width = 0.0;
+        for (start, end, face) in self.segment(&chain, text) {
+            let glyphs = self.shape_in(face, lang, &text[start..end], start as u32);
+            let piece_width = glyphs.iter().map(|g| g.advance).sum();
+            width += piece_width;
+            pieces.push(Piece {
+                face,
+                start: start as u32,
+                glyphs,
+                width: piece_width,
+            });
+        }
+        Word { pieces, width }
+    }
+
+    /// Splits `text` into runs, each in the first face of `chain` that has
+    /// its characters. Marks stay with their base character.
+    fn segment(&mut self, chain: &[FaceId], text: &str) -> Vec<(usize, usize, FaceId)> {
+        let mut runs: Vec<(usize, usize, FaceId)> = Vec::new();
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            let attaches = is_mark(c) || c.is_whitespace() || is_invisible(c);
+            let face = match runs.last() {
+                Some(&(_, _, current)) if attaches => current,
+                _ => self.face_for(chain, c),
+            };
+            match runs.last_mut() {
+                Some(run) if run.2 == face => run.1 = end,
+                _ => runs.push((i, end, face)),
+            }
+        }
+        runs
+    }
+
+    fn face_for(&mut self, chain: &[FaceId], c: char) -> FaceId {
+        if let Some(&face) = chain.iter().find(|&&f| self.fonts.face(f).covers(c)) {
+            return face;
+        }
+        if !is_invisible(c) {
+            self.missing.insert(c);
+        }
+        chain[0]
+    }
+
+    /// Shapes one run in one face; clusters are offset by `base`.
+    fn shape_in(&mut self, face: FaceId, lang: LangId, text: &str, base: u32) -> Vec<Glyph> {
+        let mut buffer = self.buffer.take().unwrap_or_default();
+        buffer.clear();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        if buffer.direction() == Direction::Invalid {
+            buffer.set_direction(Direction::LeftToRight);
+        }
+        let language = self.languages[usize::from(lang.0)].1.clone();
+        if let Some(language) = &language {
+            buffer.set_language(Some(language.clone()));
+        }
+        // Digits and punctuation alone have no script of their own.
+        let script = buffer
+            .script()
+            .filter(|s| *s != Script::COMMON && *s != Script::UNKNOWN)
+            .unwrap_or(Script::LATIN);
+        buffer.set_script(Some(script));
+        let font = &self.fonts.face(face).font;
+        let shaper = &self.shapers[usize::from(face.0)];
+        let plan = self.plans.entry((face, lang, script)).or_insert_with(|| {
+            ShapePlan::new(
+                font,
+                buffer.direction(),
+                Some(script),
+                language.as_ref(),
+                &[],
+            )
+        });
+        let upem = self.fonts.face(face).upem;
+        let mut shaped = harfrust::shape(shaper, &mut buffer, ShapeOptions::new().plan(Some(plan)));
+        if shaped.is_err() {
+            // Shape again without the cached plan rather than lose the text.
+            buffer.clear();
+            buffer.push_str(text);
+            buffer.guess_segment_properties();
+            buffer.set_direction(Direction::LeftToRight);
+            shaped = harfrust::shape(shaper, &mut buffer, ShapeOptions::new());
+        }
+        let glyphs = match shaped {
+            Ok(()) => buffer
+                .glyph_infos()
+                .iter()
+                .zip(buffer.glyph_positions())
+                .map(|(info, pos)| Glyph {
+                    id: info.glyph_id,
+                    advance: pos.x_advance as f32 / upem,
+                    dx: pos.x_offset as f32 / upem,
+                    dy: pos.y_offset as f32 / upem,
+                    cluster: info.cluster + base,
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        self.buffer = Some(buffer);
+        glyphs
+    }
+}
+
+/// Combining marks, which belong to the character before them.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Format characters that draw nothing.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kerning_and_ligatures() {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        let en = shaper.language("en");
+        let office = shaper.word(Role::Regular, en, "office");
+        // "ffi" becomes fewer glyphs than letters.
+        assert!(office.pieces[0].glyphs.len() < 6, "{:?}", office);
+        // Clusters point back into the text.
+        assert_eq!(office.pieces[0].glyphs[0].cluster, 0);
+        let av = shaper.word(Role::Regular, en, "AV");
+        let a = shaper.word(Role::Regular, en, "A");
+        let v = shaper.word(Role::Regular, en, "V");
+        assert!(av.width < a.width + v.width, "AV is kerned");
+    }
+
+    #[test]
+    fn digits_and_punctuation_alone_are_shaped() {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        let en = shaper.language("en");
+        for text in ["1917", "2,548", "—", "…", "(1)"] {
+            let word = shaper.word(Role::Regular, en, text);
+            assert_eq!(word.pieces[0].glyphs.len(), text.chars().count(), "{text}");
+            assert!(word.width > 0.0);
+        }
+    }
+
+    #[test]
+    fn caches_each_word_once() {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        let en = shaper.language("en");
+        let first = shaper.word(Role::Regular, en, "revolution");
+        let again = shaper.word(Role::Regular, en, "revolution");
+        assert!(Arc::ptr_eq(&first, &again));
+        shaper.word(Role::Italic, en, "revolution");
+        assert_eq!(shaper.cached_words(), 2);
+    }
+
+    #[test]
+    fn falls_back_and_reports_missing() {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        let en = shaper.language("en");
+        // Box-drawing characters are in DejaVu Sans Mono only.
+        let word = shaper.word(Role::Regular, en, "a┼b");
+        assert_eq!(word.pieces.len(), 3);
+        assert_eq!(word.pieces[1].face, fonts.role(Role::Mono));
+        assert!(shaper.missing.is_empty());
+        shaper.word(Role::Regular, en, "x\u{10FFFD}");
+        assert!(shaper.missing.contains(&'\u{10FFFD}'));
+    }
+}

@@ -1,0 +1,348 @@
+//! The page model: finished pages of positioned glyph runs, rules, images
+//! and links, with the print geometry and the document structure, handed
+//! from layout to the PDF writer. It knows nothing of PDF, Markdown or line
+//! breaking; a backend only translates it.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::model::{Date, Image};
+use crate::units::{Point, Pt, Rect, Size};
+
+/// The bytes of a font, shared with layout.
+pub type FontBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// A laid-out document: a book, or one article.
+pub struct Document {
+    /// Pages in order.
+    pub pages: Vec<Page>,
+    /// Fonts used by text runs, indexed by [`TextRun::font`].
+    pub fonts: Vec<FontFile>,
+    /// Bookmarks.
+    pub outline: Vec<OutlineEntry>,
+    /// Title, authors and the like.
+    pub meta: DocumentMeta,
+    /// The logical structure (for tagged PDF); node 0 is the root.
+    pub structure: Vec<StructNode>,
+    /// Where each page's text starts in the source, for EPUB page lists.
+    pub page_starts: Vec<Option<TextPosition>>,
+}
+
+/// A font file used in the document.
+#[derive(Clone)]
+pub struct FontFile {
+    /// The file's bytes.
+    pub data: FontBytes,
+    /// Its PostScript name.
+    pub name: String,
+}
+
+/// Document-level metadata.
+#[derive(Clone, Debug, Default)]
+pub struct DocumentMeta {
+    /// Title.
+    pub title: String,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// BCP 47 language.
+    pub language: String,
+    /// A one-line description.
+    pub subject: Option<String>,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// Date of the edition.
+    pub date: Option<Date>,
+}
+
+/// One page.
+pub struct Page {
+    /// Trimmed size.
+    pub size: Size,
+    /// Bleed beyond the trim on every side.
+    pub bleed: Pt,
+    /// Page label as printed (folio), e.g. "iii" or "12".
+    pub label: PageLabel,
+    /// What is drawn, back to front. Coordinates are from the trim box's
+    /// top-left corner, y down.
+    pub items: Vec<Item>,
+}
+
+/// How a page is numbered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageLabel {
+    /// Front matter, lower-case roman numerals.
+    Roman(u32),
+    /// Body, arabic numerals.
+    Arabic(u32),
+}
+
+impl std::fmt::Display for PageLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PageLabel::Arabic(n) => write!(f, "{n}"),
+            PageLabel::Roman(n) => f.write_str(&roman(*n)),
+        }
+    }
+}
+
+/// Lower-case roman numerals.
+pub fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in TABLE {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// Something drawn on a page.
+#[derive(Clone, Debug)]
+pub enum Item {
+    /// Glyphs on a baseline.
+    Text(TextRun),
+    /// A straight line.
+    Rule {
+        /// Start.
+        from: Point,
+        /// End.
+        to: Point,
+        /// Stroke width.
+        width: Pt,
+        /// Colour.
+        color: Color,
+        /// What it belongs to.
+        tag: Tag,
+    },
+    /// A filled rectangle.
+    Fill {
+        /// Area.
+        rect: Rect,
+        /// Colour.
+        color: Color,
+        /// What it belongs to.
+        tag: Tag,
+    },
+    /// A raster image scaled into a rectangle.
+    Image {
+        /// The image.
+        image: Arc<Image>,
+        /// Where it goes.
+        rect: Rect,
+        /// What it belongs to.
+        tag: Tag,
+    },
+    /// A clickable area.
+    Link {
+        /// Area.
+        rect: Rect,
+        /// Where it leads.
+        target: LinkTarget,
+        /// The structure node of the link text.
+        tag: Tag,
+    },
+}
+
+/// Glyphs of one face and size on one baseline.
+#[derive(Clone, Debug)]
+pub struct TextRun {
+    /// Start of the baseline.
+    pub origin: Point,
+    /// Index into [`Document::fonts`].
+    pub font: u16,
+    /// Type size.
+    pub size: Pt,
+    /// Horizontal scale (font expansion); 1.0 is natural.
+    pub h_scale: f32,
+    /// Glyphs in order.
+    pub glyphs: Vec<Glyph>,
+    /// The text the glyphs stand for.
+    pub text: String,
+    /// Colour.
+    pub color: Color,
+    /// What it belongs to.
+    pub tag: Tag,
+}
+
+/// A positioned glyph within a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the font.
+    pub id: u32,
+    /// Advance before scaling.
+    pub advance: Pt,
+    /// Horizontal offset.
+    pub dx: Pt,
+    /// Vertical offset (up).
+    pub dy: Pt,
+    /// The bytes of the run's text this glyph stands for.
+    pub text: Range<u32>,
+}
+
+/// An sRGB colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Color(pub u8, pub u8, pub u8);
+
+impl Color {
+    /// Black ink.
+    pub const BLACK: Color = Color(0, 0, 0);
+    /// A grey for rules and running heads.
+    pub const GREY: Color = Color(90, 90, 90);
+    /// Paper.
+    pub const WHITE: Color = Color(255, 255, 255);
+}
+
+/// Where a link leads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkTarget {
+    /// A web address.
+    Url(String),
+    /// A place in this document.
+    Page {
+        /// Page index.
+        page: usize,
+        /// Height on that page.
+        y: Pt,
+    },
+}
+
+/// A bookmark.
+#[derive(Clone, Debug)]
+pub struct OutlineEntry {
+    /// Shown text.
+    pub title: String,
+    /// Page index.
+    pub page: usize,
+    /// Height on the page.
+    pub y: Pt,
+    /// Nested entries.
+    pub children: Vec<OutlineEntry>,
+}
+
+/// What a piece of page content is, for tagged PDF.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tag {
+    /// Decoration and page furniture (running heads, folios, rules).
+    Artifact,
+    /// Content of a structure node.
+    Node(NodeId),
+}
+
+/// Index into [`Document::structure`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NodeId(pub u32);
+
+/// A node of the logical structure tree.
+#[derive(Clone, Debug)]
+pub struct StructNode {
+    /// Its role.
+    pub kind: StructKind,
+    /// Its parent (none for the root).
+    pub parent: Option<NodeId>,
+    /// Alternative text (figures) or expansion.
+    pub alt: Option<String>,
+    /// Language, when it differs from the document's.
+    pub lang: Option<String>,
+}
+
+/// Structure roles, after PDF's standard structure types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StructKind {
+    /// The whole document.
+    Document,
+    /// An article or other section.
+    Section,
+    /// A heading of the given level (1–6).
+    Heading(u8),
+    /// A paragraph.
+    Paragraph,
+    /// A block quotation.
+    Quote,
+    /// A list.
+    List,
+    /// A list item.
+    ListItem,
+    /// A list item's label (bullet, number).
+    Label,
+    /// A list item's body.
+    ListBody,
+    /// A table.
+    Table,
+    /// A table row.
+    TableRow,
+    /// A header cell.
+    TableHeader,
+    /// A data cell.
+    TableData,
+    /// A figure (image).
+    Figure,
+    /// A caption.
+    Caption,
+    /// A footnote.
+    Note,
+    /// A hyperlink.
+    Link,
+    /// A table of contents.
+    Toc,
+    /// An entry of a table of contents.
+    TocItem,
+    /// Inline text of another language or style.
+    Span,
+    /// Preformatted code.
+    Code,
+}
+
+/// A position in the source text: the article and a word's byte offset in
+/// the article's reading text (see [`crate::layout::reading_text`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextPosition {
+    /// Index of the article in the series.
+    pub article: usize,
+    /// Index of the block (in reading order) within the article.
+    pub block: usize,
+    /// Byte offset in the block's text.
+    pub offset: usize,
+}
+
+impl Document {
+    /// Adds a structure node under `parent` and gives its id.
+    pub fn add_node(&mut self, kind: StructKind, parent: Option<NodeId>) -> NodeId {
+        self.structure.push(StructNode {
+            kind,
+            parent,
+            alt: None,
+            lang: None,
+        });
+        NodeId((self.structure.len() - 1) as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman(1), "i");
+        assert_eq!(roman(4), "iv");
+        assert_eq!(roman(14), "xiv");
+        assert_eq!(roman(1999), "mcmxcix");
+        assert_eq!(PageLabel::Arabic(12).to_string(), "12");
+    }
+}
