@@ -82,6 +82,9 @@ pub struct Meta {
     pub part: Option<u32>,
     /// Lead image with its caption.
     pub image: Option<Figure>,
+    /// A `caption` given without an `image` (a picture not supplied):
+    /// printed under the byline rather than lost.
+    pub caption_without_image: Option<String>,
     /// Subject tags.
     pub tags: Vec<String>,
     /// BCP 47 language tag, when it differs from the series'.
@@ -359,6 +362,43 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
     }
 }
 
+/// Every block of an article body in reading order, each once: a block comes
+/// first, then its children (the contents of a quote or pull quote, the
+/// blocks of each list item), then the blocks after it.
+///
+/// A block's position in this list is its number in a page map: layout
+/// records where print pages start by this number and the EPUB writer puts
+/// its page-break markers by the same number (`epub::PageBreak::block`), so
+/// both must count with this one function. Footnote blocks live outside the
+/// body and are not counted.
+pub fn block_index_walk(blocks: &[Block]) -> Vec<&Block> {
+    let mut out = Vec::new();
+    push_pre_order(blocks, &mut out);
+    out
+}
+
+fn push_pre_order<'a>(blocks: &'a [Block], out: &mut Vec<&'a Block>) {
+    for block in blocks {
+        out.push(block);
+        match &block.kind {
+            BlockKind::Quote(children) | BlockKind::PullQuote(children) => {
+                push_pre_order(children, out)
+            }
+            BlockKind::List(list) => {
+                for item in &list.items {
+                    push_pre_order(&item.blocks, out);
+                }
+            }
+            BlockKind::Paragraph(_)
+            | BlockKind::Heading { .. }
+            | BlockKind::Figure(_)
+            | BlockKind::Table(_)
+            | BlockKind::Code { .. }
+            | BlockKind::Rule => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,6 +418,48 @@ mod tests {
     fn epoch_days() {
         assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
         assert_eq!(Date::new(2017, 4, 11).unwrap().days_since_epoch(), 17267);
+    }
+
+    fn paragraph(text: &str) -> Block {
+        Block {
+            kind: BlockKind::Paragraph(vec![Inline::Text(text.into())]),
+            span: Span::default(),
+        }
+    }
+
+    #[test]
+    fn block_walk_is_pre_order() {
+        let list = Block {
+            kind: BlockKind::List(List {
+                start: None,
+                items: vec![
+                    ListItem {
+                        blocks: vec![paragraph("c")],
+                        checked: None,
+                    },
+                    ListItem {
+                        blocks: vec![paragraph("d")],
+                        checked: None,
+                    },
+                ],
+            }),
+            span: Span::default(),
+        };
+        let quote = Block {
+            kind: BlockKind::Quote(vec![paragraph("b"), list]),
+            span: Span::default(),
+        };
+        let body = vec![paragraph("a"), quote, paragraph("e")];
+        let order: Vec<String> = block_index_walk(&body)
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Paragraph(content) => plain_text(content),
+                BlockKind::Quote(_) => "quote".into(),
+                BlockKind::List(_) => "list".into(),
+                _ => "other".into(),
+            })
+            .collect();
+        assert_eq!(order, ["a", "quote", "b", "list", "c", "d", "e"]);
     }
 
     #[test]

@@ -261,6 +261,12 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 false,
             );
         }
+        if let Some(caption) = &article.meta.caption_without_image {
+            self.space(d.leading * 0.5, Pt::ZERO);
+            let style = self.para_style(Role::Italic, d.small_size, d.measure, Align::Left, false);
+            let node = self.tree.add(StructKind::Caption, Some(section));
+            self.paragraph(&[Inline::Text(caption.clone())], &style, d.small_leading, node, full, false);
+        }
         self.space(d.leading, Pt::ZERO);
         if let Some(figure) = &article.meta.image {
             self.figure(figure, section, false);

@@ -1,0 +1,50 @@
+# Iskra: build the series under articles/, test, check conformance, benchmark.
+#
+#   make            PDF and EPUB of every series under articles/ into out/
+#   make pdf        only the PDFs          make epub    only the EPUBs
+#   make test       the test suite (cargo test)
+#   make conformance  build, then check the outputs with the quality tools in
+#                   ../shared/tools (EPUBCheck, pdf-report, text-roundtrip),
+#                   also on a generated 100-article corpus with images
+#   make bench      speed benchmarks (never part of make test)
+
+SHARED  ?= ../shared
+TOOLS   := $(SHARED)/tools
+CORPUS  ?= /tmp/iskra-corpus
+ISKRA   := target/release/iskra
+SERIES  := $(patsubst %/,%,$(sort $(dir $(wildcard articles/*/*.md))))
+NAMES   := $(notdir $(SERIES))
+
+.PHONY: all pdf epub test conformance bench clean release
+
+all: release
+	@for s in $(SERIES); do $(ISKRA) build $$s -o out || exit 1; done
+
+pdf: release
+	@for s in $(SERIES); do $(ISKRA) build $$s -o out --pdf || exit 1; done
+
+epub: release
+	@for s in $(SERIES); do $(ISKRA) build $$s -o out --epub || exit 1; done
+
+release:
+	cargo build --release --locked
+
+test:
+	cargo test --locked
+
+# Every check must pass: EPUBCheck with no errors and no warnings, the PDF
+# with fonts embedded, qpdf clean and no overfull line, and no lost words.
+conformance: all
+	@for s in $(SERIES); do \
+	  name=$$(basename $$s); \
+	  .ci/check-outputs $(TOOLS) $$s out/$$name.pdf out/$$name.epub || exit 1; \
+	done
+	@[ -d $(CORPUS)/c100 ] || $(SHARED)/bench/gen-corpus --articles 100 --seed 1 --images --out $(CORPUS)/c100
+	$(ISKRA) build $(CORPUS)/c100 -o $(CORPUS)/out
+	.ci/check-outputs $(TOOLS) $(CORPUS)/c100 $(CORPUS)/out/c100.pdf $(CORPUS)/out/c100.epub
+
+bench: release
+	@echo "benchmarks are not written yet"; exit 1
+
+clean:
+	rm -rf out
