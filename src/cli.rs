@@ -229,7 +229,7 @@ fn build(dir: &Path, out: &Path, want_pdf: bool, want_epub: bool, print: &PrintO
         }
     }
     if want_epub {
-        match crate::epub::write_epub(&series) {
+        match crate::epub::write_epub(&series, &crate::epub::EpubOptions::default()) {
             Ok(bytes) => outputs.push((out.join(format!("{}.epub", series.slug)), bytes)),
             Err(e) => {
                 report(Diagnostic::general(e.to_string()).into());

@@ -1,0 +1,314 @@
+//! End-to-end EPUB tests: the fixture series under `tests/fixtures/`
+//! (every block kind, footnotes, a hostile title, a cover, an image too
+//! wide for a reader, a Russian article) parsed and written as an EPUB,
+//! then read back as a zip of XML files.
+//!
+//! EPUBCheck is not needed here; to check these books with it, run
+//! `ISKRA_EPUB_SAMPLES=/tmp/samples cargo test --test epub` and then
+//! `epubcheck /tmp/samples/*.epub`.
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use iskra::epub::{EpubOptions, PageBreak, write_epub};
+use iskra::model::Series;
+use iskra::parse::{ParseOptions, parse_series};
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::Event;
+use quick_xml::{Reader, XmlVersion};
+
+const FIXTURE: &str = "tests/fixtures/epub-series";
+/// The fixture's title, `<script>alert("x") & 'y'</script>`, as the parser
+/// gives it: with smart quotes.
+const HOSTILE: &str = "<script>alert(“x”) & ‘y’</script>";
+
+fn fixture() -> Series {
+    let (series, diags) = parse_series(Path::new(FIXTURE), &ParseOptions::default());
+    assert!(
+        !diags.has_errors(),
+        "{:?}",
+        diags.iter().collect::<Vec<_>>()
+    );
+    series.expect("the fixture parses")
+}
+
+fn options() -> EpubOptions {
+    EpubOptions {
+        modified: Some("2017-04-18T12:00:00Z".into()),
+        page_breaks: Vec::new(),
+    }
+}
+
+fn build(options: &EpubOptions) -> Vec<u8> {
+    write_epub(&fixture(), options).expect("the EPUB is written")
+}
+
+/// The entries of the zip: name, whether stored uncompressed, bytes.
+fn entries(epub: &[u8]) -> Vec<(String, bool, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).expect("a zip file");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).expect("an entry");
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).expect("the entry reads");
+            let stored = file.compression() == zip::CompressionMethod::Stored;
+            (file.name().expect("a UTF-8 name").to_string(), stored, data)
+        })
+        .collect()
+}
+
+fn text_of(epub: &[u8], name: &str) -> String {
+    let (_, _, data) = entries(epub)
+        .into_iter()
+        .find(|(n, _, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name} in the EPUB"));
+    String::from_utf8(data).expect("UTF-8")
+}
+
+/// An XML document read back: (element name, attributes) in order, and
+/// all character data. Panics when the document is not well-formed.
+struct Doc {
+    elements: Vec<(String, Vec<(String, String)>)>,
+    text: String,
+}
+
+impl Doc {
+    fn attr_values(&self, element: &str, attr: &str) -> Vec<&str> {
+        self.elements
+            .iter()
+            .filter(|(name, _)| name == element)
+            .filter_map(|(_, attrs)| attrs.iter().find(|(a, _)| a == attr))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+fn read_xml(name: &str, xml: &str) -> Doc {
+    let mut reader = Reader::from_str(xml);
+    let mut doc = Doc {
+        elements: Vec::new(),
+        text: String::new(),
+    };
+    let mut open = 0usize;
+    loop {
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("{name} is not well-formed: {e}"));
+        let opens = matches!(event, Event::Start(_));
+        match event {
+            Event::Start(start) | Event::Empty(start) => {
+                open += usize::from(opens);
+                let attrs = start
+                    .attributes()
+                    .with_checks(true)
+                    .map(|a| {
+                        let a = a.unwrap_or_else(|e| panic!("{name}: bad attribute: {e}"));
+                        let value = a
+                            .normalized_value(XmlVersion::Explicit1_0)
+                            .unwrap_or_else(|e| panic!("{name}: bad attribute value: {e}"));
+                        (a.key.as_ref().to_string(), value.into_owned())
+                    })
+                    .collect();
+                doc.elements
+                    .push((start.name().as_ref().to_string(), attrs));
+            }
+            Event::End(_) => open -= 1,
+            Event::Text(text) => doc.text.push_str(&text.xml10_content()),
+            Event::GeneralRef(reference) => {
+                let c = reference.resolve_char_ref().expect("a valid reference");
+                let resolved = c.map(String::from).unwrap_or_else(|| {
+                    resolve_predefined_entity(&reference)
+                        .unwrap_or_else(|| panic!("{name}: unknown entity {}", &*reference))
+                        .to_string()
+                });
+                doc.text.push_str(&resolved);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(open, 0, "{name} leaves elements open");
+    doc
+}
+
+fn read(epub: &[u8], name: &str) -> Doc {
+    read_xml(name, &text_of(epub, name))
+}
+
+#[test]
+fn every_xml_file_is_well_formed() {
+    let epub = build(&options());
+    let mut checked = 0;
+    for (name, _, data) in entries(&epub) {
+        if [".xhtml", ".opf", ".ncx", ".xml"]
+            .iter()
+            .any(|e| name.ends_with(e))
+        {
+            read_xml(&name, std::str::from_utf8(&data).expect("UTF-8"));
+            checked += 1;
+        }
+    }
+    // container, package, nav, ncx, cover, title page, two articles
+    assert_eq!(checked, 8);
+}
+
+#[test]
+fn mimetype_comes_first_uncompressed() {
+    let epub = build(&options());
+    assert_eq!(&epub[30..58], b"mimetypeapplication/epub+zip");
+    let entries = entries(&epub);
+    assert_eq!(entries[0].0, "mimetype");
+    assert!(entries[0].1, "mimetype is stored");
+    assert!(
+        entries[1..].iter().all(|(_, stored, _)| !stored),
+        "the rest is deflated"
+    );
+}
+
+#[test]
+fn two_builds_give_the_same_bytes() {
+    assert_eq!(build(&options()), build(&options()));
+}
+
+#[test]
+fn a_hostile_title_is_shown_as_text() {
+    let epub = build(&options());
+    for name in [
+        "EPUB/package.opf",
+        "EPUB/nav.xhtml",
+        "EPUB/toc.ncx",
+        "EPUB/title.xhtml",
+        "EPUB/text/01-everything.xhtml",
+    ] {
+        let doc = read(&epub, name);
+        assert!(doc.text.contains(HOSTILE), "{name}: {}", doc.text);
+        assert!(
+            doc.elements.iter().all(|(element, _)| element != "script"),
+            "{name}"
+        );
+    }
+    let publisher = read(&epub, "EPUB/title.xhtml");
+    assert!(publisher.text.contains("Fixture & Sons <Press>"));
+}
+
+#[test]
+fn nav_lists_every_article() {
+    let epub = build(&options());
+    let nav = read(&epub, "EPUB/nav.xhtml");
+    let hrefs = nav.attr_values("a", "href");
+    assert!(hrefs.contains(&"text/01-everything.xhtml"));
+    assert!(hrefs.contains(&"text/02-russian.xhtml"));
+    assert!(hrefs.contains(&"text/02-russian.xhtml#sec-1"));
+    assert!(nav.text.contains("Part 2: Апрельские тезисы"));
+    let ncx = read(&epub, "EPUB/toc.ncx");
+    assert!(
+        ncx.attr_values("content", "src")
+            .contains(&"text/02-russian.xhtml")
+    );
+}
+
+#[test]
+fn footnotes_are_linked_both_ways() {
+    let epub = build(&options());
+    let article = text_of(&epub, "EPUB/text/01-everything.xhtml");
+    let doc = read_xml("article", &article);
+    let ids = doc.attr_values("a", "id");
+    assert_eq!(ids, ["fnref-1", "fnref-1-2", "fnref-2"]);
+    for number in [1, 2] {
+        let aside = format!(
+            "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{number}\">\n\
+             <p><a href=\"#fnref-{number}\" role=\"doc-backlink\">{number}.</a> "
+        );
+        assert!(article.contains(&aside), "note {number}:\n{article}");
+    }
+    assert!(article.contains("With a second paragraph."));
+    // The reference inside a link is moved just after it.
+    assert!(
+        article.contains("linked note</a><sup class=\"noteref\">"),
+        "{article}"
+    );
+}
+
+#[test]
+fn the_russian_article_is_marked_russian() {
+    let epub = build(&options());
+    let article = text_of(&epub, "EPUB/text/02-russian.xhtml");
+    assert!(article.contains("lang=\"ru\" xml:lang=\"ru\""));
+    assert!(text_of(&epub, "EPUB/package.opf").contains("xml:lang=\"en\""));
+}
+
+#[test]
+fn a_wide_image_is_scaled_to_fit_a_reader() {
+    let epub = build(&options());
+    let (_, _, data) = entries(&epub)
+        .into_iter()
+        .find(|(n, _, _)| n == "EPUB/images/wide.png")
+        .expect("the wide image");
+    let image = image::load_from_memory(&data).expect("a PNG");
+    assert_eq!((image.width(), image.height()), (1600, 80));
+}
+
+fn with_pages() -> EpubOptions {
+    let page = |label: &str, article, block, offset| PageBreak {
+        label: label.into(),
+        article,
+        block,
+        offset,
+    };
+    EpubOptions {
+        page_breaks: vec![
+            page("1", 0, 0, 0),
+            page("2", 0, 0, 30),
+            page("3", 0, 5, 0),
+            page("4", 1, 2, 10),
+        ],
+        ..options()
+    }
+}
+
+#[test]
+fn page_breaks_give_markers_and_a_page_list() {
+    let epub = build(&with_pages());
+    let nav = read(&epub, "EPUB/nav.xhtml");
+    let pages: Vec<&str> = nav
+        .attr_values("a", "href")
+        .into_iter()
+        .filter(|h| h.contains("#page-"))
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            "text/01-everything.xhtml#page-1",
+            "text/01-everything.xhtml#page-2",
+            "text/01-everything.xhtml#page-3",
+            "text/02-russian.xhtml#page-4"
+        ]
+    );
+    for (file, id) in pages.iter().map(|h| h.split_once('#').unwrap()) {
+        let doc = read(&epub, &format!("EPUB/{file}"));
+        assert!(
+            doc.attr_values("span", "id").contains(&id),
+            "{id} in {file}"
+        );
+    }
+    let russian = text_of(&epub, "EPUB/text/02-russian.xhtml");
+    // Offset 10 is the space after "Новая": the marker goes before the next word.
+    assert!(
+        russian.contains("<p>Новая <span epub:type=\"pagebreak\""),
+        "{russian}"
+    );
+    assert!(text_of(&epub, "EPUB/package.opf").contains("<meta property=\"pageBreakSource\">"));
+}
+
+/// Writes the fixture books for EPUBCheck when `ISKRA_EPUB_SAMPLES`
+/// names a folder (see the module comment).
+#[test]
+fn write_samples_for_epubcheck() {
+    let Some(dir) = std::env::var_os("ISKRA_EPUB_SAMPLES") else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    std::fs::create_dir_all(dir).expect("the samples folder");
+    std::fs::write(dir.join("fixture.epub"), build(&options())).expect("written");
+    std::fs::write(dir.join("fixture-pages.epub"), build(&with_pages())).expect("written");
+}
