@@ -103,7 +103,7 @@ impl Design {
             title_leading: Pt(23.0 * scale),
             standfirst_size: Pt(12.0 * scale),
             standfirst_leading: Pt(15.0 * scale),
-            heading_size: Pt(11.0 * scale),
+            heading_size: Pt(12.0 * scale),
             small_size: Pt(9.0 * scale),
             small_leading: Pt(11.0 * scale),
             note_size: Pt(8.5 * scale),

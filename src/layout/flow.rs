@@ -265,7 +265,14 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             self.space(d.leading * 0.5, Pt::ZERO);
             let style = self.para_style(Role::Italic, d.small_size, d.measure, Align::Left, false);
             let node = self.tree.add(StructKind::Caption, Some(section));
-            self.paragraph(&[Inline::Text(caption.clone())], &style, d.small_leading, node, full, false);
+            self.paragraph(
+                &[Inline::Text(caption.clone())],
+                &style,
+                d.small_leading,
+                node,
+                full,
+                false,
+            );
         }
         self.space(d.leading, Pt::ZERO);
         if let Some(figure) = &article.meta.image {
@@ -402,12 +409,13 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         body: bool,
     ) {
         let count = set.lines.len();
+        let mut after_hyphen = false;
         for (i, line) in set.lines.into_iter().enumerate() {
-            let break_before = if i == 0 || (body && i >= 2 && count - i >= 2) {
-                Break::Allowed
-            } else {
-                Break::Avoid
-            };
+            // A page never ends after a paragraph's first line, before its
+            // last line, or on a hyphen.
+            let legal = i == 0 || (body && i >= 2 && count - i >= 2 && !after_hyphen);
+            let break_before = if legal { Break::Allowed } else { Break::Avoid };
+            after_hyphen = line.hyphenated;
             let baseline = leading * self.design.baseline_ratio;
             let items = line_items(&line, column.x, baseline, node, self.tree);
             self.push_box(FlowBox {

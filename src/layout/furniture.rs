@@ -117,14 +117,17 @@ pub fn contents(
         height: design.leading,
         stretch: Pt::ZERO,
     });
-    let number_width = design.body_size * 3.0;
+    // Page numbers stand in a column on the left, flush right within it;
+    // titles follow, ragged right, wrapped lines aligned with the first.
+    let number_width = design.body_size * 2.0;
+    let title_x = design.body_size * 3.0;
     let lang_id = engine.shaper.language(lang);
     for entry in entries {
         let item = tree.add(StructKind::TocItem, Some(toc));
         let style = ParaStyle {
             role: Role::Regular,
             size: design.body_size,
-            width: design.measure - number_width,
+            width: design.measure - title_x,
             indent: Pt::ZERO,
             align: Align::Left,
             hyphenate: false,
@@ -137,22 +140,22 @@ pub fn contents(
         let set = set_paragraph(engine, &[Inline::Text(entry.title.clone())], &style, &|i| {
             (i + 1).to_string()
         });
-        let count = set.lines.len();
         let baseline = design.leading * design.baseline_ratio;
         for (i, line) in set.lines.iter().enumerate() {
-            let mut items = line_items(line, Pt::ZERO, baseline, item, tree);
-            if i + 1 == count {
+            let mut items = Vec::new();
+            if i == 0 {
                 items.extend(folio_items(
                     engine,
                     design,
                     tree,
                     lang,
                     &entry.folio,
-                    design.measure,
+                    number_width,
                     baseline,
                     item,
                 ));
             }
+            items.extend(line_items(line, title_x, baseline, item, tree));
             items.push(Item::Link {
                 rect: Rect::new(Pt::ZERO, Pt::ZERO, design.measure, design.leading),
                 target: LinkTarget::Page {
@@ -190,7 +193,7 @@ fn contents_title(lang: &str) -> &'static str {
     }
 }
 
-/// A page number set flush right at `right`.
+/// A page number set flush right, ending at `right`.
 #[allow(clippy::too_many_arguments)]
 fn folio_items(
     engine: &mut Engine<'_>,

@@ -174,8 +174,14 @@ impl Solution {
 #[derive(Clone, Copy, Default, Debug)]
 struct Sums {
     width: f64,
+    /// Glue stretch.
     stretch: f64,
+    /// Glue shrink.
     shrink: f64,
+    /// Font expansion available in boxes.
+    flex_stretch: f64,
+    /// Font compression available in boxes.
+    flex_shrink: f64,
 }
 
 struct Node {
@@ -248,16 +254,20 @@ pub fn break_lines(items: &[Item], widths: &[f32], params: &Params) -> Option<So
             let a = &nodes[active[i]];
             let target = f64::from(width_of(a.line) + hang_before + a.hang_after);
             let natural = sums[b].width - a.totals.width + f64::from(penalty_width);
-            let ratio = adjustment_ratio(
+            let (ratio, overfull) = adjustment_ratio(
                 target - natural,
                 sums[b].stretch - a.totals.stretch + f64::from(params.background_stretch),
                 sums[b].shrink - a.totals.shrink,
+                (
+                    sums[b].flex_stretch - a.totals.flex_stretch,
+                    sums[b].flex_shrink - a.totals.flex_shrink,
+                ),
             );
-            if ratio < -1.0 || forced {
+            if overfull || forced {
                 // This line (and every longer one from `a`) is overfull, or
                 // a forced break ends every line: `a` stops being active,
                 // but a forced break still takes its candidate.
-                if ratio >= -1.0 {
+                if !overfull {
                     consider(
                         &mut best,
                         a,
@@ -310,23 +320,38 @@ pub fn break_lines(items: &[Item], widths: &[f32], params: &Params) -> Option<So
     choose(&nodes, &active, items.len(), params.looseness)
 }
 
-/// How far a line's flexible material must move to fill `excess`.
-fn adjustment_ratio(excess: f64, stretch: f64, shrink: f64) -> f32 {
-    if excess > 0.0 {
-        if stretch > 0.0 {
-            (excess / stretch) as f32
-        } else {
-            100.0
-        }
-    } else if excess < 0.0 {
-        if shrink > 0.0 {
-            (excess / shrink) as f32
-        } else {
-            -100.0
-        }
+/// Share of a line's badness scale that font expansion uses up when it
+/// absorbs all of its room: glyphs take the first part of any adjustment
+/// (see `paragraph::distribute`), at a lower cost than spacing.
+const EXPANSION_COST: f64 = 0.2;
+
+/// How far a line's flexible material must move to fill `excess`, as the
+/// ratio badness is computed from, and whether the line is overfull. Font
+/// expansion (`flex`) absorbs the first part of the excess, the glue the
+/// rest; the line is overfull when the glue would shrink past its limit.
+fn adjustment_ratio(excess: f64, stretch: f64, shrink: f64, flex: (f64, f64)) -> (f32, bool) {
+    let (room, glue) = if excess >= 0.0 {
+        (flex.0, stretch)
+    } else {
+        (flex.1, shrink)
+    };
+    let by_glyphs = excess.abs().min(room);
+    let rest = excess.abs() - by_glyphs;
+    let glyph_part = if room > 0.0 {
+        by_glyphs / room * EXPANSION_COST
     } else {
         0.0
-    }
+    };
+    let glue_part = if rest <= 1e-9 {
+        0.0
+    } else if glue > 0.0 {
+        rest / glue
+    } else {
+        100.0
+    };
+    let overfull = excess < 0.0 && glue_part > 1.0 + 1e-6;
+    let sign = if excess >= 0.0 { 1.0 } else { -1.0 };
+    ((sign * (glyph_part + glue_part)) as f32, overfull)
 }
 
 /// TeX's badness: 100 × ratio³, capped at 10 000.
@@ -405,8 +430,12 @@ fn prefix_sums(items: &[Item]) -> Vec<Sums> {
                 width,
                 stretch,
                 shrink,
+            } => {
+                total.width += f64::from(width);
+                total.flex_stretch += f64::from(stretch);
+                total.flex_shrink += f64::from(shrink);
             }
-            | Item::Glue {
+            Item::Glue {
                 width,
                 stretch,
                 shrink,

@@ -237,7 +237,8 @@ pub fn read(split: &Split<'_>) -> (RawMeta, Findings) {
         let at = key_span("caption").map_or(top, |(span, _)| span);
         reader.findings.warnings.push((
             at,
-            "`caption` is given but there is no `image`; the caption is printed under the byline".into(),
+            "`caption` is given but there is no `image`; the caption is printed under the byline"
+                .into(),
             None,
         ));
     }

@@ -262,7 +262,11 @@ pub(crate) fn parse_article_file(
             issue: raw.issue,
             series: raw.series,
             part: raw.part,
-            caption_without_image: if lead.is_none() && raw.image.is_none() { raw.caption.clone() } else { None },
+            caption_without_image: if lead.is_none() && raw.image.is_none() {
+                raw.caption.clone()
+            } else {
+                None
+            },
             image: lead,
             tags: raw.tags,
             lang: raw.lang,
