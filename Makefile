@@ -42,6 +42,8 @@ conformance: all
 	@[ -d $(CORPUS)/c100 ] || $(SHARED)/bench/gen-corpus --articles 100 --seed 1 --images --out $(CORPUS)/c100
 	$(ISKRA) build $(CORPUS)/c100 -o $(CORPUS)/out
 	.ci/check-outputs $(TOOLS) $(CORPUS)/c100 $(CORPUS)/out/c100.pdf $(CORPUS)/out/c100.epub
+	# footnotes on their reference's page, flush bottoms, contents, on the corpus too
+	ISKRA_PAGINATION_CORPUS=$(CORPUS)/c100 cargo test --release --locked --test pagination
 
 bench: release
 	@echo "benchmarks are not written yet"; exit 1

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::fonts::FontSet;
 use crate::model::Series;
 use crate::parse::{self, ParseOptions};
-use crate::style::{PageSize, PrintOptions, Style};
+use crate::style::{Openings, PageSize, PrintOptions, Style, TextAlign};
 use crate::units::Pt;
 
 /// Iskra: typesets article series as print-ready PDF books and EPUB 3
@@ -76,6 +76,33 @@ struct PrintArgs {
     /// Text width, e.g. 105mm or 4.1in
     #[arg(long, value_name = "LEN", value_parser = parse_length)]
     measure: Option<String>,
+    /// Top margin, e.g. 20mm
+    #[arg(long, value_name = "LEN", value_parser = parse_length)]
+    margin_top: Option<String>,
+    /// Body text alignment: justify or ragged (right)
+    #[arg(long, value_name = "ALIGN")]
+    align: Option<TextAlign>,
+    /// Do not hyphenate
+    #[arg(long)]
+    no_hyphenate: bool,
+    /// First-line indent of paragraphs, in ems
+    #[arg(long, value_name = "EM", value_parser = parse_indent)]
+    indent: Option<f32>,
+    /// Where articles open: any page, or right-hand pages only
+    #[arg(long, value_name = "any|right")]
+    openings: Option<Openings>,
+    /// Leave out running heads
+    #[arg(long)]
+    no_running_heads: bool,
+    /// Leave out the table of contents
+    #[arg(long)]
+    no_contents: bool,
+    /// Leave out the title page
+    #[arg(long)]
+    no_title_page: bool,
+    /// Turn off protrusion and font expansion
+    #[arg(long)]
+    no_microtype: bool,
 }
 
 impl PrintArgs {
@@ -86,6 +113,16 @@ impl PrintArgs {
             font_size: self.font_size,
             leading: self.leading,
             measure: self.measure.clone(),
+            margin_top: self.margin_top.clone(),
+            align: self.align,
+            hyphenate: self.no_hyphenate.then_some(false),
+            indent: self.indent,
+            openings: self.openings,
+            running_heads: self.no_running_heads.then_some(false),
+            contents: self.no_contents.then_some(false),
+            title_page: self.no_title_page.then_some(false),
+            protrusion: self.no_microtype.then_some(false),
+            expansion: self.no_microtype.then_some(0.0),
         }
     }
 }
@@ -117,6 +154,19 @@ fn parse_font_size(text: &str) -> Result<f32, String> {
 
 fn parse_leading(text: &str) -> Result<f32, String> {
     parse_points(text, 4.0, 144.0)
+}
+
+fn parse_indent(text: &str) -> Result<f32, String> {
+    let value: f32 = text
+        .trim()
+        .trim_end_matches("em")
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of ems"))?;
+    if (0.0..=10.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} em is outside 0 to 10 em"))
+    }
 }
 
 /// How a command ended.

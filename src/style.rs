@@ -76,6 +76,52 @@ impl PageSize {
     }
 }
 
+/// How body text is aligned.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TextAlign {
+    /// Flush left and right.
+    Justify,
+    /// Flush left, ragged right.
+    Ragged,
+}
+
+impl std::str::FromStr for TextAlign {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "justify" => Ok(TextAlign::Justify),
+            "ragged" | "left" => Ok(TextAlign::Ragged),
+            other => Err(format!(
+                "`{other}` is not an alignment (use justify or ragged)"
+            )),
+        }
+    }
+}
+
+/// Where articles open.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Openings {
+    /// On the next page, left or right.
+    Any,
+    /// On the next right-hand (odd) page, leaving a blank page if needed.
+    Right,
+}
+
+impl std::str::FromStr for Openings {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "any" => Ok(Openings::Any),
+            "right" => Ok(Openings::Right),
+            other => Err(format!(
+                "`{other}` is not an opening rule (use any or right)"
+            )),
+        }
+    }
+}
+
 /// Print settings as given: every field optional, so that `series.toml`
 /// and the command line can each set some and the later one wins.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -91,18 +137,57 @@ pub struct PrintOptions {
     pub leading: Option<f32>,
     /// Text width, e.g. `105mm`.
     pub measure: Option<String>,
+    /// From the top edge of the page to the text, e.g. `20mm`.
+    pub margin_top: Option<String>,
+    /// Justified or ragged-right body text.
+    pub align: Option<TextAlign>,
+    /// Hyphenate words at line ends.
+    pub hyphenate: Option<bool>,
+    /// First-line indent of paragraphs, in ems.
+    pub indent: Option<f32>,
+    /// Articles open on any page or on right-hand pages.
+    pub openings: Option<Openings>,
+    /// Print running heads.
+    pub running_heads: Option<bool>,
+    /// Print a table of contents.
+    pub contents: Option<bool>,
+    /// Print a title page.
+    pub title_page: Option<bool>,
+    /// Let punctuation hang into the margins.
+    pub protrusion: Option<bool>,
+    /// Largest font expansion, in percent (0 turns it off).
+    pub expansion: Option<f32>,
+}
+
+/// Takes each field from `over` when it is set there, else from `base`.
+macro_rules! merge_options {
+    ($base:expr, $over:expr, $($field:ident),*) => {
+        PrintOptions { $($field: $over.$field.clone().or_else(|| $base.$field.clone())),* }
+    };
 }
 
 impl PrintOptions {
     /// These options with every field that `over` sets replaced by its value.
     pub fn overridden_by(&self, over: &PrintOptions) -> PrintOptions {
-        PrintOptions {
-            page_size: over.page_size.clone().or_else(|| self.page_size.clone()),
-            font_dir: over.font_dir.clone().or_else(|| self.font_dir.clone()),
-            font_size: over.font_size.or(self.font_size),
-            leading: over.leading.or(self.leading),
-            measure: over.measure.clone().or_else(|| self.measure.clone()),
-        }
+        merge_options!(
+            self,
+            over,
+            page_size,
+            font_dir,
+            font_size,
+            leading,
+            measure,
+            margin_top,
+            align,
+            hyphenate,
+            indent,
+            openings,
+            running_heads,
+            contents,
+            title_page,
+            protrusion,
+            expansion
+        )
     }
 
     /// Checks each value on its own; returns one message per bad value,
@@ -114,20 +199,25 @@ impl PrintOptions {
         {
             problems.push(("page-size", e));
         }
-        if let Some(measure) = &self.measure
-            && let Err(e) = Pt::parse(measure)
-        {
-            problems.push(("measure", e));
+        for (name, length) in [("measure", &self.measure), ("margin-top", &self.margin_top)] {
+            if let Some(length) = length
+                && let Err(e) = Pt::parse(length)
+            {
+                problems.push((name, e));
+            }
         }
-        if let Some(size) = self.font_size
-            && !(4.0..=72.0).contains(&size)
-        {
-            problems.push(("font-size", format!("{size} pt is outside 4 to 72 pt")));
-        }
-        if let Some(leading) = self.leading
-            && !(4.0..=144.0).contains(&leading)
-        {
-            problems.push(("leading", format!("{leading} pt is outside 4 to 144 pt")));
+        let ranges: [(&'static str, Option<f32>, f32, f32, &str); 4] = [
+            ("font-size", self.font_size, 4.0, 72.0, "pt"),
+            ("leading", self.leading, 4.0, 144.0, "pt"),
+            ("indent", self.indent, 0.0, 10.0, "em"),
+            ("expansion", self.expansion, 0.0, 5.0, "%"),
+        ];
+        for (name, value, min, max, unit) in ranges {
+            if let Some(v) = value
+                && !(min..=max).contains(&v)
+            {
+                problems.push((name, format!("{v} {unit} is outside {min} to {max} {unit}")));
+            }
         }
         problems
     }
@@ -154,6 +244,18 @@ pub struct Style {
     pub hyphenate: bool,
     /// First-line indent of paragraphs, in ems of the body size.
     pub indent_em: f32,
+    /// Articles open on right-hand pages.
+    pub openings_right: bool,
+    /// Print running heads.
+    pub running_heads: bool,
+    /// Print a table of contents.
+    pub contents: bool,
+    /// Print a title page.
+    pub title_page: bool,
+    /// Hang punctuation into the margins.
+    pub protrusion: bool,
+    /// Largest font expansion as a fraction (0.02 = 2%).
+    pub expansion: f32,
 }
 
 impl Style {
@@ -170,6 +272,12 @@ impl Style {
             justify: true,
             hyphenate: true,
             indent_em: 1.0,
+            openings_right: false,
+            running_heads: true,
+            contents: true,
+            title_page: true,
+            protrusion: true,
+            expansion: 0.02,
         }
     }
 
@@ -196,6 +304,21 @@ impl Style {
         if let Some(measure) = &options.measure {
             style.measure = Pt::parse(measure)?;
         }
+        if let Some(top) = &options.margin_top {
+            let top = Pt::parse(top)?;
+            style.margin_top = top;
+        }
+        style.justify = options.align.is_none_or(|a| a == TextAlign::Justify);
+        style.hyphenate = options.hyphenate.unwrap_or(style.hyphenate);
+        style.indent_em = options.indent.unwrap_or(style.indent_em);
+        style.openings_right = options.openings == Some(Openings::Right);
+        style.running_heads = options.running_heads.unwrap_or(style.running_heads);
+        style.contents = options.contents.unwrap_or(style.contents);
+        style.title_page = options.title_page.unwrap_or(style.title_page);
+        style.protrusion = options.protrusion.unwrap_or(style.protrusion);
+        style.expansion = options
+            .expansion
+            .map_or(style.expansion, |percent| percent / 100.0);
         let min_side = Pt::mm(5.0);
         if style.measure > style.page.width - min_side * 2.0 {
             return Err(format!(

@@ -73,6 +73,16 @@ pub struct Design {
 }
 
 impl Design {
+    /// From a body line's baseline to the bottom of its line box.
+    pub fn body_depth(&self) -> Pt {
+        self.leading * (1.0 - self.baseline_ratio)
+    }
+
+    /// Where the last baseline of a full page lies, from the text block's top.
+    pub fn bottom_baseline(&self) -> Pt {
+        self.text_height - self.body_depth()
+    }
+
     /// The design for `style`.
     pub fn new(style: &Style) -> Design {
         let body = style.font_size;
@@ -97,8 +107,8 @@ impl Design {
             },
             hyphenate: style.hyphenate,
             indent_em: style.indent_em,
-            protrusion: true,
-            expansion: 0.02,
+            protrusion: style.protrusion,
+            expansion: style.expansion,
             title_size: Pt(19.0 * scale),
             title_leading: Pt(23.0 * scale),
             standfirst_size: Pt(12.0 * scale),

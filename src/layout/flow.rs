@@ -1,18 +1,22 @@
 //! An article as a vertical list: every block typeset into lines and
 //! blocks of known height, with the spaces between them and the rules for
-//! where a page may break (no widows or orphans, headings kept with what
-//! follows). The paginator cuts this list into pages.
+//! where a page may break (no widows or orphans, no page ending on a
+//! hyphen, headings kept with what follows). The paginator cuts this list
+//! into pages; it may ask for a paragraph to be set one line longer or
+//! shorter ([`reset_paragraph`]) to fill a page exactly.
 
 use std::sync::Arc;
 
-use crate::model::{Align as ColumnAlign, Article, Block, BlockKind, Figure, Inline, List, Table};
+use crate::model::{
+    Align as ColumnAlign, Article, Block, BlockKind, Figure, Inline, List, Table, plain_text,
+};
 use crate::page::{Color, Glyph, Item, LinkTarget, NodeId, StructKind, Tag, TextRun};
 use crate::units::{Point, Pt, Rect};
 
 use super::Engine;
 use super::design::Design;
 use super::fonts::Role;
-use super::paragraph::{Align, ParaStyle, SetLine, SetParagraph, set_paragraph};
+use super::paragraph::{Align, ParaStyle, SetLine, set_paragraph};
 use super::structure::Tree;
 
 /// A piece of the vertical list.
@@ -37,31 +41,58 @@ pub struct FlowBox {
     pub items: Vec<Item>,
     /// Height it occupies.
     pub height: Pt,
+    /// From its lowest baseline to its bottom: pages end flush when the
+    /// last box's lowest baseline sits on the last baseline of the page.
+    pub depth: Pt,
     /// Whether a page may break before it.
     pub break_before: Break,
-    /// Footnotes referenced in it.
-    pub notes: Vec<usize>,
+    /// Footnote reference marks in it, with where they are drawn.
+    pub marks: Vec<NoteMark>,
     /// Placed where it fits, or at the top of the next page (figures).
     pub float: bool,
     /// A table header to repeat when the page breaks inside its table.
     pub header: Option<Arc<FlowBox>>,
     /// A line of running text, as opposed to headings and other material.
     pub body_line: bool,
+    /// The paragraph this line belongs to, if it may be set again.
+    pub para: Option<usize>,
+    /// A heading for the bookmarks: level and text.
+    pub anchor: Option<(u8, String)>,
 }
 
 impl FlowBox {
-    /// A block that may start a page.
-    fn block(items: Vec<Item>, height: Pt) -> FlowBox {
+    /// A line of other material than running text (contents entries).
+    pub fn line(items: Vec<Item>, height: Pt, depth: Pt, break_before: Break) -> FlowBox {
+        FlowBox {
+            break_before,
+            ..FlowBox::block(items, height, height - depth)
+        }
+    }
+
+    /// A block that may start a page, whose lowest baseline is at `last_baseline`.
+    fn block(items: Vec<Item>, height: Pt, last_baseline: Pt) -> FlowBox {
         FlowBox {
             items,
             height,
+            depth: height - last_baseline,
             break_before: Break::Allowed,
-            notes: Vec::new(),
+            marks: Vec::new(),
             float: false,
             header: None,
             body_line: false,
+            para: None,
+            anchor: None,
         }
     }
+}
+
+/// A footnote reference mark on a line.
+#[derive(Clone, Debug)]
+pub struct NoteMark {
+    /// The note (index into the article's notes).
+    pub note: usize,
+    /// Where the mark is drawn, relative to its box.
+    pub rect: Rect,
 }
 
 /// May a page break before this box?
@@ -69,8 +100,11 @@ impl FlowBox {
 pub enum Break {
     /// Yes.
     Allowed,
-    /// Only if nothing else works (it would leave a widow or orphan, or
-    /// separate a heading from its text).
+    /// Only when the page would otherwise end short (it would end the page
+    /// on a hyphen).
+    Discouraged,
+    /// Only if nothing else fits at all (it would leave a widow or orphan,
+    /// or separate a heading from its text).
     Avoid,
 }
 
@@ -79,6 +113,21 @@ pub enum Break {
 pub struct NoteFlow {
     /// The note's lines, each `note_leading` tall.
     pub lines: Vec<FlowBox>,
+    /// Where its number is drawn in its first line, for the link back.
+    pub number: Rect,
+}
+
+/// A paragraph of running text as it was set, so that the paginator can
+/// have it set again one line longer or shorter.
+#[derive(Clone, Debug)]
+pub struct ParaSource {
+    content: Vec<Inline>,
+    style: ParaStyle,
+    leading: Pt,
+    node: NodeId,
+    x: Pt,
+    /// Lines of its best setting.
+    lines: usize,
 }
 
 /// An article typeset as a vertical list.
@@ -87,6 +136,8 @@ pub struct ArticleFlow {
     pub flow: Vec<Flow>,
     /// Footnotes by index.
     pub notes: Vec<NoteFlow>,
+    /// Paragraphs of running text, by [`FlowBox::para`].
+    pub paragraphs: Vec<ParaSource>,
 }
 
 /// A column within the text block: left edge and width.
@@ -103,6 +154,7 @@ pub struct FlowBuilder<'e, 'f> {
     tree: &'e mut Tree,
     lang_tag: String,
     flow: Vec<Flow>,
+    paragraphs: Vec<ParaSource>,
     /// The next paragraph starts without indent (after headings, figures…).
     no_indent: bool,
     /// Boxes still to keep with what precedes them (after a heading).
@@ -123,6 +175,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             tree,
             lang_tag: lang_tag.to_string(),
             flow: Vec::new(),
+            paragraphs: Vec::new(),
             no_indent: true,
             keep: 0,
         }
@@ -149,10 +202,11 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         ArticleFlow {
             flow: self.flow,
             notes,
+            paragraphs: self.paragraphs,
         }
     }
 
-    /// Typesets free-standing paragraphs (title page, contents) as a flow.
+    /// Typesets a free-standing paragraph (title page, contents) as a flow.
     pub fn lines(
         mut self,
         content: &[Inline],
@@ -274,10 +328,24 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 false,
             );
         }
-        self.space(d.leading, Pt::ZERO);
+        // The text starts on the baseline grid of the page, a line below the opening.
+        let opening = self.height();
+        let to_grid = d.leading * (opening / d.leading).ceil() - opening;
+        self.space(d.leading + to_grid, d.leading * 4.0);
         if let Some(figure) = &article.meta.image {
-            self.figure(figure, section, false);
+            let opening = self.height();
+            // The lead image shares the opening page with the title and at
+            // least three lines of text.
+            let room = d.text_height - opening - d.leading * 5.0;
+            self.figure(figure, section, false, room);
         }
+        // Nothing of the opening is left alone at the foot of the page.
+        for flow in &mut self.flow {
+            if let Flow::Box(b) = flow {
+                b.break_before = Break::Avoid;
+            }
+        }
+        self.keep = 2;
         self.no_indent = true;
     }
 
@@ -296,7 +364,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                     style.indent = d.body_size * d.indent_em;
                 }
                 let node = self.tree.add(StructKind::Paragraph, Some(parent));
-                self.paragraph(content, &style, d.leading, node, column, true);
+                self.body_paragraph(content, style, node, column);
                 self.no_indent = false;
             }
             BlockKind::Heading { level, content } => {
@@ -305,17 +373,24 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 } else {
                     (Role::Italic, d.body_size)
                 };
-                self.space(d.leading, d.leading * 0.5);
+                self.space(d.leading, d.leading * 2.0);
                 let style = self.para_style(role, size, column.width, Align::Left, false);
                 let node = self
                     .tree
                     .add(StructKind::Heading((*level).clamp(2, 6)), Some(parent));
+                let first = self.flow.len();
                 self.paragraph(content, &style, d.leading, node, column, false);
+                if let Some(Flow::Box(b)) = self.flow.get_mut(first) {
+                    b.anchor = Some(((*level).clamp(2, 6), plain_text(content)));
+                }
+                // The space around a heading is what stretches first when a
+                // page must end early.
+                self.space(Pt::ZERO, d.leading * 2.0);
                 self.keep = 2;
                 self.no_indent = true;
             }
             BlockKind::Quote(inner) => {
-                self.space(d.leading * 0.5, d.leading * 0.5);
+                self.space(d.leading * 0.5, d.leading * 2.0);
                 let node = self.tree.add(StructKind::Quote, Some(parent));
                 let inset = Column {
                     x: column.x + d.quote_indent,
@@ -325,7 +400,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 for block in inner {
                     self.block(block, node, inset);
                 }
-                self.space(d.leading * 0.5, d.leading * 0.5);
+                self.space(d.leading * 0.5, d.leading * 2.0);
                 self.no_indent = true;
             }
             BlockKind::PullQuote(inner) => {
@@ -338,18 +413,18 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 self.no_indent = true;
             }
             BlockKind::Figure(figure) => {
-                self.figure(figure, parent, true);
+                self.figure(figure, parent, true, d.text_height * d.max_figure_share);
                 self.no_indent = true;
             }
             BlockKind::Table(table) => {
-                self.space(d.leading * 0.5, d.leading * 0.5);
+                self.space(d.leading * 0.5, d.leading * 2.0);
                 let node = self.tree.add(StructKind::Table, Some(parent));
                 self.table(table, node, column);
-                self.space(d.leading * 0.5, d.leading * 0.5);
+                self.space(d.leading * 0.5, d.leading * 2.0);
                 self.no_indent = true;
             }
             BlockKind::Code { text, .. } => {
-                self.space(d.leading * 0.5, d.leading * 0.5);
+                self.space(d.leading * 0.5, d.leading * 2.0);
                 let node = self.tree.add(StructKind::Code, Some(parent));
                 let mut content = Vec::new();
                 for (i, line) in text.lines().enumerate() {
@@ -365,7 +440,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 let style =
                     self.para_style(Role::Mono, d.code_size, inset.width, Align::Left, false);
                 self.paragraph(&content, &style, d.code_leading, node, inset, false);
-                self.space(d.leading * 0.5, d.leading * 0.5);
+                self.space(d.leading * 0.5, d.leading * 2.0);
                 self.no_indent = true;
             }
             BlockKind::Rule => {
@@ -378,15 +453,48 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                     color: Color::GREY,
                     tag: Tag::Artifact,
                 }];
-                self.push_box(FlowBox::block(items, d.leading * 2.0));
+                let height = d.leading * 2.0;
+                self.push_box(FlowBox::block(items, height, height - d.body_depth()));
                 self.no_indent = true;
             }
         }
     }
 
-    /// Sets a paragraph in a column; each line becomes a box `leading`
-    /// tall. Running text (`body`) may break between lines except after its
-    /// first and before its last; other paragraphs are kept whole.
+    /// A paragraph of running text: kept so that it can be set again.
+    fn body_paragraph(
+        &mut self,
+        content: &[Inline],
+        style: ParaStyle,
+        node: NodeId,
+        column: Column,
+    ) {
+        let id = self.paragraphs.len();
+        let set = set_paragraph(self.engine, content, &style, &note_label);
+        let boxes = line_boxes(
+            &set.lines,
+            self.design.leading,
+            self.design,
+            column.x,
+            node,
+            self.tree,
+            true,
+            Some(id),
+        );
+        self.paragraphs.push(ParaSource {
+            content: content.to_vec(),
+            style,
+            leading: self.design.leading,
+            node,
+            x: column.x,
+            lines: boxes.len(),
+        });
+        for b in boxes {
+            self.push_box(b);
+        }
+    }
+
+    /// Sets a paragraph that is not running text (headings, captions…):
+    /// its lines are kept together.
     fn paragraph(
         &mut self,
         content: &[Inline],
@@ -396,38 +504,30 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         column: Column,
         body: bool,
     ) {
-        let set = set_paragraph(self.engine, content, style, &|i| (i + 1).to_string());
-        self.push_lines(set, leading, node, column, body);
+        let set = set_paragraph(self.engine, content, style, &note_label);
+        for b in line_boxes(
+            &set.lines,
+            leading,
+            self.design,
+            column.x,
+            node,
+            self.tree,
+            body,
+            None,
+        ) {
+            self.push_box(b);
+        }
     }
 
-    fn push_lines(
-        &mut self,
-        set: SetParagraph,
-        leading: Pt,
-        node: NodeId,
-        column: Column,
-        body: bool,
-    ) {
-        let count = set.lines.len();
-        let mut after_hyphen = false;
-        for (i, line) in set.lines.into_iter().enumerate() {
-            // A page never ends after a paragraph's first line, before its
-            // last line, or on a hyphen.
-            let legal = i == 0 || (body && i >= 2 && count - i >= 2 && !after_hyphen);
-            let break_before = if legal { Break::Allowed } else { Break::Avoid };
-            after_hyphen = line.hyphenated;
-            let baseline = leading * self.design.baseline_ratio;
-            let items = line_items(&line, column.x, baseline, node, self.tree);
-            self.push_box(FlowBox {
-                items,
-                height: leading,
-                break_before,
-                notes: line.notes.clone(),
-                float: false,
-                header: None,
-                body_line: body,
-            });
-        }
+    /// Height of the list so far.
+    fn height(&self) -> Pt {
+        self.flow
+            .iter()
+            .map(|f| match f {
+                Flow::Space { height, .. } => *height,
+                Flow::Box(b) => b.height,
+            })
+            .sum()
     }
 
     fn space(&mut self, height: Pt, stretch: Pt) {
@@ -451,11 +551,12 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             column.x + column.width,
             d.leading * 0.5,
         )];
-        let mut y = d.leading * 0.5 + d.leading * 0.5;
+        let mut y = d.leading;
+        let mut last_baseline = y;
         for block in blocks {
             let content: Vec<Inline> = match &block.kind {
                 BlockKind::Paragraph(content) => content.clone(),
-                _ => vec![Inline::Text(crate::model::plain_text(&block_text(block)))],
+                _ => block_text(block),
             };
             let inset = Column {
                 x: column.x + d.quote_indent * 0.5,
@@ -464,75 +565,89 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             let style =
                 self.para_style(Role::Italic, d.pull_size, inset.width, Align::Center, false);
             let p = self.tree.add(StructKind::Paragraph, Some(node));
-            let set = set_paragraph(self.engine, &content, &style, &|i| (i + 1).to_string());
+            let set = set_paragraph(self.engine, &content, &style, &note_label);
             for line in &set.lines {
-                let baseline = y + d.pull_leading * d.baseline_ratio;
-                items.extend(line_items(line, inset.x, baseline, p, self.tree));
+                last_baseline = y + d.pull_leading * d.baseline_ratio;
+                items.extend(line_items(line, inset.x, last_baseline, p, self.tree).0);
                 y += d.pull_leading;
             }
         }
         y += d.leading * 0.5;
         items.push(rule_item(column.x, column.x + column.width, y));
         y += d.leading * 0.5;
-        self.space(d.leading * 0.5, d.leading * 0.5);
-        self.push_box(FlowBox::block(items, y));
-        self.space(d.leading * 0.5, d.leading * 0.5);
+        // Like a figure, a pull quote goes where it fits or atop the next page.
+        let mut b = FlowBox::block(items, y, last_baseline);
+        b.float = true;
+        self.space(d.leading * 0.5, d.leading * 2.0);
+        self.push_box(b);
+        self.space(d.leading * 0.5, d.leading * 2.0);
     }
 
-    /// A list: labels hang in a column left of the items' text.
+    /// A list: labels hang, flush right, in a column left of the items'
+    /// text, half an em from it.
     fn list(&mut self, list: &List, node: NodeId, column: Column) {
         let d = self.design;
-        let label_width = if list.start.is_some() {
-            d.body_size * 1.6
-        } else {
-            d.body_size * 1.1
-        };
+        let labels: Vec<SetLine> = list
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let label = match (list.start, item.checked) {
+                    (_, Some(true)) => "☑".to_string(),
+                    (_, Some(false)) => "☐".to_string(),
+                    (Some(start), None) => format!("{}.", start + i as u64),
+                    (None, None) => "•".to_string(),
+                };
+                let style =
+                    self.para_style(Role::Regular, d.body_size, d.measure, Align::Left, false);
+                set_paragraph(self.engine, &[Inline::Text(label)], &style, &note_label)
+                    .lines
+                    .into_iter()
+                    .next()
+            })
+            .collect();
+        let widest = labels.iter().map(line_width).fold(Pt::ZERO, Pt::max);
+        let label_width = widest + d.body_size * 0.5;
         let body = Column {
             x: column.x + label_width,
             width: column.width - label_width,
         };
-        for (i, item) in list.items.iter().enumerate() {
+        for (item, label) in list.items.iter().zip(&labels) {
             let item_node = self.tree.add(StructKind::ListItem, Some(node));
             let label_node = self.tree.add(StructKind::Label, Some(item_node));
             let body_node = self.tree.add(StructKind::ListBody, Some(item_node));
-            let label = match (list.start, item.checked) {
-                (_, Some(true)) => "☑".to_string(),
-                (_, Some(false)) => "☐".to_string(),
-                (Some(start), None) => format!("{}.", start + i as u64),
-                (None, None) => "•".to_string(),
-            };
             let first_box = self.flow.len();
             self.no_indent = true;
             for block in &item.blocks {
                 self.block(block, body_node, body);
             }
-            // Put the label on the first line of the item.
-            let style =
-                self.para_style(Role::Regular, d.body_size, label_width, Align::Left, false);
-            let set = set_paragraph(self.engine, &[Inline::Text(label)], &style, &|i| {
-                (i + 1).to_string()
-            });
-            let Some(label_line) = set.lines.first() else {
-                continue;
-            };
-            let label_x = body.x - label_width;
+            // The label goes on the first line of the item.
+            let label_x = body.x - d.body_size * 0.5 - line_width(label);
             if let Some(Flow::Box(first)) = self.flow[first_box..]
                 .iter_mut()
                 .find(|f| matches!(f, Flow::Box(_)))
             {
                 let baseline = first.height * d.baseline_ratio;
-                first.items.extend(line_items(
-                    label_line, label_x, baseline, label_node, self.tree,
-                ));
+                first
+                    .items
+                    .extend(line_items(label, label_x, baseline, label_node, self.tree).0);
+                // The label belongs to the item's first line wherever it goes.
+                first.para = None;
             }
         }
     }
 
-    /// A figure: the image scaled to the column, its caption under it.
-    fn figure(&mut self, figure: &Figure, parent: NodeId, float: bool) {
+    /// A figure: the image scaled to the measure (and to at most
+    /// `max_height` with its caption), its caption under it.
+    fn figure(&mut self, figure: &Figure, parent: NodeId, float: bool, max_height: Pt) {
         let d = self.design;
         let image = &figure.image;
-        let max_height = d.text_height * d.max_figure_share;
+        let caption_room = if figure.caption.is_empty() {
+            Pt::ZERO
+        } else {
+            d.small_leading * 3.0
+        };
+        let max_height = (max_height - caption_room).max(d.leading * 4.0);
         let mut width = d.measure;
         let mut height = width * (image.height as f32 / image.width as f32);
         if height > max_height {
@@ -548,28 +663,25 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             tag: Tag::Node(node),
         }];
         let mut y = height + d.leading * 0.4;
+        let mut last_baseline = height;
         if !figure.caption.is_empty() {
             let caption = self.tree.add(StructKind::Caption, Some(parent));
             let style = self.para_style(Role::Italic, d.small_size, d.measure, Align::Left, false);
-            let set = set_paragraph(self.engine, &figure.caption, &style, &|i| {
-                (i + 1).to_string()
-            });
+            let set = set_paragraph(self.engine, &figure.caption, &style, &note_label);
             for line in &set.lines {
-                items.extend(line_items(
-                    line,
-                    Pt::ZERO,
-                    y + d.small_leading * d.baseline_ratio,
-                    caption,
-                    self.tree,
-                ));
+                last_baseline = y + d.small_leading * d.baseline_ratio;
+                items.extend(line_items(line, Pt::ZERO, last_baseline, caption, self.tree).0);
                 y += d.small_leading;
             }
         }
-        self.space(d.leading * 0.5, d.leading * 0.5);
-        let mut b = FlowBox::block(items, y);
+        // The box ends one body depth below its last baseline, so that a page
+        // ending with a figure ends on the same baseline as any other.
+        let box_height = last_baseline + d.body_depth();
+        self.space(d.leading * 0.5, d.leading * 2.0);
+        let mut b = FlowBox::block(items, box_height, last_baseline);
         b.float = float;
         self.push_box(b);
-        self.space(d.leading * 0.5, d.leading * 0.5);
+        self.space(d.leading * 0.5, d.leading * 2.0);
     }
 
     /// A table fitted to the column, one box per row, the header repeated
@@ -586,7 +698,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         }
         let gap = d.note_size * 1.2;
         let widths = self.column_widths(table, columns, column.width, gap);
-        let header_row = self.table_row(
+        let header = Arc::new(self.table_row(
             &table.head,
             &table.columns,
             &widths,
@@ -594,8 +706,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             gap,
             node,
             true,
-        );
-        let header = Arc::new(header_row);
+        ));
         let mut top = (*header).clone();
         // A rule above the header; the header itself carries the rule below.
         top.items
@@ -603,6 +714,9 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         self.push_box(top);
         self.keep = 1;
         for (r, row) in table.rows.iter().enumerate() {
+            // Rows may move apart a little so that a page ending in a table
+            // still ends on the last baseline.
+            self.space(Pt::ZERO, d.note_leading * 0.5);
             let mut b = self.table_row(row, &table.columns, &widths, column, gap, node, false);
             b.header = Some(Arc::clone(&header));
             if r + 1 == table.rows.len() {
@@ -616,39 +730,14 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     /// Column widths: natural widths if they fit, else shared in proportion
     /// to them, never below the longest word.
     fn column_widths(&mut self, table: &Table, columns: usize, width: Pt, gap: Pt) -> Vec<Pt> {
-        let d = self.design;
         let available = width - gap * (columns as f32 - 1.0);
         let mut natural = vec![Pt::ZERO; columns];
         let mut longest_word = vec![Pt::ZERO; columns];
-        let rows = std::iter::once(&table.head).chain(table.rows.iter());
-        for row in rows {
+        for row in std::iter::once(&table.head).chain(table.rows.iter()) {
             for (c, cell) in row.iter().enumerate().take(columns) {
-                let style = self.para_style(
-                    Role::Regular,
-                    d.note_size,
-                    Pt(100_000.0),
-                    Align::Left,
-                    false,
-                );
-                let set = set_paragraph(self.engine, cell, &style, &|i| (i + 1).to_string());
-                let w = set.lines.iter().map(line_width).fold(Pt::ZERO, Pt::max);
-                natural[c] = natural[c].max(w);
-                let text = crate::model::plain_text(cell);
-                for word in text.split_whitespace() {
-                    let style = self.para_style(
-                        Role::Regular,
-                        d.note_size,
-                        Pt(100_000.0),
-                        Align::Left,
-                        false,
-                    );
-                    let set = set_paragraph(
-                        self.engine,
-                        &[Inline::Text(word.to_string())],
-                        &style,
-                        &|i| (i + 1).to_string(),
-                    );
-                    let w = set.lines.iter().map(line_width).fold(Pt::ZERO, Pt::max);
+                natural[c] = natural[c].max(self.natural_width(cell));
+                for word in plain_text(cell).split_whitespace() {
+                    let w = self.natural_width(&[Inline::Text(word.to_string())]);
                     longest_word[c] = longest_word[c].max(w.min(available / columns as f32));
                 }
             }
@@ -675,6 +764,14 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             .collect()
     }
 
+    /// Width of inline content set on one line at the table size.
+    fn natural_width(&mut self, content: &[Inline]) -> Pt {
+        let size = self.design.note_size;
+        let style = self.para_style(Role::Regular, size, Pt(100_000.0), Align::Left, false);
+        let set = set_paragraph(self.engine, content, &style, &note_label);
+        set.lines.iter().map(line_width).fold(Pt::ZERO, Pt::max)
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn table_row(
         &mut self,
@@ -692,7 +789,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         let mut x = column.x;
         let mut items = Vec::new();
         let mut lines_max = 1usize;
-        let mut notes = Vec::new();
+        let mut marks = Vec::new();
         for (c, width) in widths.iter().enumerate() {
             let kind = if header {
                 StructKind::TableHeader
@@ -706,43 +803,35 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 _ => Align::Left,
             };
             let role = if header { Role::Bold } else { Role::Regular };
-            let empty = Vec::new();
-            let cell = cells.get(c).unwrap_or(&empty);
+            let cell = cells.get(c).map(Vec::as_slice).unwrap_or(&[]);
             let style = self.para_style(role, d.note_size, *width, align, false);
-            let set = set_paragraph(self.engine, cell, &style, &|i| (i + 1).to_string());
+            let set = set_paragraph(self.engine, cell, &style, &note_label);
             lines_max = lines_max.max(set.lines.len());
             for (l, line) in set.lines.iter().enumerate() {
-                notes.extend(line.notes.iter().copied());
                 let baseline = pad + d.note_leading * l as f32 + d.note_leading * d.baseline_ratio;
-                items.extend(line_items(line, x, baseline, cell_node, self.tree));
+                let (line_items, line_marks) = line_items(line, x, baseline, cell_node, self.tree);
+                items.extend(line_items);
+                marks.extend(line_marks);
             }
             x += *width + gap;
         }
-        let height = d.note_leading * lines_max as f32 + pad * 2.0;
+        let last_baseline =
+            pad + d.note_leading * (lines_max as f32 - 1.0) + d.note_leading * d.baseline_ratio;
+        let height = last_baseline
+            + d.body_depth()
+                .max(pad + d.note_leading * (1.0 - d.baseline_ratio));
         if header {
             items.push(rule_item(column.x, column.x + column.width, height));
         }
-        FlowBox {
-            items,
-            height,
-            break_before: Break::Allowed,
-            notes,
-            float: false,
-            header: None,
-            body_line: false,
-        }
+        let mut b = FlowBox::block(items, height, last_baseline);
+        b.marks = marks;
+        b
     }
 
     /// A footnote: its number, then its paragraphs in the note size.
     fn note(&mut self, index: usize, blocks: &[Block], section: NodeId) -> NoteFlow {
         let d = self.design;
         let node = self.tree.add(StructKind::Note, Some(section));
-        let mut lines = Vec::new();
-        let mut first = true;
-        let column = Column {
-            x: Pt::ZERO,
-            width: d.measure,
-        };
         let mut paragraphs: Vec<Vec<Inline>> = blocks
             .iter()
             .map(|b| match &b.kind {
@@ -753,42 +842,115 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         if paragraphs.is_empty() {
             paragraphs.push(Vec::new());
         }
+        let number = format!("{}.\u{a0}", index + 1);
+        paragraphs[0].insert(0, Inline::Text(number.clone()));
+        let mut lines = Vec::new();
+        let mut number_rect = Rect::default();
         for content in paragraphs {
-            let mut content = content;
-            if first {
-                content.insert(0, Inline::Text(format!("{}.\u{a0}", index + 1)));
-                first = false;
-            }
             let style = self.para_style(
                 Role::Regular,
                 d.note_size,
-                column.width,
+                d.measure,
                 d.body_align,
                 d.hyphenate,
             );
             let p = self.tree.add(StructKind::Paragraph, Some(node));
-            let set = set_paragraph(self.engine, &content, &style, &|i| (i + 1).to_string());
+            let set = set_paragraph(self.engine, &content, &style, &note_label);
             for line in &set.lines {
-                let items = line_items(
-                    line,
-                    column.x,
-                    d.note_leading * d.baseline_ratio,
-                    p,
-                    self.tree,
-                );
-                lines.push(FlowBox {
-                    items,
-                    height: d.note_leading,
-                    break_before: Break::Allowed,
-                    notes: Vec::new(),
-                    float: false,
-                    header: None,
-                    body_line: false,
-                });
+                let baseline = d.note_leading * d.baseline_ratio;
+                if lines.is_empty() {
+                    number_rect = prefix_rect(line, number.len() - '\u{a0}'.len_utf8(), baseline);
+                }
+                let (items, _) = line_items(line, Pt::ZERO, baseline, p, self.tree);
+                let mut b = FlowBox::block(items, d.note_leading, baseline);
+                b.break_before = Break::Allowed;
+                lines.push(b);
             }
         }
-        NoteFlow { lines }
+        NoteFlow {
+            lines,
+            number: number_rect,
+        }
     }
+}
+
+/// Sets paragraph `id` (from `source`) again in `lines` lines, as boxes;
+/// `None` when it cannot be set well in that many.
+pub fn reset_paragraph(
+    engine: &mut Engine<'_>,
+    design: &Design,
+    tree: &mut Tree,
+    source: &ParaSource,
+    id: usize,
+    lines: usize,
+) -> Option<Vec<FlowBox>> {
+    let looseness = lines as i32 - source.lines as i32;
+    let style = ParaStyle {
+        looseness,
+        ..source.style.clone()
+    };
+    let set = set_paragraph(engine, &source.content, &style, &note_label);
+    if set.lines.len() != lines {
+        return None;
+    }
+    Some(line_boxes(
+        &set.lines,
+        source.leading,
+        design,
+        source.x,
+        source.node,
+        tree,
+        true,
+        Some(id),
+    ))
+}
+
+/// The printed mark of footnote `i`.
+fn note_label(i: usize) -> String {
+    (i + 1).to_string()
+}
+
+/// Boxes for the lines of a paragraph. Running text (`body`) may break
+/// between lines except after its first and before its last, and never
+/// after a hyphen; other paragraphs are kept whole.
+#[allow(clippy::too_many_arguments)]
+fn line_boxes(
+    lines: &[SetLine],
+    leading: Pt,
+    design: &Design,
+    x: Pt,
+    node: NodeId,
+    tree: &mut Tree,
+    body: bool,
+    para: Option<usize>,
+) -> Vec<FlowBox> {
+    let count = lines.len();
+    let baseline = leading * design.baseline_ratio;
+    let mut after_hyphen = false;
+    let mut boxes = Vec::with_capacity(count);
+    for (i, line) in lines.iter().enumerate() {
+        let legal = i == 0 || (body && i >= 2 && count - i >= 2);
+        let break_before = match (legal, after_hyphen) {
+            (false, _) => Break::Avoid,
+            (true, true) => Break::Discouraged,
+            (true, false) => Break::Allowed,
+        };
+        after_hyphen = line.hyphenated;
+        let (items, marks) = line_items(line, x, baseline, node, tree);
+        boxes.push(FlowBox {
+            items,
+            height: leading,
+            depth: leading - baseline,
+            break_before,
+            marks,
+            float: false,
+            header: None,
+            body_line: body,
+            para,
+            anchor: None,
+        });
+    }
+    boxes
 }
 
 /// "Jane Doe · 11 April 2017 · Issue 2548".
@@ -808,30 +970,20 @@ fn byline(article: &Article) -> String {
 
 /// A block's inline content, for places that take text only.
 fn block_text(block: &Block) -> Vec<Inline> {
+    let join = |blocks: &mut dyn Iterator<Item = &Block>| {
+        let mut out = Vec::new();
+        for b in blocks {
+            if !out.is_empty() {
+                out.push(Inline::Text(" ".into()));
+            }
+            out.extend(block_text(b));
+        }
+        out
+    };
     match &block.kind {
         BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => c.clone(),
-        BlockKind::Quote(blocks) | BlockKind::PullQuote(blocks) => {
-            let mut out = Vec::new();
-            for b in blocks {
-                if !out.is_empty() {
-                    out.push(Inline::Text(" ".into()));
-                }
-                out.extend(block_text(b));
-            }
-            out
-        }
-        BlockKind::List(list) => {
-            let mut out = Vec::new();
-            for item in &list.items {
-                for b in &item.blocks {
-                    if !out.is_empty() {
-                        out.push(Inline::Text(" ".into()));
-                    }
-                    out.extend(block_text(b));
-                }
-            }
-            out
-        }
+        BlockKind::Quote(blocks) | BlockKind::PullQuote(blocks) => join(&mut blocks.iter()),
+        BlockKind::List(list) => join(&mut list.items.iter().flat_map(|i| i.blocks.iter())),
         BlockKind::Code { text, .. } => vec![Inline::Code(text.clone())],
         BlockKind::Figure(f) => f.caption.clone(),
         BlockKind::Table(_) | BlockKind::Rule => Vec::new(),
@@ -853,10 +1005,37 @@ fn rule_item(x0: Pt, x1: Pt, y: Pt) -> Item {
     }
 }
 
+/// The area covered by the first `bytes` of a line's text (a note's number).
+fn prefix_rect(line: &SetLine, bytes: usize, baseline: Pt) -> Rect {
+    let Some(run) = line.runs.first() else {
+        return Rect::default();
+    };
+    let width: Pt = run
+        .glyphs
+        .iter()
+        .take_while(|g| (g.text.end as usize) <= bytes)
+        .map(|g| g.advance * run.h_scale)
+        .sum();
+    Rect::new(
+        run.x,
+        baseline - run.size * 0.8,
+        width.max(run.size * 0.5),
+        run.size,
+    )
+}
+
 /// Page items for a set line whose left edge is at `x` and baseline at
-/// `baseline` (both relative to the box). Links get a structure node each.
-pub fn line_items(line: &SetLine, x: Pt, baseline: Pt, node: NodeId, tree: &mut Tree) -> Vec<Item> {
+/// `baseline` (both relative to its box), and its footnote marks. Links
+/// get a structure node each.
+pub fn line_items(
+    line: &SetLine,
+    x: Pt,
+    baseline: Pt,
+    node: NodeId,
+    tree: &mut Tree,
+) -> (Vec<Item>, Vec<NoteMark>) {
     let mut items = Vec::with_capacity(line.runs.len() + line.links.len());
+    let mut marks = Vec::new();
     let link_nodes: Vec<NodeId> = line
         .links
         .iter()
@@ -873,6 +1052,12 @@ pub fn line_items(line: &SetLine, x: Pt, baseline: Pt, node: NodeId, tree: &mut 
                 width: run.size * 0.05,
                 color: Color::BLACK,
                 tag: Tag::Artifact,
+            });
+        }
+        if let Some(note) = run.note {
+            marks.push(NoteMark {
+                note,
+                rect: Rect::new(origin.x, origin.y - run.size, run.width, run.size * 1.2),
             });
         }
         items.push(Item::Text(TextRun {
@@ -897,13 +1082,17 @@ pub fn line_items(line: &SetLine, x: Pt, baseline: Pt, node: NodeId, tree: &mut 
         }));
     }
     for ((x0, x1, url), link_node) in line.links.iter().zip(link_nodes) {
-        let top = baseline - line.ascent;
-        let rect = Rect::new(x + *x0, top, *x1 - *x0, line.ascent + line.descent);
+        let rect = Rect::new(
+            x + *x0,
+            baseline - line.ascent,
+            *x1 - *x0,
+            line.ascent + line.descent,
+        );
         items.push(Item::Link {
             rect,
             target: LinkTarget::Url(url.clone()),
             tag: Tag::Node(link_node),
         });
     }
-    items
+    (items, marks)
 }

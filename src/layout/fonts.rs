@@ -89,6 +89,8 @@ pub struct Face {
     pub source: String,
     /// PostScript name, for the PDF.
     pub name: String,
+    /// Family name, for people ("Gentium Book Plus").
+    pub family: String,
     /// Units per em.
     pub upem: f32,
     /// Ascender above the baseline.
@@ -146,8 +148,14 @@ impl Face {
             .and_then(|n| n.english_or_first())
             .map(|n| n.name().to_string())
             .unwrap_or_else(|| source.to_string());
+        let family = [NameId::TYPOGRAPHIC_FAMILY_NAME, NameId::FAMILY_NAME]
+            .iter()
+            .find_map(|id| font.names().get(*id).and_then(|n| n.english_or_first()))
+            .map(|n| n.name().to_string())
+            .unwrap_or_else(|| name.clone());
         let face = Face {
             name,
+            family,
             source: source.to_string(),
             upem,
             ascender: em(line.ascender.to_f32()),

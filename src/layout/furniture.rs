@@ -72,6 +72,69 @@ pub fn title_page(
     items
 }
 
+/// The imprint on the back of the title page: what the book is, who
+/// published it, when its articles first appeared, what it is set in.
+pub fn imprint(
+    engine: &mut Engine<'_>,
+    design: &Design,
+    tree: &mut Tree,
+    series: &Series,
+) -> Vec<Item> {
+    let lang = series.meta.language.clone();
+    let node = tree.add(StructKind::Section, Some(tree.root()));
+    let mut lines = Vec::new();
+    lines.push(match &series.meta.subtitle {
+        Some(subtitle) => format!("{}: {subtitle}", series.meta.title),
+        None => series.meta.title.clone(),
+    });
+    if let Some(publisher) = &series.meta.publisher {
+        lines.push(format!("Published by {publisher}."));
+    }
+    let first = series.articles.iter().map(|a| a.meta.date).min();
+    let last = series.articles.iter().map(|a| a.meta.date).max();
+    match (first, last) {
+        (Some(a), Some(b)) if a != b => lines.push(format!(
+            "The articles first appeared between {} and {}.",
+            a.long(),
+            b.long()
+        )),
+        (Some(a), _) => lines.push(format!("The articles first appeared on {}.", a.long())),
+        _ => {}
+    }
+    let family = engine
+        .fonts
+        .face(engine.fonts.role(Role::Regular))
+        .family
+        .clone();
+    lines.push(format!("Set in {family} with Iskra."));
+    let mut flows = Vec::new();
+    for line in lines {
+        let p = tree.add(StructKind::Paragraph, Some(node));
+        flows.extend(FlowBuilder::new(engine, design, tree, &lang).lines(
+            &[Inline::Text(line)],
+            Role::Regular,
+            design.small_size,
+            design.small_leading,
+            Align::Left,
+            p,
+        ));
+        flows.push(Flow::Space {
+            height: design.small_leading * 0.4,
+            stretch: Pt::ZERO,
+        });
+    }
+    let height: Pt = flows
+        .iter()
+        .map(|f| match f {
+            Flow::Space { height, .. } => *height,
+            Flow::Box(b) => b.height,
+        })
+        .sum();
+    let mut items = Vec::new();
+    place(&mut items, flows, design.text_height - height);
+    items
+}
+
 /// Places a flow's boxes one under the other from `y`; gives the new `y`.
 fn place(items: &mut Vec<Item>, flow: Vec<Flow>, mut y: Pt) -> Pt {
     for f in flow {
@@ -155,7 +218,7 @@ pub fn contents(
                     item,
                 ));
             }
-            items.extend(line_items(line, title_x, baseline, item, tree));
+            items.extend(line_items(line, title_x, baseline, item, tree).0);
             items.push(Item::Link {
                 rect: Rect::new(Pt::ZERO, Pt::ZERO, design.measure, design.leading),
                 target: LinkTarget::Page {
@@ -164,15 +227,13 @@ pub fn contents(
                 },
                 tag: Tag::Node(item),
             });
-            flow.push(Flow::Box(FlowBox {
+            let break_before = if i == 0 { Break::Allowed } else { Break::Avoid };
+            flow.push(Flow::Box(FlowBox::line(
                 items,
-                height: design.leading,
-                break_before: if i == 0 { Break::Allowed } else { Break::Avoid },
-                notes: Vec::new(),
-                float: false,
-                header: None,
-                body_line: false,
-            }));
+                design.leading,
+                design.body_depth(),
+                break_before,
+            )));
         }
         flow.push(Flow::Space {
             height: design.leading * 0.25,
@@ -225,7 +286,7 @@ fn folio_items(
     let x = right - style.width;
     set.lines
         .first()
-        .map(|l| line_items(l, x, baseline, node, tree))
+        .map(|l| line_items(l, x, baseline, node, tree).0)
         .unwrap_or_default()
 }
 
@@ -260,7 +321,7 @@ pub fn head_and_folio(
         });
         if let Some(line) = set.lines.first() {
             let root = tree.root();
-            for item in line_items(line, design.margin_left, baseline, root, &mut tree) {
+            for item in line_items(line, design.margin_left, baseline, root, &mut tree).0 {
                 items.push(as_artifact(item));
             }
         }

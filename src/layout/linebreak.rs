@@ -385,7 +385,13 @@ fn consider(
     track_lines: bool,
     forced: bool,
 ) {
-    let bad = badness(ratio);
+    // With unlimited tolerance every line is feasible; badness then keeps
+    // growing past TeX's cap so that the least loose choice still wins.
+    let bad = if unlimited {
+        100.0 * ratio.abs().powi(3)
+    } else {
+        badness(ratio)
+    };
     if bad > params.tolerance && !unlimited {
         return;
     }

@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Article, Series};
 use crate::page::{
-    Document, DocumentMeta, FontFile, Item, OutlineEntry, Page, PageLabel, StructKind,
+    Document, DocumentMeta, FontFile, Item, LinkTarget, OutlineEntry, Page, PageLabel, StructKind,
 };
 use crate::style::Style;
 use crate::units::{Pt, Size};
@@ -63,7 +63,8 @@ struct ArticlePages {
     pages: Vec<BodyPage>,
 }
 
-/// Lays out a whole series as a book: title page, contents, articles.
+/// Lays out a whole series as a book: title page and imprint, contents,
+/// then the articles, each opening on a new (optionally right-hand) page.
 pub fn layout_series(series: &Series, style: &Style, fonts: &FontSet) -> (Document, Diagnostics) {
     let design = Design::new(style);
     let mut engine = Engine::new(fonts);
@@ -71,86 +72,61 @@ pub fn layout_series(series: &Series, style: &Style, fonts: &FontSet) -> (Docume
     let mut diags = Diagnostics::new();
     let lang = series.meta.language.clone();
 
-    let title_items = furniture::title_page(&mut engine, &design, &mut tree, series);
-    let mut articles = Vec::with_capacity(series.articles.len());
-    for article in &series.articles {
-        articles.push(layout_article_pages(
-            &mut engine,
-            &design,
-            &mut tree,
-            series,
-            article,
-            &mut diags,
-        ));
-    }
-
-    // Body page numbers are fixed by the articles alone; the contents are
-    // laid out until the number of front pages (which moves the links'
-    // page indices) is stable.
-    let mut starts = Vec::with_capacity(articles.len());
-    let mut next = 1usize;
-    for article in &articles {
-        starts.push(next);
-        next += article.pages.len();
-    }
-    let mut front_pages = 2usize;
-    let mut toc_pages = Vec::new();
-    let mut toc_tree = tree.clone();
-    for attempt in 0..5 {
-        let entries: Vec<furniture::TocEntry> = series
-            .articles
-            .iter()
-            .zip(&starts)
-            .map(|(a, &start)| furniture::TocEntry {
-                title: a.meta.title.clone(),
-                folio: start.to_string(),
-                page: front_pages + start - 1,
-            })
-            .collect();
-        toc_tree = tree.clone();
-        let flow = furniture::contents(&mut engine, &design, &mut toc_tree, &lang, &entries);
-        toc_pages = paginate(
-            flow::ArticleFlow {
-                flow,
-                notes: Vec::new(),
-            },
-            &design,
-        );
-        let needed = 1 + toc_pages.len();
-        if needed == front_pages {
-            break;
-        }
-        front_pages = needed;
-        if attempt == 4 {
-            diags.push(Diagnostic::general("the table of contents did not settle after 5 layouts; its links may point one page off"));
-        }
-    }
-    let tree = toc_tree;
+    let articles: Vec<ArticlePages> = series
+        .articles
+        .iter()
+        .map(|article| {
+            layout_article_pages(&mut engine, &design, &mut tree, series, article, &mut diags)
+        })
+        .collect();
+    let placements = place_articles(&articles, style.openings_right);
+    let body_pages = placements
+        .last()
+        .zip(articles.last())
+        .map_or(0, |(p, a)| p.first_number - 1 + a.pages.len());
+    let front = front_matter(
+        &mut engine,
+        &design,
+        &mut tree,
+        series,
+        style,
+        &placements,
+        &mut diags,
+    );
 
     let mut doc = empty_document(series, fonts, &design);
-    doc.pages
-        .push(page(&design, PageLabel::Roman(1), title_items, Vec::new()));
-    for (i, body) in toc_pages.into_iter().enumerate() {
-        let label = PageLabel::Roman(2 + i as u32);
-        let folio =
-            furniture::head_and_folio(&mut engine, &design, &lang, None, Some(&label.to_string()));
-        doc.pages.push(page(&design, label, body.items, folio));
+    for (i, (body, furniture)) in front.into_iter().enumerate() {
+        doc.pages.push(page(
+            &design,
+            PageLabel::Roman(i as u32 + 1),
+            body,
+            furniture,
+        ));
     }
-    for ((article, pages), &start) in series.articles.iter().zip(articles).zip(&starts) {
-        doc.outline.push(OutlineEntry {
-            title: article.meta.title.clone(),
-            page: doc.pages.len(),
-            y: Pt::ZERO,
-            children: Vec::new(),
-        });
+    let front_len = doc.pages.len();
+    for ((article, pages), placement) in series.articles.iter().zip(articles).zip(&placements) {
+        if placement.blank_before {
+            let number = placement.first_number - 1;
+            doc.pages.push(page(
+                &design,
+                PageLabel::Arabic(number as u32),
+                Vec::new(),
+                Vec::new(),
+            ));
+        }
+        let first = doc.pages.len();
+        doc.outline.push(article_outline(
+            &article.meta.title,
+            first,
+            &pages.pages,
+            &design,
+        ));
         for (i, body) in pages.pages.into_iter().enumerate() {
-            let number = start + i;
-            let head = if i == 0 {
-                None
-            } else if number % 2 == 0 {
-                Some(series.meta.title.as_str())
-            } else {
-                Some(article.meta.title.as_str())
+            let number = placement.first_number + i;
+            let head = match (style.running_heads, i, number % 2) {
+                (false, _, _) | (_, 0, _) => None,
+                (true, _, 0) => Some(series.meta.title.as_str()),
+                _ => Some(article.meta.title.as_str()),
             };
             let furniture = furniture::head_and_folio(
                 &mut engine,
@@ -159,17 +135,118 @@ pub fn layout_series(series: &Series, style: &Style, fonts: &FontSet) -> (Docume
                 head,
                 Some(&number.to_string()),
             );
-            doc.pages.push(page(
+            doc.pages.push(body_page(
                 &design,
                 PageLabel::Arabic(number as u32),
-                body.items,
+                body,
+                first,
                 furniture,
             ));
         }
     }
+    debug_assert_eq!(doc.pages.len(), front_len + body_pages);
     doc.structure = tree.nodes;
     report_missing_glyphs(&engine, series, &mut diags);
     (doc, diags)
+}
+
+/// Where an article lands in the book's body.
+struct Placement {
+    /// A blank page goes before it, so that it opens on a right-hand page.
+    blank_before: bool,
+    /// Page number of its opening page.
+    first_number: usize,
+}
+
+/// Numbers the body pages: articles follow each other, each on a new page,
+/// with a blank page before those that would otherwise open on the left.
+fn place_articles(articles: &[ArticlePages], openings_right: bool) -> Vec<Placement> {
+    let mut next = 1;
+    articles
+        .iter()
+        .map(|article| {
+            let blank_before = openings_right && next % 2 == 0;
+            if blank_before {
+                next += 1;
+            }
+            let placement = Placement {
+                blank_before,
+                first_number: next,
+            };
+            next += article.pages.len();
+            placement
+        })
+        .collect()
+}
+
+/// The front matter's pages (content in text-block coordinates, furniture
+/// in page coordinates): title page and imprint, then the contents, padded to an even count so that the body
+/// starts on a right-hand page. The contents are laid out again until the
+/// number of front pages, which moves the pages their links point to, is
+/// stable.
+fn front_matter(
+    engine: &mut Engine<'_>,
+    design: &Design,
+    tree: &mut Tree,
+    series: &Series,
+    style: &Style,
+    placements: &[Placement],
+    diags: &mut Diagnostics,
+) -> Vec<(Vec<Item>, Vec<Item>)> {
+    let lang = series.meta.language.clone();
+    let mut pages: Vec<(Vec<Item>, Vec<Item>)> = Vec::new();
+    if style.title_page {
+        pages.push((
+            furniture::title_page(engine, design, tree, series),
+            Vec::new(),
+        ));
+        pages.push((furniture::imprint(engine, design, tree, series), Vec::new()));
+    }
+    if !style.contents || placements.is_empty() {
+        return pad_to_even(pages);
+    }
+    let mut guess = even(pages.len() + 1);
+    for attempt in 0..5 {
+        let entries: Vec<furniture::TocEntry> = series
+            .articles
+            .iter()
+            .zip(placements)
+            .map(|(article, placement)| furniture::TocEntry {
+                title: article.meta.title.clone(),
+                folio: placement.first_number.to_string(),
+                page: guess + placement.first_number - 1,
+            })
+            .collect();
+        let mut attempt_tree = tree.clone();
+        let flow = furniture::contents(engine, design, &mut attempt_tree, &lang, &entries);
+        let toc = paginate(flow, &[], design, &mut |_, _| None);
+        let needed = even(pages.len() + toc.len());
+        if needed == guess || attempt == 4 {
+            if needed != guess {
+                diags.push(Diagnostic::general("the table of contents did not settle after 5 layouts; its links may point to the wrong page"));
+            }
+            *tree = attempt_tree;
+            for body in toc {
+                let label = PageLabel::Roman(pages.len() as u32 + 1).to_string();
+                let folio = furniture::head_and_folio(engine, design, &lang, None, Some(&label));
+                pages.push((body.items, folio));
+            }
+            break;
+        }
+        guess = needed;
+    }
+    pad_to_even(pages)
+}
+
+fn even(n: usize) -> usize {
+    n + n % 2
+}
+
+fn pad_to_even(mut pages: Vec<(Vec<Item>, Vec<Item>)>) -> Vec<(Vec<Item>, Vec<Item>)> {
+    if pages.len() % 2 == 1 {
+        pages.push((Vec::new(), Vec::new()));
+    }
+    pages
 }
 
 /// Lays out one article as its own document (the per-article PDF).
@@ -193,21 +270,22 @@ pub fn layout_article(
     doc.meta.subject = article.meta.standfirst.clone();
     doc.meta.keywords = article.meta.tags.clone();
     doc.meta.date = Some(article.meta.date);
-    doc.outline.push(OutlineEntry {
-        title: article.meta.title.clone(),
-        page: 0,
-        y: Pt::ZERO,
-        children: Vec::new(),
-    });
+    doc.outline.push(article_outline(
+        &article.meta.title,
+        0,
+        &pages.pages,
+        &design,
+    ));
     for (i, body) in pages.pages.into_iter().enumerate() {
         let number = i + 1;
-        let head = (i > 0).then_some(article.meta.title.as_str());
+        let head = (i > 0 && style.running_heads).then_some(article.meta.title.as_str());
         let furniture =
             furniture::head_and_folio(&mut engine, &design, &lang, head, Some(&number.to_string()));
-        doc.pages.push(page(
+        doc.pages.push(body_page(
             &design,
             PageLabel::Arabic(number as u32),
-            body.items,
+            body,
+            0,
             furniture,
         ));
     }
@@ -230,11 +308,78 @@ fn layout_article_pages(
         tree.set_lang(section, &lang);
     }
     let kicker = article.meta.part.map(|p| format!("Part {p}"));
-    let flow =
-        FlowBuilder::new(engine, design, tree, &lang).article(article, kicker.as_deref(), section);
+    let flow::ArticleFlow {
+        flow,
+        notes,
+        paragraphs,
+    } = FlowBuilder::new(engine, design, tree, &lang).article(article, kicker.as_deref(), section);
+    let mut reset = |id: usize, lines: usize| {
+        let source = paragraphs.get(id)?;
+        flow::reset_paragraph(engine, design, tree, source, id, lines)
+    };
     ArticlePages {
-        pages: paginate(flow, design),
+        pages: paginate(flow, &notes, design, &mut reset),
     }
+}
+
+/// A body page: its content moved onto the page, links within the article
+/// pointed at the article's pages (it starts at page index `first`).
+fn body_page(
+    design: &Design,
+    label: PageLabel,
+    body: BodyPage,
+    first: usize,
+    furniture: Vec<Item>,
+) -> Page {
+    let items = body
+        .items
+        .into_iter()
+        .map(|item| match item {
+            Item::Link {
+                rect,
+                target: LinkTarget::Page { page, y },
+                tag,
+            } => Item::Link {
+                rect,
+                target: LinkTarget::Page {
+                    page: page + first,
+                    y: y + design.margin_top,
+                },
+                tag,
+            },
+            other => other,
+        })
+        .collect();
+    page(design, label, items, furniture)
+}
+
+/// Bookmarks for an article: its title, its headings nested by level.
+fn article_outline(title: &str, first: usize, pages: &[BodyPage], design: &Design) -> OutlineEntry {
+    let mut entry = OutlineEntry {
+        title: title.to_string(),
+        page: first,
+        y: Pt::ZERO,
+        children: Vec::new(),
+    };
+    for (i, page) in pages.iter().enumerate() {
+        for (level, text, y) in &page.anchors {
+            let node = OutlineEntry {
+                title: text.clone(),
+                page: first + i,
+                y: *y + design.margin_top,
+                children: Vec::new(),
+            };
+            let mut parent = &mut entry;
+            for _ in 2..*level {
+                if parent.children.is_empty() {
+                    break;
+                }
+                parent = parent.children.last_mut().expect("not empty");
+            }
+            parent.children.push(node);
+        }
+    }
+    entry
 }
 
 fn empty_document(series: &Series, fonts: &FontSet, _design: &Design) -> Document {

@@ -1,69 +1,174 @@
 //! Pagination: cutting an article's vertical list into pages.
 //!
-//! Pages are filled in order. A page may break only before a box that
-//! allows it, so no paragraph leaves one line alone at the foot or head of a
-//! page and no heading is parted from its text. Footnotes go to the foot of
-//! the page that holds their reference; a note is split onto the next page
-//! only when it cannot fit on a page at all. A figure that does not fit
-//! where it is referenced goes to the top of the next page while the text
-//! continues on this one. When a page must break early, the space around
-//! headings, figures and quotes stretches so that every full page ends on
-//! the same baseline.
+//! Pages are filled in order. A page may end only before a box that allows
+//! it, so no paragraph leaves one line alone at the foot or head of a page,
+//! no page ends on a hyphen, and no heading is parted from its text.
+//! Footnotes go to the foot of the page that holds their reference; a note
+//! is split onto the next page only when it cannot fit on a page at all. A
+//! figure that does not fit where it is referenced goes to the top of the
+//! next page while the text continues on this one.
+//!
+//! Every page but an article's last ends on the same baseline. When a page
+//! must end early, the space around headings, figures and quotes stretches
+//! to make up the difference; when there is no such space, a paragraph on
+//! the page is set one line longer or shorter (as TeX users do by hand with
+//! `\looseness`) so that the page breaks at a legal place and ends full.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 
-use crate::page::{Color, Item, Tag};
-use crate::units::{Point, Pt};
+use crate::page::{Color, Item, LinkTarget, Tag};
+use crate::units::{Point, Pt, Rect};
 
 use super::design::Design;
-use super::flow::{ArticleFlow, Break, Flow, FlowBox, NoteFlow};
+use super::flow::{Break, Flow, FlowBox, NoteFlow};
 
 /// One page of an article, its content relative to the text block.
 #[derive(Debug, Default)]
 pub struct BodyPage {
-    /// What is drawn, y from the top of the text block.
+    /// What is drawn, y from the top of the text block. Links to other
+    /// pages of the article use page numbers relative to its first page.
     pub items: Vec<Item>,
-    /// True when the page ended where it did because it was full (every
-    /// page of an article but the last).
+    /// True for every page of an article but its last.
     pub full: bool,
-    /// Lowest baseline of running text or notes on the page.
-    pub last_baseline: Option<Pt>,
-    /// Footnotes whose text is on this page, with the page's own note marks.
-    pub notes: Vec<usize>,
-    /// Footnotes referenced on this page.
-    pub references: Vec<usize>,
+    /// Headings on the page: level, text and height, for bookmarks.
+    pub anchors: Vec<(u8, String, Pt)>,
+    /// Footnote marks on the page: note and where.
+    marks: Vec<(usize, Rect)>,
+    /// Footnotes starting on the page: note and where its number is.
+    note_numbers: Vec<(usize, Rect)>,
 }
 
-/// Something placed on the page being filled.
+/// Sets a paragraph again in a given number of lines, for the paginator:
+/// `(paragraph, lines)` → its new line boxes, if it can be set well so.
+pub type Reset<'a> = dyn FnMut(usize, usize) -> Option<Vec<FlowBox>> + 'a;
+
+/// What carries over from one page to the next.
+#[derive(Clone, Default)]
+struct Carry {
+    /// Figures waiting for the top of a page.
+    deferred: Vec<FlowBox>,
+    /// Lines of a footnote continued from the last page.
+    note_lines: Vec<FlowBox>,
+    /// The table header of the last row placed, if any.
+    header: Option<Arc<FlowBox>>,
+}
+
+/// Something placed on a page.
+#[derive(Clone)]
 enum Placed {
     Space { height: Pt, stretch: Pt },
     Box(FlowBox),
 }
 
-/// Space between the text and the footnotes' rule.
-fn note_separation(design: &Design) -> Pt {
-    design.leading
+/// How one page would be filled from a given place in the list.
+struct Plan {
+    placed: Vec<Placed>,
+    /// Footnote lines at the foot.
+    note_lines: Vec<FlowBox>,
+    /// Notes that start on this page, with the index of their first line.
+    note_starts: Vec<(usize, usize)>,
+    /// Where the next page starts.
+    next: usize,
+    carry: Carry,
+    full: bool,
 }
 
-/// Cuts `article` into pages.
-pub fn paginate(article: ArticleFlow, design: &Design) -> Vec<BodyPage> {
-    let ArticleFlow { flow, notes } = article;
-    let mut pages = Vec::new();
-    let mut queue: VecDeque<Flow> = flow.into();
-    let mut deferred: VecDeque<FlowBox> = VecDeque::new();
-    let mut carried_notes: Vec<FlowBox> = Vec::new();
-    let mut last_box_header: Option<Arc<FlowBox>> = None;
-    while !queue.is_empty() || !deferred.is_empty() || !carried_notes.is_empty() {
-        let page = fill_page(
-            &mut queue,
-            &mut deferred,
-            &mut carried_notes,
-            &notes,
-            design,
-            &mut last_box_header,
-        );
-        pages.push(page);
+impl Plan {
+    fn content_height(&self) -> Pt {
+        self.placed
+            .iter()
+            .map(|p| match p {
+                Placed::Space { height, .. } => *height,
+                Placed::Box(b) => b.height,
+            })
+            .sum()
+    }
+
+    fn stretch(&self) -> Pt {
+        self.placed
+            .iter()
+            .map(|p| match p {
+                Placed::Space { stretch, .. } => *stretch,
+                Placed::Box(_) => Pt::ZERO,
+            })
+            .sum()
+    }
+
+    /// How far the page's lowest baseline is above the last baseline of a
+    /// full page (zero when footnotes fill the foot).
+    fn shortfall(&self, design: &Design) -> Pt {
+        if !self.note_lines.is_empty() {
+            return Pt::ZERO;
+        }
+        let depth = self.placed.iter().rev().find_map(|p| match p {
+            Placed::Box(b) => Some(b.depth),
+            Placed::Space { .. } => None,
+        });
+        match depth {
+            Some(depth) => design.bottom_baseline() - (self.content_height() - depth),
+            None => Pt::ZERO,
+        }
+    }
+
+    /// True when the page ends on the last baseline, stretching its spaces
+    /// if needed.
+    fn ends_flush(&self, design: &Design) -> bool {
+        let short = self.shortfall(design);
+        short <= Pt(0.01) || self.stretch() >= short
+    }
+
+    /// Paragraphs with lines on this page, last first.
+    fn paragraphs(&self) -> Vec<usize> {
+        let mut ids: Vec<usize> = Vec::new();
+        for p in self.placed.iter().rev() {
+            if let Placed::Box(FlowBox { para: Some(id), .. }) = p
+                && !ids.contains(id)
+            {
+                ids.push(*id);
+            }
+        }
+        ids
+    }
+}
+
+/// Cuts an article's list into pages. `reset` sets a paragraph again with
+/// a different number of lines; pass one that returns `None` to forbid it.
+pub fn paginate(
+    mut flow: Vec<Flow>,
+    notes: &[NoteFlow],
+    design: &Design,
+    reset: &mut Reset<'_>,
+) -> Vec<BodyPage> {
+    let mut pages: Vec<BodyPage> = Vec::new();
+    let mut pos = 0;
+    let mut carry = Carry::default();
+    // Where the last page started, to plan it again if that helps this one.
+    let mut previous: Option<(usize, Carry)> = None;
+    while pos < flow.len() || !carry.deferred.is_empty() || !carry.note_lines.is_empty() {
+        let mut plan = fill(&flow, pos, &carry, notes, design);
+        if plan.full && !plan.ends_flush(design) {
+            if let Some((better_flow, better)) =
+                make_flush(&flow, pos, &carry, notes, design, &plan, reset)
+            {
+                flow = better_flow;
+                plan = better;
+            } else if let Some((start, start_carry)) = &previous
+                && let Some((better_flow, before, better)) =
+                    make_flush_with_previous(&flow, *start, start_carry, notes, design, reset)
+            {
+                // The last page, set again, lets this one end flush too.
+                flow = better_flow;
+                let last = pages.len() - 1;
+                pages[last] = render(&before, design, notes);
+                pos = before.next;
+                carry = before.carry;
+                plan = better;
+            }
+        }
+        pages.push(render(&plan, design, notes));
+        previous = Some((pos, carry));
+        pos = plan.next;
+        carry = plan.carry;
         if pages.len() > 100_000 {
             break; // cannot happen: every page takes at least one element
         }
@@ -71,250 +176,532 @@ pub fn paginate(article: ArticleFlow, design: &Design) -> Vec<BodyPage> {
     if let Some(last) = pages.last_mut() {
         last.full = false;
     }
+    link_notes(&mut pages);
     pages
 }
 
-/// Fills one page from the front of `queue`.
-fn fill_page(
-    queue: &mut VecDeque<Flow>,
-    deferred: &mut VecDeque<FlowBox>,
-    carried_notes: &mut Vec<FlowBox>,
+/// Makes a page that would end short end flush: by moving a figure to the
+/// next page, else by setting paragraphs a line longer or shorter.
+fn make_flush(
+    flow: &[Flow],
+    pos: usize,
+    carry: &Carry,
     notes: &[NoteFlow],
     design: &Design,
-    last_box_header: &mut Option<Arc<FlowBox>>,
-) -> BodyPage {
+    plan: &Plan,
+    reset: &mut Reset<'_>,
+) -> Option<(Vec<Flow>, Plan)> {
+    defer_last_float(flow, pos, carry, notes, design, plan)
+        .or_else(|| refill_with_looseness(flow, pos, carry, notes, design, plan, reset))
+}
+
+/// Sets paragraphs of the previous page (starting at `start`), of this
+/// page and just after it a line longer or shorter, so that both pages end
+/// flush: a few greedy rounds, each keeping the change that leaves this page
+/// least short while the previous page stays flush. Gives the changed list
+/// and the two plans.
+fn make_flush_with_previous(
+    flow: &[Flow],
+    start: usize,
+    carry: &Carry,
+    notes: &[NoteFlow],
+    design: &Design,
+    reset: &mut Reset<'_>,
+) -> Option<(Vec<Flow>, Plan, Plan)> {
+    const ROUNDS: usize = 3;
+    let two_pages = |flow: &[Flow]| {
+        let first = fill(flow, start, carry, notes, design);
+        let second = fill(flow, first.next, &first.carry, notes, design);
+        (first, second)
+    };
+    let mut current = flow.to_vec();
+    let (first, second) = two_pages(&current);
+    let mut shortfall = second.shortfall(design);
+    let mut ids = first.paragraphs();
+    ids.extend(
+        candidates(&current, &second)
+            .into_iter()
+            .filter(|id| !ids.contains(id))
+            .collect::<Vec<_>>(),
+    );
+    for _ in 0..ROUNDS {
+        let mut best: Option<(Vec<Flow>, Pt)> = None;
+        for &id in &ids {
+            let lines = line_count(&current, id);
+            for wanted in [lines.saturating_sub(1), lines + 1] {
+                if wanted == 0 || wanted == lines {
+                    continue;
+                }
+                let Some(boxes) = reset(id, wanted) else {
+                    continue;
+                };
+                let candidate = splice(&current, id, boxes);
+                let (first, second) = two_pages(&candidate);
+                if first.full && !first.ends_flush(design) {
+                    continue;
+                }
+                if !second.full || second.ends_flush(design) {
+                    return Some((candidate, first, second));
+                }
+                let short = second.shortfall(design);
+                if short < shortfall && best.as_ref().is_none_or(|(_, b)| short < *b) {
+                    best = Some((candidate, short));
+                }
+            }
+        }
+        let (next, short) = best?;
+        current = next;
+        shortfall = short;
+    }
+    None
+}
+
+/// Sets paragraphs on the page one line longer or shorter until the page
+/// ends on its last baseline: each round tries every candidate paragraph
+/// both ways and keeps the change that leaves the least shortfall; at most
+/// a few rounds. Gives the changed list and plan, or `None` if the page
+/// cannot be filled so.
+fn refill_with_looseness(
+    flow: &[Flow],
+    pos: usize,
+    carry: &Carry,
+    notes: &[NoteFlow],
+    design: &Design,
+    plan: &Plan,
+    reset: &mut Reset<'_>,
+) -> Option<(Vec<Flow>, Plan)> {
+    const ROUNDS: usize = 3;
+    let mut current: Vec<Flow> = flow.to_vec();
+    let mut shortfall = plan.shortfall(design);
+    let mut paragraphs = candidates(flow, plan);
+    for _ in 0..ROUNDS {
+        let mut best: Option<(Vec<Flow>, Plan, Pt)> = None;
+        for &id in &paragraphs {
+            let lines = line_count(&current, id);
+            for wanted in [lines + 1, lines.saturating_sub(1)] {
+                if wanted == 0 || wanted == lines {
+                    continue;
+                }
+                let Some(boxes) = reset(id, wanted) else {
+                    continue;
+                };
+                let candidate = splice(&current, id, boxes);
+                let trial = fill(&candidate, pos, carry, notes, design);
+                if !trial.full || trial.ends_flush(design) {
+                    return Some((candidate, trial));
+                }
+                let short = trial.shortfall(design);
+                if short < shortfall && best.as_ref().is_none_or(|(_, _, b)| short < *b) {
+                    best = Some((candidate, trial, short));
+                }
+            }
+        }
+        let (next, trial, short) = best?;
+        paragraphs = candidates(&next, &trial);
+        current = next;
+        shortfall = short;
+    }
+    None
+}
+
+/// Number of lines paragraph `id` is set in, in `flow`.
+fn line_count(flow: &[Flow], id: usize) -> usize {
+    flow.iter()
+        .filter(|f| matches!(f, Flow::Box(FlowBox { para: Some(p), .. }) if *p == id))
+        .count()
+}
+
+/// When a figure or pull quote placed on a page keeps it from ending
+/// flush, tries it at the top of the next page instead (the text flowing
+/// up into its place).
+fn defer_last_float(
+    flow: &[Flow],
+    pos: usize,
+    carry: &Carry,
+    notes: &[NoteFlow],
+    design: &Design,
+    plan: &Plan,
+) -> Option<(Vec<Flow>, Plan)> {
+    let in_page = pos..plan.next.min(flow.len());
+    let index = flow[in_page.clone()]
+        .iter()
+        .rposition(|f| matches!(f, Flow::Box(b) if b.float))?
+        + in_page.start;
+    let Flow::Box(float) = &flow[index] else {
+        return None;
+    };
+    // Mark it as too big to place here, so that fill defers it.
+    let mut candidate = flow.to_vec();
+    let mut forced = float.clone();
+    forced.height = design.text_height * 2.0;
+    candidate[index] = Flow::Box(forced);
+    let trial = fill(&candidate, pos, carry, notes, design);
+    if !trial.ends_flush(design) && trial.full {
+        return None;
+    }
+    // The float waits with its real size.
+    let mut trial = trial;
+    for deferred in &mut trial.carry.deferred {
+        if deferred.height == design.text_height * 2.0 {
+            *deferred = float.clone();
+        }
+    }
+    candidate[index] = Flow::Box(float.clone());
+    Some((candidate, trial))
+}
+
+/// Paragraphs whose length decides where a page can end: those on it,
+/// last first, then the first two after it.
+fn candidates(flow: &[Flow], plan: &Plan) -> Vec<usize> {
+    let mut ids = plan.paragraphs();
+    let after = flow[plan.next.min(flow.len())..]
+        .iter()
+        .filter_map(|f| match f {
+            Flow::Box(FlowBox { para: Some(id), .. }) => Some(*id),
+            _ => None,
+        });
+    let mut added = 0;
+    for id in after {
+        if added == 2 {
+            break;
+        }
+        if !ids.contains(&id) {
+            ids.push(id);
+            added += 1;
+        }
+    }
+    ids
+}
+
+/// The list with the lines of paragraph `id` replaced by `lines`.
+fn splice(flow: &[Flow], id: usize, lines: Vec<FlowBox>) -> Vec<Flow> {
+    let is_line = |f: &Flow| matches!(f, Flow::Box(FlowBox { para: Some(p), .. }) if *p == id);
+    let Some(first) = flow.iter().position(is_line) else {
+        return flow.to_vec();
+    };
+    let last = flow.iter().rposition(is_line).unwrap_or(first);
+    let mut out = Vec::with_capacity(flow.len() + 1);
+    out.extend_from_slice(&flow[..first]);
+    // Lines of a paragraph right after a heading keep the heading's hold on them.
+    let mut lines = lines;
+    if let Some(Flow::Box(old)) = flow.get(first)
+        && let Some(new) = lines.first_mut()
+    {
+        new.break_before = old.break_before;
+    }
+    if let (Some(Flow::Box(old)), Some(new)) = (flow.get(first + 1), lines.get_mut(1))
+        && old.break_before == Break::Avoid
+    {
+        new.break_before = Break::Avoid;
+    }
+    out.extend(lines.into_iter().map(Flow::Box));
+    out.extend_from_slice(&flow[last + 1..]);
+    out
+}
+
+/// Plans one page starting at `start`.
+fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: &Design) -> Plan {
     let height = design.text_height;
     let mut placed: Vec<Placed> = Vec::new();
     let mut used = Pt::ZERO;
-    // Notes continued from the previous page come first at the foot.
-    let mut note_lines: Vec<FlowBox> = std::mem::take(carried_notes);
-    let mut page_notes: Vec<usize> = Vec::new();
-    let mut references: Vec<usize> = Vec::new();
-    let mut note_height = notes_area(&note_lines, design);
+    let mut note_lines = carry.note_lines.clone();
+    let mut note_starts: Vec<(usize, usize)> = Vec::new();
+    let mut next_carry = Carry {
+        header: carry.header.clone(),
+        ..Carry::default()
+    };
 
-    // Figures waiting from the previous page go on top.
-    while let Some(figure) = deferred.front() {
-        if used + figure.height + note_height <= height || placed.is_empty() {
-            let figure = deferred.pop_front().expect("front exists");
-            used += figure.height;
-            placed.push(Placed::Box(figure));
+    // Figures waiting from the last page go on top.
+    for figure in &carry.deferred {
+        if placed.is_empty() || used + figure.height + notes_area(&note_lines, design) <= height {
+            used += figure.height + design.leading;
+            placed.push(Placed::Box(figure.clone()));
             placed.push(Placed::Space {
-                height: design.leading * 0.5,
-                stretch: design.leading * 0.5,
+                height: design.leading,
+                stretch: design.leading * 2.0,
             });
-            used += design.leading * 0.5;
         } else {
-            break;
+            next_carry.deferred.push(figure.clone());
         }
     }
-    // A table continuing from the last page gets its header again.
-    if let Some(Flow::Box(next)) = first_box(queue)
-        && let (Some(header), Some(previous)) = (&next.header, last_box_header.as_ref())
+    // A table running on from the last page gets its header again.
+    let mut i = start;
+    if let Some(Flow::Box(next)) = flow[start..].iter().find(|f| matches!(f, Flow::Box(_)))
+        && let (Some(header), Some(previous)) = (&next.header, &carry.header)
         && Arc::ptr_eq(header, previous)
     {
         used += header.height;
         placed.push(Placed::Box((**header).clone()));
     }
-    // Drop white space at the top of the page.
-    while matches!(queue.front(), Some(Flow::Space { .. })) && !has_box(&placed) {
-        queue.pop_front();
+    // White space at the top of a continued page vanishes (an article's
+    // opening keeps its sink).
+    if start > 0 {
+        while matches!(flow.get(i), Some(Flow::Space { .. })) && !has_box(&placed) {
+            i += 1;
+        }
     }
 
-    // `breaks[k]` is the number of placed elements before which the page may end.
-    let mut last_legal: Option<(usize, usize, Vec<usize>, Pt, usize)> = None; // (placed len, queue consumed, notes, note height, note lines)
-    let mut taken: Vec<Flow> = Vec::new();
+    // The last place the page may end: (flow index, placed count, note lines, note starts).
+    let mut legal: Option<(usize, usize, usize, usize)> = None;
+    // The last place the page may end if nothing better exists.
+    let mut soft: Option<(usize, usize, usize, usize)> = None;
     let mut overflow = false;
-    while let Some(next) = queue.front() {
-        match next {
+    while let Some(element) = flow.get(i) {
+        match element {
             Flow::Space { height: h, stretch } => {
-                let (h, stretch) = (*h, *stretch);
-                queue.pop_front();
-                taken.push(Flow::Space { height: h, stretch });
-                placed.push(Placed::Space { height: h, stretch });
-                used += h;
+                placed.push(Placed::Space {
+                    height: *h,
+                    stretch: *stretch,
+                });
+                used += *h;
             }
             Flow::Box(b) => {
-                if b.float && used + b.height + note_height > height && has_box(&placed) {
+                let new_notes: Vec<usize> = b
+                    .marks
+                    .iter()
+                    .map(|m| m.note)
+                    .filter(|n| !note_starts.iter().any(|(s, _)| s == n) && *n < notes.len())
+                    .fold(Vec::new(), |mut v, n| {
+                        if !v.contains(&n) {
+                            v.push(n);
+                        }
+                        v
+                    });
+                let mut with_notes = note_lines.clone();
+                let mut starts = Vec::new();
+                for &n in &new_notes {
+                    starts.push((n, with_notes.len()));
+                    with_notes.extend(notes[n].lines.iter().cloned());
+                }
+                let fits = used + b.height + notes_area(&with_notes, design) <= height + Pt(0.01);
+                if b.float && !fits && has_box(&placed) {
                     // A figure that does not fit here waits for the next page.
-                    if let Some(Flow::Box(figure)) = queue.pop_front() {
-                        deferred.push_back(figure);
-                    }
+                    next_carry.deferred.push(b.clone());
+                    i += 1;
                     continue;
                 }
-                let new_notes: Vec<usize> = b
-                    .notes
-                    .iter()
-                    .copied()
-                    .filter(|n| !page_notes.contains(n))
-                    .collect();
-                let mut extra_note_lines: Vec<FlowBox> = new_notes
-                    .iter()
-                    .flat_map(|&n| notes.get(n).map(|f| f.lines.clone()).unwrap_or_default())
-                    .collect();
-                let mut all_notes = note_lines.clone();
-                all_notes.append(&mut extra_note_lines);
-                let needed_notes = notes_area(&all_notes, design);
-                let can_break_here = b.break_before == Break::Allowed && has_box(&placed);
-                if can_break_here {
-                    last_legal = Some((
-                        placed.len(),
-                        taken.len(),
-                        page_notes.clone(),
-                        note_height,
-                        note_lines.len(),
-                    ));
+                if has_box(&placed) {
+                    let here = Some((i, placed.len(), note_lines.len(), note_starts.len()));
+                    match b.break_before {
+                        Break::Allowed => legal = here,
+                        Break::Discouraged => soft = here,
+                        Break::Avoid => {}
+                    }
                 }
-                let fits = used + b.height + needed_notes <= height;
                 if !fits && has_box(&placed) {
                     overflow = true;
                     break;
                 }
-                let b = match queue.pop_front() {
-                    Some(Flow::Box(b)) => b,
-                    _ => unreachable!("front was a box"),
-                };
-                if !fits {
-                    // Alone on an empty page and still too tall with its
-                    // notes: split the notes that do not fit.
-                    let room = height - used - b.height - note_separation(design);
-                    let (keep, carry) = split_notes(all_notes, room, design);
-                    note_lines = keep;
-                    *carried_notes = carry;
+                if fits {
+                    note_lines = with_notes;
                 } else {
-                    note_lines = all_notes;
+                    // Alone on an empty page and still too tall with its
+                    // notes: the notes that do not fit go on the next page.
+                    let room = height - used - b.height - design.leading;
+                    let (keep, rest) = split_lines(with_notes, room);
+                    note_lines = keep;
+                    next_carry.note_lines = rest;
                 }
-                page_notes.extend(new_notes.iter().copied());
-                references.extend(b.notes.iter().copied());
-                note_height = notes_area(&note_lines, design);
+                note_starts.extend(starts);
                 used += b.height;
-                taken.push(Flow::Box(b.clone()));
-                placed.push(Placed::Box(b));
+                placed.push(Placed::Box(b.clone()));
             }
         }
+        i += 1;
     }
 
-    let mut full = false;
-    if overflow {
-        full = true;
-        let next_allows =
-            matches!(queue.front(), Some(Flow::Box(b)) if b.break_before == Break::Allowed);
-        if !next_allows
-            && let Some((placed_len, taken_len, notes_then, _, note_count)) = last_legal.take()
-        {
-            // Break at the last legal place: give back what follows it.
-            let give_back: Vec<Flow> = taken.drain(taken_len..).collect();
-            for flow in give_back.into_iter().rev() {
-                queue.push_front(flow);
-            }
-            placed.truncate(placed_len);
-            page_notes = notes_then;
-            note_lines.truncate(note_count);
-            references.retain(|n| page_notes.contains(n));
+    let plan = |at: usize, count: usize, lines: usize, starts: usize| {
+        let mut placed = placed[..count].to_vec();
+        while matches!(placed.last(), Some(Placed::Space { .. })) {
+            placed.pop();
         }
+        let mut carry = next_carry.clone();
+        if let Some(Placed::Box(last)) = placed.iter().rev().find(|p| matches!(p, Placed::Box(_))) {
+            carry.header = last.header.clone();
+        }
+        // A page with figures or note lines still waiting is followed by another.
+        let full = overflow || !carry.deferred.is_empty() || !carry.note_lines.is_empty();
+        Plan {
+            placed,
+            note_lines: note_lines[..lines].to_vec(),
+            note_starts: note_starts[..starts].to_vec(),
+            next: at,
+            carry,
+            full,
+        }
+    };
+    let here = (i, placed.len(), note_lines.len(), note_starts.len());
+    let next_break = flow.get(i).and_then(|f| match f {
+        Flow::Box(b) => Some(b.break_before),
+        Flow::Space { .. } => None,
+    });
+    if !overflow || next_break == Some(Break::Allowed) {
+        return plan(here.0, here.1, here.2, here.3);
     }
-    // Trailing white space does not count.
-    while matches!(placed.last(), Some(Placed::Space { .. })) {
-        placed.pop();
+    if next_break == Some(Break::Discouraged) {
+        soft = Some(here);
     }
-    if let Some(last) = taken
-        .iter()
-        .rev()
-        .find_map(|f| if let Flow::Box(b) = f { Some(b) } else { None })
-    {
-        *last_box_header = last.header.clone();
+    // The page cannot end where it is full: end at the last legal place,
+    // unless only a discouraged break (after a hyphen) lets it end flush.
+    let strict = legal.map(|(a, b, c, d)| plan(a, b, c, d));
+    let relaxed = soft
+        .filter(|s| legal.is_none_or(|l| s.0 > l.0))
+        .map(|(a, b, c, d)| plan(a, b, c, d));
+    match (strict, relaxed) {
+        (Some(strict), Some(relaxed))
+            if !strict.ends_flush(design) && relaxed.ends_flush(design) =>
+        {
+            relaxed
+        }
+        (Some(strict), _) => strict,
+        (None, Some(relaxed)) => relaxed,
+        (None, None) => plan(here.0, here.1, here.2, here.3),
     }
-    let note_height = notes_area(&note_lines, design);
-    let content: Pt = placed
-        .iter()
-        .map(|p| match p {
-            Placed::Space { height, .. } => *height,
-            Placed::Box(b) => b.height,
-        })
-        .sum();
-    let room = height - note_height - content;
-    let stretch_total: Pt = placed
-        .iter()
-        .map(|p| match p {
-            Placed::Space { stretch, .. } => *stretch,
-            Placed::Box(_) => Pt::ZERO,
-        })
-        .sum();
-    let fill = if full && room > Pt(0.01) && stretch_total > Pt::ZERO {
-        room / stretch_total
+}
+
+/// Draws a planned page: spaces stretched so that a full page ends on the
+/// last baseline, footnotes at the foot. Records where note numbers and
+/// marks land, for the links between them.
+fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
+    let stretch = plan.stretch();
+    let fill = if plan.full && stretch > Pt::ZERO {
+        (plan.shortfall(design).max(Pt::ZERO) / stretch).min(1.0)
     } else {
         0.0
     };
-
     let mut page = BodyPage {
-        full,
-        references,
-        notes: page_notes,
+        full: plan.full,
         ..BodyPage::default()
     };
     let mut y = Pt::ZERO;
-    for p in placed {
+    for p in &plan.placed {
         match p {
-            Placed::Space { height, stretch } => y += height + stretch * fill,
+            Placed::Space { height, stretch } => y += *height + *stretch * fill,
             Placed::Box(b) => {
-                if b.body_line {
-                    page.last_baseline = Some(y + b.height * design.baseline_ratio);
+                if let Some((level, title)) = &b.anchor {
+                    page.anchors.push((*level, title.clone(), y));
+                }
+                for mark in &b.marks {
+                    page.marks.push((mark.note, translate_rect(mark.rect, y)));
                 }
                 page.items
-                    .extend(b.items.into_iter().map(|item| translate(item, y)));
+                    .extend(b.items.iter().cloned().map(|item| translate(item, y)));
                 y += b.height;
             }
         }
     }
-    if !note_lines.is_empty() {
-        let mut y = height - note_lines.iter().map(|l| l.height).sum::<Pt>();
+    if !plan.note_lines.is_empty() {
+        // Bottom-aligned: the last note line sits on the page's last baseline.
+        let lines_height: Pt = plan.note_lines.iter().map(|l| l.height).sum();
+        let last_depth = plan.note_lines.last().map_or(Pt::ZERO, |l| l.depth);
+        let mut y = design.bottom_baseline() + last_depth - lines_height;
+        let rule_y = y - design.note_leading * 0.6;
         page.items.push(Item::Rule {
-            from: Point::new(Pt::ZERO, y - design.note_leading * 0.5),
-            to: Point::new(design.measure * 0.3, y - design.note_leading * 0.5),
+            from: Point::new(Pt::ZERO, rule_y),
+            to: Point::new(design.measure * 0.3, rule_y),
             width: Pt(0.4),
             color: Color::GREY,
             tag: Tag::Artifact,
         });
-        for line in note_lines {
+        for line in &plan.note_lines {
             page.items
-                .extend(line.items.into_iter().map(|item| translate(item, y)));
+                .extend(line.items.iter().cloned().map(|item| translate(item, y)));
             y += line.height;
-            page.last_baseline = Some(y - line.height * (1.0 - design.baseline_ratio));
+        }
+        // A note's number is in the first line of that note.
+        let top = design.bottom_baseline() + last_depth - lines_height;
+        for &(n, first) in &plan.note_starts {
+            let offset: Pt = plan.note_lines[..first.min(plan.note_lines.len())]
+                .iter()
+                .map(|l| l.height)
+                .sum();
+            page.note_numbers
+                .push((n, translate_rect(notes[n].number, top + offset)));
         }
     }
     page
 }
 
-/// Height of a footnote area holding `lines`, separator included.
+/// Adds the links from each footnote mark to its note and back. Pages are
+/// numbered from the article's first page.
+fn link_notes(pages: &mut [BodyPage]) {
+    let mut links: Vec<(usize, Item)> = Vec::new();
+    for (mark_page, page) in pages.iter().enumerate() {
+        for (note, mark) in &page.marks {
+            let found = pages.iter().enumerate().find_map(|(i, p)| {
+                p.note_numbers
+                    .iter()
+                    .find(|(n, _)| n == note)
+                    .map(|(_, rect)| (i, *rect))
+            });
+            let Some((note_page, number)) = found else {
+                continue;
+            };
+            links.push((
+                mark_page,
+                Item::Link {
+                    rect: *mark,
+                    target: LinkTarget::Page {
+                        page: note_page,
+                        y: number.origin.y,
+                    },
+                    tag: Tag::Artifact,
+                },
+            ));
+            links.push((
+                note_page,
+                Item::Link {
+                    rect: number,
+                    target: LinkTarget::Page {
+                        page: mark_page,
+                        y: mark.origin.y,
+                    },
+                    tag: Tag::Artifact,
+                },
+            ));
+        }
+    }
+    for (page, link) in links {
+        pages[page].items.push(link);
+    }
+}
+
+/// Height of a footnote area holding `lines`, separation included.
 fn notes_area(lines: &[FlowBox], design: &Design) -> Pt {
     if lines.is_empty() {
         Pt::ZERO
     } else {
-        note_separation(design) + lines.iter().map(|l| l.height).sum::<Pt>()
+        design.leading + lines.iter().map(|l| l.height).sum::<Pt>()
     }
 }
 
-/// The note lines that fit in `room`, and the rest.
-fn split_notes(lines: Vec<FlowBox>, room: Pt, _design: &Design) -> (Vec<FlowBox>, Vec<FlowBox>) {
+/// The lines that fit in `room`, and the rest.
+fn split_lines(lines: Vec<FlowBox>, room: Pt) -> (Vec<FlowBox>, Vec<FlowBox>) {
     let mut used = Pt::ZERO;
     let mut keep = Vec::new();
-    let mut carry = Vec::new();
+    let mut rest = Vec::new();
     for line in lines {
-        if carry.is_empty() && used + line.height <= room {
+        if rest.is_empty() && used + line.height <= room {
             used += line.height;
             keep.push(line);
         } else {
-            carry.push(line);
+            rest.push(line);
         }
     }
-    (keep, carry)
+    (keep, rest)
 }
 
 fn has_box(placed: &[Placed]) -> bool {
     placed.iter().any(|p| matches!(p, Placed::Box(_)))
 }
 
-fn first_box(queue: &VecDeque<Flow>) -> Option<&Flow> {
-    queue.iter().find(|f| matches!(f, Flow::Box(_)))
+fn translate_rect(rect: Rect, dy: Pt) -> Rect {
+    Rect::new(
+        rect.origin.x,
+        rect.origin.y + dy,
+        rect.size.width,
+        rect.size.height,
+    )
 }
 
 /// Moves an item down by `dy`.

@@ -82,6 +82,8 @@ pub struct SetRun {
     pub strike: bool,
     /// The link the run belongs to (index into [`SetLine::links`]).
     pub link: Option<usize>,
+    /// The footnote this run is the reference mark of.
+    pub note: Option<usize>,
 }
 
 /// One positioned glyph.
@@ -187,6 +189,9 @@ const HYPHEN_PENALTY: f32 = 200.0;
 const SPACE_STRETCH: f32 = 0.45;
 /// How much an interword space may shrink, as a share of its width.
 const SPACE_SHRINK: f32 = 0.36;
+/// Largest badness a line may take when a paragraph is set a line longer or
+/// shorter to fill a page (TeX's default tolerance is 200).
+const LOOSENESS_TOLERANCE: f32 = 1000.0;
 /// Cost of a break after an explicit hyphen or dash.
 const EXPLICIT_PENALTY: f32 = 50.0;
 /// Cost of a break inside a URL.
@@ -218,7 +223,9 @@ pub fn set_paragraph(
     }
 }
 
-/// Runs the passes: no hyphenation, hyphenation, emergency.
+/// Runs the passes: no hyphenation, hyphenation, emergency. With a
+/// looseness, finds the best setting `looseness` lines longer or shorter
+/// than the optimum, within a wider tolerance, or else keeps the optimum.
 fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::Solution {
     let width = style.width.0;
     let em = style.size.0;
@@ -226,17 +233,13 @@ fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::Solution 
     let base = Params {
         first_hang: prepared.first_hang,
         background_stretch: if ragged { 3.0 * em } else { 0.0 },
-        looseness: style.looseness,
         ..Params::default()
     };
-    let mut passes = Vec::new();
-    if style.looseness == 0 {
-        passes.push(Params {
-            tolerance: 100.0,
-            pass: Pass::First,
-            ..base.clone()
-        });
-    }
+    let mut passes = vec![Params {
+        tolerance: 100.0,
+        pass: Pass::First,
+        ..base.clone()
+    }];
     if style.hyphenate {
         passes.push(Params {
             tolerance: 200.0,
@@ -244,24 +247,46 @@ fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::Solution 
             ..base.clone()
         });
     }
+    // The last passes take any line, first breaking inside long words,
+    // then with extra stretch in every line as well.
+    passes.push(Params {
+        tolerance: f32::INFINITY,
+        pass: Pass::Emergency,
+        ..base.clone()
+    });
     passes.push(Params {
         tolerance: f32::INFINITY,
         pass: Pass::Emergency,
         background_stretch: base.background_stretch + 1.5 * em,
-        ..base
+        ..base.clone()
     });
-    for params in &passes {
-        if let Some(solution) = linebreak::break_lines(&prepared.items, &[width], params) {
-            return solution;
-        }
+    let optimum = passes
+        .iter()
+        .find_map(|params| linebreak::break_lines(&prepared.items, &[width], params))
+        // The emergency pass breaks anywhere, so only a single glyph wider
+        // than the measure can get here; set everything on one line.
+        .unwrap_or_else(|| linebreak::Solution {
+            breaks: vec![prepared.items.len() - 1],
+            ratios: vec![0.0],
+            demerits: f64::INFINITY,
+        });
+    if style.looseness == 0 {
+        return optimum;
     }
-    // The emergency pass breaks anywhere, so only a single glyph wider than
-    // the measure can get here; set everything on one line.
-    linebreak::Solution {
-        breaks: vec![prepared.items.len() - 1],
-        ratios: vec![0.0],
-        demerits: f64::INFINITY,
-    }
+    let wanted = optimum.lines() as i64 + i64::from(style.looseness);
+    let loose = Params {
+        tolerance: LOOSENESS_TOLERANCE,
+        pass: if style.hyphenate {
+            Pass::Hyphenate
+        } else {
+            Pass::First
+        },
+        looseness: style.looseness,
+        ..base
+    };
+    linebreak::break_lines(&prepared.items, &[width], &loose)
+        .filter(|solution| solution.lines() as i64 == wanted)
+        .unwrap_or(optimum)
 }
 
 /// Flattens inline content into text and styled ranges.
@@ -885,7 +910,7 @@ fn set_line(
         from += 1;
     }
     let ends_with_hyphen = matches!(p.content.get(end), Some(Content::Hyphen { .. }));
-    let (hang_left, hang_right) = line_hangs(p, style, from, end, first, ends_with_hyphen);
+    let (hang_left, hang_right) = line_hangs(p, style, from, end, first);
     // Natural widths, and the flexibility the breaker counted on.
     let mut glyphs = 0.0f32; // material that font expansion scales
     let mut fixed = 0.0f32; // the indent
@@ -1016,6 +1041,7 @@ fn set_line(
                 && r.rise.0 == ts.rise * style.size.0
                 && r.strike == ts.strike
                 && r.link == link_index
+                && r.note == ts.note
         });
         if !same_run {
             close(&mut open, &mut line);
@@ -1030,6 +1056,7 @@ fn set_line(
                 width: Pt::ZERO,
                 strike: ts.strike,
                 link: link_index,
+                note: ts.note,
             });
             let f = engine.fonts.face(face);
             line.ascent = line
@@ -1145,7 +1172,6 @@ fn line_hangs(
     from: usize,
     end: usize,
     first: bool,
-    hyphen: bool,
 ) -> (f32, f32) {
     if !style.protrusion {
         return (0.0, 0.0);
@@ -1166,18 +1192,9 @@ fn line_hangs(
     };
     let right = match p.items[end] {
         Item::Glue { hang_before, .. } => hang_before,
-        Item::Penalty {
-            hang_before, cost, ..
-        } if cost > FORCED => {
-            if hyphen || hang_before > 0.0 {
-                hang_before
-            } else {
-                0.0
-            }
-        }
+        Item::Penalty { hang_before, cost, .. } if cost > FORCED => hang_before,
         _ => 0.0,
     };
-    let _ = style;
     (left, right)
 }
 
@@ -1234,7 +1251,7 @@ mod tests {
         for line in &para.lines[..para.lines.len() - 1] {
             let edge = right_edge(line);
             assert!(
-                edge <= 200.0 + 6.0 && edge >= 199.0,
+                (199.0..=206.0).contains(&edge),
                 "line ends at {edge}: {}",
                 text_of(line)
             );

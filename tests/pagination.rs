@@ -1,0 +1,328 @@
+//! Pagination, checked on the finished pages (the page model the PDF is
+//! written from), not on the paginator's own bookkeeping:
+//!
+//! - every footnote starts on the page that holds its reference;
+//! - every full page (one that is not the last of its article) ends on the
+//!   same baseline;
+//! - the table of contents gives the page on which each article opens;
+//! - a table that runs onto a new page repeats its header row there.
+//!
+//! The fixture series is built here from hand-written sentences. Set
+//! `ISKRA_PAGINATION_CORPUS=DIR` to run the same checks on another series
+//! (`make conformance` does so on the generated 100-article corpus).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use iskra::layout::fonts::FontSet;
+use iskra::page::{Document, Item, PageLabel, Tag};
+use iskra::parse::{ParseOptions, parse_series};
+use iskra::style::Style;
+
+const SENTENCES: &[&str] = &[
+    "The Bolshevik party that led the revolution had risked being left behind just a few months earlier.",
+    "A new, unstable system of “dual power” replaced the old Tsarist government after the February revolution.",
+    "But a network of workers’ councils—or soviets—rivalled the power of the government.",
+    "They were in danger, as Trotsky wrote, of becoming a “loyal opposition”.",
+    "Workers and peasants had to take power through the soviets, putting the land and the banks under their control.",
+    "At first barely any of the leaders supported him.",
+    "Many were shocked by the argument that the revolution would not immediately lead to a struggle for socialism.",
+    "By the end of April the position had won out, and the arguments went into the soviets.",
+    "The railway workers struck for three days and the government could not move a single regiment.",
+    "In the factories the committees met every evening to decide what the next day would bring.",
+];
+
+/// A paragraph of `n` sentences starting at sentence `seed`.
+fn paragraph(seed: usize, n: usize) -> String {
+    (0..n)
+        .map(|i| SENTENCES[(seed * 7 + i * 3) % SENTENCES.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).expect("write fixture");
+}
+
+/// A series of four articles with footnotes in many places, subheadings,
+/// quotes, lists and a long table.
+fn fixture() -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("fixture");
+    std::fs::create_dir_all(&dir).expect("dir");
+    write(
+        &dir,
+        "series.toml",
+        "title = \"Pagination fixture\"\nlanguage = \"en\"\n",
+    );
+    for article in 0..4 {
+        let mut body = String::new();
+        let mut notes = String::new();
+        for p in 0..40 {
+            if p % 9 == 4 {
+                body.push_str(&format!("## Section {p}\n\n"));
+            }
+            let mut text = paragraph(article * 40 + p, 1 + (p * 5 + article) % 4);
+            if p % 6 == 2 {
+                let label = format!("n{p}");
+                text.push_str(&format!("[^{label}]"));
+                let length = 1 + (p % 4);
+                notes.push_str(&format!("[^{label}]: {}\n\n", paragraph(p, length)));
+            }
+            if p % 13 == 7 {
+                body.push_str(&format!("> {}\n\n", paragraph(p + 3, 2)));
+            }
+            if p % 17 == 10 {
+                body.push_str(
+                    "Three points:\n\n- the land\n- the banks\n  - and the factories\n- peace\n\n",
+                );
+            }
+            body.push_str(&text);
+            body.push_str("\n\n");
+        }
+        if article == 2 {
+            body.push_str("| Year | City | Strikers |\n|---:|---|---:|\n");
+            for row in 0..60 {
+                body.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    1900 + row,
+                    ["Petrograd", "Moscow", "Baku"][row % 3],
+                    1000 + row * 37
+                ));
+            }
+            body.push('\n');
+            body.push_str(&paragraph(3, 3));
+            body.push_str("\n\n");
+        }
+        let front = format!(
+            "---\ntitle: Article number {article} of the fixture\ndate: 2017-0{}-11\npart: {}\n---\n\n",
+            article + 1,
+            article + 1
+        );
+        write(
+            &dir,
+            &format!("{article:02}-article.md"),
+            &format!("{front}{body}{notes}"),
+        );
+    }
+    (temp, dir)
+}
+
+fn layout(dir: &Path) -> Document {
+    let (series, diags) = parse_series(dir, &ParseOptions::default());
+    let series =
+        series.unwrap_or_else(|| panic!("fixture parses: {:?}", diags.iter().collect::<Vec<_>>()));
+    let style = Style::resolve(&series.print).expect("style");
+    let fonts = FontSet::builtin();
+    let (doc, diags) = iskra::layout::layout_series(&series, &style, &fonts);
+    assert!(!diags.has_errors());
+    doc
+}
+
+/// The series to check: the fixture, or `ISKRA_PAGINATION_CORPUS`.
+fn documents() -> Vec<Document> {
+    let mut docs = Vec::new();
+    let (_temp, dir) = fixture();
+    docs.push(layout(&dir));
+    if let Ok(extra) = std::env::var("ISKRA_PAGINATION_CORPUS") {
+        docs.push(layout(Path::new(&extra)));
+    }
+    docs
+}
+
+/// A text run: baseline, left edge, size, text, and whether it is furniture.
+struct Run {
+    y: f32,
+    x: f32,
+    size: f32,
+    text: String,
+    artifact: bool,
+}
+
+fn runs(doc: &Document, page: usize) -> Vec<Run> {
+    doc.pages[page]
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(run) => Some(Run {
+                y: run.origin.y.0,
+                x: run.origin.x.0,
+                size: run.size.0,
+                text: run.text.clone(),
+                artifact: run.tag == Tag::Artifact,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Lines of a page: runs grouped by baseline, left to right.
+fn lines(doc: &Document, page: usize) -> Vec<(f32, String)> {
+    let mut by_y: BTreeMap<i64, Vec<Run>> = BTreeMap::new();
+    for run in runs(doc, page).into_iter().filter(|r| !r.artifact) {
+        by_y.entry((run.y * 10.0).round() as i64)
+            .or_default()
+            .push(run);
+    }
+    by_y.into_iter()
+        .map(|(y, mut runs)| {
+            runs.sort_by(|a, b| a.x.total_cmp(&b.x));
+            (
+                y as f32 / 10.0,
+                runs.iter().map(|r| r.text.as_str()).collect::<String>(),
+            )
+        })
+        .collect()
+}
+
+/// Pages on which an article opens.
+fn openings(doc: &Document) -> Vec<usize> {
+    doc.outline.iter().map(|e| e.page).collect()
+}
+
+#[test]
+fn footnotes_start_on_the_page_of_their_reference() {
+    for doc in documents() {
+        let body = doc
+            .pages
+            .iter()
+            .position(|p| matches!(p.label, PageLabel::Arabic(_)))
+            .expect("body pages");
+        let body_size = 10.5;
+        let mut checked = 0;
+        for page in body..doc.pages.len() {
+            let runs = runs(&doc, page);
+            // Note marks: small raised numbers in the text.
+            let marks: Vec<&str> = runs
+                .iter()
+                .filter(|r| !r.artifact && (r.size - body_size * 0.65).abs() < 0.05)
+                .map(|r| r.text.as_str())
+                .collect();
+            // Notes: lines in the note size starting "N.".
+            let notes: Vec<String> = runs
+                .iter()
+                .filter(|r| !r.artifact && (r.size - 8.5).abs() < 0.05)
+                .filter_map(|r| r.text.split_once('.').map(|(n, _)| n.to_string()))
+                .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                .collect();
+            for mark in marks {
+                assert!(
+                    notes.iter().any(|n| n == mark),
+                    "page {page}: note {mark} is referenced here but does not start here (notes here: {notes:?})"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 10, "only {checked} note references checked");
+    }
+}
+
+#[test]
+fn every_full_page_ends_on_the_same_baseline() {
+    for doc in documents() {
+        let opens = openings(&doc);
+        let mut bottoms: Vec<(usize, f32)> = Vec::new();
+        for page in 0..doc.pages.len().saturating_sub(1) {
+            let is_body = matches!(doc.pages[page].label, PageLabel::Arabic(_));
+            let next_opens = opens.contains(&(page + 1)) || doc.pages[page + 1].items.is_empty();
+            if !is_body || next_opens || doc.pages[page].items.is_empty() {
+                continue;
+            }
+            let lowest = runs(&doc, page)
+                .iter()
+                .filter(|r| !r.artifact)
+                .map(|r| r.y)
+                .fold(f32::MIN, f32::max);
+            bottoms.push((page, lowest));
+        }
+        assert!(bottoms.len() > 5);
+        let expected = bottoms[0].1;
+        let short: Vec<String> = bottoms
+            .iter()
+            .filter(|(_, y)| (y - expected).abs() > 0.05)
+            .map(|(page, y)| {
+                let tail: Vec<String> = lines(&doc, *page)
+                    .into_iter()
+                    .rev()
+                    .take(3)
+                    .map(|(y, t)| format!("{y}: {t}"))
+                    .collect();
+                format!("page {page} ends at {y}: {tail:?}")
+            })
+            .collect();
+        assert!(
+            short.is_empty(),
+            "{} of {} full pages end elsewhere than {expected}:\n{}",
+            short.len(),
+            bottoms.len(),
+            short.join("\n")
+        );
+    }
+}
+
+#[test]
+fn contents_give_the_page_each_article_opens_on() {
+    for doc in documents() {
+        // The contents start on the front page headed "Contents" and run
+        // to the end of the front matter.
+        let front: Vec<usize> = (0..doc.pages.len())
+            .filter(|&p| matches!(doc.pages[p].label, PageLabel::Roman(_)))
+            .collect();
+        let first = front
+            .iter()
+            .position(|&p| lines(&doc, p).iter().any(|(_, t)| t == "Contents"));
+        let toc_pages: Vec<usize> = first.map(|i| front[i..].to_vec()).unwrap_or_default();
+        assert!(!toc_pages.is_empty(), "no contents page");
+        let mut toc_text = Vec::new();
+        for &p in &toc_pages {
+            toc_text.extend(lines(&doc, p).into_iter().map(|(_, t)| t));
+        }
+        for entry in &doc.outline {
+            let folio = doc.pages[entry.page].label.to_string();
+            let words: Vec<&str> = entry.title.split_whitespace().take(3).collect();
+            let line = toc_text
+                .iter()
+                .find(|t| {
+                    t.starts_with(&folio)
+                        && t[folio.len()..].trim_start().starts_with(&words.join(" "))
+                })
+                .unwrap_or_else(|| panic!("no contents line `{folio} {}…`", words.join(" ")));
+            assert!(!line.is_empty());
+            let opening: String = lines(&doc, entry.page)
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                opening.contains(words[0]),
+                "page {} does not open `{}`",
+                entry.page,
+                entry.title
+            );
+        }
+    }
+}
+
+#[test]
+fn a_table_running_onto_a_new_page_repeats_its_header() {
+    let (_temp, dir) = fixture();
+    let doc = layout(&dir);
+    let header_pages: Vec<usize> = (0..doc.pages.len())
+        .filter(|&p| {
+            lines(&doc, p)
+                .iter()
+                .any(|(_, t)| t.contains("Year") && t.contains("Strikers"))
+        })
+        .collect();
+    assert!(
+        header_pages.len() >= 2,
+        "the 60-row table should span pages and repeat its header: {header_pages:?}"
+    );
+    for pair in header_pages.windows(2) {
+        assert_eq!(
+            pair[1],
+            pair[0] + 1,
+            "header repeated on consecutive pages only"
+        );
+    }
+}
