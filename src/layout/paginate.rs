@@ -756,3 +756,167 @@ pub fn shift(item: Item, dx: Pt, dy: Pt) -> Item {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::flow::NoteMark;
+    use crate::style::Style;
+
+    /// A design whose pages hold `lines` body lines of 13 pt.
+    fn design(lines: usize) -> Design {
+        let mut design = Design::new(&Style::book());
+        design.text_height = design.leading * lines as f32;
+        design.lines_per_page = lines;
+        design
+    }
+
+    /// The lines of a paragraph of `count` lines, numbered for recognition.
+    fn paragraph(id: usize, count: usize, design: &Design) -> Vec<Flow> {
+        (0..count)
+            .map(|i| {
+                let legal = i == 0 || (i >= 2 && count - i >= 2);
+                let mut b = FlowBox::line(
+                    vec![marker(id * 100 + i)],
+                    design.leading,
+                    design.body_depth(),
+                    if legal { Break::Allowed } else { Break::Avoid },
+                );
+                b.body_line = true;
+                b.para = Some(id);
+                Flow::Box(b)
+            })
+            .collect()
+    }
+
+    /// An item that says which line it is.
+    fn marker(n: usize) -> Item {
+        Item::Rule {
+            from: Point::new(Pt(n as f32), Pt::ZERO),
+            to: Point::new(Pt(n as f32), Pt::ZERO),
+            width: Pt(1.0),
+            color: Color::BLACK,
+            tag: Tag::Artifact,
+        }
+    }
+
+    /// Which lines each page holds.
+    fn lines_per_page(pages: &[BodyPage]) -> Vec<Vec<usize>> {
+        pages
+            .iter()
+            .map(|p| {
+                p.items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Rule { from, .. } => Some(from.x.0 as usize),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn no_reset(_: usize, _: usize) -> Option<Vec<FlowBox>> {
+        None
+    }
+
+    #[test]
+    fn splits_a_paragraph_leaving_two_lines_on_each_side() {
+        let d = design(5);
+        let mut flow = paragraph(1, 3, &d);
+        flow.extend(paragraph(2, 4, &d));
+        let pages = paginate(flow, &[], &d, &mut no_reset);
+        assert_eq!(
+            lines_per_page(&pages),
+            [vec![100, 101, 102, 200, 201], vec![202, 203]]
+        );
+        assert!(pages[0].full && !pages[1].full);
+    }
+
+    #[test]
+    fn never_leaves_an_orphan_or_a_widow() {
+        // 4 lines, then a 3-line paragraph: its first line would be an
+        // orphan, and two would leave a widow, so it goes whole to page 2.
+        let d = design(5);
+        let mut flow = paragraph(1, 4, &d);
+        flow.extend(paragraph(2, 3, &d));
+        let pages = paginate(flow, &[], &d, &mut no_reset);
+        assert_eq!(
+            lines_per_page(&pages),
+            [vec![100, 101, 102, 103], vec![200, 201, 202]]
+        );
+    }
+
+    #[test]
+    fn sets_a_paragraph_a_line_longer_to_fill_the_page() {
+        // As above, but the first paragraph can be set in five lines: the
+        // page then ends full.
+        let d = design(5);
+        let mut flow = paragraph(1, 4, &d);
+        flow.extend(paragraph(2, 3, &d));
+        let longer: Vec<FlowBox> = paragraph(1, 5, &d)
+            .into_iter()
+            .filter_map(|f| if let Flow::Box(b) = f { Some(b) } else { None })
+            .collect();
+        let mut reset = |id: usize, lines: usize| (id == 1 && lines == 5).then(|| longer.clone());
+        let pages = paginate(flow, &[], &d, &mut reset);
+        assert_eq!(
+            lines_per_page(&pages),
+            [vec![100, 101, 102, 103, 104], vec![200, 201, 202]]
+        );
+    }
+
+    #[test]
+    fn a_footnote_goes_to_the_page_of_its_reference() {
+        // Five-line pages; line 3 refers to a two-line note, which takes
+        // three lines' room (separation included): the reference's line
+        // must still be on the page that prints the note.
+        let d = design(5);
+        let mut flow = paragraph(1, 6, &d);
+        if let Flow::Box(b) = &mut flow[3] {
+            b.marks.push(NoteMark {
+                note: 0,
+                rect: Rect::new(Pt::ZERO, Pt::ZERO, Pt(5.0), Pt(5.0)),
+            });
+        }
+        let note_line = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
+        let notes = vec![NoteFlow {
+            lines: vec![note_line.clone(), note_line],
+            number: Rect::default(),
+        }];
+        let pages = paginate(flow, &notes, &d, &mut no_reset);
+        let layout = lines_per_page(&pages);
+        let with_ref = layout
+            .iter()
+            .position(|p| p.contains(&103))
+            .expect("line 3 placed");
+        assert!(layout[with_ref].contains(&900), "{layout:?}");
+        // The mark links to the note and back.
+        let links = pages[with_ref]
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Link { .. }))
+            .count();
+        assert_eq!(links, 2);
+    }
+
+    #[test]
+    fn a_figure_that_does_not_fit_waits_while_the_text_goes_on() {
+        let d = design(6);
+        let mut flow = paragraph(1, 4, &d);
+        let mut figure = FlowBox::line(
+            vec![marker(700)],
+            d.leading * 3.0,
+            d.body_depth(),
+            Break::Allowed,
+        );
+        figure.float = true;
+        flow.push(Flow::Box(figure));
+        flow.extend(paragraph(2, 2, &d));
+        let pages = paginate(flow, &[], &d, &mut no_reset);
+        assert_eq!(
+            lines_per_page(&pages),
+            [vec![100, 101, 102, 103, 200, 201], vec![700]]
+        );
+    }
+}

@@ -595,18 +595,7 @@ fn push_word(
         })
         .sum();
     if word_width > LONG_WORD_EMS * style.size.0 || word_width > style.width.0 * 0.6 {
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-        let is_word = letters * 2 > text.chars().count() && !looks_like_url(text);
-        for (i, _) in text.char_indices().skip(1) {
-            if !opportunities.iter().any(|o| o.at == i) {
-                opportunities.push(Opportunity {
-                    at: i,
-                    cost: EMERGENCY_PENALTY,
-                    hyphen: is_word,
-                    pass: Pass::Emergency,
-                });
-            }
-        }
+        add_last_resort_breaks(&mut opportunities, text, word_width, style.width.0 * 0.4);
     }
     opportunities.sort_by_key(|o| o.at);
     opportunities.dedup_by_key(|o| o.at);
@@ -663,6 +652,43 @@ fn push_word(
             );
         }
     }
+}
+
+/// Adds a break at every character of the stretches of `word` (between
+/// its other break opportunities) that are wider than `longest`, so that no
+/// line need ever be wider than the measure; a word's breaks get a hyphen,
+/// a URL's do not.
+fn add_last_resort_breaks(
+    opportunities: &mut Vec<Opportunity>,
+    word: &str,
+    width: f32,
+    longest: f32,
+) {
+    let chars = word.chars().count().max(1);
+    let per_char = width / chars as f32;
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let hyphen = letters * 2 > chars && !looks_like_url(word);
+    let mut bounds: Vec<usize> = opportunities.iter().map(|o| o.at).collect();
+    bounds.push(0);
+    bounds.push(word.len());
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut extra = Vec::new();
+    for pair in bounds.windows(2) {
+        let stretch = &word[pair[0]..pair[1]];
+        if stretch.chars().count() as f32 * per_char <= longest {
+            continue;
+        }
+        for (i, _) in stretch.char_indices().skip(1) {
+            extra.push(Opportunity {
+                at: pair[0] + i,
+                cost: EMERGENCY_PENALTY,
+                hyphen,
+                pass: Pass::Emergency,
+            });
+        }
+    }
+    opportunities.extend(extra);
 }
 
 /// Byte length of a piece's text within its segment.
@@ -1166,13 +1192,7 @@ fn distribute(excess: f32, glyphs: f32, flex: (f32, f32), stretch: f32, shrink: 
 }
 
 /// Hangs at the two ends of the line `from..end`.
-fn line_hangs(
-    p: &Prepared,
-    style: &ParaStyle,
-    from: usize,
-    end: usize,
-    first: bool,
-) -> (f32, f32) {
+fn line_hangs(p: &Prepared, style: &ParaStyle, from: usize, end: usize, first: bool) -> (f32, f32) {
     if !style.protrusion {
         return (0.0, 0.0);
     }
@@ -1192,7 +1212,9 @@ fn line_hangs(
     };
     let right = match p.items[end] {
         Item::Glue { hang_before, .. } => hang_before,
-        Item::Penalty { hang_before, cost, .. } if cost > FORCED => hang_before,
+        Item::Penalty {
+            hang_before, cost, ..
+        } if cost > FORCED => hang_before,
         _ => 0.0,
     };
     (left, right)
@@ -1348,6 +1370,74 @@ mod tests {
                     assert!((g.advance.0 - space).abs() < 0.01);
                 }
             }
+        }
+    }
+
+    fn lines_of(text: &str, width: f32) -> Vec<String> {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let style = style(&mut engine, width);
+        set_paragraph(&mut engine, &[Inline::Text(text.into())], &style, &|i| {
+            (i + 1).to_string()
+        })
+        .lines
+        .iter()
+        .map(text_of)
+        .collect()
+    }
+
+    #[test]
+    fn pins_the_breaks_of_a_short_paragraph() {
+        // The seed article's second and third sentences at 180 pt, as the
+        // optimum sets them: two hyphens, each line filled.
+        let lines = lines_of(
+            "It would take a short, but very sharp, argument inside the party to put it back on course. The outcome of that argument would decide whether the revolution succeeded or was crushed.",
+            180.0,
+        );
+        assert_eq!(
+            lines,
+            [
+                "It would take a short, but very sharp, ar\u{ad}",
+                "gument inside the party to put it back",
+                "on course. The outcome of that argument",
+                "would decide whether the revolution suc\u{ad}",
+                "ceeded or was crushed.",
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_break_after_a_dash_never_before_it() {
+        let text = "A network of workers’ councils—or soviets—made up of delegates from workplaces—rivalled the power of the government—and had the potential—to replace it—entirely—in time.";
+        for width in [120.0, 150.0, 180.0, 210.0] {
+            let lines = lines_of(text, width);
+            assert!(
+                lines.iter().skip(1).all(|l| !l.starts_with('—')),
+                "{width}: {lines:?}"
+            );
+        }
+        // Breaks after a dash are used where they make the best lines.
+        let ends_on_dash = [120.0, 150.0, 180.0, 210.0, 240.0]
+            .iter()
+            .flat_map(|&w| lines_of(text, w))
+            .filter(|l| l.ends_with('—'))
+            .count();
+        assert!(ends_on_dash > 0);
+    }
+
+    #[test]
+    fn a_url_breaks_after_its_separators_without_a_hyphen() {
+        let lines = lines_of(
+            "The programme is at https://example.org/archive/2022/04/the-forgotten-march-that-armed-the-fight today.",
+            150.0,
+        );
+        assert!(lines.len() >= 3, "{lines:?}");
+        for line in &lines[..lines.len() - 1] {
+            let last = line.chars().last().unwrap_or(' ');
+            assert!(
+                "/.-?&=_#".contains(last) || line.ends_with("at"),
+                "break inside a URL part: {lines:?}"
+            );
         }
     }
 }
