@@ -192,6 +192,8 @@ const SPACE_SHRINK: f32 = 0.36;
 /// Largest badness a line may take when a paragraph is set a line longer or
 /// shorter to fill a page (TeX's default tolerance is 200).
 const LOOSENESS_TOLERANCE: f32 = 1000.0;
+/// Largest badness of the emergency pass before any line is accepted.
+const EMERGENCY_TOLERANCE: f32 = 3000.0;
 /// Cost of a break after an explicit hyphen or dash.
 const EXPLICIT_PENALTY: f32 = 50.0;
 /// Cost of a break inside a URL.
@@ -247,10 +249,11 @@ fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::Solution 
             ..base.clone()
         });
     }
-    // The last passes take any line, first breaking inside long words,
-    // then with extra stretch in every line as well.
+    // The last passes break inside long words and URLs, first within a
+    // wider tolerance, then taking any line, with extra stretch in every
+    // line (a line of one unbreakable piece cannot stretch otherwise).
     passes.push(Params {
-        tolerance: f32::INFINITY,
+        tolerance: EMERGENCY_TOLERANCE,
         pass: Pass::Emergency,
         ..base.clone()
     });
