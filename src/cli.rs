@@ -4,12 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::layout::cover::Paper;
 use crate::layout::fonts::FontSet;
 use crate::model::Series;
+use crate::page::Document;
 use crate::parse::{self, ParseOptions};
+use crate::pdf::{PdfError, PdfOptions, Standard};
 use crate::style::{Openings, PageSize, PrintOptions, Style, TextAlign};
 use crate::units::Pt;
 
@@ -24,10 +27,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Build a series folder into OUT_DIR/<folder>.pdf and .epub
+    /// Build series folders into OUT_DIR/<folder>.pdf and .epub
     Build {
-        /// The series folder (articles and series.toml)
-        series: PathBuf,
+        /// Series folders (articles and series.toml), or folders of them
+        /// such as articles/
+        #[arg(required = true)]
+        series: Vec<PathBuf>,
         /// Where to write the outputs
         #[arg(short, long, value_name = "OUT_DIR", default_value = "out")]
         out: PathBuf,
@@ -39,6 +44,8 @@ enum Command {
         epub: bool,
         #[command(flatten)]
         print: PrintArgs,
+        #[command(flatten)]
+        output: PdfArgs,
     },
     /// Set one article as its own PDF
     Pdf {
@@ -47,6 +54,23 @@ enum Command {
         /// The PDF to write (default: <article name>.pdf here)
         #[arg(short, long, value_name = "FILE.pdf")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        print: PrintArgs,
+        #[command(flatten)]
+        pdf: PdfArgs,
+    },
+    /// Write the print cover (back, spine, front) of a series' book
+    Cover {
+        /// The series folder
+        series: PathBuf,
+        /// Where to write <folder>-cover.pdf
+        #[arg(short, long, value_name = "OUT_DIR", default_value = "out")]
+        out: PathBuf,
+        /// Paper stock, for the spine width: kdp-white, kdp-cream, kdp-color,
+        /// ingram-white, ingram-cream, ingram-groundwood, or a thickness per
+        /// page such as 0.0025in
+        #[arg(long, value_name = "PAPER", default_value = "kdp-white")]
+        paper: Paper,
         #[command(flatten)]
         print: PrintArgs,
     },
@@ -100,9 +124,21 @@ struct PrintArgs {
     /// Leave out the title page
     #[arg(long)]
     no_title_page: bool,
+    /// Leave out the front cover (for a printer's interior file)
+    #[arg(long)]
+    no_cover: bool,
     /// Turn off protrusion and font expansion
     #[arg(long)]
     no_microtype: bool,
+    /// Bleed around each page, e.g. 3mm or 0.125in
+    #[arg(long, value_name = "LEN", value_parser = parse_length)]
+    bleed: Option<String>,
+    /// Draw crop marks outside the bleed
+    #[arg(long)]
+    crop_marks: bool,
+    /// Extra inside margin for binding, e.g. 6mm
+    #[arg(long, value_name = "LEN", value_parser = parse_length)]
+    gutter: Option<String>,
 }
 
 impl PrintArgs {
@@ -123,7 +159,64 @@ impl PrintArgs {
             title_page: self.no_title_page.then_some(false),
             protrusion: self.no_microtype.then_some(false),
             expansion: self.no_microtype.then_some(0.0),
+            bleed: self.bleed.clone(),
+            crop_marks: self.crop_marks.then_some(true),
+            gutter: self.gutter.clone(),
+            cover: self.no_cover.then_some(false),
         }
+    }
+}
+
+/// How the PDF is written.
+#[derive(Debug, Args)]
+struct PdfArgs {
+    /// Standards the PDF must meet: pdf-ua-1 (the default), pdf-a-2b,
+    /// pdf-a-2u, pdf-a-2a, or none; repeat to combine PDF/UA-1 with a PDF/A level
+    #[arg(long, value_name = "STANDARD", value_parser = parse_standard)]
+    standard: Vec<Option<Standard>>,
+    /// Impose the pages for printing: booklet (saddle stitch, two pages per sheet side)
+    #[arg(long, value_name = "LAYOUT")]
+    impose: Option<Imposition>,
+}
+
+/// Ways of imposing pages on sheets.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Imposition {
+    /// Folded sheets, stapled in the middle.
+    Booklet,
+}
+
+impl PdfArgs {
+    fn options(&self) -> PdfOptions {
+        if self.impose.is_some() {
+            // A printer's imposed file carries no structure.
+            return PdfOptions {
+                standards: Vec::new(),
+                tagged: false,
+            };
+        }
+        match self.standard.as_slice() {
+            [] => PdfOptions::default(),
+            chosen => PdfOptions {
+                standards: chosen.iter().flatten().copied().collect(),
+                tagged: true,
+            },
+        }
+    }
+
+    fn impose(&self, doc: Document) -> Document {
+        match self.impose {
+            Some(Imposition::Booklet) => crate::impose::booklet(doc),
+            None => doc,
+        }
+    }
+}
+
+fn parse_standard(text: &str) -> Result<Option<Standard>, String> {
+    if text.eq_ignore_ascii_case("none") {
+        Ok(None)
+    } else {
+        text.parse().map(Some)
     }
 }
 
@@ -135,45 +228,44 @@ fn parse_length(text: &str) -> Result<String, String> {
     Pt::parse(text).map(|_| text.to_string())
 }
 
-fn parse_points(text: &str, min: f32, max: f32) -> Result<f32, String> {
+fn parse_number(text: &str, unit: &str, min: f32, max: f32) -> Result<f32, String> {
     let value: f32 = text
         .trim()
-        .trim_end_matches("pt")
+        .trim_end_matches(unit)
         .parse()
-        .map_err(|_| format!("`{text}` is not a number of points"))?;
+        .map_err(|_| format!("`{text}` is not a number of {unit}"))?;
     if (min..=max).contains(&value) {
         Ok(value)
     } else {
-        Err(format!("{value} pt is outside {min} to {max} pt"))
+        Err(format!("{value} {unit} is outside {min} to {max} {unit}"))
     }
 }
 
 fn parse_font_size(text: &str) -> Result<f32, String> {
-    parse_points(text, 4.0, 72.0)
+    parse_number(text, "pt", 4.0, 72.0)
 }
 
 fn parse_leading(text: &str) -> Result<f32, String> {
-    parse_points(text, 4.0, 144.0)
+    parse_number(text, "pt", 4.0, 144.0)
 }
 
 fn parse_indent(text: &str) -> Result<f32, String> {
-    let value: f32 = text
-        .trim()
-        .trim_end_matches("em")
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number of ems"))?;
-    if (0.0..=10.0).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!("{value} em is outside 0 to 10 em"))
-    }
+    parse_number(text, "em", 0.0, 10.0)
 }
 
-/// How a command ended.
+/// How a command ended, from best to worst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Outcome {
     Done,
     InputErrors,
     UsageError,
+}
+
+impl Outcome {
+    /// The worse of two outcomes, for a command that does several things.
+    fn worse(self, other: Outcome) -> Outcome {
+        self.max(other)
+    }
 }
 
 /// Runs the command line and gives the process exit code.
@@ -185,12 +277,27 @@ pub fn run(cli: Cli) -> ExitCode {
             pdf,
             epub,
             print,
-        } => build(&series, &out, !epub || pdf, !pdf || epub, &print.options()),
+            output,
+        } => {
+            let (want_pdf, want_epub) = (!epub || pdf, !pdf || epub);
+            let print = print.options();
+            series_folders(&series)
+                .iter()
+                .map(|dir| build(dir, &out, want_pdf, want_epub, &print, &output))
+                .fold(Outcome::Done, Outcome::worse)
+        }
         Command::Pdf {
             article,
             output,
             print,
-        } => article_pdf(&article, output.as_deref(), &print.options()),
+            pdf,
+        } => article_pdf(&article, output.as_deref(), &print.options(), &pdf),
+        Command::Cover {
+            series,
+            out,
+            paper,
+            print,
+        } => cover(&series, &out, paper, &print.options()),
         Command::Check { paths } => check(&paths),
     };
     match outcome {
@@ -198,6 +305,37 @@ pub fn run(cli: Cli) -> ExitCode {
         Outcome::InputErrors => ExitCode::from(1),
         Outcome::UsageError => ExitCode::from(2),
     }
+}
+
+/// The series folders named on the command line: each folder that holds
+/// articles is one; a folder without articles stands for its subfolders
+/// that hold some (so that `articles/` builds every series).
+fn series_folders(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut folders = Vec::new();
+    for path in paths {
+        let mut inner: Vec<PathBuf> = std::fs::read_dir(path)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|sub| sub.is_dir() && holds_articles(sub))
+            .collect();
+        if holds_articles(path) || inner.is_empty() {
+            folders.push(path.clone());
+        } else {
+            inner.sort();
+            folders.extend(inner);
+        }
+    }
+    folders
+}
+
+fn holds_articles(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| entry.path().extension().is_some_and(|ext| ext == "md"))
 }
 
 /// Prints diagnostics to stderr; true when there were errors.
@@ -214,6 +352,18 @@ fn report(mut diags: Diagnostics) -> bool {
         );
     }
     errors > 0
+}
+
+/// Reads a series folder; `Err` when it has errors (reported).
+fn read_series(dir: &Path) -> Result<Series, Outcome> {
+    let options = ParseOptions {
+        covers_dir: Some(PathBuf::from("covers")),
+    };
+    let (series, diags) = parse::parse_series(dir, &options);
+    if report(diags) {
+        return Err(Outcome::InputErrors);
+    }
+    series.ok_or(Outcome::InputErrors)
 }
 
 /// The style and fonts for a series, with the command line winning over
@@ -249,16 +399,17 @@ fn resolve(series: &Series, cli: &PrintOptions) -> Result<(Style, FontSet), Outc
     Ok((style, fonts))
 }
 
-fn build(dir: &Path, out: &Path, want_pdf: bool, want_epub: bool, print: &PrintOptions) -> Outcome {
-    let options = ParseOptions {
-        covers_dir: Some(PathBuf::from("covers")),
-    };
-    let (series, diags) = parse::parse_series(dir, &options);
-    if report(diags) {
-        return Outcome::InputErrors;
-    }
-    let Some(series) = series else {
-        return Outcome::InputErrors;
+fn build(
+    dir: &Path,
+    out: &Path,
+    want_pdf: bool,
+    want_epub: bool,
+    print: &PrintOptions,
+    pdf: &PdfArgs,
+) -> Outcome {
+    let series = match read_series(dir) {
+        Ok(series) => series,
+        Err(outcome) => return outcome,
     };
     let (style, fonts) = match resolve(&series, print) {
         Ok(resolved) => resolved,
@@ -270,12 +421,9 @@ fn build(dir: &Path, out: &Path, want_pdf: bool, want_epub: bool, print: &PrintO
         if report(diags) {
             return Outcome::InputErrors;
         }
-        match crate::pdf::write_pdf(&doc) {
+        match pdf_bytes(pdf.impose(doc), &pdf.options(), &series) {
             Ok(bytes) => outputs.push((out.join(format!("{}.pdf", series.slug)), bytes)),
-            Err(e) => {
-                report(Diagnostic::general(e.to_string()).into());
-                return Outcome::InputErrors;
-            }
+            Err(outcome) => return outcome,
         }
     }
     if want_epub {
@@ -288,6 +436,37 @@ fn build(dir: &Path, out: &Path, want_pdf: bool, want_epub: bool, print: &PrintO
         }
     }
     write_all(outputs)
+}
+
+/// The PDF's bytes; a failure is reported, naming the article of each
+/// page that fails a standard.
+fn pdf_bytes(doc: Document, options: &PdfOptions, series: &Series) -> Result<Vec<u8>, Outcome> {
+    match crate::pdf::write_pdf(&doc, options) {
+        Ok(bytes) => Ok(bytes),
+        Err(PdfError::Validation { standard, problems }) => {
+            let mut diags = Diagnostics::new();
+            for (page, problem) in problems {
+                let article = page
+                    .and_then(|p| doc.pages.get(p))
+                    .and_then(|p| p.article)
+                    .and_then(|a| series.articles.get(a));
+                let message = format!(
+                    "{problem} (PDF page {}); the PDF cannot meet {standard}",
+                    page.map_or("?".to_string(), |p| (p + 1).to_string())
+                );
+                diags.push(match article {
+                    Some(article) => Diagnostic::error(&article.path, Span::FILE, message),
+                    None => Diagnostic::general(message),
+                }.hint("fix the content, or choose another standard with --standard (none for none)"));
+            }
+            report(diags);
+            Err(Outcome::InputErrors)
+        }
+        Err(e) => {
+            report(Diagnostic::general(e.to_string()).into());
+            Err(Outcome::InputErrors)
+        }
+    }
 }
 
 /// Writes every output atomically, or none is reported as written.
@@ -306,7 +485,7 @@ fn write_all(outputs: Vec<(PathBuf, Vec<u8>)>) -> Outcome {
     Outcome::Done
 }
 
-fn article_pdf(path: &Path, output: Option<&Path>, print: &PrintOptions) -> Outcome {
+fn article_pdf(path: &Path, output: Option<&Path>, print: &PrintOptions, pdf: &PdfArgs) -> Outcome {
     let (series, diags) = parse::parse_single_article(path);
     if report(diags) {
         return Outcome::InputErrors;
@@ -329,12 +508,55 @@ fn article_pdf(path: &Path, output: Option<&Path>, print: &PrintOptions) -> Outc
             .unwrap_or_else(|| "article".into());
         PathBuf::from(format!("{stem}.pdf"))
     });
-    match crate::pdf::write_pdf(&doc) {
+    match pdf_bytes(pdf.impose(doc), &pdf.options(), &series) {
         Ok(bytes) => write_all(vec![(target, bytes)]),
-        Err(e) => {
-            report(Diagnostic::general(e.to_string()).into());
-            Outcome::InputErrors
+        Err(outcome) => outcome,
+    }
+}
+
+/// The print wrap: the book is laid out (without its front cover, as the
+/// printer's interior) to count its pages for the spine.
+fn cover(dir: &Path, out: &Path, paper: Paper, print: &PrintOptions) -> Outcome {
+    let series = match read_series(dir) {
+        Ok(series) => series,
+        Err(outcome) => return outcome,
+    };
+    let interior = print.overridden_by(&PrintOptions {
+        cover: Some(false),
+        ..PrintOptions::default()
+    });
+    let (style, fonts) = match resolve(&series, &interior) {
+        Ok(resolved) => resolved,
+        Err(outcome) => return outcome,
+    };
+    let (book, diags) = crate::layout::layout_series(&series, &style, &fonts);
+    if report(diags) {
+        return Outcome::InputErrors;
+    }
+    let pages = book.pages.len();
+    let wrap = crate::layout::cover::wrap(&series, &style, &fonts, pages, paper);
+    eprintln!(
+        "cover for {pages} pages: spine {:.2} mm{}",
+        crate::layout::cover::spine_width(pages, paper).to_mm(),
+        if pages < crate::layout::cover::SPINE_TEXT_MIN_PAGES {
+            " (too thin for spine text)"
+        } else {
+            ""
         }
+    );
+    match pdf_bytes(
+        wrap,
+        &PdfOptions {
+            standards: Vec::new(),
+            tagged: false,
+        },
+        &series,
+    ) {
+        Ok(bytes) => write_all(vec![(
+            out.join(format!("{}-cover.pdf", series.slug)),
+            bytes,
+        )]),
+        Err(outcome) => outcome,
     }
 }
 

@@ -22,6 +22,7 @@
 pub mod cli;
 pub mod diag;
 pub mod epub;
+pub mod impose;
 pub mod layout;
 pub mod model;
 pub mod output;

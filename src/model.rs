@@ -156,6 +156,89 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` after 1970-01-01 (Howard Hinnant's civil_from_days).
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(i32::try_from(year).ok()?, month as u8, day as u8)
+    }
+}
+
+/// A moment in UTC, to the second: when an edition was made. Never read
+/// from the clock: from `SOURCE_DATE_EPOCH` or from the articles' dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp {
+    /// The day.
+    pub date: Date,
+    /// Seconds since midnight.
+    pub seconds: u32,
+}
+
+impl Timestamp {
+    /// Midnight of `date`.
+    pub fn midnight(date: Date) -> Timestamp {
+        Timestamp { date, seconds: 0 }
+    }
+
+    /// Seconds since 1970 (UTC), for years up to 9999.
+    pub fn from_epoch(seconds: i64) -> Option<Timestamp> {
+        if !(0..=253_402_300_799).contains(&seconds) {
+            return None;
+        }
+        let date = Date::from_days_since_epoch(seconds / 86_400)?;
+        Some(Timestamp {
+            date,
+            seconds: (seconds % 86_400) as u32,
+        })
+    }
+
+    /// `SOURCE_DATE_EPOCH` if set: `Err` with its text when it is not a
+    /// usable number of seconds.
+    pub fn source_date_epoch() -> Result<Option<Timestamp>, String> {
+        match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(text) if !text.trim().is_empty() => text
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(Timestamp::from_epoch)
+                .map(Some)
+                .ok_or(text),
+            _ => Ok(None),
+        }
+    }
+
+    /// The edition time of articles: `SOURCE_DATE_EPOCH`, else midnight of
+    /// the newest article's date.
+    pub fn of_edition(articles: &[Article]) -> Result<Option<Timestamp>, String> {
+        Ok(Timestamp::source_date_epoch()?.or_else(|| {
+            articles
+                .iter()
+                .map(|a| a.meta.date)
+                .max()
+                .map(Timestamp::midnight)
+        }))
+    }
+
+    /// `2017-04-11T00:00:00Z`.
+    pub fn iso(&self) -> String {
+        format!(
+            "{}T{:02}:{:02}:{:02}Z",
+            self.date,
+            self.seconds / 3600,
+            self.seconds / 60 % 60,
+            self.seconds % 60
+        )
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -412,6 +495,21 @@ mod tests {
         assert!(Date::new(2017, 13, 1).is_none());
         assert!(Date::new(2017, 4, 31).is_none());
         assert_eq!(Date::new(2017, 4, 11).unwrap().long(), "11 April 2017");
+    }
+
+    #[test]
+    fn timestamps_from_epoch_seconds() {
+        let t = Timestamp::from_epoch(1_491_868_800 + 3_661).unwrap();
+        assert_eq!(t.iso(), "2017-04-11T01:01:01Z");
+        assert_eq!(
+            Timestamp::from_epoch(0).unwrap().iso(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert!(Timestamp::from_epoch(-1).is_none());
+        for days in [-1000, 0, 17267, 2_932_896] {
+            let date = Date::from_days_since_epoch(days).unwrap();
+            assert_eq!(date.days_since_epoch(), days);
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::model::{Date, Image};
+use crate::model::{Image, Timestamp};
 use crate::units::{Point, Pt, Rect, Size};
 
 /// The bytes of a font, shared with layout.
@@ -50,8 +50,8 @@ pub struct DocumentMeta {
     pub subject: Option<String>,
     /// Keywords.
     pub keywords: Vec<String>,
-    /// Date of the edition.
-    pub date: Option<Date>,
+    /// When the edition was made (never the clock).
+    pub date: Option<Timestamp>,
 }
 
 /// One page.
@@ -60,6 +60,11 @@ pub struct Page {
     pub size: Size,
     /// Bleed beyond the trim on every side.
     pub bleed: Pt,
+    /// Room beyond the bleed for crop marks (zero without marks).
+    pub slug: Pt,
+    /// The article the page belongs to (index in the series), if any: to
+    /// name it in messages about the page.
+    pub article: Option<usize>,
     /// Page label as printed (folio), e.g. "iii" or "12".
     pub label: PageLabel,
     /// What is drawn, back to front. Coordinates are from the trim box's
@@ -70,6 +75,8 @@ pub struct Page {
 /// How a page is numbered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PageLabel {
+    /// The front cover, not numbered.
+    Cover,
     /// Front matter, lower-case roman numerals.
     Roman(u32),
     /// Body, arabic numerals.
@@ -79,6 +86,7 @@ pub enum PageLabel {
 impl std::fmt::Display for PageLabel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            PageLabel::Cover => f.write_str("Cover"),
             PageLabel::Arabic(n) => write!(f, "{n}"),
             PageLabel::Roman(n) => f.write_str(&roman(*n)),
         }
@@ -145,6 +153,8 @@ pub enum Item {
         image: Arc<Image>,
         /// Where it goes.
         rect: Rect,
+        /// What of it is seen (a cover image cropped to the bleed).
+        clip: Option<Rect>,
         /// What it belongs to.
         tag: Tag,
     },
@@ -170,6 +180,8 @@ pub struct TextRun {
     pub size: Pt,
     /// Horizontal scale (font expansion); 1.0 is natural.
     pub h_scale: f32,
+    /// Turned a quarter clockwise about its origin, reading downwards (spines).
+    pub vertical: bool,
     /// Glyphs in order.
     pub glyphs: Vec<Glyph>,
     /// The text the glyphs stand for.
@@ -255,7 +267,7 @@ pub struct StructNode {
     pub kind: StructKind,
     /// Its parent (none for the root).
     pub parent: Option<NodeId>,
-    /// Alternative text (figures) or expansion.
+    /// Alternative text of a figure, or the text of a heading.
     pub alt: Option<String>,
     /// Language, when it differs from the document's.
     pub lang: Option<String>,
@@ -308,8 +320,9 @@ pub enum StructKind {
     Code,
 }
 
-/// A position in the source text: the article and a word's byte offset in
-/// the article's reading text (see [`crate::layout::reading_text`]).
+/// A position in the source text: an article, one of its blocks (numbered
+/// as by [`crate::model::block_index_walk`]) and a byte offset in that
+/// block's plain text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TextPosition {
     /// Index of the article in the series.

@@ -1,16 +1,26 @@
 //! The PDF backend: translates a [`page::Document`](crate::page::Document)
 //! into PDF with krilla, which subsets and embeds the fonts, maps glyphs
 //! back to text, and writes byte-identical files for identical input.
+//!
+//! Content is tagged: every drawn item belongs to a node of the document's
+//! structure (headings, paragraphs, lists, tables, figures, notes, links)
+//! or is marked as an artifact (running heads, folios, rules, crop marks),
+//! so that screen readers get the logical reading order. The print boxes
+//! (trim, bleed) come from the page model. Standards (PDF/UA-1, PDF/A-2)
+//! are validated by krilla while writing; what fails is reported with the
+//! page it is on.
 
 use std::collections::HashMap;
-use std::num::NonZeroU32;
+use std::num::{NonZeroU16, NonZeroU32, NonZeroU64};
 use std::sync::Arc;
 
 use krilla::Data;
 use krilla::action::LinkAction;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, ValidationError};
 use krilla::destination::{Destination, XyzDestination};
+use krilla::error::KrillaError;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
@@ -18,11 +28,65 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{NumberingStyle, PageLabel as KrillaLabel, PageSettings};
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
+use krilla::tagging::{
+    ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
+    Tag as KTag, TagGroup, TagKind, TagTree,
+};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Document as KrillaDocument, SerializeSettings};
 use thiserror::Error;
 
 use crate::model::ImageFormat;
-use crate::page::{Color, Document, Item, LinkTarget, OutlineEntry, PageLabel, TextRun};
+use crate::page::{
+    Color, Document, Item, LinkTarget, NodeId, OutlineEntry, Page, PageLabel, StructKind, Tag,
+    TextRun,
+};
+
+/// A PDF standard the output must meet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standard {
+    /// PDF/UA-1, accessible PDF (ISO 14289-1).
+    Ua1,
+    /// PDF/A-2b, archival PDF, visual appearance (ISO 19005-2).
+    A2b,
+    /// PDF/A-2u: PDF/A-2b with all text mapped to Unicode.
+    A2u,
+    /// PDF/A-2a: PDF/A-2u, tagged.
+    A2a,
+}
+
+impl std::str::FromStr for Standard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Standard, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "pdf-ua-1" | "ua-1" | "ua1" => Ok(Standard::Ua1),
+            "pdf-a-2b" | "a-2b" => Ok(Standard::A2b),
+            "pdf-a-2u" | "a-2u" => Ok(Standard::A2u),
+            "pdf-a-2a" | "a-2a" => Ok(Standard::A2a),
+            other => Err(format!(
+                "unknown standard `{other}` (use pdf-ua-1, pdf-a-2b, pdf-a-2u, pdf-a-2a or none)"
+            )),
+        }
+    }
+}
+
+/// How to write the PDF.
+#[derive(Clone, Debug)]
+pub struct PdfOptions {
+    /// Standards to meet (none, one, or PDF/UA-1 with one PDF/A level).
+    pub standards: Vec<Standard>,
+    /// Tag the content (required by PDF/UA and PDF/A-2a).
+    pub tagged: bool,
+}
+
+impl Default for PdfOptions {
+    fn default() -> PdfOptions {
+        PdfOptions {
+            standards: vec![Standard::Ua1],
+            tagged: true,
+        }
+    }
+}
 
 /// Why a PDF could not be written.
 #[derive(Debug, Error)]
@@ -38,13 +102,24 @@ pub enum PdfError {
         /// Why.
         reason: String,
     },
-    /// krilla refused the document.
+    /// The options ask for an impossible combination of standards.
+    #[error("these PDF standards cannot be combined: {0}")]
+    Standards(String),
+    /// The content does not meet a requested standard.
+    #[error("the PDF does not meet {standard}")]
+    Validation {
+        /// The standard, for the message.
+        standard: String,
+        /// What fails, and on which page (index) if known.
+        problems: Vec<(Option<usize>, String)>,
+    },
+    /// krilla refused the document for another reason.
     #[error("the PDF could not be written: {0}")]
     Writer(String),
 }
 
 /// Writes `doc` as PDF bytes.
-pub fn write_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
+pub fn write_pdf(doc: &Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let fonts = doc
         .fonts
         .iter()
@@ -53,132 +128,445 @@ pub fn write_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
                 .ok_or_else(|| PdfError::Font(f.name.clone()))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let mut images: HashMap<*const crate::model::Image, Image> = HashMap::new();
-    let mut pdf = krilla::Document::new();
+    let tagged = options.tagged
+        || options
+            .standards
+            .iter()
+            .any(|s| matches!(s, Standard::Ua1 | Standard::A2a));
+    let mut pdf = KrillaDocument::new_with(serialize_settings(options, tagged)?);
+    let mut writer = Writer {
+        fonts,
+        images: HashMap::new(),
+        tagged,
+        leaves: vec![Vec::new(); doc.structure.len()],
+        sequence: 0,
+    };
     for (index, page) in doc.pages.iter().enumerate() {
-        let settings = PageSettings::from_wh(page.size.width.0, page.size.height.0)
-            .ok_or_else(|| PdfError::Writer(format!("page {} has no size", index + 1)))?
-            .with_page_label(label(page.label));
-        let mut krilla_page = pdf.start_page_with(settings);
-        let mut surface = krilla_page.surface();
-        for item in &page.items {
-            draw(&mut surface, item, &fonts, &mut images)?;
-        }
-        surface.finish();
-        for item in &page.items {
-            if let Item::Link { rect, target, .. } = item
-                && let Some(r) = Rect::from_xywh(
-                    rect.origin.x.0,
-                    rect.origin.y.0,
-                    rect.size.width.0.max(0.1),
-                    rect.size.height.0.max(0.1),
-                )
-            {
-                let target = match target {
-                    LinkTarget::Url(url) => Target::Action(LinkAction::new(url.clone()).into()),
-                    LinkTarget::Page { page, y } => Target::Destination(Destination::Xyz(
-                        XyzDestination::new(*page, Point::from_xy(0.0, y.0)),
-                    )),
-                };
-                krilla_page
-                    .add_annotation(Annotation::new_link(LinkAnnotation::new(r, target), None));
-            }
-        }
-        krilla_page.finish();
+        writer.page(&mut pdf, doc, index, page)?;
     }
     pdf.set_outline(outline(&doc.outline));
     pdf.set_metadata(metadata(doc));
-    pdf.finish().map_err(|e| PdfError::Writer(format!("{e:?}")))
+    if tagged {
+        pdf.set_tag_tree(writer.tag_tree(doc));
+    }
+    pdf.finish().map_err(|e| map_error(e, options))
+}
+
+fn serialize_settings(options: &PdfOptions, tagged: bool) -> Result<SerializeSettings, PdfError> {
+    let mut builder = ConfigurationBuilder::new();
+    for standard in &options.standards {
+        builder = match standard {
+            Standard::Ua1 => builder.with_accessibility_validator(Accessibility::UA1),
+            Standard::A2b => builder.with_archival_validator(Archival::A2_B),
+            Standard::A2u => builder.with_archival_validator(Archival::A2_U),
+            Standard::A2a => builder.with_archival_validator(Archival::A2_A),
+        };
+    }
+    let configuration = builder
+        .finish()
+        .map_err(|e| PdfError::Standards(format!("{e:?}")))?;
+    Ok(SerializeSettings {
+        configuration,
+        enable_tagging: tagged,
+        ..SerializeSettings::default()
+    })
+}
+
+/// State while writing pages: fonts, images already embedded, and the
+/// content identifiers of each structure node in reading order.
+struct Writer {
+    fonts: Vec<Font>,
+    images: HashMap<*const crate::model::Image, Image>,
+    tagged: bool,
+    /// For each structure node, its leaves with their place in drawing order.
+    leaves: Vec<Vec<(u64, Identifier)>>,
+    sequence: u64,
+}
+
+impl Writer {
+    fn page(
+        &mut self,
+        pdf: &mut KrillaDocument,
+        doc: &Document,
+        index: usize,
+        page: &Page,
+    ) -> Result<(), PdfError> {
+        let offset = page.bleed + page.slug;
+        let media = (
+            page.size.width + offset * 2.0,
+            page.size.height + offset * 2.0,
+        );
+        let trim = Rect::from_xywh(offset.0, offset.0, page.size.width.0, page.size.height.0);
+        let bleed = Rect::from_xywh(
+            page.slug.0,
+            page.slug.0,
+            (page.size.width + page.bleed * 2.0).0,
+            (page.size.height + page.bleed * 2.0).0,
+        );
+        let settings = PageSettings::from_wh(media.0.0, media.1.0)
+            .ok_or_else(|| PdfError::Writer(format!("page {} has no size", index + 1)))?
+            .with_trim_box(trim)
+            .with_bleed_box(bleed)
+            .with_page_label(label(page.label));
+        let mut krilla_page = pdf.start_page_with(settings);
+        let mut surface = krilla_page.surface();
+        surface.set_location(NonZeroU64::new(index as u64 + 1).expect("index + 1 is not zero"));
+        if offset > crate::units::Pt::ZERO {
+            surface.push_transform(&Transform::from_translate(offset.0, offset.0));
+        }
+        // Consecutive items of one node share one tagged block.
+        let mut open: Option<Tag> = None;
+        for item in &page.items {
+            if matches!(item, Item::Link { .. }) {
+                continue;
+            }
+            let tag = item_tag(item);
+            if self.tagged && open != Some(tag) {
+                if open.is_some() {
+                    surface.end_tagged();
+                }
+                let id = surface.start_tagged(content_tag(item));
+                if let Tag::Node(node) = tag {
+                    self.push_leaf(node, id);
+                }
+                open = Some(tag);
+            }
+            self.draw(&mut surface, item)?;
+        }
+        if open.is_some() {
+            surface.end_tagged();
+        }
+        if offset > crate::units::Pt::ZERO {
+            surface.pop();
+        }
+        surface.finish();
+        for item in &page.items {
+            if let Item::Link { rect, target, tag } = item {
+                self.link(&mut krilla_page, doc, offset, rect, target, *tag);
+            }
+        }
+        krilla_page.finish();
+        Ok(())
+    }
+
+    fn push_leaf(&mut self, node: NodeId, id: Identifier) {
+        self.sequence += 1;
+        if let Some(leaves) = self.leaves.get_mut(node.0 as usize) {
+            leaves.push((self.sequence, id));
+        }
+    }
+
+    fn link(
+        &mut self,
+        page: &mut krilla::page::Page<'_>,
+        doc: &Document,
+        offset: crate::units::Pt,
+        rect: &crate::units::Rect,
+        target: &LinkTarget,
+        tag: Tag,
+    ) {
+        let Some(r) = Rect::from_xywh(
+            (rect.origin.x + offset).0,
+            (rect.origin.y + offset).0,
+            rect.size.width.0.max(0.1),
+            rect.size.height.0.max(0.1),
+        ) else {
+            return;
+        };
+        let (target, alt) = match target {
+            LinkTarget::Url(url) => (
+                Target::Action(LinkAction::new(url.clone()).into()),
+                url.clone(),
+            ),
+            LinkTarget::Page { page: to, y } => {
+                let to_offset = doc
+                    .pages
+                    .get(*to)
+                    .map_or(crate::units::Pt::ZERO, |p| p.bleed + p.slug);
+                let label = doc
+                    .pages
+                    .get(*to)
+                    .map(|p| p.label.to_string())
+                    .unwrap_or_default();
+                (
+                    Target::Destination(Destination::Xyz(XyzDestination::new(
+                        *to,
+                        Point::from_xy(0.0, (*y + to_offset).0),
+                    ))),
+                    format!("Go to page {label}"),
+                )
+            }
+        };
+        let annotation = Annotation::new_link(LinkAnnotation::new(r, target), Some(alt));
+        match (self.tagged, tag) {
+            (true, Tag::Node(node)) => {
+                let id = page.add_tagged_annotation(annotation);
+                self.push_leaf(node, id);
+            }
+            _ => page.add_annotation(annotation),
+        }
+    }
+
+    fn draw(&mut self, surface: &mut Surface<'_>, item: &Item) -> Result<(), PdfError> {
+        match item {
+            Item::Text(run) => draw_text(surface, run, &self.fonts),
+            Item::Rule {
+                from,
+                to,
+                width,
+                color,
+                ..
+            } => {
+                let mut path = PathBuilder::new();
+                path.move_to(from.x.0, from.y.0);
+                path.line_to(to.x.0, to.y.0);
+                if let Some(path) = path.finish() {
+                    surface.set_fill(None);
+                    surface.set_stroke(Some(Stroke {
+                        paint: paint(*color),
+                        width: width.0,
+                        ..Stroke::default()
+                    }));
+                    surface.draw_path(&path);
+                    surface.set_stroke(None);
+                }
+            }
+            Item::Fill { rect, color, .. } => {
+                if let Some(r) = Rect::from_xywh(
+                    rect.origin.x.0,
+                    rect.origin.y.0,
+                    rect.size.width.0,
+                    rect.size.height.0,
+                ) {
+                    let mut path = PathBuilder::new();
+                    path.push_rect(r);
+                    if let Some(path) = path.finish() {
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(Fill {
+                            paint: paint(*color),
+                            ..Fill::default()
+                        }));
+                        surface.draw_path(&path);
+                    }
+                }
+            }
+            Item::Image {
+                image, rect, clip, ..
+            } => {
+                let embedded = self.image(image, rect.size.width.0, rect.size.height.0)?;
+                let clip_path = clip
+                    .and_then(|c| {
+                        Rect::from_xywh(c.origin.x.0, c.origin.y.0, c.size.width.0, c.size.height.0)
+                    })
+                    .and_then(|r| {
+                        let mut path = PathBuilder::new();
+                        path.push_rect(r);
+                        path.finish()
+                    });
+                if let Some(path) = &clip_path {
+                    surface.push_clip_path(path, &krilla::paint::FillRule::NonZero);
+                }
+                if let Some(size) = Size::from_wh(rect.size.width.0, rect.size.height.0) {
+                    surface.push_transform(&Transform::from_translate(
+                        rect.origin.x.0,
+                        rect.origin.y.0,
+                    ));
+                    surface.draw_image(embedded, size);
+                    surface.pop();
+                }
+                if clip_path.is_some() {
+                    surface.pop();
+                }
+            }
+            Item::Link { .. } => {}
+        }
+        Ok(())
+    }
+
+    /// The image, embedded once: JPEG as it is, PNG losslessly, and either
+    /// scaled down first when it has far more pixels than print needs.
+    fn image(
+        &mut self,
+        image: &Arc<crate::model::Image>,
+        width_pt: f32,
+        height_pt: f32,
+    ) -> Result<Image, PdfError> {
+        let key = Arc::as_ptr(image);
+        if let Some(embedded) = self.images.get(&key) {
+            return Ok(embedded.clone());
+        }
+        let failed = |reason: String| PdfError::Image {
+            path: image.path.display().to_string(),
+            reason,
+        };
+        let data = match downsampled(image, width_pt, height_pt) {
+            Some(bytes) => bytes,
+            None => image.data.to_vec(),
+        };
+        let made = match image.format {
+            ImageFormat::Jpeg => Image::from_jpeg(Data::from(data), false),
+            ImageFormat::Png => Image::from_png(Data::from(data), false),
+        }
+        .map_err(failed)?;
+        self.images.insert(key, made.clone());
+        Ok(made)
+    }
+
+    /// The tag tree: every structure node with its leaves and child nodes in
+    /// the order they were drawn.
+    fn tag_tree(&mut self, doc: &Document) -> TagTree {
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); doc.structure.len()];
+        for (i, node) in doc.structure.iter().enumerate() {
+            if let Some(parent) = node.parent {
+                children[parent.0 as usize].push(i);
+            }
+        }
+        let mut leaves = std::mem::take(&mut self.leaves);
+        let root = build_node(doc, 0, &children, &mut leaves);
+        let nodes = match root {
+            Some((_, Node::Group(group))) => group.children,
+            _ => Vec::new(),
+        };
+        TagTree::from(nodes).with_lang(Some(doc.meta.language.clone()))
+    }
+}
+
+/// The group for structure node `index` and the drawing position of its
+/// first content, or `None` when it has no content at all.
+fn build_node(
+    doc: &Document,
+    index: usize,
+    children: &[Vec<usize>],
+    leaves: &mut [Vec<(u64, Identifier)>],
+) -> Option<(u64, Node)> {
+    let mut parts: Vec<(u64, Node)> = std::mem::take(&mut leaves[index])
+        .into_iter()
+        .map(|(seq, id)| (seq, Node::Leaf(id)))
+        .collect();
+    for &child in &children[index] {
+        if let Some(part) = build_node(doc, child, children, leaves) {
+            parts.push(part);
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    parts.sort_by_key(|(seq, _)| *seq);
+    let first = parts[0].0;
+    let node = &doc.structure[index];
+    let mut kind = tag_kind(node.kind, node.alt.as_deref());
+    if let Some(lang) = &node.lang {
+        kind = kind.with_lang(Some(lang.clone()));
+    }
+    Some((
+        first,
+        Node::Group(TagGroup::with_children(
+            kind,
+            parts.into_iter().map(|(_, n)| n).collect(),
+        )),
+    ))
+}
+
+/// The PDF structure type of a node.
+fn tag_kind(kind: StructKind, alt: Option<&str>) -> TagKind {
+    match kind {
+        StructKind::Document | StructKind::Section => KTag::Section.into(),
+        StructKind::Heading(level) => KTag::Hn(
+            NonZeroU16::new(u16::from(level.max(1))).expect("level is at least 1"),
+            alt.map(str::to_string),
+        )
+        .into(),
+        StructKind::Paragraph => KTag::P.into(),
+        StructKind::Quote => KTag::BlockQuote.into(),
+        StructKind::List => KTag::L(ListNumbering::None).into(),
+        StructKind::ListItem => KTag::LI.into(),
+        StructKind::Label => KTag::Lbl.into(),
+        StructKind::ListBody => KTag::LBody.into(),
+        StructKind::Table => KTag::Table.into(),
+        StructKind::TableRow => KTag::TR.into(),
+        StructKind::TableHeader => KTag::TH(TableHeaderScope::Column).into(),
+        StructKind::TableData => KTag::TD.into(),
+        StructKind::Figure => KTag::Figure(Some(
+            alt.filter(|a| !a.is_empty())
+                .unwrap_or("Picture")
+                .to_string(),
+        ))
+        .into(),
+        StructKind::Caption => KTag::Caption.into(),
+        StructKind::Note => KTag::Note.into(),
+        StructKind::Link => KTag::Link.into(),
+        StructKind::Toc => KTag::TOC.into(),
+        StructKind::TocItem => KTag::TOCI.into(),
+        StructKind::Span => KTag::Span.into(),
+        StructKind::Code => KTag::Code.into(),
+    }
+}
+
+fn item_tag(item: &Item) -> Tag {
+    match item {
+        Item::Text(run) => run.tag,
+        Item::Rule { tag, .. }
+        | Item::Fill { tag, .. }
+        | Item::Image { tag, .. }
+        | Item::Link { tag, .. } => *tag,
+    }
+}
+
+/// How an item is marked in the content stream.
+fn content_tag(item: &Item) -> ContentTag<'static> {
+    match (item, item_tag(item)) {
+        (_, Tag::Artifact) => {
+            ContentTag::Artifact(krilla::tagging::Artifact::new(ArtifactType::Layout, None))
+        }
+        (Item::Text(_), _) => ContentTag::Span(SpanTag::empty()),
+        _ => ContentTag::Other,
+    }
+}
+
+/// Re-encoded image bytes when the image has far more pixels than 300 per
+/// inch at its placed size; `None` to embed it as it is.
+fn downsampled(image: &crate::model::Image, width_pt: f32, height_pt: f32) -> Option<Vec<u8>> {
+    const PRINT_PPI: f32 = 300.0;
+    const FAR_ABOVE: f32 = 1.5;
+    let ppi = image.width as f32 / (width_pt / 72.0);
+    if ppi <= PRINT_PPI * FAR_ABOVE || width_pt <= 0.0 || height_pt <= 0.0 {
+        return None;
+    }
+    let width = (width_pt / 72.0 * PRINT_PPI).round().max(1.0) as u32;
+    let height = (height_pt / 72.0 * PRINT_PPI).round().max(1.0) as u32;
+    let format = match image.format {
+        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        ImageFormat::Png => image::ImageFormat::Png,
+    };
+    let decoded = image::load_from_memory_with_format(&image.data, format).ok()?;
+    let resized = decoded.resize_exact(width, height, image::imageops::FilterType::Lanczos3);
+    let mut out = Vec::new();
+    match image.format {
+        ImageFormat::Jpeg => {
+            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+            resized.to_rgb8().write_with_encoder(encoder).ok()?;
+        }
+        ImageFormat::Png => resized
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+            .ok()?,
+    }
+    Some(out)
 }
 
 fn label(label: PageLabel) -> KrillaLabel {
-    let (style, n) = match label {
-        PageLabel::Roman(n) => (NumberingStyle::LowerRoman, n),
-        PageLabel::Arabic(n) => (NumberingStyle::Arabic, n),
-    };
-    KrillaLabel::new(Some(style), None, NonZeroU32::new(n))
+    match label {
+        PageLabel::Cover => KrillaLabel::new(None, Some("Cover".to_string()), None),
+        PageLabel::Roman(n) => {
+            KrillaLabel::new(Some(NumberingStyle::LowerRoman), None, NonZeroU32::new(n))
+        }
+        PageLabel::Arabic(n) => {
+            KrillaLabel::new(Some(NumberingStyle::Arabic), None, NonZeroU32::new(n))
+        }
+    }
 }
 
 fn paint(color: Color) -> krilla::paint::Paint {
     rgb::Color::new(color.0, color.1, color.2).into()
-}
-
-fn draw(
-    surface: &mut Surface<'_>,
-    item: &Item,
-    fonts: &[Font],
-    images: &mut HashMap<*const crate::model::Image, Image>,
-) -> Result<(), PdfError> {
-    match item {
-        Item::Text(run) => draw_text(surface, run, fonts),
-        Item::Rule {
-            from,
-            to,
-            width,
-            color,
-            ..
-        } => {
-            let mut path = PathBuilder::new();
-            path.move_to(from.x.0, from.y.0);
-            path.line_to(to.x.0, to.y.0);
-            if let Some(path) = path.finish() {
-                surface.set_fill(None);
-                surface.set_stroke(Some(Stroke {
-                    paint: paint(*color),
-                    width: width.0,
-                    ..Stroke::default()
-                }));
-                surface.draw_path(&path);
-                surface.set_stroke(None);
-            }
-        }
-        Item::Fill { rect, color, .. } => {
-            if let Some(r) = Rect::from_xywh(
-                rect.origin.x.0,
-                rect.origin.y.0,
-                rect.size.width.0,
-                rect.size.height.0,
-            ) {
-                let mut path = PathBuilder::new();
-                path.push_rect(r);
-                if let Some(path) = path.finish() {
-                    surface.set_stroke(None);
-                    surface.set_fill(Some(Fill {
-                        paint: paint(*color),
-                        ..Fill::default()
-                    }));
-                    surface.draw_path(&path);
-                }
-            }
-        }
-        Item::Image { image, rect, .. } => {
-            let key = Arc::as_ptr(image);
-            let embedded = match images.get(&key) {
-                Some(embedded) => embedded.clone(),
-                None => {
-                    let data = Data::from(Arc::new(image.data.to_vec()));
-                    let made = match image.format {
-                        ImageFormat::Jpeg => Image::from_jpeg(data, false),
-                        ImageFormat::Png => Image::from_png(data, false),
-                    }
-                    .map_err(|reason| PdfError::Image {
-                        path: image.path.display().to_string(),
-                        reason,
-                    })?;
-                    images.insert(key, made.clone());
-                    made
-                }
-            };
-            if let Some(size) = Size::from_wh(rect.size.width.0, rect.size.height.0) {
-                surface
-                    .push_transform(&Transform::from_translate(rect.origin.x.0, rect.origin.y.0));
-                surface.draw_image(embedded, size);
-                surface.pop();
-            }
-        }
-        Item::Link { .. } => {}
-    }
-    Ok(())
 }
 
 fn draw_text(surface: &mut Surface<'_>, run: &TextRun, fonts: &[Font]) {
@@ -204,10 +592,20 @@ fn draw_text(surface: &mut Surface<'_>, run: &TextRun, fonts: &[Font]) {
         paint: paint(run.color),
         ..Fill::default()
     }));
-    let scaled = (run.h_scale - 1.0).abs() > 1e-4;
-    if scaled {
+    let mut transform = None;
+    if run.vertical {
+        // Spine text reads from top to bottom.
+        transform = Some(Transform::from_row(
+            0.0,
+            1.0,
+            -1.0,
+            0.0,
+            run.origin.x.0 + run.origin.y.0,
+            run.origin.y.0 - run.origin.x.0,
+        ));
+    } else if (run.h_scale - 1.0).abs() > 1e-4 {
         let ox = run.origin.x.0;
-        surface.push_transform(&Transform::from_row(
+        transform = Some(Transform::from_row(
             run.h_scale,
             0.0,
             0.0,
@@ -215,6 +613,9 @@ fn draw_text(surface: &mut Surface<'_>, run: &TextRun, fonts: &[Font]) {
             ox - run.h_scale * ox,
             0.0,
         ));
+    }
+    if let Some(t) = &transform {
+        surface.push_transform(t);
     }
     surface.draw_glyphs(
         Point::from_xy(run.origin.x.0, run.origin.y.0),
@@ -224,7 +625,7 @@ fn draw_text(surface: &mut Surface<'_>, run: &TextRun, fonts: &[Font]) {
         size,
         false,
     );
-    if scaled {
+    if transform.is_some() {
         surface.pop();
     }
 }
@@ -264,12 +665,69 @@ fn metadata(doc: &Document) -> Metadata {
     if !meta.keywords.is_empty() {
         m = m.keywords(meta.keywords.clone());
     }
-    if let Some(date) = meta.date {
+    if let Some(time) = meta.date {
+        let (date, seconds) = (time.date, time.seconds);
         m = m.creation_date(
             DateTime::new(date.year.clamp(0, 9999) as u16)
                 .month(date.month)
-                .day(date.day),
+                .day(date.day)
+                .hour((seconds / 3600) as u8)
+                .minute((seconds / 60 % 60) as u8)
+                .second((seconds % 60) as u8)
+                .utc_offset_hour(0),
         );
     }
     m
+}
+
+/// The validation errors, each with the page it concerns.
+fn map_error(error: KrillaError, options: &PdfOptions) -> PdfError {
+    let standard = options
+        .standards
+        .iter()
+        .map(|s| format!("{s:?}"))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    match error {
+        KrillaError::Validation(errors) => PdfError::Validation {
+            standard,
+            problems: errors
+                .into_iter()
+                .map(|(e, _)| (error_page(&e), describe(&e)))
+                .collect(),
+        },
+        other => PdfError::Writer(format!("{other:?}")),
+    }
+}
+
+fn error_page(error: &ValidationError) -> Option<usize> {
+    let location = match error {
+        ValidationError::ContainsNotDefGlyph(_, l, _)
+        | ValidationError::NoCodepointMapping(_, _, l)
+        | ValidationError::InvalidCodepointMapping(_, _, _, l)
+        | ValidationError::UnicodePrivateArea(_, _, _, l)
+        | ValidationError::MissingAltText(l)
+        | ValidationError::MissingAnnotationAltText(l)
+        | ValidationError::Transparency(l)
+        | ValidationError::ImageInterpolation(l) => *l,
+        _ => None,
+    };
+    location.map(|l| l.get() as usize - 1)
+}
+
+fn describe(error: &ValidationError) -> String {
+    match error {
+        ValidationError::ContainsNotDefGlyph(_, _, text) => {
+            format!("the text `{text}` has a character no font of the family has")
+        }
+        ValidationError::NoDocumentLanguage => "the document has no language".into(),
+        ValidationError::NoDocumentTitle => "the document has no title".into(),
+        ValidationError::MissingAltText(_) => "an image has no alternative text".into(),
+        ValidationError::MissingDocumentOutline => "the document has no bookmarks".into(),
+        ValidationError::UnicodePrivateArea(_, _, c, _) => format!(
+            "the private-use character U+{:04X} cannot be made accessible",
+            *c as u32
+        ),
+        other => format!("{other:?}"),
+    }
 }

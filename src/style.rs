@@ -157,6 +157,14 @@ pub struct PrintOptions {
     pub protrusion: Option<bool>,
     /// Largest font expansion, in percent (0 turns it off).
     pub expansion: Option<f32>,
+    /// Bleed around each page, e.g. `3mm` (0 for none).
+    pub bleed: Option<String>,
+    /// Draw crop marks outside the bleed.
+    pub crop_marks: Option<bool>,
+    /// Extra inside margin for binding, e.g. `6mm`.
+    pub gutter: Option<String>,
+    /// Open the book with its front cover.
+    pub cover: Option<bool>,
 }
 
 /// Takes each field from `over` when it is set there, else from `base`.
@@ -186,7 +194,11 @@ impl PrintOptions {
             contents,
             title_page,
             protrusion,
-            expansion
+            expansion,
+            bleed,
+            crop_marks,
+            gutter,
+            cover
         )
     }
 
@@ -199,7 +211,12 @@ impl PrintOptions {
         {
             problems.push(("page-size", e));
         }
-        for (name, length) in [("measure", &self.measure), ("margin-top", &self.margin_top)] {
+        for (name, length) in [
+            ("measure", &self.measure),
+            ("margin-top", &self.margin_top),
+            ("bleed", &self.bleed),
+            ("gutter", &self.gutter),
+        ] {
             if let Some(length) = length
                 && let Err(e) = Pt::parse(length)
             {
@@ -256,6 +273,15 @@ pub struct Style {
     pub protrusion: bool,
     /// Largest font expansion as a fraction (0.02 = 2%).
     pub expansion: f32,
+    /// Bleed around each page.
+    pub bleed: Pt,
+    /// Crop marks outside the bleed.
+    pub crop_marks: bool,
+    /// Extra inside margin for binding: the text block moves outwards by
+    /// half of it on each page.
+    pub gutter: Pt,
+    /// The book opens with its front cover.
+    pub cover: bool,
 }
 
 impl Style {
@@ -278,6 +304,10 @@ impl Style {
             title_page: true,
             protrusion: true,
             expansion: 0.02,
+            bleed: Pt::ZERO,
+            crop_marks: false,
+            gutter: Pt::ZERO,
+            cover: true,
         }
     }
 
@@ -319,8 +349,22 @@ impl Style {
         style.expansion = options
             .expansion
             .map_or(style.expansion, |percent| percent / 100.0);
+        if let Some(bleed) = &options.bleed {
+            style.bleed = Pt::parse(bleed)?;
+            if style.bleed > Pt::mm(10.0) {
+                return Err(format!(
+                    "a bleed of {:.1} mm is more than the 10 mm any printer asks for",
+                    style.bleed.to_mm()
+                ));
+            }
+        }
+        style.crop_marks = options.crop_marks.unwrap_or(style.crop_marks);
+        if let Some(gutter) = &options.gutter {
+            style.gutter = Pt::parse(gutter)?;
+        }
+        style.cover = options.cover.unwrap_or(style.cover);
         let min_side = Pt::mm(5.0);
-        if style.measure > style.page.width - min_side * 2.0 {
+        if style.measure + style.gutter > style.page.width - min_side * 2.0 {
             return Err(format!(
                 "the measure ({:.1} mm) leaves less than 5 mm of margin on a {:.1} mm wide page",
                 style.measure.to_mm(),

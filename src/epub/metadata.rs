@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::EpubError;
 use super::images::figures;
 use super::xhtml::non_blank;
-use crate::model::{Article, Date, Series};
+use crate::model::{Article, Date, Series, Timestamp};
 
 /// Everything the package document and the NCX say about the publication.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,10 +121,11 @@ fn modified_timestamp(
         return text
             .parse::<i64>()
             .ok()
-            .and_then(timestamp_from_epoch)
+            .and_then(Timestamp::from_epoch)
+            .map(|t| t.iso())
             .ok_or_else(|| EpubError::BadSourceDateEpoch(text.to_string()));
     }
-    Ok(format!("{newest}T00:00:00Z"))
+    Ok(Timestamp::midnight(newest).iso())
 }
 
 /// Whether `text` has the form `2017-04-11T00:00:00Z` that EPUB requires.
@@ -135,35 +136,6 @@ fn is_timestamp(text: &str) -> bool {
             b'd' => c.is_ascii_digit(),
             _ => c == p,
         })
-}
-
-/// Seconds since 1970 as `CCYY-MM-DDThh:mm:ssZ`, for years up to 9999.
-fn timestamp_from_epoch(seconds: i64) -> Option<String> {
-    if !(0..=253_402_300_799).contains(&seconds) {
-        return None;
-    }
-    let (days, secs) = (seconds / 86_400, seconds % 86_400);
-    let (year, month, day) = civil_from_days(days);
-    Some(format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    ))
-}
-
-/// Howard Hinnant's civil_from_days: the date `days` after 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// What the publication offers a reader who cannot see, or cannot see
@@ -305,32 +277,11 @@ mod tests {
 
     #[test]
     fn epoch_seconds_become_utc_timestamps() {
-        assert_eq!(timestamp_from_epoch(0).unwrap(), "1970-01-01T00:00:00Z");
-        assert_eq!(
-            timestamp_from_epoch(951_782_400 + 3661).unwrap(),
-            "2000-02-29T01:01:01Z"
-        );
-        assert_eq!(
-            timestamp_from_epoch(253_402_300_799).unwrap(),
-            "9999-12-31T23:59:59Z"
-        );
-        assert!(timestamp_from_epoch(253_402_300_800).is_none());
-    }
-
-    #[test]
-    fn civil_dates_round_trip() {
-        for d in [
-            date(1970, 1, 1),
-            date(2016, 2, 29),
-            date(2017, 4, 11),
-            date(2100, 3, 1),
-        ] {
-            let (y, m, day) = civil_from_days(d.days_since_epoch());
-            assert_eq!(
-                (y, m, day),
-                (i64::from(d.year), i64::from(d.month), i64::from(d.day))
-            );
-        }
+        let iso = |s: i64| Timestamp::from_epoch(s).map(|t| t.iso());
+        assert_eq!(iso(0).unwrap(), "1970-01-01T00:00:00Z");
+        assert_eq!(iso(951_782_400 + 3661).unwrap(), "2000-02-29T01:01:01Z");
+        assert_eq!(iso(253_402_300_799).unwrap(), "9999-12-31T23:59:59Z");
+        assert!(iso(253_402_300_800).is_none());
     }
 
     #[test]

@@ -70,12 +70,23 @@ pub struct Design {
     pub quote_indent: Pt,
     /// Share of the text height a figure may take.
     pub max_figure_share: f32,
+    /// Bleed around each page.
+    pub bleed: Pt,
+    /// Crop marks outside the bleed.
+    pub crop_marks: bool,
+    /// Extra inside margin for binding.
+    pub gutter: Pt,
 }
 
 impl Design {
     /// From a body line's baseline to the bottom of its line box.
     pub fn body_depth(&self) -> Pt {
         self.leading * (1.0 - self.baseline_ratio)
+    }
+
+    /// Room beyond the bleed for crop marks.
+    pub fn slug(&self) -> Pt {
+        if self.crop_marks { Pt(18.0) } else { Pt::ZERO }
     }
 
     /// Where the last baseline of a full page lies, from the text block's top.
@@ -124,6 +135,9 @@ impl Design {
             pull_leading: Pt(16.0 * scale),
             quote_indent: body * 1.5,
             max_figure_share: 0.6,
+            bleed: style.bleed,
+            crop_marks: style.crop_marks,
+            gutter: style.gutter,
         }
     }
 }

@@ -93,6 +93,8 @@ pub struct NoteMark {
     pub note: usize,
     /// Where the mark is drawn, relative to its box.
     pub rect: Rect,
+    /// Its link's structure node, which the link annotation joins.
+    pub link: NodeId,
 }
 
 /// May a page break before this box?
@@ -115,6 +117,8 @@ pub struct NoteFlow {
     pub lines: Vec<FlowBox>,
     /// Where its number is drawn in its first line, for the link back.
     pub number: Rect,
+    /// The structure node of the number's link back.
+    pub link: NodeId,
 }
 
 /// A paragraph of running text as it was set, so that the paginator can
@@ -186,9 +190,10 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         mut self,
         article: &Article,
         kicker: Option<&str>,
+        origin: Option<&str>,
         section: NodeId,
     ) -> ArticleFlow {
-        self.opening(article, kicker, section);
+        self.opening(article, kicker, origin, section);
         let column = Column {
             x: Pt::ZERO,
             width: self.design.measure,
@@ -253,76 +258,82 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     }
 
     /// Kicker, title, standfirst, byline and lead image.
-    fn opening(&mut self, article: &Article, kicker: Option<&str>, section: NodeId) {
+    fn opening(
+        &mut self,
+        article: &Article,
+        kicker: Option<&str>,
+        origin: Option<&str>,
+        section: NodeId,
+    ) {
         let d = self.design;
         let full = Column {
             x: Pt::ZERO,
             width: d.measure,
         };
         self.space(d.leading * 3.0, Pt::ZERO);
-        if let Some(kicker) = kicker {
-            let style = self.para_style(Role::Italic, d.small_size, d.measure, Align::Left, false);
-            let node = self.tree.add(StructKind::Paragraph, Some(section));
-            self.paragraph(
-                &[Inline::Text(kicker.to_string())],
-                &style,
+        let byline = byline(article);
+        let parts = [
+            (
+                kicker,
+                Role::Italic,
+                d.small_size,
                 d.leading,
-                node,
-                full,
-                false,
-            );
-        }
-        let style = self.para_style(Role::Bold, d.title_size, d.measure, Align::Left, false);
-        let node = self.tree.add(StructKind::Heading(1), Some(section));
-        self.paragraph(
-            &[Inline::Text(article.meta.title.clone())],
-            &style,
-            d.title_leading,
-            node,
-            full,
-            false,
-        );
-        if let Some(standfirst) = &article.meta.standfirst {
-            self.space(d.leading * 0.5, Pt::ZERO);
-            let style = self.para_style(
+                StructKind::Paragraph,
+            ),
+            (
+                Some(article.meta.title.as_str()),
+                Role::Bold,
+                d.title_size,
+                d.title_leading,
+                StructKind::Heading(1),
+            ),
+            (
+                article.meta.standfirst.as_deref(),
                 Role::Italic,
                 d.standfirst_size,
-                d.measure,
-                Align::Left,
-                false,
-            );
-            let node = self.tree.add(StructKind::Paragraph, Some(section));
-            self.paragraph(
-                &[Inline::Text(standfirst.clone())],
-                &style,
                 d.standfirst_leading,
-                node,
-                full,
-                false,
-            );
-        }
-        let byline = byline(article);
-        if !byline.is_empty() {
-            self.space(d.leading * 0.5, Pt::ZERO);
-            let style = self.para_style(Role::Regular, d.small_size, d.measure, Align::Left, false);
-            let node = self.tree.add(StructKind::Paragraph, Some(section));
-            self.paragraph(
-                &[Inline::Text(byline)],
-                &style,
+                StructKind::Paragraph,
+            ),
+            (
+                Some(byline.as_str()).filter(|b| !b.is_empty()),
+                Role::Regular,
+                d.small_size,
                 d.leading,
-                node,
-                full,
-                false,
-            );
-        }
-        if let Some(caption) = &article.meta.caption_without_image {
-            self.space(d.leading * 0.5, Pt::ZERO);
-            let style = self.para_style(Role::Italic, d.small_size, d.measure, Align::Left, false);
-            let node = self.tree.add(StructKind::Caption, Some(section));
-            self.paragraph(
-                &[Inline::Text(caption.clone())],
-                &style,
+                StructKind::Paragraph,
+            ),
+            (
+                origin,
+                Role::Italic,
+                d.small_size,
                 d.small_leading,
+                StructKind::Paragraph,
+            ),
+            (
+                article.meta.caption_without_image.as_deref(),
+                Role::Italic,
+                d.small_size,
+                d.small_leading,
+                StructKind::Caption,
+            ),
+        ];
+        let mut after_title = false;
+        for (text, role, size, leading, kind) in parts {
+            let Some(text) = text else { continue };
+            if after_title {
+                self.space(d.leading * 0.5, Pt::ZERO);
+            }
+            let style = self.para_style(role, size, d.measure, Align::Left, false);
+            let node = match kind {
+                StructKind::Heading(level) => {
+                    after_title = true;
+                    self.tree.heading(level, text, section)
+                }
+                _ => self.tree.add(kind, Some(section)),
+            };
+            self.paragraph(
+                &[Inline::Text(text.to_string())],
+                &style,
+                leading,
                 node,
                 full,
                 false,
@@ -377,7 +388,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 let style = self.para_style(role, size, column.width, Align::Left, false);
                 let node = self
                     .tree
-                    .add(StructKind::Heading((*level).clamp(2, 6)), Some(parent));
+                    .heading((*level).clamp(2, 6), &plain_text(content), parent);
                 let first = self.flow.len();
                 self.paragraph(content, &style, d.leading, node, column, false);
                 if let Some(Flow::Box(b)) = self.flow.get_mut(first) {
@@ -658,6 +669,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         let node = self.tree.add(StructKind::Figure, Some(parent));
         self.tree.set_alt(node, &figure.alt);
         let mut items = vec![Item::Image {
+            clip: None,
             image: Arc::clone(image),
             rect: Rect::new(x, Pt::ZERO, width, height),
             tag: Tag::Node(node),
@@ -828,10 +840,13 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         b
     }
 
-    /// A footnote: its number, then its paragraphs in the note size.
+    /// A footnote: its number, a link back to the reference, then its
+    /// paragraphs in the note size, the first indented to make room for it.
     fn note(&mut self, index: usize, blocks: &[Block], section: NodeId) -> NoteFlow {
         let d = self.design;
         let node = self.tree.add(StructKind::Note, Some(section));
+        let label_node = self.tree.add(StructKind::Label, Some(node));
+        let link = self.tree.add(StructKind::Link, Some(label_node));
         let mut paragraphs: Vec<Vec<Inline>> = blocks
             .iter()
             .map(|b| match &b.kind {
@@ -842,26 +857,45 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         if paragraphs.is_empty() {
             paragraphs.push(Vec::new());
         }
-        let number = format!("{}.\u{a0}", index + 1);
-        paragraphs[0].insert(0, Inline::Text(number.clone()));
+        let label_style =
+            self.para_style(Role::Regular, d.note_size, d.measure, Align::Left, false);
+        let label = set_paragraph(
+            self.engine,
+            &[Inline::Text(format!("{}.", index + 1))],
+            &label_style,
+            &note_label,
+        )
+        .lines
+        .into_iter()
+        .next();
+        let label_width = label.as_ref().map_or(Pt::ZERO, line_width);
+        let baseline = d.note_leading * d.baseline_ratio;
+        let number = Rect::new(
+            Pt::ZERO,
+            baseline - d.note_size * 0.8,
+            label_width.max(d.note_size * 0.5),
+            d.note_size,
+        );
         let mut lines = Vec::new();
-        let mut number_rect = Rect::default();
         for content in paragraphs {
-            let style = self.para_style(
+            let mut style = self.para_style(
                 Role::Regular,
                 d.note_size,
                 d.measure,
                 d.body_align,
                 d.hyphenate,
             );
+            if lines.is_empty() {
+                style.indent = label_width + d.note_size * 0.3;
+            }
             let p = self.tree.add(StructKind::Paragraph, Some(node));
             let set = set_paragraph(self.engine, &content, &style, &note_label);
             for line in &set.lines {
-                let baseline = d.note_leading * d.baseline_ratio;
-                if lines.is_empty() {
-                    number_rect = prefix_rect(line, number.len() - '\u{a0}'.len_utf8(), baseline);
+                let mut items = Vec::new();
+                if let (true, Some(label)) = (lines.is_empty(), &label) {
+                    items.extend(line_items(label, Pt::ZERO, baseline, link, self.tree).0);
                 }
-                let (items, _) = line_items(line, Pt::ZERO, baseline, p, self.tree);
+                items.extend(line_items(line, Pt::ZERO, baseline, p, self.tree).0);
                 let mut b = FlowBox::block(items, d.note_leading, baseline);
                 b.break_before = Break::Allowed;
                 lines.push(b);
@@ -869,7 +903,8 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         }
         NoteFlow {
             lines,
-            number: number_rect,
+            number,
+            link,
         }
     }
 }
@@ -1005,28 +1040,9 @@ fn rule_item(x0: Pt, x1: Pt, y: Pt) -> Item {
     }
 }
 
-/// The area covered by the first `bytes` of a line's text (a note's number).
-fn prefix_rect(line: &SetLine, bytes: usize, baseline: Pt) -> Rect {
-    let Some(run) = line.runs.first() else {
-        return Rect::default();
-    };
-    let width: Pt = run
-        .glyphs
-        .iter()
-        .take_while(|g| (g.text.end as usize) <= bytes)
-        .map(|g| g.advance * run.h_scale)
-        .sum();
-    Rect::new(
-        run.x,
-        baseline - run.size * 0.8,
-        width.max(run.size * 0.5),
-        run.size,
-    )
-}
-
 /// Page items for a set line whose left edge is at `x` and baseline at
 /// `baseline` (both relative to its box), and its footnote marks. Links
-/// get a structure node each.
+/// and footnote marks get a structure node each, for their annotations.
 pub fn line_items(
     line: &SetLine,
     x: Pt,
@@ -1042,7 +1058,12 @@ pub fn line_items(
         .map(|_| tree.add(StructKind::Link, Some(node)))
         .collect();
     for run in &line.runs {
-        let tag = Tag::Node(run.link.map_or(node, |l| link_nodes[l]));
+        let mark_node = run.note.map(|_| tree.add(StructKind::Link, Some(node)));
+        let tag = Tag::Node(
+            mark_node
+                .or(run.link.map(|l| link_nodes[l]))
+                .unwrap_or(node),
+        );
         let origin = Point::new(x + run.x, baseline - run.rise);
         if run.strike {
             let y = origin.y - run.size * 0.25;
@@ -1054,10 +1075,11 @@ pub fn line_items(
                 tag: Tag::Artifact,
             });
         }
-        if let Some(note) = run.note {
+        if let (Some(note), Some(link)) = (run.note, mark_node) {
             marks.push(NoteMark {
                 note,
                 rect: Rect::new(origin.x, origin.y - run.size, run.width, run.size * 1.2),
+                link,
             });
         }
         items.push(Item::Text(TextRun {
@@ -1065,6 +1087,7 @@ pub fn line_items(
             font: run.face.0,
             size: run.size,
             h_scale: run.h_scale,
+            vertical: false,
             glyphs: run
                 .glyphs
                 .iter()

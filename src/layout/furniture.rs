@@ -34,7 +34,7 @@ pub fn title_page(
     let mut items = Vec::new();
     let mut y = design.text_height * 0.22;
     let title_size = design.title_size * 1.35;
-    let title_node = tree.add(StructKind::Heading(1), Some(node));
+    let title_node = tree.heading(1, &series.meta.title, node);
     let title = FlowBuilder::new(engine, design, tree, &lang).lines(
         &[Inline::Text(series.meta.title.clone())],
         Role::Bold,
@@ -162,8 +162,10 @@ pub fn contents(
     lang: &str,
     entries: &[TocEntry],
 ) -> Vec<Flow> {
-    let toc = tree.add(StructKind::Toc, Some(tree.root()));
-    let heading = tree.add(StructKind::Heading(1), Some(toc));
+    // PDF/UA lets a TOC hold only its items: the heading stands beside it.
+    let section = tree.add(StructKind::Section, Some(tree.root()));
+    let heading = tree.heading(1, contents_title(lang), section);
+    let toc = tree.add(StructKind::Toc, Some(section));
     let mut flow = vec![Flow::Space {
         height: design.leading * 3.0,
         stretch: Pt::ZERO,
@@ -187,6 +189,7 @@ pub fn contents(
     let lang_id = engine.shaper.language(lang);
     for entry in entries {
         let item = tree.add(StructKind::TocItem, Some(toc));
+        let link = tree.add(StructKind::Link, Some(item));
         let style = ParaStyle {
             role: Role::Regular,
             size: design.body_size,
@@ -218,14 +221,14 @@ pub fn contents(
                     item,
                 ));
             }
-            items.extend(line_items(line, title_x, baseline, item, tree).0);
+            items.extend(line_items(line, title_x, baseline, link, tree).0);
             items.push(Item::Link {
                 rect: Rect::new(Pt::ZERO, Pt::ZERO, design.measure, design.leading),
                 target: LinkTarget::Page {
                     page: entry.page,
                     y: Pt::ZERO,
                 },
-                tag: Tag::Node(item),
+                tag: Tag::Node(link),
             });
             let break_before = if i == 0 { Break::Allowed } else { Break::Avoid };
             flow.push(Flow::Box(FlowBox::line(

@@ -16,7 +16,7 @@
 
 use std::sync::Arc;
 
-use crate::page::{Color, Item, LinkTarget, Tag};
+use crate::page::{Color, Item, LinkTarget, NodeId, Tag};
 use crate::units::{Point, Pt, Rect};
 
 use super::design::Design;
@@ -33,9 +33,9 @@ pub struct BodyPage {
     /// Headings on the page: level, text and height, for bookmarks.
     pub anchors: Vec<(u8, String, Pt)>,
     /// Footnote marks on the page: note and where.
-    marks: Vec<(usize, Rect)>,
+    marks: Vec<(usize, Rect, NodeId)>,
     /// Footnotes starting on the page: note and where its number is.
-    note_numbers: Vec<(usize, Rect)>,
+    note_numbers: Vec<(usize, Rect, NodeId)>,
 }
 
 /// Sets a paragraph again in a given number of lines, for the paginator:
@@ -582,7 +582,8 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
                     page.anchors.push((*level, title.clone(), y));
                 }
                 for mark in &b.marks {
-                    page.marks.push((mark.note, translate_rect(mark.rect, y)));
+                    page.marks
+                        .push((mark.note, translate_rect(mark.rect, y), mark.link));
                 }
                 page.items
                     .extend(b.items.iter().cloned().map(|item| translate(item, y)));
@@ -615,8 +616,11 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
                 .iter()
                 .map(|l| l.height)
                 .sum();
-            page.note_numbers
-                .push((n, translate_rect(notes[n].number, top + offset)));
+            page.note_numbers.push((
+                n,
+                translate_rect(notes[n].number, top + offset),
+                notes[n].link,
+            ));
         }
     }
     page
@@ -627,14 +631,14 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
 fn link_notes(pages: &mut [BodyPage]) {
     let mut links: Vec<(usize, Item)> = Vec::new();
     for (mark_page, page) in pages.iter().enumerate() {
-        for (note, mark) in &page.marks {
+        for (note, mark, mark_link) in &page.marks {
             let found = pages.iter().enumerate().find_map(|(i, p)| {
                 p.note_numbers
                     .iter()
-                    .find(|(n, _)| n == note)
-                    .map(|(_, rect)| (i, *rect))
+                    .find(|(n, _, _)| n == note)
+                    .map(|(_, rect, link)| (i, *rect, *link))
             });
-            let Some((note_page, number)) = found else {
+            let Some((note_page, number, number_link)) = found else {
                 continue;
             };
             links.push((
@@ -645,7 +649,7 @@ fn link_notes(pages: &mut [BodyPage]) {
                         page: note_page,
                         y: number.origin.y,
                     },
-                    tag: Tag::Artifact,
+                    tag: Tag::Node(*mark_link),
                 },
             ));
             links.push((
@@ -656,7 +660,7 @@ fn link_notes(pages: &mut [BodyPage]) {
                         page: mark_page,
                         y: mark.origin.y,
                     },
-                    tag: Tag::Artifact,
+                    tag: Tag::Node(number_link),
                 },
             ));
         }
@@ -740,12 +744,27 @@ pub fn shift(item: Item, dx: Pt, dy: Pt) -> Item {
         }
         Item::Image {
             image,
-            mut rect,
+            rect,
+            clip,
             tag,
-        } => {
-            rect.origin = mv(rect.origin);
-            Item::Image { image, rect, tag }
-        }
+        } => Item::Image {
+            image,
+            rect: Rect::new(
+                rect.origin.x + dx,
+                rect.origin.y + dy,
+                rect.size.width,
+                rect.size.height,
+            ),
+            clip: clip.map(|c| {
+                Rect::new(
+                    c.origin.x + dx,
+                    c.origin.y + dy,
+                    c.size.width,
+                    c.size.height,
+                )
+            }),
+            tag,
+        },
         Item::Link {
             mut rect,
             target,
@@ -877,12 +896,14 @@ mod tests {
             b.marks.push(NoteMark {
                 note: 0,
                 rect: Rect::new(Pt::ZERO, Pt::ZERO, Pt(5.0), Pt(5.0)),
+                link: NodeId(1),
             });
         }
         let note_line = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
         let notes = vec![NoteFlow {
             lines: vec![note_line.clone(), note_line],
             number: Rect::default(),
+            link: NodeId(2),
         }];
         let pages = paginate(flow, &notes, &d, &mut no_reset);
         let layout = lines_per_page(&pages);

@@ -39,6 +39,14 @@ impl Tree {
         NodeId((self.nodes.len() - 1) as u32)
     }
 
+    /// Adds a heading under `parent`; its text is its title in the tagged
+    /// PDF, which PDF/UA requires of every heading.
+    pub fn heading(&mut self, level: u8, text: &str, parent: NodeId) -> NodeId {
+        let node = self.add(StructKind::Heading(level), Some(parent));
+        self.set_alt(node, text);
+        node
+    }
+
     /// Sets the alternative text of a node (figures).
     pub fn set_alt(&mut self, node: NodeId, alt: &str) {
         self.nodes[node.0 as usize].alt = Some(alt.to_string());

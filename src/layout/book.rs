@@ -1,0 +1,570 @@
+//! Assembling documents from laid-out articles: the book (cover, title
+//! page, imprint, contents, articles) and the single article; page numbers,
+//! running heads and folios, the gutter, crop marks, bookmarks and metadata.
+
+use std::collections::BTreeSet;
+
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::model::{Article, Series, Timestamp};
+use crate::page::{
+    Color, Document, DocumentMeta, FontFile, Item, LinkTarget, OutlineEntry, Page, PageLabel,
+    StructKind, Tag,
+};
+use crate::style::Style;
+use crate::units::{Point, Pt, Size};
+
+use super::Engine;
+use super::cover;
+use super::design::Design;
+use super::flow::{self, FlowBuilder};
+use super::fonts::FontSet;
+use super::furniture;
+use super::paginate::{BodyPage, paginate, shift};
+use super::structure::Tree;
+
+/// A page being assembled: its body in text-block coordinates, its
+/// furniture in page coordinates (both move with the gutter), and artwork
+/// in page coordinates that may run into the bleed.
+pub struct Sheet {
+    /// Page number as printed.
+    pub label: PageLabel,
+    /// Content, from the top-left of the text block.
+    pub body: Vec<Item>,
+    /// Running head and folio.
+    pub furniture: Vec<Item>,
+    /// Full-page artwork (covers), drawn first, never moved.
+    pub art: Vec<Item>,
+    /// The article the page belongs to.
+    pub article: Option<usize>,
+}
+
+impl Sheet {
+    /// An empty page with a number.
+    pub fn blank(label: PageLabel) -> Sheet {
+        Sheet {
+            label,
+            body: Vec::new(),
+            furniture: Vec::new(),
+            art: Vec::new(),
+            article: None,
+        }
+    }
+}
+
+/// An article cut into pages, before page numbers are known.
+pub struct ArticlePages {
+    pages: Vec<BodyPage>,
+}
+
+/// Typesets one article and cuts it into pages. `origin` is the line that
+/// says where the article first appeared (per-article PDFs only).
+pub fn article_pages(
+    engine: &mut Engine<'_>,
+    design: &Design,
+    tree: &mut Tree,
+    series: &Series,
+    article: &Article,
+    origin: Option<&str>,
+) -> ArticlePages {
+    let lang = article.language(&series.meta.language).to_string();
+    let section = tree.add(StructKind::Section, Some(tree.root()));
+    if lang != series.meta.language {
+        tree.set_lang(section, &lang);
+    }
+    let kicker = article.meta.part.map(|p| format!("Part {p}"));
+    let flow::ArticleFlow {
+        flow,
+        notes,
+        paragraphs,
+    } = FlowBuilder::new(engine, design, tree, &lang).article(
+        article,
+        kicker.as_deref(),
+        origin,
+        section,
+    );
+    let mut reset = |id: usize, lines: usize| {
+        let source = paragraphs.get(id)?;
+        flow::reset_paragraph(engine, design, tree, source, id, lines)
+    };
+    ArticlePages {
+        pages: paginate(flow, &notes, design, &mut reset),
+    }
+}
+
+/// Lays out a whole series as a book.
+pub fn book(series: &Series, style: &Style, fonts: &FontSet) -> (Document, Diagnostics) {
+    let design = Design::new(style);
+    let mut engine = Engine::new(fonts);
+    let mut tree = Tree::new();
+    let mut diags = Diagnostics::new();
+    let lang = series.meta.language.clone();
+    let articles: Vec<ArticlePages> = series
+        .articles
+        .iter()
+        .map(|article| article_pages(&mut engine, &design, &mut tree, series, article, None))
+        .collect();
+    let placements = place_articles(&articles, style.openings_right);
+
+    let mut sheets: Vec<Sheet> = Vec::new();
+    if style.cover {
+        sheets.push(cover::front_cover_sheet(
+            &mut engine,
+            &design,
+            &mut tree,
+            series,
+        ));
+        sheets.push(Sheet::blank(PageLabel::Cover));
+    }
+    let front_start = sheets.len();
+    sheets.extend(front_matter(
+        &mut engine,
+        &design,
+        &mut tree,
+        series,
+        style,
+        &placements,
+        front_start,
+        &mut diags,
+    ));
+    let mut outline = Vec::new();
+    for (index, (article, pages)) in series.articles.iter().zip(articles).enumerate() {
+        let placement = &placements[index];
+        if placement.blank_before {
+            sheets.push(Sheet::blank(PageLabel::Arabic(
+                placement.first_number as u32 - 1,
+            )));
+        }
+        let first = sheets.len();
+        outline.push(article_outline(
+            &article.meta.title,
+            first,
+            &pages.pages,
+            &design,
+        ));
+        for (i, body) in pages.pages.into_iter().enumerate() {
+            let number = placement.first_number + i;
+            let head = match (style.running_heads, i, number % 2) {
+                (false, _, _) | (_, 0, _) => None,
+                (true, _, 0) => Some(series.meta.title.as_str()),
+                _ => Some(article.meta.title.as_str()),
+            };
+            let furniture = furniture::head_and_folio(
+                &mut engine,
+                &design,
+                &lang,
+                head,
+                Some(&number.to_string()),
+            );
+            sheets.push(Sheet {
+                label: PageLabel::Arabic(number as u32),
+                body: resolve_article_links(body.items, first, &design),
+                furniture,
+                art: Vec::new(),
+                article: Some(index),
+            });
+        }
+    }
+    let mut doc = empty_document(series, &series.articles, fonts, &mut diags);
+    doc.pages = sheets
+        .into_iter()
+        .map(|sheet| finish(&design, sheet))
+        .collect();
+    doc.outline = outline;
+    doc.structure = tree.nodes;
+    report_missing_glyphs(&engine, &series.articles, &mut diags);
+    (doc, diags)
+}
+
+/// Lays out one article of a series as its own document.
+pub fn single_article(
+    series: &Series,
+    index: usize,
+    style: &Style,
+    fonts: &FontSet,
+) -> (Document, Diagnostics) {
+    let design = Design::new(style);
+    let mut engine = Engine::new(fonts);
+    let mut tree = Tree::new();
+    let mut diags = Diagnostics::new();
+    let article = &series.articles[index];
+    let lang = article.language(&series.meta.language).to_string();
+    let origin = first_published(series, article);
+    let pages = article_pages(
+        &mut engine,
+        &design,
+        &mut tree,
+        series,
+        article,
+        Some(&origin),
+    );
+    let mut doc = empty_document(series, std::slice::from_ref(article), fonts, &mut diags);
+    doc.meta.title = article.meta.title.clone();
+    doc.meta.authors = article.meta.authors.clone();
+    doc.meta.language = lang.clone();
+    doc.meta.subject = article.meta.standfirst.clone().or(Some(origin));
+    doc.meta.keywords = article.meta.tags.clone();
+    doc.outline.push(article_outline(
+        &article.meta.title,
+        0,
+        &pages.pages,
+        &design,
+    ));
+    for (i, body) in pages.pages.into_iter().enumerate() {
+        let number = i + 1;
+        let head = (i > 0 && style.running_heads).then_some(article.meta.title.as_str());
+        let furniture =
+            furniture::head_and_folio(&mut engine, &design, &lang, head, Some(&number.to_string()));
+        let sheet = Sheet {
+            label: PageLabel::Arabic(number as u32),
+            body: resolve_article_links(body.items, 0, &design),
+            furniture,
+            art: Vec::new(),
+            article: Some(index),
+        };
+        doc.pages.push(finish(&design, sheet));
+    }
+    doc.structure = tree.nodes;
+    report_missing_glyphs(&engine, std::slice::from_ref(article), &mut diags);
+    (doc, diags)
+}
+
+/// "First published in Socialist Worker, issue 2548, 11 April 2017, as part 2
+/// of 1917: The Russian Revolution."
+fn first_published(series: &Series, article: &Article) -> String {
+    let place = series
+        .meta
+        .publisher
+        .clone()
+        .unwrap_or_else(|| series.meta.title.clone());
+    let mut line = format!("First published in {place}");
+    if let Some(issue) = article.meta.issue {
+        line.push_str(&format!(", issue {issue}"));
+    }
+    line.push_str(&format!(", {}", article.meta.date.long()));
+    if series.meta.publisher.is_some() {
+        match article.meta.part {
+            Some(part) => line.push_str(&format!(
+                ", as part {part} of the series {}",
+                series.meta.title
+            )),
+            None => line.push_str(&format!(", in the series {}", series.meta.title)),
+        }
+    }
+    line.push('.');
+    line
+}
+
+/// Where an article lands in the book's body.
+struct Placement {
+    /// A blank page goes before it, so that it opens on a right-hand page.
+    blank_before: bool,
+    /// Page number of its opening page.
+    first_number: usize,
+}
+
+/// Numbers the body pages: articles follow each other, each on a new page,
+/// with a blank page before those that would otherwise open on the left.
+fn place_articles(articles: &[ArticlePages], openings_right: bool) -> Vec<Placement> {
+    let mut next = 1;
+    articles
+        .iter()
+        .map(|article| {
+            let blank_before = openings_right && next % 2 == 0;
+            if blank_before {
+                next += 1;
+            }
+            let placement = Placement {
+                blank_before,
+                first_number: next,
+            };
+            next += article.pages.len();
+            placement
+        })
+        .collect()
+}
+
+/// The front matter: title page and imprint, then the contents, padded to
+/// an even count so that the body starts on a right-hand page. The contents
+/// are laid out again until the number of front pages, which moves the
+/// pages their links point to, is stable. `start` is the index of the
+/// first front page in the document.
+#[allow(clippy::too_many_arguments)]
+fn front_matter(
+    engine: &mut Engine<'_>,
+    design: &Design,
+    tree: &mut Tree,
+    series: &Series,
+    style: &Style,
+    placements: &[Placement],
+    start: usize,
+    diags: &mut Diagnostics,
+) -> Vec<Sheet> {
+    let lang = series.meta.language.clone();
+    let mut pages: Vec<Sheet> = Vec::new();
+    let front = |pages: &Vec<Sheet>| PageLabel::Roman(pages.len() as u32 + 1);
+    if style.title_page {
+        let body = furniture::title_page(engine, design, tree, series);
+        pages.push(Sheet {
+            body,
+            ..Sheet::blank(front(&pages))
+        });
+        let body = furniture::imprint(engine, design, tree, series);
+        pages.push(Sheet {
+            body,
+            ..Sheet::blank(front(&pages))
+        });
+    }
+    if style.contents && !placements.is_empty() {
+        let mut guess = even(pages.len() + 1);
+        for attempt in 0..5 {
+            let entries: Vec<furniture::TocEntry> = series
+                .articles
+                .iter()
+                .zip(placements)
+                .map(|(article, placement)| furniture::TocEntry {
+                    title: article.meta.title.clone(),
+                    folio: placement.first_number.to_string(),
+                    page: start + guess + placement.first_number - 1,
+                })
+                .collect();
+            let mut attempt_tree = tree.clone();
+            let flow = furniture::contents(engine, design, &mut attempt_tree, &lang, &entries);
+            let toc = paginate(flow, &[], design, &mut |_, _| None);
+            let needed = even(pages.len() + toc.len());
+            if needed == guess || attempt == 4 {
+                if needed != guess {
+                    diags.push(Diagnostic::general(
+                        "the table of contents did not settle after 5 layouts; its links may point to the wrong page",
+                    ));
+                }
+                *tree = attempt_tree;
+                for body in toc {
+                    let label = front(&pages);
+                    let furniture = furniture::head_and_folio(
+                        engine,
+                        design,
+                        &lang,
+                        None,
+                        Some(&label.to_string()),
+                    );
+                    pages.push(Sheet {
+                        body: body.items,
+                        furniture,
+                        ..Sheet::blank(label)
+                    });
+                }
+                break;
+            }
+            guess = needed;
+        }
+    }
+    if pages.len() % 2 == 1 {
+        let label = front(&pages);
+        pages.push(Sheet::blank(label));
+    }
+    pages
+}
+
+fn even(n: usize) -> usize {
+    n + n % 2
+}
+
+/// Links within an article point at its pages by their index from its
+/// first page and at heights within the text block; make them point at
+/// the document's pages.
+fn resolve_article_links(items: Vec<Item>, first: usize, design: &Design) -> Vec<Item> {
+    items
+        .into_iter()
+        .map(|item| match item {
+            Item::Link {
+                rect,
+                target: LinkTarget::Page { page, y },
+                tag,
+            } => Item::Link {
+                rect,
+                target: LinkTarget::Page {
+                    page: page + first,
+                    y: y + design.margin_top,
+                },
+                tag,
+            },
+            other => other,
+        })
+        .collect()
+}
+
+/// Bookmarks for an article: its title, its headings nested by level.
+fn article_outline(title: &str, first: usize, pages: &[BodyPage], design: &Design) -> OutlineEntry {
+    let mut entry = OutlineEntry {
+        title: title.to_string(),
+        page: first,
+        y: Pt::ZERO,
+        children: Vec::new(),
+    };
+    for (i, page) in pages.iter().enumerate() {
+        for (level, text, y) in &page.anchors {
+            let node = OutlineEntry {
+                title: text.clone(),
+                page: first + i,
+                y: *y + design.margin_top,
+                children: Vec::new(),
+            };
+            let mut parent = &mut entry;
+            for _ in 2..*level {
+                if parent.children.is_empty() {
+                    break;
+                }
+                parent = parent.children.last_mut().expect("not empty");
+            }
+            parent.children.push(node);
+        }
+    }
+    entry
+}
+
+/// A finished page: artwork, then the body and furniture moved onto the
+/// page (outwards by half the gutter: right on odd pages, left on even
+/// ones), then crop marks.
+fn finish(design: &Design, sheet: Sheet) -> Page {
+    let recto = match sheet.label {
+        PageLabel::Arabic(n) | PageLabel::Roman(n) => n % 2 == 1,
+        PageLabel::Cover => true,
+    };
+    let gutter = if recto {
+        design.gutter / 2.0
+    } else {
+        -design.gutter / 2.0
+    };
+    let mut items = sheet.art;
+    items.extend(
+        sheet
+            .body
+            .into_iter()
+            .map(|i| shift(i, design.margin_left + gutter, design.margin_top)),
+    );
+    items.extend(
+        sheet
+            .furniture
+            .into_iter()
+            .map(|i| shift(i, gutter, Pt::ZERO)),
+    );
+    if design.crop_marks {
+        items.extend(crop_marks(design));
+    }
+    Page {
+        size: Size::new(design.page_width, design.page_height),
+        bleed: design.bleed,
+        slug: design.slug(),
+        label: sheet.label,
+        article: sheet.article,
+        items,
+    }
+}
+
+/// Marks at the four corners of the trim, outside the bleed, that show
+/// the printer where to cut.
+fn crop_marks(design: &Design) -> Vec<Item> {
+    let (w, h) = (design.page_width, design.page_height);
+    let gap = design.bleed + Pt(3.0);
+    let end = design.bleed + design.slug();
+    let mut items = Vec::new();
+    for (x, y, sx, sy) in [
+        (Pt::ZERO, Pt::ZERO, -1.0, -1.0),
+        (w, Pt::ZERO, 1.0, -1.0),
+        (Pt::ZERO, h, -1.0, 1.0),
+        (w, h, 1.0, 1.0),
+    ] {
+        let mark = |from: Point, to: Point| Item::Rule {
+            from,
+            to,
+            width: Pt(0.25),
+            color: Color::BLACK,
+            tag: Tag::Artifact,
+        };
+        // Horizontal mark on the line of the edge at y, vertical at x.
+        items.push(mark(
+            Point::new(x + gap * sx, y),
+            Point::new(x + end * sx, y),
+        ));
+        items.push(mark(
+            Point::new(x, y + gap * sy),
+            Point::new(x, y + end * sy),
+        ));
+    }
+    items
+}
+
+/// A document with the series' fonts and metadata and no pages yet.
+fn empty_document(
+    series: &Series,
+    articles: &[Article],
+    fonts: &FontSet,
+    diags: &mut Diagnostics,
+) -> Document {
+    let mut authors: Vec<String> = Vec::new();
+    for author in articles.iter().flat_map(|a| a.meta.authors.iter()) {
+        if !authors.contains(author) {
+            authors.push(author.clone());
+        }
+    }
+    let keywords: BTreeSet<String> = articles
+        .iter()
+        .flat_map(|a| a.meta.tags.iter().cloned())
+        .collect();
+    let date = Timestamp::of_edition(articles).unwrap_or_else(|text| {
+        diags.push(Diagnostic::general(format!(
+            "SOURCE_DATE_EPOCH `{text}` is not a number of seconds since 1970"
+        )));
+        None
+    });
+    Document {
+        pages: Vec::new(),
+        fonts: fonts
+            .faces()
+            .map(|(_, f)| FontFile {
+                data: f.data.clone(),
+                name: f.name.clone(),
+            })
+            .collect(),
+        outline: Vec::new(),
+        meta: DocumentMeta {
+            title: series.meta.title.clone(),
+            authors,
+            language: series.meta.language.clone(),
+            subject: series.meta.subtitle.clone(),
+            keywords: keywords.into_iter().collect(),
+            date,
+        },
+        structure: Vec::new(),
+        page_starts: Vec::new(),
+    }
+}
+
+/// Warns, per article, about characters no face of the family has.
+fn report_missing_glyphs(engine: &Engine<'_>, articles: &[Article], diags: &mut Diagnostics) {
+    if engine.shaper.missing.is_empty() {
+        return;
+    }
+    for article in articles {
+        let text = std::fs::read_to_string(&article.path).unwrap_or_default();
+        for c in engine.shaper.missing.iter().filter(|c| text.contains(**c)) {
+            let span = text
+                .lines()
+                .enumerate()
+                .find_map(|(l, line)| {
+                    line.chars()
+                        .position(|x| x == *c)
+                        .map(|col| Span::new(l as u32 + 1, col as u32 + 1))
+                })
+                .unwrap_or(Span::FILE);
+            diags.push(
+                Diagnostic::warning(
+                    &article.path,
+                    span,
+                    format!("no face of the font family has the character U+{:04X} ‘{c}’; it prints as an empty box", *c as u32),
+                )
+                .hint("use --font-dir with a family that covers it"),
+            );
+        }
+    }
+}
