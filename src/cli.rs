@@ -450,10 +450,11 @@ fn pdf_bytes(doc: Document, options: &PdfOptions, series: &Series) -> Result<Vec
                     .and_then(|p| doc.pages.get(p))
                     .and_then(|p| p.article)
                     .and_then(|a| series.articles.get(a));
-                let message = format!(
-                    "{problem} (PDF page {}); the PDF cannot meet {standard}",
-                    page.map_or("?".to_string(), |p| (p + 1).to_string())
-                );
+                let on_page = page
+                    .and_then(|p| doc.pages.get(p))
+                    .map(|p| format!(" on page {}", p.label))
+                    .unwrap_or_default();
+                let message = format!("{problem}{on_page}; the PDF cannot meet {standard}");
                 diags.push(match article {
                     Some(article) => Diagnostic::error(&article.path, Span::FILE, message),
                     None => Diagnostic::general(message),

@@ -72,6 +72,52 @@ pub struct Page {
     pub items: Vec<Item>,
 }
 
+impl Page {
+    /// The trim box, in the page's own coordinates.
+    pub fn trim(&self) -> Rect {
+        Rect::new(Pt::ZERO, Pt::ZERO, self.size.width, self.size.height)
+    }
+
+    /// Marks at the four corners of the trim, in the slug outside the
+    /// bleed, that show the printer where to cut.
+    pub fn crop_marks(&self) -> Vec<Item> {
+        let (w, h) = (self.size.width, self.size.height);
+        let gap = self.bleed + Pt(3.0);
+        let end = self.bleed + self.slug;
+        let mut items = Vec::new();
+        for (x, y, sx, sy) in [
+            (Pt::ZERO, Pt::ZERO, -1.0, -1.0),
+            (w, Pt::ZERO, 1.0, -1.0),
+            (Pt::ZERO, h, -1.0, 1.0),
+            (w, h, 1.0, 1.0),
+        ] {
+            // A horizontal mark on the line of the edge at y, a vertical one at x.
+            items.push(Item::mark(
+                Point::new(x + gap * sx, y),
+                Point::new(x + end * sx, y),
+            ));
+            items.push(Item::mark(
+                Point::new(x, y + gap * sy),
+                Point::new(x, y + end * sy),
+            ));
+        }
+        items
+    }
+}
+
+impl Item {
+    /// A thin black printer's mark, not part of the content.
+    pub fn mark(from: Point, to: Point) -> Item {
+        Item::Rule {
+            from,
+            to,
+            width: Pt(0.25),
+            color: Color::BLACK,
+            tag: Tag::Artifact,
+        }
+    }
+}
+
 /// How a page is numbered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PageLabel {

@@ -55,6 +55,17 @@ pub enum Standard {
     A2a,
 }
 
+impl std::fmt::Display for Standard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Standard::Ua1 => "PDF/UA-1",
+            Standard::A2b => "PDF/A-2b",
+            Standard::A2u => "PDF/A-2u",
+            Standard::A2a => "PDF/A-2a",
+        })
+    }
+}
+
 impl std::str::FromStr for Standard {
     type Err = String;
     fn from_str(s: &str) -> Result<Standard, String> {
@@ -140,6 +151,7 @@ pub fn write_pdf(doc: &Document, options: &PdfOptions) -> Result<Vec<u8>, PdfErr
         tagged,
         leaves: vec![Vec::new(); doc.structure.len()],
         sequence: 0,
+        location: None,
     };
     for (index, page) in doc.pages.iter().enumerate() {
         writer.page(&mut pdf, doc, index, page)?;
@@ -181,6 +193,9 @@ struct Writer {
     /// For each structure node, its leaves with their place in drawing order.
     leaves: Vec<Vec<(u64, Identifier)>>,
     sequence: u64,
+    /// The page being written, for validation messages (krilla's locations
+    /// are page numbers from 1 here).
+    location: Option<NonZeroU64>,
 }
 
 impl Writer {
@@ -210,7 +225,10 @@ impl Writer {
             .with_page_label(label(page.label));
         let mut krilla_page = pdf.start_page_with(settings);
         let mut surface = krilla_page.surface();
-        surface.set_location(NonZeroU64::new(index as u64 + 1).expect("index + 1 is not zero"));
+        self.location = NonZeroU64::new(index as u64 + 1);
+        if let Some(location) = self.location {
+            surface.set_location(location);
+        }
         if offset > crate::units::Pt::ZERO {
             surface.push_transform(&Transform::from_translate(offset.0, offset.0));
         }
@@ -309,7 +327,7 @@ impl Writer {
 
     fn draw(&mut self, surface: &mut Surface<'_>, item: &Item) -> Result<(), PdfError> {
         match item {
-            Item::Text(run) => draw_text(surface, run, &self.fonts),
+            Item::Text(run) => draw_text(surface, run, &self.fonts, self.location),
             Item::Rule {
                 from,
                 to,
@@ -569,7 +587,12 @@ fn paint(color: Color) -> krilla::paint::Paint {
     rgb::Color::new(color.0, color.1, color.2).into()
 }
 
-fn draw_text(surface: &mut Surface<'_>, run: &TextRun, fonts: &[Font]) {
+fn draw_text(
+    surface: &mut Surface<'_>,
+    run: &TextRun,
+    fonts: &[Font],
+    location: Option<NonZeroU64>,
+) {
     let Some(font) = fonts.get(usize::from(run.font)) else {
         return;
     };
@@ -584,7 +607,7 @@ fn draw_text(surface: &mut Surface<'_>, run: &TextRun, fonts: &[Font]) {
             x_offset: g.dx.0 / size,
             y_offset: -g.dy.0 / size,
             y_advance: 0.0,
-            location: None,
+            location,
         })
         .collect();
     surface.set_stroke(None);
@@ -685,9 +708,9 @@ fn map_error(error: KrillaError, options: &PdfOptions) -> PdfError {
     let standard = options
         .standards
         .iter()
-        .map(|s| format!("{s:?}"))
+        .map(Standard::to_string)
         .collect::<Vec<_>>()
-        .join(" + ");
+        .join(" and ");
     match error {
         KrillaError::Validation(errors) => PdfError::Validation {
             standard,

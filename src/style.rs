@@ -364,11 +364,19 @@ impl Style {
         }
         style.cover = options.cover.unwrap_or(style.cover);
         let min_side = Pt::mm(5.0);
-        if style.measure + style.gutter > style.page.width - min_side * 2.0 {
+        if style.measure > style.page.width - min_side * 2.0 {
             return Err(format!(
                 "the measure ({:.1} mm) leaves less than 5 mm of margin on a {:.1} mm wide page",
                 style.measure.to_mm(),
                 style.page.width.to_mm()
+            ));
+        }
+        let outside = (style.page.width - style.measure) / 2.0 - style.gutter;
+        if outside < min_side {
+            return Err(format!(
+                "a gutter of {:.1} mm leaves an outside margin of {:.1} mm; keep it at 5 mm or more with a narrower --measure",
+                style.gutter.to_mm(),
+                outside.to_mm()
             ));
         }
         if style.measure < style.font_size * 8.0 {

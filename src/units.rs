@@ -194,6 +194,21 @@ impl Rect {
         self.origin.y + self.size.height
     }
 
+    /// The part this rectangle shares with `other`, if any.
+    pub fn intersect(&self, other: Rect) -> Option<Rect> {
+        let left = self.origin.x.max(other.origin.x);
+        let top = self.origin.y.max(other.origin.y);
+        let right = self.right().min(other.right());
+        let bottom = self.bottom().min(other.bottom());
+        (right > left && bottom > top).then(|| Rect::new(left, top, right - left, bottom - top))
+    }
+
+    /// Whether `point` lies inside or on the edge.
+    pub fn contains(&self, point: Point) -> bool {
+        (self.origin.x..=self.right()).contains(&point.x)
+            && (self.origin.y..=self.bottom()).contains(&point.y)
+    }
+
     /// This rectangle grown by `by` on every side.
     pub fn outset(&self, by: Pt) -> Rect {
         Rect::new(
@@ -208,6 +223,23 @@ impl Rect {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn intersections() {
+        let a = Rect::new(Pt(0.0), Pt(0.0), Pt(10.0), Pt(10.0));
+        let b = Rect::new(Pt(5.0), Pt(-5.0), Pt(10.0), Pt(10.0));
+        assert_eq!(
+            a.intersect(b),
+            Some(Rect::new(Pt(5.0), Pt(0.0), Pt(5.0), Pt(5.0)))
+        );
+        assert_eq!(
+            a.intersect(Rect::new(Pt(10.0), Pt(0.0), Pt(3.0), Pt(3.0))),
+            None,
+            "touching is not overlapping"
+        );
+        assert!(a.contains(Point::new(Pt(10.0), Pt(0.0))));
+        assert!(!a.contains(Point::new(Pt(10.5), Pt(0.0))));
+    }
 
     #[test]
     fn parses_units() {

@@ -7,11 +7,10 @@ use std::collections::BTreeSet;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Article, Series, Timestamp};
 use crate::page::{
-    Color, Document, DocumentMeta, FontFile, Item, LinkTarget, OutlineEntry, Page, PageLabel,
-    StructKind, Tag,
+    Document, DocumentMeta, FontFile, Item, LinkTarget, OutlineEntry, Page, PageLabel, StructKind,
 };
 use crate::style::Style;
-use crate::units::{Point, Pt, Size};
+use crate::units::{Pt, Size};
 
 use super::Engine;
 use super::cover;
@@ -430,11 +429,8 @@ fn finish(design: &Design, sheet: Sheet) -> Page {
         PageLabel::Arabic(n) | PageLabel::Roman(n) => n % 2 == 1,
         PageLabel::Cover => true,
     };
-    let gutter = if recto {
-        design.gutter / 2.0
-    } else {
-        -design.gutter / 2.0
-    };
+    // The gutter widens the inside margin: right-hand pages move right.
+    let gutter = if recto { design.gutter } else { -design.gutter };
     let mut items = sheet.art;
     items.extend(
         sheet
@@ -448,50 +444,19 @@ fn finish(design: &Design, sheet: Sheet) -> Page {
             .into_iter()
             .map(|i| shift(i, gutter, Pt::ZERO)),
     );
-    if design.crop_marks {
-        items.extend(crop_marks(design));
-    }
-    Page {
+    let mut page = Page {
         size: Size::new(design.page_width, design.page_height),
         bleed: design.bleed,
         slug: design.slug(),
         label: sheet.label,
         article: sheet.article,
         items,
+    };
+    if design.crop_marks {
+        let marks = page.crop_marks();
+        page.items.extend(marks);
     }
-}
-
-/// Marks at the four corners of the trim, outside the bleed, that show
-/// the printer where to cut.
-fn crop_marks(design: &Design) -> Vec<Item> {
-    let (w, h) = (design.page_width, design.page_height);
-    let gap = design.bleed + Pt(3.0);
-    let end = design.bleed + design.slug();
-    let mut items = Vec::new();
-    for (x, y, sx, sy) in [
-        (Pt::ZERO, Pt::ZERO, -1.0, -1.0),
-        (w, Pt::ZERO, 1.0, -1.0),
-        (Pt::ZERO, h, -1.0, 1.0),
-        (w, h, 1.0, 1.0),
-    ] {
-        let mark = |from: Point, to: Point| Item::Rule {
-            from,
-            to,
-            width: Pt(0.25),
-            color: Color::BLACK,
-            tag: Tag::Artifact,
-        };
-        // Horizontal mark on the line of the edge at y, vertical at x.
-        items.push(mark(
-            Point::new(x + gap * sx, y),
-            Point::new(x + end * sx, y),
-        ));
-        items.push(mark(
-            Point::new(x, y + gap * sy),
-            Point::new(x, y + end * sy),
-        ));
-    }
-    items
+    page
 }
 
 /// A document with the series' fonts and metadata and no pages yet.
