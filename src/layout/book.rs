@@ -163,6 +163,16 @@ pub fn book(series: &Series, style: &Style, fonts: &FontSet) -> (Document, Diagn
             });
         }
     }
+    // A printed book ends on a left-hand page: binders and print-on-demand
+    // services take only an even number of pages.
+    if sheets.len() % 2 == 1 {
+        let next = match sheets.last().map(|s| s.label) {
+            Some(PageLabel::Arabic(n)) => PageLabel::Arabic(n + 1),
+            Some(PageLabel::Roman(n)) => PageLabel::Roman(n + 1),
+            _ => PageLabel::Cover,
+        };
+        sheets.push(Sheet::blank(next));
+    }
     let mut doc = empty_document(series, &series.articles, fonts, &mut diags);
     doc.pages = sheets
         .into_iter()
