@@ -70,8 +70,10 @@ conformance: all
 	$(ISKRA) build $(CORPUS)/c100 --pdf $(PRINT) -o $(CORPUS)/out/print
 	.ci/check-print $(A5) $(BLEED) --source $(CORPUS)/c100 --tools $(TOOLS) $(CORPUS)/out/print/c100.pdf
 	.ci/verapdf $(TOOLS) ua1 $(CORPUS)/out/print/c100.pdf
-	# footnotes on their reference's page, flush bottoms, contents, on the corpus too
+	# footnotes on their reference's page, flush bottoms, contents, and the
+	# EPUB's print page markers at each page's first word, on the corpus too
 	ISKRA_PAGINATION_CORPUS=$(CORPUS)/c100 cargo test --release --locked --test pagination
+	ISKRA_PAGE_LIST_CORPUS=$(CORPUS)/c100 cargo test --release --locked --test page_list
 
 bench: release
 	@echo "benchmarks are not written yet"; exit 1

@@ -415,19 +415,38 @@ fn build(
         Ok(resolved) => resolved,
         Err(outcome) => return outcome,
     };
+    // One layout serves both: the PDF, and the EPUB's list of print pages.
+    let (doc, diags) = crate::layout::layout_series(&series, &style, &fonts);
+    if report(diags) {
+        return Outcome::InputErrors;
+    }
+    let page_breaks = crate::epub::page_breaks(&doc);
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if want_pdf {
-        let (doc, diags) = crate::layout::layout_series(&series, &style, &fonts);
-        if report(diags) {
-            return Outcome::InputErrors;
-        }
         match pdf_bytes(pdf.impose(doc), &pdf.options(), &series) {
             Ok(bytes) => outputs.push((out.join(format!("{}.pdf", series.slug)), bytes)),
             Err(outcome) => return outcome,
         }
     }
     if want_epub {
-        match crate::epub::write_epub(&series, &crate::epub::EpubOptions::default()) {
+        let cover = match &series.meta.cover {
+            Some(_) => None,
+            None => match drawn_cover(&series, &fonts) {
+                Ok(image) => Some(image),
+                Err(e) => {
+                    report(
+                        Diagnostic::general(format!("cannot draw the e-book cover: {e}")).into(),
+                    );
+                    return Outcome::InputErrors;
+                }
+            },
+        };
+        let options = crate::epub::EpubOptions {
+            page_breaks,
+            cover,
+            ..crate::epub::EpubOptions::default()
+        };
+        match crate::epub::write_epub(&series, &options) {
             Ok(bytes) => outputs.push((out.join(format!("{}.epub", series.slug)), bytes)),
             Err(e) => {
                 report(Diagnostic::general(e.to_string()).into());
@@ -440,6 +459,30 @@ fn build(
 
 /// The PDF's bytes; a failure is reported, naming the article of each
 /// page that fails a standard.
+/// The book's typographic cover drawn as the e-book's cover image, a
+/// JPEG of 1600 × 2560 pixels.
+fn drawn_cover(
+    series: &Series,
+    fonts: &FontSet,
+) -> Result<std::sync::Arc<crate::model::Image>, String> {
+    use crate::layout::cover::{EBOOK_COVER_WIDTH, ebook_cover};
+    let picture = crate::raster::render_page(&ebook_cover(series, fonts), 0, EBOOK_COVER_WIDTH)
+        .map_err(|e| e.to_string())?;
+    let mut data = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, 90);
+    picture
+        .write_with_encoder(encoder)
+        .map_err(|e| e.to_string())?;
+    Ok(std::sync::Arc::new(crate::model::Image {
+        path: series.dir.join("cover.jpg"),
+        source: "cover.jpg".into(),
+        format: crate::model::ImageFormat::Jpeg,
+        width: picture.width(),
+        height: picture.height(),
+        data: data.into(),
+    }))
+}
+
 fn pdf_bytes(doc: Document, options: &PdfOptions, series: &Series) -> Result<Vec<u8>, Outcome> {
     match crate::pdf::write_pdf(&doc, options) {
         Ok(bytes) => Ok(bytes),

@@ -29,5 +29,6 @@ pub mod output;
 pub mod page;
 pub mod parse;
 pub mod pdf;
+pub mod raster;
 pub mod style;
 pub mod units;

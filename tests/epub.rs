@@ -35,7 +35,7 @@ fn fixture() -> Series {
 fn options() -> EpubOptions {
     EpubOptions {
         modified: Some("2017-04-18T12:00:00Z".into()),
-        page_breaks: Vec::new(),
+        ..EpubOptions::default()
     }
 }
 
@@ -311,4 +311,46 @@ fn write_samples_for_epubcheck() {
     std::fs::create_dir_all(dir).expect("the samples folder");
     std::fs::write(dir.join("fixture.epub"), build(&options())).expect("written");
     std::fs::write(dir.join("fixture-pages.epub"), build(&with_pages())).expect("written");
+}
+
+#[test]
+fn a_series_without_a_cover_gets_one_drawn_in_the_book_design() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let series = temp.path().join("bare");
+    std::fs::create_dir_all(&series).expect("dir");
+    std::fs::write(
+        series.join("series.toml"),
+        "title = \"The Paris Commune\"\npublisher = \"Socialist Worker\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        series.join("01.md"),
+        "---\ntitle: Seventy-two days\ndate: 1871-03-18\n---\n\nThe workers took the city.\n",
+    )
+    .expect("write");
+    let out = temp.path().join("out");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_iskra"))
+        .args(["build", "--epub", "-o"])
+        .arg(&out)
+        .arg(&series)
+        .status()
+        .expect("run iskra");
+    assert!(status.success());
+    let epub = std::fs::read(out.join("bare.epub")).expect("EPUB written");
+    let opf = text_of(&epub, "EPUB/package.opf");
+    assert!(opf.contains("properties=\"cover-image\""), "{opf}");
+    let cover = entries(&epub)
+        .into_iter()
+        .find(|(name, _, _)| name == "EPUB/images/cover.jpg")
+        .expect("a JPEG cover");
+    let image =
+        image::load_from_memory_with_format(&cover.2, image::ImageFormat::Jpeg).expect("a JPEG");
+    assert_eq!((image.width(), image.height()), (1600, 2560));
+    // The design's deep red ground, not a blank page.
+    let rgb = image.to_rgb8();
+    let corner = rgb.get_pixel(20, 20);
+    assert!(
+        corner[0] > 110 && corner[1] < 50 && corner[2] < 60,
+        "{corner:?}"
+    );
 }

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
@@ -19,6 +20,9 @@ use crate::model::{Article, BlockKind, Figure, Image, ImageFormat, Series, block
 /// Longest side, in pixels, of an image in the EPUB: sharp on a 300 ppi
 /// reader screen, and small enough for store size limits.
 pub(super) const MAX_SIDE: u32 = 1600;
+
+/// Longest side of the cover image: stores ask for 1600 × 2560.
+pub(super) const COVER_MAX_SIDE: u32 = 2560;
 
 /// JPEG quality used when a photograph has to be scaled down.
 const JPEG_QUALITY: u8 = 88;
@@ -45,16 +49,20 @@ pub(super) struct ImageSet<'a> {
 }
 
 impl<'a> ImageSet<'a> {
-    /// Names, and scales where needed, the cover and every figure of `series`.
-    pub(super) fn collect(series: &'a Series) -> Result<ImageSet<'a>, EpubError> {
+    /// Names, and scales where needed, the cover and every figure of
+    /// `series`; `fallback_cover` is the cover when the series has none.
+    pub(super) fn collect(
+        series: &'a Series,
+        fallback_cover: Option<&'a Arc<Image>>,
+    ) -> Result<ImageSet<'a>, EpubError> {
         let mut set = ImageSet::default();
         let mut names = UniqueNames::default();
-        if let Some(cover) = &series.meta.cover {
-            set.cover = Some(set.add(cover, &mut names)?);
+        if let Some(cover) = series.meta.cover.as_ref().or(fallback_cover) {
+            set.cover = Some(set.add(cover, COVER_MAX_SIDE, &mut names)?);
         }
         for article in &series.articles {
             for figure in figures(article) {
-                set.add(&figure.image, &mut names)?;
+                set.add(&figure.image, MAX_SIDE, &mut names)?;
             }
         }
         Ok(set)
@@ -81,7 +89,12 @@ impl<'a> ImageSet<'a> {
         self.images.is_empty()
     }
 
-    fn add(&mut self, image: &'a Image, names: &mut UniqueNames) -> Result<usize, EpubError> {
+    fn add(
+        &mut self,
+        image: &'a Image,
+        max_side: u32,
+        names: &mut UniqueNames,
+    ) -> Result<usize, EpubError> {
         if let Some(&index) = self.by_path.get(&image.path) {
             return Ok(index);
         }
@@ -96,7 +109,7 @@ impl<'a> ImageSet<'a> {
             id: format!("img-{}", index + 1),
             href: format!("images/{file}"),
             media_type: image.format.media_type(),
-            data: fitted(image)?,
+            data: fitted(image, max_side)?,
         });
         self.by_path.insert(image.path.clone(), index);
         Ok(index)
@@ -126,10 +139,10 @@ pub(super) fn figures(article: &Article) -> Vec<&Figure> {
         .collect()
 }
 
-/// The image's bytes, scaled down to [`MAX_SIDE`] when larger, in the
+/// The image's bytes, scaled down to `max_side` when larger, in the
 /// same format.
-fn fitted(image: &Image) -> Result<Cow<'_, [u8]>, EpubError> {
-    if image.width.max(image.height) <= MAX_SIDE {
+fn fitted(image: &Image, max_side: u32) -> Result<Cow<'_, [u8]>, EpubError> {
+    if image.width.max(image.height) <= max_side {
         return Ok(Cow::Borrowed(&image.data));
     }
     let error = |source| EpubError::Image {
@@ -137,7 +150,7 @@ fn fitted(image: &Image) -> Result<Cow<'_, [u8]>, EpubError> {
         source,
     };
     let decoded = decode_upright(&image.data).map_err(error)?;
-    let scaled = decoded.resize(MAX_SIDE, MAX_SIDE, FilterType::Lanczos3);
+    let scaled = decoded.resize(max_side, max_side, FilterType::Lanczos3);
     encode(&scaled, image.format).map(Cow::Owned).map_err(error)
 }
 
@@ -188,14 +201,17 @@ mod tests {
     #[test]
     fn small_images_are_kept_as_they_are() {
         let small = image(ImageFormat::Png, 40, 30);
-        assert!(matches!(fitted(&small).unwrap(), Cow::Borrowed(_)));
+        assert!(matches!(
+            fitted(&small, MAX_SIDE).unwrap(),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
     fn large_images_are_scaled_in_their_own_format() {
         for format in [ImageFormat::Jpeg, ImageFormat::Png] {
             let large = image(format, 2000, 1000);
-            let data = fitted(&large).unwrap();
+            let data = fitted(&large, MAX_SIDE).unwrap();
             let decoded = image::load_from_memory(&data).unwrap();
             assert_eq!((decoded.width(), decoded.height()), (1600, 800));
             let guessed = image::guess_format(&data).unwrap();
@@ -212,7 +228,7 @@ mod tests {
         let mut broken = image(ImageFormat::Jpeg, 40, 30);
         broken.width = 4000;
         broken.data = Arc::from(&b"not a jpeg"[..]);
-        let error = fitted(&broken).unwrap_err();
+        let error = fitted(&broken, MAX_SIDE).unwrap_err();
         assert!(error.to_string().contains("images/test.jpg"), "{error}");
     }
 }

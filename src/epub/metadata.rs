@@ -89,6 +89,17 @@ fn identifier(series: &Series, title: &str) -> String {
     )
 }
 
+/// The identifier of the print edition whose page numbers the e-book
+/// carries (`pageBreakSource`): a version 5 UUID of the e-book's own, so
+/// that it is stable and a well-formed URN.
+pub(super) fn print_edition_identifier(ebook: &str) -> String {
+    let name = format!("iskra:print-edition:{ebook}");
+    format!(
+        "urn:uuid:{}",
+        Uuid::new_v5(&Uuid::NAMESPACE_URL, name.as_bytes())
+    )
+}
+
 fn newest_date(series: &Series) -> Option<Date> {
     series.articles.iter().map(|a| a.meta.date).max()
 }

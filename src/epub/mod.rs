@@ -32,6 +32,7 @@ mod xml;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use thiserror::Error;
 
@@ -48,7 +49,7 @@ use pagebreaks::PlacedBreak;
 const STYLESHEET: &str = include_str!("style.css");
 
 /// Choices for one EPUB build.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct EpubOptions {
     /// `dcterms:modified`, e.g. `2017-04-11T00:00:00Z`. When `None`, taken
     /// from the `SOURCE_DATE_EPOCH` environment variable, else the newest
@@ -57,6 +58,9 @@ pub struct EpubOptions {
     /// Where the pages of the print edition begin, to be marked in the text
     /// and listed in a page list. Empty for an e-book without print pages.
     pub page_breaks: Vec<PageBreak>,
+    /// The cover image when the series has none of its own (Iskra draws
+    /// one in the design of the book's cover).
+    pub cover: Option<Arc<crate::model::Image>>,
 }
 
 /// Where a print page begins, for the EPUB's page list: readers in a class
@@ -75,6 +79,23 @@ pub struct PageBreak {
     /// goes before the block; at block 0 and offset 0, before the article's
     /// title, since the page begins with the article.
     pub offset: usize,
+}
+
+/// Where each page of a laid-out book begins in the text: the page map
+/// that puts the print edition's page numbers into the EPUB.
+pub fn page_breaks(book: &crate::page::Document) -> Vec<PageBreak> {
+    book.pages
+        .iter()
+        .zip(&book.page_starts)
+        .filter_map(|(page, start)| {
+            start.map(|at| PageBreak {
+                label: page.label.to_string(),
+                article: at.article,
+                block: at.block,
+                offset: at.offset,
+            })
+        })
+        .collect()
 }
 
 /// Why an EPUB could not be written.
@@ -137,7 +158,7 @@ pub enum EpubError {
 /// Writes `series` as the bytes of an EPUB file.
 pub fn write_epub(series: &Series, options: &EpubOptions) -> Result<Vec<u8>, EpubError> {
     check_series(series)?;
-    let images = ImageSet::collect(series)?;
+    let images = ImageSet::collect(series, options.cover.as_ref())?;
     let breaks = pagebreaks::place(series, &options.page_breaks)?;
     let page_list = breaks.iter().any(|b| !b.is_empty());
     let access = Accessibility::of(series, !images.is_empty(), page_list);
@@ -152,7 +173,7 @@ pub fn write_epub(series: &Series, options: &EpubOptions) -> Result<Vec<u8>, Epu
     let articles = render_articles(series, &images, &breaks)?;
     let resources = resources(series, &meta, &images, &files, articles, &breaks);
     let cover_image_id = images.cover().map(|c| c.id.as_str());
-    let page_source = page_list.then(|| format!("{}-print", meta.identifier));
+    let page_source = page_list.then(|| metadata::print_edition_identifier(&meta.identifier));
     let opf = package::package_document(
         &meta,
         &resources,

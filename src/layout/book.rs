@@ -8,6 +8,7 @@ use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Article, Series, Timestamp};
 use crate::page::{
     Document, DocumentMeta, FontFile, Item, LinkTarget, OutlineEntry, Page, PageLabel, StructKind,
+    TextPosition,
 };
 use crate::style::Style;
 use crate::units::{Pt, Size};
@@ -35,6 +36,8 @@ pub struct Sheet {
     pub art: Vec<Item>,
     /// The article the page belongs to.
     pub article: Option<usize>,
+    /// Where its text starts in the series, for EPUB page lists.
+    pub start: Option<TextPosition>,
 }
 
 impl Sheet {
@@ -46,6 +49,7 @@ impl Sheet {
             furniture: Vec::new(),
             art: Vec::new(),
             article: None,
+            start: None,
         }
     }
 }
@@ -156,6 +160,7 @@ pub fn book(series: &Series, style: &Style, fonts: &FontSet) -> (Document, Diagn
             );
             sheets.push(Sheet {
                 label: PageLabel::Arabic(number as u32),
+                start: text_position(index, body.source),
                 body: resolve_article_links(body.items, first, &design),
                 furniture,
                 art: Vec::new(),
@@ -174,6 +179,7 @@ pub fn book(series: &Series, style: &Style, fonts: &FontSet) -> (Document, Diagn
         sheets.push(Sheet::blank(next));
     }
     let mut doc = empty_document(series, &series.articles, fonts, &mut diags);
+    doc.page_starts = sheets.iter().map(|sheet| sheet.start).collect();
     doc.pages = sheets
         .into_iter()
         .map(|sheet| finish(&design, sheet))
@@ -182,6 +188,15 @@ pub fn book(series: &Series, style: &Style, fonts: &FontSet) -> (Document, Diagn
     doc.structure = tree.nodes;
     report_missing_glyphs(&engine, &series.articles, &mut diags);
     (doc, diags)
+}
+
+/// Where a page of article `article` starts, from its paginated source.
+fn text_position(article: usize, source: Option<(usize, usize)>) -> Option<TextPosition> {
+    source.map(|(block, offset)| TextPosition {
+        article,
+        block,
+        offset,
+    })
 }
 
 /// Lays out one article of a series as its own document.
@@ -225,11 +240,13 @@ pub fn single_article(
             furniture::head_and_folio(&mut engine, &design, &lang, head, Some(&number.to_string()));
         let sheet = Sheet {
             label: PageLabel::Arabic(number as u32),
+            start: text_position(index, body.source),
             body: resolve_article_links(body.items, 0, &design),
             furniture,
             art: Vec::new(),
             article: Some(index),
         };
+        doc.page_starts.push(sheet.start);
         doc.pages.push(finish(&design, sheet));
     }
     doc.structure = tree.nodes;

@@ -345,15 +345,57 @@ pub fn wrap(
             Rect::new(w, Pt::ZERO, spine, h),
         ));
     }
-    let mut doc = Document {
-        pages: vec![Page {
-            size: Size::new(w * 2.0 + spine, h),
-            bleed,
-            slug: Pt::ZERO,
-            label: PageLabel::Cover,
-            article: None,
-            items,
-        }],
+    let page = Page {
+        size: Size::new(w * 2.0 + spine, h),
+        bleed,
+        slug: Pt::ZERO,
+        label: PageLabel::Cover,
+        article: None,
+        items,
+    };
+    cover_document(
+        series,
+        fonts,
+        page,
+        tree,
+        format!("{} — cover", series.meta.title),
+    )
+}
+
+/// The width of an e-book cover image in pixels; its height is 1.6 times
+/// that (1600 × 2560, what the stores ask for).
+pub const EBOOK_COVER_WIDTH: u32 = 1600;
+
+/// The front cover alone on a page of the e-book cover's proportions, to
+/// be drawn as the EPUB's cover image: the same design as the book's.
+pub fn ebook_cover(series: &Series, fonts: &FontSet) -> Document {
+    let mut style = Style::book();
+    style.page = Size::new(Pt::mm(148.0), Pt::mm(148.0 * 1.6));
+    let design = Design::new(&style);
+    let mut engine = Engine::new(fonts);
+    let mut tree = Tree::new();
+    let sheet = front_cover_sheet(&mut engine, &design, &mut tree, series);
+    let page = Page {
+        size: style.page,
+        bleed: Pt::ZERO,
+        slug: Pt::ZERO,
+        label: PageLabel::Cover,
+        article: None,
+        items: sheet.art,
+    };
+    cover_document(series, fonts, page, tree, series.meta.title.clone())
+}
+
+/// A one-page document of a cover with the series' fonts and metadata.
+fn cover_document(
+    series: &Series,
+    fonts: &FontSet,
+    page: Page,
+    tree: Tree,
+    title: String,
+) -> Document {
+    Document {
+        pages: vec![page],
         fonts: fonts
             .faces()
             .map(|(_, f)| crate::page::FontFile {
@@ -368,7 +410,7 @@ pub fn wrap(
             children: Vec::new(),
         }],
         meta: crate::page::DocumentMeta {
-            title: format!("{} — cover", series.meta.title),
+            title,
             authors: Vec::new(),
             language: series.meta.language.clone(),
             subject: series.meta.subtitle.clone(),
@@ -377,11 +419,9 @@ pub fn wrap(
                 .ok()
                 .flatten(),
         },
-        structure: Vec::new(),
-        page_starts: Vec::new(),
-    };
-    doc.structure = tree.nodes;
-    doc
+        structure: tree.nodes,
+        page_starts: vec![None],
+    }
 }
 
 /// The back: the series' subtitle and the articles it collects, and a

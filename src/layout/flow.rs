@@ -5,10 +5,12 @@
 //! into pages; it may ask for a paragraph to be set one line longer or
 //! shorter ([`reset_paragraph`]) to fill a page exactly.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::model::{
-    Align as ColumnAlign, Article, Block, BlockKind, Figure, Inline, List, Table, plain_text,
+    Align as ColumnAlign, Article, Block, BlockKind, Figure, Inline, List, Table, block_index_walk,
+    plain_text,
 };
 use crate::page::{Color, Glyph, Item, LinkTarget, NodeId, StructKind, Tag, TextRun};
 use crate::units::{Point, Pt, Rect};
@@ -50,6 +52,8 @@ pub struct FlowBox {
     pub marks: Vec<NoteMark>,
     /// Placed where it fits, or at the top of the next page (figures).
     pub float: bool,
+    /// A float the paginator moved past the text that follows it.
+    pub moved: bool,
     /// A table header to repeat when the page breaks inside its table.
     pub header: Option<Arc<FlowBox>>,
     /// A line of running text, as opposed to headings and other material.
@@ -58,6 +62,10 @@ pub struct FlowBox {
     pub para: Option<usize>,
     /// A heading for the bookmarks: level and text.
     pub anchor: Option<(u8, String)>,
+    /// Where its text starts in the article: block number in
+    /// [`crate::model::block_index_walk`] order and byte offset into the
+    /// block's plain text; for EPUB page lists.
+    pub source: Option<(usize, usize)>,
 }
 
 impl FlowBox {
@@ -78,10 +86,12 @@ impl FlowBox {
             break_before: Break::Allowed,
             marks: Vec::new(),
             float: false,
+            moved: false,
             header: None,
             body_line: false,
             para: None,
             anchor: None,
+            source: None,
         }
     }
 }
@@ -132,6 +142,8 @@ pub struct ParaSource {
     x: Pt,
     /// Lines of its best setting.
     lines: usize,
+    /// Its block number in the article, for [`FlowBox::source`].
+    block: Option<usize>,
 }
 
 /// An article typeset as a vertical list.
@@ -163,6 +175,10 @@ pub struct FlowBuilder<'e, 'f> {
     no_indent: bool,
     /// Boxes still to keep with what precedes them (after a heading).
     keep: u8,
+    /// The number of each body block in [`block_index_walk`] order, by address.
+    block_numbers: HashMap<*const Block, usize>,
+    /// The number of the block being set.
+    current_block: Option<usize>,
 }
 
 impl<'e, 'f> FlowBuilder<'e, 'f> {
@@ -182,6 +198,8 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             paragraphs: Vec::new(),
             no_indent: true,
             keep: 0,
+            block_numbers: HashMap::new(),
+            current_block: None,
         }
     }
 
@@ -193,6 +211,11 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         origin: Option<&str>,
         section: NodeId,
     ) -> ArticleFlow {
+        self.block_numbers = block_index_walk(&article.body)
+            .into_iter()
+            .enumerate()
+            .map(|(n, block)| (block as *const Block, n))
+            .collect();
         self.opening(article, kicker, origin, section);
         let column = Column {
             x: Pt::ZERO,
@@ -360,7 +383,28 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         self.no_indent = true;
     }
 
+    /// Sets a body block; every box it adds records where in the article
+    /// its text starts.
     fn block(&mut self, block: &Block, parent: NodeId, column: Column) {
+        let number = self.block_numbers.get(&(block as *const Block)).copied();
+        let outer = std::mem::replace(&mut self.current_block, number);
+        let first = self.flow.len();
+        self.set_block(block, parent, column);
+        // Boxes without a place of their own (figures, tables, rules) start
+        // at the start of their block.
+        if let Some(number) = number {
+            for flow in &mut self.flow[first..] {
+                if let Flow::Box(b) = flow
+                    && b.source.is_none()
+                {
+                    b.source = Some((number, 0));
+                }
+            }
+        }
+        self.current_block = outer;
+    }
+
+    fn set_block(&mut self, block: &Block, parent: NodeId, column: Column) {
         let d = self.design;
         match &block.kind {
             BlockKind::Paragraph(content) => {
@@ -481,7 +525,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     ) {
         let id = self.paragraphs.len();
         let set = set_paragraph(self.engine, content, &style, &note_label);
-        let boxes = line_boxes(
+        let mut boxes = line_boxes(
             &set.lines,
             self.design.leading,
             self.design,
@@ -491,6 +535,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             true,
             Some(id),
         );
+        mark_sources(&mut boxes, &set.lines, self.current_block);
         self.paragraphs.push(ParaSource {
             content: content.to_vec(),
             style,
@@ -498,6 +543,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             node,
             x: column.x,
             lines: boxes.len(),
+            block: self.current_block,
         });
         for b in boxes {
             self.push_box(b);
@@ -516,7 +562,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         body: bool,
     ) {
         let set = set_paragraph(self.engine, content, style, &note_label);
-        for b in line_boxes(
+        let mut boxes = line_boxes(
             &set.lines,
             leading,
             self.design,
@@ -525,7 +571,9 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             self.tree,
             body,
             None,
-        ) {
+        );
+        mark_sources(&mut boxes, &set.lines, self.current_block);
+        for b in boxes {
             self.push_box(b);
         }
     }
@@ -928,7 +976,7 @@ pub fn reset_paragraph(
     if set.lines.len() != lines {
         return None;
     }
-    Some(line_boxes(
+    let mut boxes = line_boxes(
         &set.lines,
         source.leading,
         design,
@@ -937,7 +985,18 @@ pub fn reset_paragraph(
         tree,
         true,
         Some(id),
-    ))
+    );
+    mark_sources(&mut boxes, &set.lines, source.block);
+    Some(boxes)
+}
+
+/// Records in each line's box where its text starts in block `block`.
+fn mark_sources(boxes: &mut [FlowBox], lines: &[SetLine], block: Option<usize>) {
+    if let Some(block) = block {
+        for (b, line) in boxes.iter_mut().zip(lines) {
+            b.source = Some((block, line.source_start));
+        }
+    }
 }
 
 /// The printed mark of footnote `i`.
@@ -979,10 +1038,12 @@ fn line_boxes(
             break_before,
             marks,
             float: false,
+            moved: false,
             header: None,
             body_line: body,
             para,
             anchor: None,
+            source: None,
         });
     }
     boxes

@@ -32,6 +32,10 @@ pub struct BodyPage {
     pub full: bool,
     /// Headings on the page: level, text and height, for bookmarks.
     pub anchors: Vec<(u8, String, Pt)>,
+    /// Where the page's text starts in the article (block number and
+    /// offset, as in [`FlowBox::source`]): its first box in reading
+    /// order, figures and pull quotes moved here from earlier aside.
+    pub source: Option<(usize, usize)>,
     /// Footnote marks on the page: note and where.
     marks: Vec<(usize, Rect, NodeId)>,
     /// Footnotes starting on the page: note and where its number is.
@@ -343,7 +347,10 @@ fn defer_last_float(
     let mut trial = trial;
     for deferred in &mut trial.carry.deferred {
         if deferred.height == design.text_height * 2.0 {
-            *deferred = float.clone();
+            *deferred = FlowBox {
+                moved: true,
+                ..float.clone()
+            };
         }
     }
     candidate[index] = Flow::Box(float.clone());
@@ -476,7 +483,10 @@ fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: 
                 let fits = used + b.height + notes_area(&with_notes, design) <= height + Pt(0.01);
                 if b.float && !fits && has_box(&placed) {
                     // A figure that does not fit here waits for the next page.
-                    next_carry.deferred.push(b.clone());
+                    next_carry.deferred.push(FlowBox {
+                        moved: true,
+                        ..b.clone()
+                    });
                     i += 1;
                     continue;
                 }
@@ -573,6 +583,15 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
         full: plan.full,
         ..BodyPage::default()
     };
+    let in_place = plan.placed.iter().filter_map(|p| match p {
+        Placed::Box(b) if !b.moved => b.source,
+        _ => None,
+    });
+    let anywhere = plan.placed.iter().filter_map(|p| match p {
+        Placed::Box(b) => b.source,
+        Placed::Space { .. } => None,
+    });
+    page.source = in_place.chain(anywhere).next();
     let mut y = Pt::ZERO;
     for p in &plan.placed {
         match p {

@@ -112,6 +112,10 @@ pub struct SetLine {
     pub notes: Vec<usize>,
     /// Byte offset in the paragraph text where the line starts.
     pub text_start: usize,
+    /// The same place as a byte offset into [`crate::model::plain_text`]
+    /// of the paragraph's content (which has no footnote marks), so that
+    /// other outputs can find where the line starts.
+    pub source_start: usize,
     /// True when the line ends with a hyphen added by hyphenation.
     pub hyphenated: bool,
     /// Largest ascent of its runs.
@@ -216,7 +220,9 @@ pub fn set_paragraph(
     let mut start = 0;
     for (n, &end) in solution.breaks.iter().enumerate() {
         let last = n + 1 == solution.breaks.len();
-        lines.push(set_line(engine, &prepared, style, start, end, last, n == 0));
+        let mut line = set_line(engine, &prepared, style, start, end, last, n == 0);
+        line.source_start = source_offset(&flat, line.text_start);
+        lines.push(line);
         start = end + 1;
     }
     SetParagraph {
@@ -1221,6 +1227,18 @@ fn line_hangs(p: &Prepared, style: &ParaStyle, from: usize, end: usize, first: b
         _ => 0.0,
     };
     (left, right)
+}
+
+/// The offset in the content's plain text of offset `at` in its flattened
+/// text: footnote marks, which the plain text leaves out, do not count.
+fn source_offset(flat: &Flat, at: usize) -> usize {
+    let marks: usize = flat
+        .spans
+        .iter()
+        .filter(|(range, style)| style.note.is_some() && range.end <= at)
+        .map(|(range, _)| range.len())
+        .sum();
+    at.saturating_sub(marks)
 }
 
 fn text_start_of(p: &Prepared, from: usize) -> usize {

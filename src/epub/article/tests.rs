@@ -4,7 +4,7 @@ use crate::model::{Align, List, ListItem, Table};
 
 fn render_article(article: &Article, breaks: &[PlacedBreak]) -> Result<RenderedArticle, EpubError> {
     let series = series(vec![article.clone()]);
-    let images = ImageSet::collect(&series)?;
+    let images = ImageSet::collect(&series, None)?;
     render(&ArticleInput {
         article: &series.articles[0],
         title: &series.articles[0].meta.title,
