@@ -39,7 +39,8 @@ test:
 # the print PDFs (bleed, crop marks, booklet, cover wrap) with the right
 # boxes on every page, tagged, rendered cleanly by poppler, MuPDF and
 # Ghostscript; every book and per-article PDF compliant with PDF/UA-1 in
-# veraPDF. The same on a generated 100-article corpus with images.
+# veraPDF; every EPUB passing DAISY Ace. The same on a generated
+# 100-article corpus with images.
 PRINT   := --bleed 3mm --crop-marks
 A5      := --trim 419.53 595.28
 BLEED   := --bleed 8.50
@@ -49,7 +50,7 @@ conformance: all
 	  name=$$(basename $$s); \
 	  .ci/check-outputs $(TOOLS) $$s out/$$name.pdf out/$$name.epub || exit 1; \
 	done
-	@rm -rf out/print && mkdir -p out/print/booklet out/print/articles
+	@rm -rf out/print out/fonts && mkdir -p out/print/booklet out/print/articles
 	@for s in $(SERIES); do \
 	  name=$$(basename $$s); \
 	  echo "== print: $$name"; \
@@ -59,17 +60,22 @@ conformance: all
 	  .ci/check-print --trim 839.06 595.28 $(BLEED) --untagged out/print/booklet/$$name.pdf && \
 	  $(ISKRA) cover $$s -o out/print && \
 	  .ci/check-print --bleed 9 --untagged out/print/$$name-cover.pdf || exit 1; \
+	  $(ISKRA) build $$s --epub --embed-fonts -o out/fonts && \
+	  $(TOOLS)/epub-report out/fonts/$$name.epub | grep '^SUMMARY' | tee /dev/stderr \
+	    | grep -q 'fatal=0 errors=0 warnings=0' || exit 1; \
 	  for a in $$s/*.md; do \
 	    $(ISKRA) pdf $$a -o out/print/articles/$$(basename $$a .md).pdf || exit 1; \
 	  done; \
 	done
 	.ci/verapdf $(TOOLS) ua1 out/*.pdf $(NAMES:%=out/print/%.pdf) out/print/articles/*.pdf
+	.ci/ace out/*.epub out/fonts/*.epub
 	@[ -d $(CORPUS)/c100 ] || $(SHARED)/bench/gen-corpus --articles 100 --seed 1 --images --out $(CORPUS)/c100
 	$(ISKRA) build $(CORPUS)/c100 -o $(CORPUS)/out
 	.ci/check-outputs $(TOOLS) $(CORPUS)/c100 $(CORPUS)/out/c100.pdf $(CORPUS)/out/c100.epub
 	$(ISKRA) build $(CORPUS)/c100 --pdf $(PRINT) -o $(CORPUS)/out/print
 	.ci/check-print $(A5) $(BLEED) --source $(CORPUS)/c100 --tools $(TOOLS) $(CORPUS)/out/print/c100.pdf
 	.ci/verapdf $(TOOLS) ua1 $(CORPUS)/out/print/c100.pdf
+	.ci/ace $(CORPUS)/out/c100.epub
 	# footnotes on their reference's page, flush bottoms, contents, and the
 	# EPUB's print page markers at each page's first word, on the corpus too
 	ISKRA_PAGINATION_CORPUS=$(CORPUS)/c100 cargo test --release --locked --test pagination

@@ -46,6 +46,8 @@ enum Command {
         print: PrintArgs,
         #[command(flatten)]
         output: PdfArgs,
+        #[command(flatten)]
+        ebook: EpubArgs,
     },
     /// Set one article as its own PDF
     Pdf {
@@ -80,6 +82,42 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+}
+
+/// E-book settings on the command line.
+#[derive(Debug, Args)]
+struct EpubArgs {
+    /// Carry the book's fonts in the EPUB, subset to the characters it uses
+    #[arg(long)]
+    embed_fonts: bool,
+}
+
+impl EpubArgs {
+    /// The faces to embed: the family's four styles and the code face.
+    fn fonts(&self, fonts: &FontSet) -> Vec<crate::epub::FontToEmbed> {
+        use crate::epub::{FontToEmbed, FontUse};
+        use crate::layout::fonts::Role;
+        if !self.embed_fonts {
+            return Vec::new();
+        }
+        [
+            (Role::Regular, FontUse::Regular),
+            (Role::Italic, FontUse::Italic),
+            (Role::Bold, FontUse::Bold),
+            (Role::BoldItalic, FontUse::BoldItalic),
+            (Role::Mono, FontUse::Mono),
+        ]
+        .into_iter()
+        .map(|(role, use_for)| {
+            let face = fonts.face(fonts.role(role));
+            FontToEmbed {
+                use_for,
+                data: face.data.clone(),
+                name: face.source.clone(),
+            }
+        })
+        .collect()
+    }
 }
 
 /// Print settings on the command line; they override `[print]` in series.toml.
@@ -278,12 +316,17 @@ pub fn run(cli: Cli) -> ExitCode {
             epub,
             print,
             output,
+            ebook,
         } => {
             let (want_pdf, want_epub) = (!epub || pdf, !pdf || epub);
             let print = print.options();
+            let wanted = Wanted {
+                pdf: want_pdf.then_some(&output),
+                epub: want_epub.then_some(&ebook),
+            };
             series_folders(&series)
                 .iter()
-                .map(|dir| build(dir, &out, want_pdf, want_epub, &print, &output))
+                .map(|dir| build(dir, &out, &wanted, &print))
                 .fold(Outcome::Done, Outcome::worse)
         }
         Command::Pdf {
@@ -399,14 +442,13 @@ fn resolve(series: &Series, cli: &PrintOptions) -> Result<(Style, FontSet), Outc
     Ok((style, fonts))
 }
 
-fn build(
-    dir: &Path,
-    out: &Path,
-    want_pdf: bool,
-    want_epub: bool,
-    print: &PrintOptions,
-    pdf: &PdfArgs,
-) -> Outcome {
+/// The outputs a build writes, with their settings.
+struct Wanted<'a> {
+    pdf: Option<&'a PdfArgs>,
+    epub: Option<&'a EpubArgs>,
+}
+
+fn build(dir: &Path, out: &Path, wanted: &Wanted<'_>, print: &PrintOptions) -> Outcome {
     let series = match read_series(dir) {
         Ok(series) => series,
         Err(outcome) => return outcome,
@@ -422,13 +464,13 @@ fn build(
     }
     let page_breaks = crate::epub::page_breaks(&doc);
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    if want_pdf {
+    if let Some(pdf) = wanted.pdf {
         match pdf_bytes(pdf.impose(doc), &pdf.options(), &series) {
             Ok(bytes) => outputs.push((out.join(format!("{}.pdf", series.slug)), bytes)),
             Err(outcome) => return outcome,
         }
     }
-    if want_epub {
+    if let Some(ebook) = wanted.epub {
         let cover = match &series.meta.cover {
             Some(_) => None,
             None => match drawn_cover(&series, &fonts) {
@@ -444,6 +486,7 @@ fn build(
         let options = crate::epub::EpubOptions {
             page_breaks,
             cover,
+            fonts: ebook.fonts(&fonts),
             ..crate::epub::EpubOptions::default()
         };
         match crate::epub::write_epub(&series, &options) {

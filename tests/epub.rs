@@ -354,3 +354,54 @@ fn a_series_without_a_cover_gets_one_drawn_in_the_book_design() {
         "{corner:?}"
     );
 }
+
+#[test]
+fn embedded_fonts_are_subset_and_cover_the_text() {
+    use skrifa::MetadataProvider;
+    let out = tempfile::tempdir().expect("temp dir");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_iskra"))
+        .args(["build", "--epub", "--embed-fonts", "-o"])
+        .arg(out.path())
+        .arg(FIXTURE)
+        .status()
+        .expect("run iskra");
+    assert!(status.success());
+    let epub = std::fs::read(out.path().join("epub-series.epub")).expect("EPUB written");
+    let css = text_of(&epub, "EPUB/style.css");
+    assert_eq!(css.matches("@font-face").count(), 5, "{css}");
+    let files = entries(&epub);
+    let font = |name: &str| {
+        files
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .unwrap_or_else(|| panic!("{name} in the EPUB"))
+            .2
+            .clone()
+    };
+    let regular = font("EPUB/fonts/text-regular.ttf");
+    let full = std::fs::read("fonts/GentiumBookPlus-Regular.ttf").expect("the shipped font");
+    assert!(
+        regular.len() * 10 < full.len(),
+        "{} bytes of {}",
+        regular.len(),
+        full.len()
+    );
+    let face = skrifa::FontRef::new(&regular).expect("a font a reader can load");
+    let charmap = face.charmap();
+    // Every letter of the Russian article's text has a glyph.
+    let russian = text_of(&epub, "EPUB/text/02-russian.xhtml");
+    let body = &russian[russian.find("<body").expect("a body")..];
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag && c.is_alphanumeric() => {
+                assert!(charmap.map(c).is_some(), "no glyph for {c:?} in the subset")
+            }
+            _ => {}
+        }
+    }
+    let opf = text_of(&epub, "EPUB/package.opf");
+    assert!(opf.contains("media-type=\"font/ttf\""), "{opf}");
+}

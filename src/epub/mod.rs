@@ -20,6 +20,7 @@
 
 mod article;
 mod container;
+mod fonts;
 mod images;
 mod metadata;
 mod names;
@@ -45,6 +46,8 @@ use nav::{Landmark, PageTarget, TocEntry};
 use package::{Resource, XHTML};
 use pagebreaks::PlacedBreak;
 
+pub use fonts::{FontToEmbed, FontUse};
+
 /// The e-reader stylesheet.
 const STYLESHEET: &str = include_str!("style.css");
 
@@ -61,6 +64,9 @@ pub struct EpubOptions {
     /// The cover image when the series has none of its own (Iskra draws
     /// one in the design of the book's cover).
     pub cover: Option<Arc<crate::model::Image>>,
+    /// Fonts to carry in the book, each subset to the characters it uses;
+    /// none leaves the type to the reader.
+    pub fonts: Vec<FontToEmbed>,
 }
 
 /// Where a print page begins, for the EPUB's page list: readers in a class
@@ -150,6 +156,14 @@ pub enum EpubError {
         /// The decoder's or encoder's complaint.
         source: image::ImageError,
     },
+    /// A font to embed could not be read or subset.
+    #[error("cannot embed font {name}: {reason}")]
+    Font {
+        /// The font.
+        name: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// The zip writer failed.
     #[error("cannot write the EPUB container: {0}")]
     Zip(#[from] zip::result::ZipError),
@@ -171,7 +185,10 @@ pub fn write_epub(series: &Series, options: &EpubOptions) -> Result<Vec<u8>, Epu
     )?;
     let files = article_files(series);
     let articles = render_articles(series, &images, &breaks)?;
-    let resources = resources(series, &meta, &images, &files, articles, &breaks);
+    let mut resources = resources(series, &meta, &images, &files, articles, &breaks);
+    if !options.fonts.is_empty() {
+        embed_fonts(&mut resources, &options.fonts)?;
+    }
     let cover_image_id = images.cover().map(|c| c.id.as_str());
     let page_source = page_list.then(|| metadata::print_edition_identifier(&meta.identifier));
     let opf = package::package_document(
@@ -188,6 +205,29 @@ pub fn write_epub(series: &Series, options: &EpubOptions) -> Result<Vec<u8>, Epu
             .map(|r| (format!("EPUB/{}", r.href), r.data.as_ref())),
     );
     Ok(container::zip_epub(&entries)?)
+}
+
+/// Adds the fonts, subset to the characters of the book's documents, and
+/// the stylesheet rules that use them.
+fn embed_fonts(resources: &mut Vec<Resource<'_>>, wanted: &[FontToEmbed]) -> Result<(), EpubError> {
+    let documents = resources.iter().filter(|r| r.media_type == XHTML);
+    let chars = fonts::characters(documents.map(|r| r.data.as_ref()));
+    let subsets = fonts::subset_all(wanted, &chars)?;
+    let css = format!("{STYLESHEET}{}", fonts::stylesheet(wanted, &subsets));
+    if let Some(sheet) = resources.iter_mut().find(|r| r.id == "css") {
+        sheet.data = Cow::Owned(css.into_bytes());
+    }
+    for (i, subset) in subsets.into_iter().enumerate() {
+        resources.push(Resource {
+            id: format!("font-{}", i + 1),
+            href: subset.href,
+            media_type: "font/ttf",
+            properties: None,
+            in_spine: false,
+            data: Cow::Owned(subset.data),
+        });
+    }
+    Ok(())
 }
 
 /// Refuses what would make an invalid EPUB: no articles, language tags
