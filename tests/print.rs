@@ -145,7 +145,32 @@ fn two_builds_give_the_same_bytes() {
     let flags = ["--bleed", "3mm", "--crop-marks"];
     let first = build_pdf(&flags, &[]);
     let second = build_pdf(&flags, &[]);
-    assert!(first == second, "two builds differ");
+    assert!(first == second, "two PDF builds differ");
+    // The whole build, PDF and EPUB (with its drawn cover and page list),
+    // into two folders.
+    let dir = fixture_dir();
+    let outputs: Vec<(Vec<u8>, Vec<u8>)> = (0..2)
+        .map(|_| {
+            let out = tempfile::tempdir().expect("temp dir");
+            let (code, stderr) = iskra(
+                &[
+                    "build",
+                    dir.to_str().unwrap(),
+                    "--embed-fonts",
+                    "-o",
+                    out.path().to_str().unwrap(),
+                ],
+                &[],
+            );
+            assert_eq!(code, 0, "{stderr}");
+            let read = |ext: &str| {
+                std::fs::read(out.path().join(format!("epub-series.{ext}"))).expect("written")
+            };
+            (read("pdf"), read("epub"))
+        })
+        .collect();
+    assert!(outputs[0].0 == outputs[1].0, "two PDFs differ");
+    assert!(outputs[0].1 == outputs[1].1, "two EPUBs differ");
 }
 
 #[test]
