@@ -150,45 +150,9 @@ fn fold_marks(sheet: &Page) -> Vec<Item> {
 }
 
 /// The item with its structure tag dropped.
-fn untagged(item: Item) -> Item {
-    use crate::page::Tag::Artifact;
-    match item {
-        Item::Text(mut run) => {
-            run.tag = Artifact;
-            Item::Text(run)
-        }
-        Item::Rule {
-            from,
-            to,
-            width,
-            color,
-            ..
-        } => Item::Rule {
-            from,
-            to,
-            width,
-            color,
-            tag: Artifact,
-        },
-        Item::Fill { rect, color, .. } => Item::Fill {
-            rect,
-            color,
-            tag: Artifact,
-        },
-        Item::Image {
-            image, rect, clip, ..
-        } => Item::Image {
-            image,
-            rect,
-            clip,
-            tag: Artifact,
-        },
-        Item::Link { rect, target, .. } => Item::Link {
-            rect,
-            target,
-            tag: Artifact,
-        },
-    }
+fn untagged(mut item: Item) -> Item {
+    *item.tag_mut() = crate::page::Tag::Artifact;
+    item
 }
 
 #[cfg(test)]

@@ -106,6 +106,18 @@ impl Page {
 }
 
 impl Item {
+    /// The structure node the item belongs to, to change: when a structure
+    /// built apart is grafted into the document's, or dropped.
+    pub fn tag_mut(&mut self) -> &mut Tag {
+        match self {
+            Item::Text(run) => &mut run.tag,
+            Item::Rule { tag, .. }
+            | Item::Fill { tag, .. }
+            | Item::Image { tag, .. }
+            | Item::Link { tag, .. } => tag,
+        }
+    }
+
     /// A thin black printer's mark, not part of the content.
     pub fn mark(from: Point, to: Point) -> Item {
         Item::Rule {

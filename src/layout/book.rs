@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Article, Series, Timestamp};
 use crate::page::{
@@ -94,6 +96,52 @@ pub fn article_pages(
     }
 }
 
+/// An article laid out on its own, on any thread: its pages, its part of
+/// the structure, and the characters no face of the family had.
+struct LaidOut {
+    pages: ArticlePages,
+    tree: Tree,
+    missing: BTreeSet<char>,
+}
+
+impl LaidOut {
+    /// Its pages, their structure now part of `tree`, its missing
+    /// characters noted in `engine`.
+    fn graft_into(mut self, tree: &mut Tree, engine: &mut Engine<'_>) -> ArticlePages {
+        let graft = tree.graft(self.tree);
+        for page in &mut self.pages.pages {
+            for item in &mut page.items {
+                let tag = item.tag_mut();
+                *tag = graft.tag(*tag);
+            }
+        }
+        engine.shaper.missing.extend(self.missing);
+        self.pages
+    }
+}
+
+/// Every article of the series laid out, in parallel: each opens a new
+/// page, so none depends on another, and page numbers come after. The
+/// result does not depend on the number of threads.
+fn lay_out_articles(series: &Series, design: &Design, fonts: &FontSet) -> Vec<LaidOut> {
+    series
+        .articles
+        .par_iter()
+        .map_init(
+            || Engine::new(fonts),
+            |engine, article| {
+                let mut tree = Tree::new();
+                let pages = article_pages(engine, design, &mut tree, series, article, None);
+                LaidOut {
+                    pages,
+                    tree,
+                    missing: engine.shaper.missing.clone(),
+                }
+            },
+        )
+        .collect()
+}
+
 /// Lays out a whole series as a book.
 pub fn book(series: &Series, style: &Style, fonts: &FontSet) -> (Document, Diagnostics) {
     let design = Design::new(style);
@@ -101,10 +149,9 @@ pub fn book(series: &Series, style: &Style, fonts: &FontSet) -> (Document, Diagn
     let mut tree = Tree::new();
     let mut diags = Diagnostics::new();
     let lang = series.meta.language.clone();
-    let articles: Vec<ArticlePages> = series
-        .articles
-        .iter()
-        .map(|article| article_pages(&mut engine, &design, &mut tree, series, article, None))
+    let articles: Vec<ArticlePages> = lay_out_articles(series, &design, fonts)
+        .into_iter()
+        .map(|laid_out| laid_out.graft_into(&mut tree, &mut engine))
         .collect();
     let placements = place_articles(&articles, style.openings_right);
 

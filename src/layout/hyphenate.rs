@@ -2,7 +2,8 @@
 //! every language embedded), chosen by the article's language, with
 //! TeX's minimum of two letters before and three after a break.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 
@@ -16,7 +17,7 @@ const SHORTEST: usize = LEFT_MIN + RIGHT_MIN;
 /// Finds hyphenation points, loading each language's patterns once.
 #[derive(Default)]
 pub struct Hyphenator {
-    dictionaries: HashMap<String, Option<Standard>>,
+    dictionaries: HashMap<String, Option<Arc<Standard>>>,
     cache: HashMap<(String, String), Vec<usize>>,
 }
 
@@ -72,18 +73,32 @@ impl Hyphenator {
     fn dictionary(&mut self, lang: &str) -> Option<&Standard> {
         self.dictionaries
             .entry(lang.to_string())
-            .or_insert_with(|| {
-                patterns_for(lang).and_then(|language| {
-                    let mut dictionary = Standard::from_embedded(language).ok()?;
-                    dictionary.minima = (
-                        dictionary.minima.0.max(LEFT_MIN),
-                        dictionary.minima.1.max(RIGHT_MIN),
-                    );
-                    Some(dictionary)
-                })
-            })
-            .as_ref()
+            .or_insert_with(|| shared_dictionary(lang))
+            .as_deref()
     }
+}
+
+/// Patterns loaded so far, by tag: each language is loaded once per
+/// process, however many hyphenators (one per layout thread) ask.
+static DICTIONARIES: Mutex<BTreeMap<String, Option<Arc<Standard>>>> = Mutex::new(BTreeMap::new());
+
+fn shared_dictionary(lang: &str) -> Option<Arc<Standard>> {
+    let mut loaded = DICTIONARIES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    loaded
+        .entry(lang.to_string())
+        .or_insert_with(|| {
+            patterns_for(lang).and_then(|language| {
+                let mut dictionary = Standard::from_embedded(language).ok()?;
+                dictionary.minima = (
+                    dictionary.minima.0.max(LEFT_MIN),
+                    dictionary.minima.1.max(RIGHT_MIN),
+                );
+                Some(Arc::new(dictionary))
+            })
+        })
+        .clone()
 }
 
 /// The pattern set for a BCP 47 tag: its own, or the usual one for the
