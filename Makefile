@@ -81,8 +81,12 @@ conformance: all
 	ISKRA_PAGINATION_CORPUS=$(CORPUS)/c100 cargo test --release --locked --test pagination
 	ISKRA_PAGE_LIST_CORPUS=$(CORPUS)/c100 cargo test --release --locked --test page_list
 
+# Micro-benchmarks of the stages (divan), then whole builds of the
+# generated corpora timed beside typst and pandoc when they are installed
+# (pip install typst==0.15.2 pypandoc-binary==1.17).
 bench: release
-	@echo "benchmarks are not written yet"; exit 1
+	cargo bench --locked --bench stages
+	python3 bench/run.py --shared $(SHARED) --iskra $(ISKRA)
 
 clean:
 	rm -rf out

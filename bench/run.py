@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Whole-process benchmark of Iskra, with typst and pandoc side by side.
+
+    bench/run.py --shared ../shared --iskra target/release/iskra [--quick]
+
+Generates the corpora with the shared generator (100 articles with images,
+seed 1; 1000 articles, seed 2) under /tmp/iskra-bench, then for each:
+
+- times `iskra build` (PDF and EPUB together; then the PDF alone and the EPUB
+  alone) over several runs, each a fresh process, with its peak memory;
+- checks that a single-threaded build (RAYON_NUM_THREADS=1) writes the same
+  bytes as the parallel one;
+- where the `typst` Python package and pandoc (pypandoc-binary) are
+  installed, converts the corpus the way ../shared/research/anchors-speed.md
+  does and times typst's PDF and pandoc's EPUB in the same run;
+
+and times `iskra pdf` of one article as a fresh process. Prints one table
+with the ratios. Standard library only; numbers are means of the runs
+(medians are printed too).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORK = Path("/tmp/iskra-bench")
+
+
+def run_measured(cmd, env=None, cwd=None):
+    """Runs cmd once; returns (wall seconds, peak RSS in MB of the process)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=env, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: {' '.join(map(str, cmd))} failed:\n{stderr}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def repeat(cmd, runs, env=None, cwd=None):
+    """Wall times and the largest peak RSS over `runs` runs (after one warm-up)."""
+    run_measured(cmd, env, cwd)
+    walls, peak = [], 0.0
+    for _ in range(runs):
+        wall, rss = run_measured(cmd, env, cwd)
+        walls.append(wall)
+        peak = max(peak, rss)
+    return walls, peak
+
+
+def pdf_pages(path):
+    data = Path(path).read_bytes().decode("latin-1")
+    return data.count("/Type/Page/") + data.count("/Type/Page>>")
+
+
+def corpus(shared, name, args):
+    path = WORK / name
+    if not path.exists():
+        subprocess.run([str(Path(shared) / "bench/gen-corpus"), *args, "--out", str(path)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def same_bytes_single_threaded(iskra, series):
+    """A build on one thread writes the same bytes as the parallel build."""
+    outs = []
+    for threads in ("", "1"):
+        out = Path(tempfile.mkdtemp(prefix="iskra-bench-"))
+        env = dict(os.environ)
+        if threads:
+            env["RAYON_NUM_THREADS"] = threads
+        subprocess.run([iskra, "build", str(series), "-o", str(out)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        outs.append(out)
+    same = all((outs[0] / f).read_bytes() == (outs[1] / f).read_bytes()
+               for f in (f"{series.name}.pdf", f"{series.name}.epub"))
+    for out in outs:
+        shutil.rmtree(out)
+    return same
+
+
+def anchors(shared, series, runs):
+    """typst's PDF and pandoc's EPUB of the corpus, timed like anchors-speed.md.
+    None where the tools are not installed."""
+    try:
+        import pypandoc  # noqa: F401
+        pandoc = pypandoc.get_pandoc_path()
+        import typst  # noqa: F401
+    except Exception:
+        return None
+    anchors_dir = (Path(shared) / "bench/anchors").resolve()
+    work = Path(tempfile.mkdtemp(prefix="iskra-anchor-"))
+    (work / "images").symlink_to(series / "images") if (series / "images").exists() else None
+    subprocess.run([sys.executable, str(anchors_dir / "prep.py"), str(series), "."], cwd=work,
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([pandoc, "-f", "commonmark_x", "--metadata-file=meta.yaml",
+                    f"--metadata-file={anchors_dir / 'typst.yaml'}", "-t", "typst", "-s", "--toc",
+                    "--toc-depth=1", "-o", "series.typ", "series.md"], cwd=work, check=True)
+    typst_cmd = [sys.executable, str(anchors_dir / "typst_compile.py"), "series.typ", "typst.pdf"]
+    typst_walls, typst_rss = repeat(typst_cmd, runs, cwd=work)
+    epub_cmd = [pandoc, "-f", "commonmark_x", "--metadata-file=meta.yaml", "-t", "epub3",
+                f"--css={anchors_dir / 'epub.css'}", "--toc", "--toc-depth=1", "--split-level=1",
+                "-o", "out.epub", "series.md"]
+    epub_walls, epub_rss = repeat(epub_cmd, runs, cwd=work)
+    pages = pdf_pages(work / "typst.pdf")
+    shutil.rmtree(work)
+    return {"typst": (typst_walls, typst_rss, pages), "pandoc-epub": (epub_walls, epub_rss)}
+
+
+def fmt(walls):
+    return f"{statistics.mean(walls):.3f} s (median {statistics.median(walls):.3f})"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shared", required=True)
+    parser.add_argument("--iskra", required=True)
+    parser.add_argument("--quick", action="store_true", help="fewer runs, no 1000-article corpus")
+    args = parser.parse_args()
+    iskra = str(Path(args.iskra).resolve())
+    WORK.mkdir(parents=True, exist_ok=True)
+    corpora = [("c100", ["--articles", "100", "--seed", "1", "--images"], 5)]
+    if not args.quick:
+        corpora.append(("c1000", ["--articles", "1000", "--seed", "2"], 3))
+    load = os.getloadavg()[0]
+    print(f"bench: {os.cpu_count()} cores, load average {load:.2f} at the start")
+    rows = []
+    for name, gen_args, runs in corpora:
+        runs = 2 if args.quick else runs
+        series = corpus(args.shared, name, gen_args)
+        out = WORK / f"out-{name}"
+        both, both_rss = repeat([iskra, "build", str(series), "-o", str(out)], runs)
+        pdf, pdf_rss = repeat([iskra, "build", "--pdf", str(series), "-o", str(out)], runs)
+        epub, epub_rss = repeat([iskra, "build", "--epub", str(series), "-o", str(out)], runs)
+        pages = pdf_pages(out / f"{name}.pdf")
+        same = same_bytes_single_threaded(iskra, series)
+        if not same:
+            sys.exit(f"bench: {name}: a single-threaded build wrote different bytes")
+        rows.append((name, "iskra build (PDF + EPUB)", both, both_rss, pages))
+        rows.append((name, "iskra build --pdf", pdf, pdf_rss, pages))
+        rows.append((name, "iskra build --epub", epub, epub_rss, None))
+        anchor = anchors(args.shared, series, runs)
+        if anchor:
+            t_walls, t_rss, t_pages = anchor["typst"]
+            rows.append((name, "typst (PDF, engine only)", t_walls, t_rss, t_pages))
+            e_walls, e_rss = anchor["pandoc-epub"]
+            rows.append((name, "pandoc (EPUB)", e_walls, e_rss, None))
+            print(f"{name}: typst / iskra (PDF + EPUB): {statistics.mean(t_walls) / statistics.mean(both):.1f}x faster; "
+                  f"memory {t_rss / both_rss:.1f}x less; "
+                  f"pandoc EPUB / iskra EPUB: {statistics.mean(e_walls) / statistics.mean(epub):.1f}x")
+        print(f"{name}: single-threaded build gives the same bytes: {same}")
+    article = sorted((WORK / "c100").glob("*.md"))[0]
+    one, one_rss = repeat([iskra, "pdf", str(article), "-o", str(WORK / "one.pdf")], 20)
+    rows.append(("c100", f"iskra pdf {article.name}", one, one_rss, pdf_pages(WORK / "one.pdf")))
+
+    print()
+    print("| corpus | command | wall | pages/s | peak RSS |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, what, walls, rss, pages in rows:
+        rate = f"{pages / statistics.mean(walls):.0f}" if pages else "–"
+        print(f"| {name} | {what} | {fmt(walls)} | {rate} | {rss:.0f} MB |")
+    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
