@@ -124,21 +124,31 @@ impl LaidOut {
 /// page, so none depends on another, and page numbers come after. The
 /// result does not depend on the number of threads.
 fn lay_out_articles(series: &Series, design: &Design, fonts: &FontSet) -> Vec<LaidOut> {
+    // One run of consecutive articles per thread, each with one engine, so
+    // that every thread shapes a common word once.
+    let per_thread = series
+        .articles
+        .len()
+        .div_ceil(rayon::current_num_threads())
+        .max(1);
     series
         .articles
-        .par_iter()
-        .map_init(
-            || Engine::new(fonts),
-            |engine, article| {
-                let mut tree = Tree::new();
-                let pages = article_pages(engine, design, &mut tree, series, article, None);
-                LaidOut {
-                    pages,
-                    tree,
-                    missing: engine.shaper.missing.clone(),
-                }
-            },
-        )
+        .par_chunks(per_thread)
+        .flat_map_iter(|articles| {
+            let mut engine = Engine::new(fonts);
+            articles
+                .iter()
+                .map(|article| {
+                    let mut tree = Tree::new();
+                    let pages = article_pages(&mut engine, design, &mut tree, series, article, None);
+                    LaidOut {
+                        pages,
+                        tree,
+                        missing: engine.shaper.missing.clone(),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 

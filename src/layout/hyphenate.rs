@@ -7,6 +7,10 @@ use std::sync::{Arc, Mutex};
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 
+/// A hash map with a fast hasher, for caches keyed by words: nothing
+/// iterates them, so their order cannot reach the output.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// Fewest letters left before a hyphen.
 const LEFT_MIN: usize = 2;
 /// Fewest letters carried to the next line.
@@ -18,7 +22,8 @@ const SHORTEST: usize = LEFT_MIN + RIGHT_MIN;
 #[derive(Default)]
 pub struct Hyphenator {
     dictionaries: HashMap<String, Option<Arc<Standard>>>,
-    cache: HashMap<(String, String), Vec<usize>>,
+    /// Points found so far, by language and word.
+    cache: HashMap<String, FastMap<Box<str>, Vec<usize>>>,
 }
 
 impl Hyphenator {
@@ -43,8 +48,7 @@ impl Hyphenator {
         {
             return Vec::new();
         }
-        let key = (lang.to_string(), word.to_string());
-        if let Some(points) = self.cache.get(&key) {
+        if let Some(points) = self.cache.get(lang).and_then(|words| words.get(word)) {
             return points.clone();
         }
         let points = match self.dictionary(lang) {
@@ -66,7 +70,10 @@ impl Hyphenator {
             }
             None => Vec::new(),
         };
-        self.cache.insert(key, points.clone());
+        self.cache
+            .entry(lang.to_string())
+            .or_default()
+            .insert(word.into(), points.clone());
         points
     }
 

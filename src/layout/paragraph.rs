@@ -10,6 +10,7 @@
 //! expansion of at most a few percent, punctuation hanging into the margin.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::model::Inline;
 use crate::units::Pt;
@@ -17,7 +18,7 @@ use crate::units::Pt;
 use super::Engine;
 use super::fonts::{FaceId, Role};
 use super::linebreak::{self, FILL, FORCED, Item, NEVER, Params, Pass};
-use super::shape::{Glyph, LangId};
+use super::shape::{Glyph, LangId, Word};
 
 /// How the lines of a paragraph are aligned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -583,25 +584,21 @@ fn push_word(
     if style.hyphenate {
         opportunities.extend(hyphenation_points(engine, style, text));
     }
-    // Shape each style segment of the word whole.
-    let mut segments: Vec<(Range<usize>, usize)> = Vec::new(); // word-relative range, style index
+    // Shape each style segment of the word whole: word-relative range,
+    // style index, glyphs.
+    let mut segments: Vec<(Range<usize>, usize, Arc<Word>)> = Vec::new();
     let mut at = word.start;
     while at < word.end {
         let s = style_at(flat, at);
         let end = flat.spans[s].0.end.min(word.end);
-        segments.push((at - word.start..end - word.start, s));
+        let range = at - word.start..end - word.start;
+        let shaped = engine.shaper.word(p.styles[s].role, style.lang, &text[range.clone()]);
+        segments.push((range, s, shaped));
         at = end;
     }
     let word_width: f32 = segments
         .iter()
-        .map(|(range, s)| {
-            let ts = &p.styles[*s];
-            engine
-                .shaper
-                .word(ts.role, style.lang, &text[range.clone()])
-                .width
-                * size_of(style, ts)
-        })
+        .map(|(_, s, shaped)| shaped.width * size_of(style, &p.styles[*s]))
         .sum();
     if word_width > LONG_WORD_EMS * style.size.0 || word_width > style.width.0 * 0.6 {
         add_last_resort_breaks(&mut opportunities, text, word_width, style.width.0 * 0.4);
@@ -609,12 +606,9 @@ fn push_word(
     opportunities.sort_by_key(|o| o.at);
     opportunities.dedup_by_key(|o| o.at);
 
-    for (range, s) in segments {
+    for (range, s, shaped) in segments {
         let ts = p.styles[s].clone();
         let size = size_of(style, &ts);
-        let shaped = engine
-            .shaper
-            .word(ts.role, style.lang, &text[range.clone()]);
         for piece in &shaped.pieces {
             let piece_start = range.start + piece.start as usize;
             let piece_end = piece_start + piece_text_len(&shaped, piece, &text[range.clone()]);

@@ -58,7 +58,9 @@ pub struct Shaper<'f> {
     shapers: Vec<ShaperFont<'f, 'static>>,
     languages: Vec<(String, Option<Language>)>,
     plans: HashMap<(FaceId, LangId, Script), ShapePlan>,
-    words: HashMap<(Role, LangId), HashMap<Box<str>, Arc<Word>>>,
+    /// Shaped words by style and language. A fast hasher: nothing iterates
+    /// the cache, so its order cannot reach the output.
+    words: HashMap<(Role, LangId), HashMap<Box<str>, Arc<Word>, foldhash::fast::FixedState>>,
     buffer: Option<Buffer>,
     /// Characters no face of the family has (drawn as .notdef boxes).
     pub missing: BTreeSet<char>,
@@ -112,7 +114,7 @@ impl<'f> Shaper<'f> {
 
     /// Number of distinct words shaped so far.
     pub fn cached_words(&self) -> usize {
-        self.words.values().map(HashMap::len).sum()
+        self.words.values().map(|words| words.len()).sum()
     }
 
     fn shape_with_fallback(&mut self, role: Role, lang: LangId, text: &str) -> Word {
