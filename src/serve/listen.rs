@@ -15,6 +15,10 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tokio_io_timeout::TimeoutStream;
 
+/// Largest request head buffered per connection: far above the 2 KB URL
+/// limit and any browser's headers, and it bounds a connection's memory.
+const READ_BUFFER_LIMIT: usize = 64 << 10;
+
 /// A client's socket, with read and write timeouts.
 type Io = TokioIo<std::pin::Pin<Box<TimeoutStream<TcpStream>>>>;
 
@@ -85,6 +89,7 @@ fn connection(
     http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
+        .max_buf_size(READ_BUFFER_LIMIT)
         .keep_alive(true)
         .serve_connection(
             TokioIo::new(Box::pin(stream)),
