@@ -716,3 +716,62 @@ fn sigterm_lets_the_request_in_flight_finish() {
     let reply = in_flight.join().expect("request thread");
     assert_is_pdf_of(&reply, "Finished before the stop");
 }
+
+#[test]
+fn a_client_slow_to_send_its_headers_is_cut_off() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &["--header-timeout", "1"]);
+    let mut slow = TcpStream::connect(server.addr).expect("connect");
+    slow.set_read_timeout(Some(HANG_GUARD)).expect("timeout");
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n")
+        .expect("send half a head");
+    let mut answer = Vec::new();
+    // The server closes the connection (a 408 may come first); a read
+    // timeout here would mean it waited for the rest forever.
+    match slow.read_to_end(&mut answer) {
+        Ok(_) => {}
+        Err(e) => assert_eq!(
+            e.kind(),
+            std::io::ErrorKind::ConnectionReset,
+            "the connection was not closed: {e}"
+        ),
+    }
+    assert!(
+        answer.is_empty() || answer.starts_with(b"HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    assert_eq!(server.get("/healthz").status, 200, "others are served");
+}
+
+#[test]
+fn connections_over_the_limit_are_closed() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &["--max-connections", "2"]);
+    let first = TcpStream::connect(server.addr).expect("connect");
+    let second = TcpStream::connect(server.addr).expect("connect");
+    // Both are held open; the third is closed without an answer.
+    let mut third = TcpStream::connect(server.addr).expect("connect");
+    third.set_read_timeout(Some(HANG_GUARD)).expect("timeout");
+    let _ = third.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    let mut answer = Vec::new();
+    let _ = third.read_to_end(&mut answer);
+    assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+    // Closing one frees its place.
+    drop(first);
+    let started = Instant::now();
+    loop {
+        let mut stream = TcpStream::connect(server.addr).expect("connect");
+        stream.set_read_timeout(Some(HANG_GUARD)).expect("timeout");
+        let _ = stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        if raw.starts_with(b"HTTP/1.1 200") {
+            break;
+        }
+        assert!(started.elapsed() < HANG_GUARD, "the place never came free");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(second);
+}

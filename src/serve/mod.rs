@@ -72,17 +72,17 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 64)]
     pub queue: usize,
     /// Seconds a request waits for its render before a 503
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = at_least_one())]
     pub render_timeout: u64,
     /// Seconds a client has to send a request's headers (also the longest
     /// a kept-alive connection waits for its next request)
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = at_least_one())]
     pub header_timeout: u64,
     /// Seconds a connection may neither send nor receive a byte
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = at_least_one())]
     pub idle_timeout: u64,
     /// Open connections at most; more are closed at once
-    #[arg(long, value_name = "N", default_value_t = 1024)]
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = at_least_one_usize())]
     pub max_connections: usize,
     /// Seconds browsers and CDNs may reuse a PDF without asking again
     #[arg(long, value_name = "SECS", default_value_t = 300)]
@@ -90,6 +90,16 @@ pub struct ServeArgs {
     /// Seconds to finish requests in flight after SIGTERM
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub shutdown_grace: u64,
+}
+
+/// Seconds of a timeout: zero would refuse everything.
+fn at_least_one() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..)
+}
+
+/// A count that must be positive.
+fn at_least_one_usize() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
 }
 
 /// Why the service could not start or stopped with an error.
@@ -398,7 +408,7 @@ async fn article(
     let note = match produced.tier {
         Some(tier) => {
             app.metrics.hit(tier);
-            tier.name()
+            log_name(tier)
         }
         None => {
             app.metrics.miss();
@@ -411,6 +421,14 @@ async fn article(
         pdf_response(&produced.pdf, &app.cache_control, &name)
     };
     noted(response, note)
+}
+
+/// The log's word for a cache tier: `hit` for memory, `disk` for disk.
+fn log_name(tier: Tier) -> &'static str {
+    match tier {
+        Tier::Memory | Tier::NotModified => "hit",
+        Tier::Disk => "disk",
+    }
 }
 
 /// `{series}-{slug}.pdf`: both names were checked to be `[A-Za-z0-9._-]`,
