@@ -228,9 +228,13 @@ fn article(title: &str, body: &str) -> String {
 
 /// An article long enough that its render takes a while.
 fn long_article(title: &str) -> String {
+    article_of_sections(title, 120)
+}
+
+fn article_of_sections(title: &str, sections: usize) -> String {
     let paragraph = "The workers of the Putilov factory argued late into the night \
         about the war, the land and the bread ration, and what the soviet should demand. ";
-    let body: Vec<String> = (0..120)
+    let body: Vec<String> = (0..sections)
         .map(|i| format!("{}\n\n## Section {i}\n", paragraph.repeat(4)))
         .collect();
     article(title, &body.join("\n"))
@@ -774,4 +778,41 @@ fn connections_over_the_limit_are_closed() {
         std::thread::sleep(Duration::from_millis(20));
     }
     drop(second);
+}
+
+#[test]
+fn a_render_over_the_time_limit_gets_503_and_is_cached_for_the_retry() {
+    let site = Site::new();
+    // Some 300 pages: seconds to set in a test build, far over the limit.
+    site.write(
+        "site/revolution/huge.md",
+        &article_of_sections("A very long article", 2500),
+    );
+    let server = Server::start(
+        &site.root(),
+        &["--render-timeout", "1", "--idle-timeout", "30"],
+    );
+    let path = "/articles/revolution/huge.pdf";
+    let first = server.get(path);
+    assert_eq!(first.status, 503, "{:?}", first.header("retry-after"));
+    assert!(first.header("retry-after").is_some());
+    // The render goes on; a retry gets the PDF.
+    let started = Instant::now();
+    let done = loop {
+        let reply = server.get(path);
+        if reply.status == 200 {
+            break reply;
+        }
+        assert_eq!(reply.status, 503);
+        assert!(started.elapsed() < HANG_GUARD, "the render never finished");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_is_pdf_of(&done, "A very long article");
+    let metrics = String::from_utf8_lossy(&server.get("/metrics").body).into_owned();
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l == "iskra_render_duration_seconds_count 1"),
+        "rendered once: {metrics}"
+    );
 }
