@@ -46,6 +46,10 @@ use metrics::{Gauges, Metrics, Tier};
 use pool::{Admission, Pool};
 use resolve::ArticleRoot;
 
+/// Articles whose sources are remembered (about 1 KB each); beyond this
+/// the least used are forgotten and cost a parse on their next request.
+const MAX_MEMOS: usize = 100_000;
+
 /// Longest request target (path and query) accepted; longer gets 414.
 pub const MAX_URL_BYTES: usize = 2048;
 
@@ -222,7 +226,7 @@ impl App {
             fonts: fonts::FontLibrary::new(),
             memory: cache::memory_cache(args.cache_mb.saturating_mul(1 << 20)),
             disk,
-            memos: cache::MemoTable::new(100_000),
+            memos: cache::MemoTable::new(MAX_MEMOS),
             pdf,
             metrics: Arc::clone(&metrics),
         };
