@@ -9,6 +9,8 @@
 #                   veraPDF (PDF/UA-1), also on a generated 100-article
 #                   corpus with images
 #   make bench      speed benchmarks (never part of make test)
+#   make serve-load load run of `iskra serve` on loopback against the
+#                   generated 100-article corpus (needs wrk)
 
 SHARED  ?= ../shared
 TOOLS   := $(SHARED)/tools
@@ -17,7 +19,7 @@ ISKRA   := target/release/iskra
 SERIES  := $(patsubst %/,%,$(sort $(dir $(wildcard articles/*/*.md))))
 NAMES   := $(notdir $(SERIES))
 
-.PHONY: all pdf epub test conformance bench clean release
+.PHONY: all pdf epub test conformance bench serve-load clean release
 
 all: release
 	@for s in $(SERIES); do $(ISKRA) build $$s -o out || exit 1; done
@@ -87,6 +89,11 @@ conformance: all
 bench: release
 	cargo bench --locked --bench stages
 	python3 bench/run.py --shared $(SHARED) --iskra $(ISKRA)
+
+# A measurement, not a test: 30 s at 64 connections per run, loopback only.
+serve-load: release
+	@[ -d $(CORPUS)/c100 ] || $(SHARED)/bench/gen-corpus --articles 100 --seed 1 --images --out $(CORPUS)/c100
+	bench/serve-load $(CORPUS)/c100 30 64
 
 clean:
 	rm -rf out

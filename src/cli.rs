@@ -82,6 +82,8 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Serve per-article PDFs over HTTP (the site's "Download PDF" button)
+    Serve(crate::serve::ServeArgs),
 }
 
 /// E-book settings on the command line.
@@ -342,6 +344,13 @@ pub fn run(cli: Cli) -> ExitCode {
             print,
         } => cover(&series, &out, paper, &print.options()),
         Command::Check { paths } => check(&paths),
+        Command::Serve(args) => crate::serve::run(&args).map_or_else(
+            |e| {
+                eprintln!("error: {e}");
+                Outcome::UsageError
+            },
+            |()| Outcome::Done,
+        ),
     };
     match outcome {
         Outcome::Done => ExitCode::SUCCESS,

@@ -14,7 +14,9 @@
 //! - [`layout`] shapes, hyphenates, breaks lines and paginates, giving a
 //!   backend-independent [`page::Document`];
 //! - [`pdf`] and [`epub`] write the outputs; [`output`] puts them on disk
-//!   atomically.
+//!   atomically;
+//! - [`render`] sets one article as PDF bytes with fonts held by the
+//!   caller, and [`serve`] serves such PDFs over HTTP.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -30,5 +32,7 @@ pub mod page;
 pub mod parse;
 pub mod pdf;
 pub mod raster;
+pub mod render;
+pub mod serve;
 pub mod style;
 pub mod units;

@@ -1,0 +1,214 @@
+//! One article's PDF, produced on a pool worker: read the article and what
+//! it names, compute its key, and take the PDF from a cache or render it;
+//! then remember which files it came from.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::body::Bytes;
+
+use super::cache::{
+    Dependency, DiskCache, Key, KeyBuilder, Memo, MemoOutcome, MemoTable, MemoryCache, Pdf,
+};
+use super::fonts::FontLibrary;
+use super::metrics::{Metrics, Tier};
+use super::resolve::ArticleRoot;
+use crate::pdf::PdfOptions;
+use crate::render;
+
+/// How long a failed article is left alone when none of its files changes
+/// (a missing image may be added without touching the article).
+const RETRY_FAILED_AFTER: Duration = Duration::from_secs(10);
+
+/// Largest `series.toml` read, as the parser's limit.
+const MAX_SERIES_FILE: u64 = 1 << 20;
+
+/// What renders need, shared by every worker.
+pub struct Renderer {
+    /// The articles folder.
+    pub root: ArticleRoot,
+    /// Fonts, loaded once.
+    pub fonts: FontLibrary,
+    /// PDFs in memory.
+    pub memory: MemoryCache,
+    /// PDFs on disk, if configured.
+    pub disk: Option<DiskCache>,
+    /// Which files each article's PDF came from.
+    pub memos: MemoTable,
+    /// The engine and its settings, the first field of every key.
+    pub engine: blake3::Hash,
+    /// How PDFs are written.
+    pub pdf: PdfOptions,
+    /// Counters.
+    pub metrics: Arc<Metrics>,
+}
+
+/// A PDF and where it came from (`None`: rendered now).
+#[derive(Clone, Debug)]
+pub struct Produced {
+    /// The PDF.
+    pub pdf: Pdf,
+    /// The cache it was found in, if any.
+    pub tier: Option<Tier>,
+}
+
+/// Why no PDF could be produced (the message goes to the log).
+pub type Failure = Arc<str>;
+
+impl Renderer {
+    /// The PDF of the article at `path` (a real path inside the root);
+    /// `known` is the key of a current memo whose PDF was not in memory.
+    /// Blocking: runs on a pool worker.
+    pub fn produce(&self, path: &Path, known: Option<Key>) -> Result<Produced, Failure> {
+        if let Some(key) = known
+            && let Some(pdf) = self.on_disk(&key)
+        {
+            self.memory.insert(key, pdf.clone());
+            return Ok(Produced {
+                pdf,
+                tier: Some(Tier::Disk),
+            });
+        }
+        let start = SystemTime::now();
+        let mut read = vec![path.to_path_buf()];
+        let result = self.produce_fresh(path, &mut read);
+        let deps: Vec<Dependency> = read.into_iter().map(Dependency::now).collect();
+        let settled = !deps
+            .iter()
+            .any(|d| d.stamp.is_some_and(|s| s.is_newer_than(start)));
+        match result {
+            Ok((key, produced)) => {
+                if settled {
+                    self.remember(path, key, &produced.pdf, deps);
+                }
+                Ok(produced)
+            }
+            Err(reason) => {
+                self.metrics.failed();
+                eprintln!(
+                    "event=render-failed path={:?} reason={:?}",
+                    path.display().to_string(),
+                    reason
+                );
+                if settled {
+                    let outcome = MemoOutcome::Failed {
+                        reason: Arc::clone(&reason),
+                        until: Instant::now() + RETRY_FAILED_AFTER,
+                    };
+                    self.memos
+                        .insert(path.to_path_buf(), Arc::new(Memo { deps, outcome }));
+                }
+                Err(reason)
+            }
+        }
+    }
+
+    /// Reads everything, computes the key, and finds or renders the PDF;
+    /// every file read is added to `read`.
+    fn produce_fresh(
+        &self,
+        path: &Path,
+        read: &mut Vec<PathBuf>,
+    ) -> Result<(Key, Produced), Failure> {
+        let series_dir = path.parent().unwrap_or(self.root.dir());
+        let toml = series_dir.join("series.toml");
+        read.push(toml.clone());
+        let toml_bytes = self.read_series_file(&toml)?;
+        let text = read_limited(path, crate::parse::MAX_ARTICLE_BYTES)?;
+        let series = render::read_article(path).map_err(|e| failure(&e))?;
+        let family = self
+            .fonts
+            .family(&self.root, series_dir, series.print.font_dir.as_deref())
+            .map_err(|e| failure(&e))?;
+        read.extend(family.deps.iter().map(|d| d.path.clone()));
+        let images = render::images(&series);
+        read.extend(images.iter().map(|i| i.path.clone()));
+
+        let mut key = KeyBuilder::default();
+        key.field(self.engine.as_bytes())
+            .field(self.relative(path).as_bytes())
+            .field(&text)
+            .field(toml_bytes.as_deref().unwrap_or(b"\0absent"))
+            .field(family.hash.as_bytes());
+        for image in &images {
+            key.field(self.relative(&image.path).as_bytes())
+                .field(&image.data);
+        }
+        let key = key.finish();
+
+        if let Some(pdf) = self.memory.get(&key) {
+            return Ok((key, produced(pdf, Some(Tier::Memory))));
+        }
+        if let Some(pdf) = self.on_disk(&key) {
+            return Ok((key, produced(pdf, Some(Tier::Disk))));
+        }
+        let began = Instant::now();
+        let bytes =
+            render::article_pdf(&series, &family.set, &self.pdf).map_err(|e| failure(&e))?;
+        self.metrics.rendered(began.elapsed().as_secs_f64());
+        Ok((key, produced(Pdf::new(Bytes::from(bytes)), None)))
+    }
+
+    /// `series.toml`'s bytes if it exists; it must not lead outside the root.
+    fn read_series_file(&self, toml: &Path) -> Result<Option<Vec<u8>>, Failure> {
+        let Ok(real) = toml.canonicalize() else {
+            return Ok(None);
+        };
+        if !self.root.contains(&real) {
+            return Err("series.toml leads outside the articles folder".into());
+        }
+        read_limited(&real, MAX_SERIES_FILE).map(Some)
+    }
+
+    fn on_disk(&self, key: &Key) -> Option<Pdf> {
+        let bytes = self.disk.as_ref()?.get(key)?;
+        Some(Pdf::new(bytes))
+    }
+
+    /// Caches the PDF and the memo that finds it again.
+    fn remember(&self, path: &Path, key: Key, pdf: &Pdf, deps: Vec<Dependency>) {
+        self.memory.insert(key, pdf.clone());
+        if let Some(disk) = &self.disk
+            && let Err(e) = disk.put(&key, &pdf.bytes)
+        {
+            eprintln!(
+                "event=disk-cache-error key={} error={:?}",
+                key.hex(),
+                e.to_string()
+            );
+        }
+        let outcome = MemoOutcome::Pdf {
+            key,
+            etag: pdf.etag.clone(),
+        };
+        self.memos
+            .insert(path.to_path_buf(), Arc::new(Memo { deps, outcome }));
+    }
+
+    /// `path` relative to the root, for keys (so that a moved root keeps
+    /// its disk cache).
+    fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(self.root.dir())
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned()
+    }
+}
+
+fn produced(pdf: Pdf, tier: Option<Tier>) -> Produced {
+    Produced { pdf, tier }
+}
+
+fn failure(error: &dyn std::fmt::Display) -> Failure {
+    error.to_string().into()
+}
+
+/// Reads a file no larger than `limit`.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
+    let size = std::fs::metadata(path).map_err(|e| failure(&e))?.len();
+    if size > limit {
+        return Err(format!("{} is larger than {limit} bytes", path.display()).into());
+    }
+    std::fs::read(path).map_err(|e| failure(&e))
+}

@@ -1,0 +1,120 @@
+//! Accepting connections: HTTP/1.1 with a deadline for each request's
+//! headers (which also closes kept-alive connections left idle), an idle
+//! timeout on every read and write, a cap on open connections, and a
+//! graceful stop on SIGTERM or Ctrl-C that lets requests in flight finish.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+use tokio_io_timeout::TimeoutStream;
+
+/// Largest request head buffered per connection: far above the 2 KB URL
+/// limit and any browser's headers, and it bounds a connection's memory.
+const READ_BUFFER_LIMIT: usize = 64 << 10;
+
+/// A client's socket, with read and write timeouts.
+type Io = TokioIo<std::pin::Pin<Box<TimeoutStream<TcpStream>>>>;
+
+/// Limits on connections.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Time to receive a request's headers, counted from when the
+    /// connection starts waiting for them.
+    pub header_timeout: Duration,
+    /// Longest wait on any single read or write.
+    pub idle_timeout: Duration,
+    /// Open connections at most.
+    pub max_connections: usize,
+    /// Longest wait for requests in flight at shutdown.
+    pub shutdown_grace: Duration,
+}
+
+/// Serves `router` on `listener` until a stop signal, then drains.
+pub async fn serve(listener: TcpListener, router: Router, limits: Limits) {
+    let graceful = GracefulShutdown::new();
+    let open = Arc::new(Semaphore::new(limits.max_connections));
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        let accepted = tokio::select! {
+            () = &mut stop => break,
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors and the like: back off briefly.
+                eprintln!("event=accept-error error={:?}", e.to_string());
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = Arc::clone(&open).try_acquire_owned() else {
+            continue; // over the limit: the stream is dropped, closing it
+        };
+        let connection = graceful.watch(connection(stream, router.clone(), limits));
+        tokio::spawn(async move {
+            // Errors here are clients going away or timing out.
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    println!("event=stopping in_flight_connections={}", graceful.count());
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(limits.shutdown_grace) => {
+            eprintln!("event=shutdown-grace-expired");
+        }
+    }
+}
+
+/// One HTTP/1.1 connection with the timeouts applied.
+fn connection(
+    stream: TcpStream,
+    router: Router,
+    limits: Limits,
+) -> http1::Connection<Io, TowerToHyperService<Router>> {
+    let _ = stream.set_nodelay(true);
+    let mut stream = TimeoutStream::new(stream);
+    stream.set_read_timeout(Some(limits.idle_timeout));
+    stream.set_write_timeout(Some(limits.idle_timeout));
+    http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .max_buf_size(READ_BUFFER_LIMIT)
+        .keep_alive(true)
+        .serve_connection(
+            TokioIo::new(Box::pin(stream)),
+            TowerToHyperService::new(router),
+        )
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

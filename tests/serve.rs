@@ -1,0 +1,818 @@
+//! `iskra serve` end to end: the binary is started on a loopback port with
+//! a small hand-written articles folder, and spoken to in plain HTTP/1.1
+//! over a socket (so that no client tidies up a hostile URL first).
+//!
+//! Timings are never asserted; the durations here are hang guards only
+//! (speed is measured by `bench/serve-load`).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Barrier, Mutex};
+use std::time::{Duration, Instant};
+
+/// Far beyond what any request here should take.
+const HANG_GUARD: Duration = Duration::from_secs(60);
+
+const SECRET: &str = "TOP SECRET: this file lies outside the articles folder";
+
+/// A running server and the lines it has logged.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(articles: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_iskra"))
+            .arg("serve")
+            .arg("--articles")
+            .arg(articles)
+            .args(["--addr", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start iskra serve");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (addr_tx, addr_rx) = mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        let lines = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(addr) = line
+                    .strip_prefix("event=listening addr=")
+                    .and_then(|rest| rest.split_whitespace().next())
+                {
+                    let _ = addr_tx.send(addr.parse::<SocketAddr>().expect("address"));
+                }
+                lines.lock().expect("log").push(line);
+            }
+        });
+        let stderr = child.stderr.take().expect("stderr");
+        let lines = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                lines.lock().expect("log").push(format!("stderr: {line}"));
+            }
+        });
+        let addr = addr_rx
+            .recv_timeout(HANG_GUARD)
+            .expect("the server says where it listens");
+        Server { child, addr, log }
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        self.request("GET", target, &[])
+    }
+
+    fn request(&self, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
+        request(self.addr, method, target, headers)
+    }
+
+    fn log(&self) -> Vec<String> {
+        self.log.lock().expect("log").clone()
+    }
+
+    /// The log once `done` holds for it (lines are written just after
+    /// their response is sent).
+    fn log_once(&self, done: impl Fn(&[String]) -> bool) -> Vec<String> {
+        let started = Instant::now();
+        loop {
+            let log = self.log();
+            if done(&log) || started.elapsed() > HANG_GUARD {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Asks the server to stop (SIGTERM) and waits for it.
+    fn terminate(mut self) -> std::process::ExitStatus {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(started.elapsed() < HANG_GUARD, "the server did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A response, as read off the socket.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Sends one request (`target` exactly as given) and reads the response.
+fn request(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(HANG_GUARD)).expect("timeout");
+    let mut head =
+        format!("{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    parse_reply(&raw)
+}
+
+fn parse_reply(raw: &[u8]) -> Reply {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&raw[..split]);
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+/// A temp folder with `site/` (the articles folder) and a secret beside it.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let site = Site { dir };
+        site.write(
+            "site/revolution/series.toml",
+            "title = \"Revolution\"\npublisher = \"Test Press\"\n",
+        );
+        site.write(
+            "site/revolution/01-kronstadt.md",
+            &article(
+                "The Kronstadt Question",
+                "Sailors debated the soviet elections.",
+            ),
+        );
+        site.write(
+            "site/revolution/02-petrograd.md",
+            &article("Petrograd in Spring", "Factory committees met every week."),
+        );
+        site.write("secret.md", &article("Secret", SECRET));
+        site.write("other/03-elsewhere.md", &article("Elsewhere", SECRET));
+        site
+    }
+
+    /// Lets the files age past the server's clock slack: a file changed
+    /// within a few milliseconds of a render is not trusted to be the one
+    /// rendered, and its PDF is not cached.
+    fn settle(&self) {
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        self.write_bytes(path, text.as_bytes());
+    }
+
+    fn write_bytes(&self, path: &str, bytes: &[u8]) {
+        let target = self.dir.path().join(path);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("dirs");
+        std::fs::write(target, bytes).expect("write fixture");
+    }
+}
+
+fn article(title: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\ndate: 2017-04-11\n---\n\n{body}\n")
+}
+
+/// An article long enough that its render takes a while.
+fn long_article(title: &str) -> String {
+    article_of_sections(title, 120)
+}
+
+fn article_of_sections(title: &str, sections: usize) -> String {
+    let paragraph = "The workers of the Putilov factory argued late into the night \
+        about the war, the land and the bread ration, and what the soviet should demand. ";
+    let body: Vec<String> = (0..sections)
+        .map(|i| format!("{}\n\n## Section {i}\n", paragraph.repeat(4)))
+        .collect();
+    article(title, &body.join("\n"))
+}
+
+fn assert_is_pdf_of(reply: &Reply, title: &str) {
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(reply.header("content-type"), Some("application/pdf"));
+    let body = &reply.body;
+    assert!(body.starts_with(b"%PDF-"), "a PDF header");
+    let end = String::from_utf8_lossy(&body[body.len().saturating_sub(32)..]).into_owned();
+    assert!(end.trim_end().ends_with("%%EOF"), "a PDF trailer: {end:?}");
+    // krilla writes the XMP metadata uncompressed; it carries the title.
+    let text = String::from_utf8_lossy(body);
+    assert!(
+        text.contains(&format!("<rdf:li xml:lang=\"x-default\">{title}</rdf:li>"))
+            || text.contains(title),
+        "the PDF's metadata names {title:?}"
+    );
+    assert_eq!(
+        reply.header("content-length"),
+        Some(body.len().to_string().as_str())
+    );
+}
+
+/// The text of a PDF by pdftotext, when poppler is installed.
+fn pdf_text(bytes: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().ok()?;
+    let file = dir.path().join("a.pdf");
+    std::fs::write(&file, bytes).ok()?;
+    let output = Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn serves_the_articles_pdf_with_download_headers() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let reply = server.get("/articles/revolution/01-kronstadt.pdf");
+    assert_is_pdf_of(&reply, "The Kronstadt Question");
+    assert_eq!(
+        reply.header("content-disposition"),
+        Some("attachment; filename=\"revolution-01-kronstadt.pdf\"")
+    );
+    assert!(
+        reply
+            .header("cache-control")
+            .is_some_and(|v| v.contains("max-age"))
+    );
+    let etag = reply.header("etag").expect("an ETag");
+    assert!(
+        etag.starts_with('"') && etag.ends_with('"') && !etag.starts_with("W/"),
+        "a strong ETag: {etag}"
+    );
+    match pdf_text(&reply.body) {
+        Some(text) => assert!(
+            text.contains("Sailors debated the soviet elections"),
+            "{text}"
+        ),
+        None => eprintln!("pdftotext is not installed; text extraction not checked"),
+    }
+
+    let head = server.request("HEAD", "/articles/revolution/01-kronstadt.pdf", &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(
+        head.header("content-length"),
+        Some(reply.body.len().to_string().as_str())
+    );
+    assert_eq!(head.header("etag"), Some(etag));
+
+    // The same article gives the same bytes (served from the cache or not).
+    let again = server.get("/articles/revolution/01-kronstadt.pdf");
+    assert_eq!(again.body, reply.body);
+}
+
+#[test]
+fn a_matching_if_none_match_gets_304() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let path = "/articles/revolution/01-kronstadt.pdf";
+    let first = server.get(path);
+    let etag = first.header("etag").expect("ETag").to_string();
+    for sent in [
+        etag.clone(),
+        format!("W/{etag}"),
+        format!("\"other\", {etag}"),
+        "*".to_string(),
+    ] {
+        let reply = server.request("GET", path, &[("If-None-Match", &sent)]);
+        assert_eq!(reply.status, 304, "If-None-Match: {sent}");
+        assert!(reply.body.is_empty());
+        assert_eq!(reply.header("etag"), Some(etag.as_str()));
+    }
+    let stale = server.request("GET", path, &[("If-None-Match", "\"not-this-one\"")]);
+    assert_eq!(stale.status, 200);
+    assert_eq!(stale.body, first.body);
+}
+
+#[test]
+fn unknown_articles_and_traversal_get_404_and_nothing_outside_is_served() {
+    let site = Site::new();
+    #[cfg(unix)]
+    {
+        // A symbolic link to a file outside, and a series folder that is
+        // a link to a folder outside.
+        std::os::unix::fs::symlink(
+            site.dir.path().join("secret.md"),
+            site.root().join("revolution/escape.md"),
+        )
+        .expect("symlink");
+        std::os::unix::fs::symlink(site.dir.path().join("other"), site.root().join("other"))
+            .expect("symlink");
+    }
+    let server = Server::start(&site.root(), &[]);
+    let attempts = [
+        "/articles/revolution/no-such-article.pdf",
+        "/articles/no-such-series/01-kronstadt.pdf",
+        "/articles/revolution/01-kronstadt.md",
+        "/articles/revolution/01-kronstadt",
+        "/articles/revolution/README.pdf",
+        "/articles/revolution/.01-kronstadt.pdf",
+        "/articles/../secret.pdf",
+        "/articles/revolution/../../secret.pdf",
+        "/articles/revolution/../secret.pdf",
+        "/articles/%2e%2e/secret.pdf",
+        "/articles/%2E%2E/secret.pdf",
+        "/articles/revolution/..%2F..%2Fsecret.pdf",
+        "/articles/revolution/%2e%2e%2f%2e%2e%2fsecret.pdf",
+        "/articles/..%2f..%2f/secret.pdf",
+        "/articles/revolution/..%5c..%5csecret.pdf",
+        "/articles/revolution%5c..%5c..%5csecret.pdf",
+        "/articles/%252e%252e/secret.pdf",
+        "/articles/revolution/%c0%ae%c0%ae%c0%afsecret.pdf",
+        "/articles/revolution/01-kronstadt.pdf%00.md",
+        "/articles//secret.pdf",
+        "/articles/%2Fetc/passwd.pdf",
+        "/articles/%2ftmp/secret.pdf",
+        "//articles/revolution/01-kronstadt.pdf",
+        "/articles/revolution/01-kronstadt.pdf/",
+        "/articles/revolution/extra/01-kronstadt.pdf",
+        "/articles/revolution/escape.pdf",
+        "/articles/other/03-elsewhere.pdf",
+        "/etc/passwd",
+        "/articles/revolution/%EF%BC%8E%EF%BC%8E/secret.pdf",
+    ];
+    for target in attempts {
+        let reply = server.get(target);
+        assert_eq!(reply.status, 404, "{target}: {reply:?}");
+        assert!(
+            !String::from_utf8_lossy(&reply.body).contains("SECRET"),
+            "{target} leaked the secret"
+        );
+    }
+    // A raw backslash is not even a valid URL; it must not be served.
+    let raw = server.get("/articles/revolution\\..\\..\\secret.pdf");
+    assert!(matches!(raw.status, 400 | 404), "{raw:?}");
+    assert!(!server.log().iter().any(|l| l.contains("render-failed")));
+}
+
+#[test]
+fn other_methods_get_405() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+        let reply = server.request(method, "/articles/revolution/01-kronstadt.pdf", &[]);
+        assert_eq!(reply.status, 405, "{method}");
+        let allow = reply.header("allow").unwrap_or_default();
+        assert!(allow.contains("GET") && allow.contains("HEAD"), "{allow}");
+    }
+    assert_eq!(server.request("POST", "/healthz", &[]).status, 405);
+}
+
+#[test]
+fn over_long_urls_get_414() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let long = format!("/articles/revolution/{}.pdf", "a".repeat(3000));
+    assert_eq!(server.get(&long).status, 414);
+    let long_query = format!("/healthz?{}", "q".repeat(3000));
+    assert_eq!(server.get(&long_query).status, 414);
+    assert_eq!(server.get("/healthz").status, 200);
+}
+
+#[test]
+fn a_full_queue_gets_503_with_retry_after() {
+    let site = Site::new();
+    let slugs: Vec<String> = (0..8).map(|i| format!("long-{i}")).collect();
+    for slug in &slugs {
+        site.write(
+            &format!("site/revolution/{slug}.md"),
+            &long_article(&format!("Long article {slug}")),
+        );
+    }
+    let server = Server::start(&site.root(), &["--workers", "1", "--queue", "0"]);
+    let barrier = Arc::new(Barrier::new(slugs.len()));
+    let replies: Vec<Reply> = std::thread::scope(|scope| {
+        let handles: Vec<_> = slugs
+            .iter()
+            .map(|slug| {
+                let barrier = Arc::clone(&barrier);
+                let addr = server.addr;
+                scope.spawn(move || {
+                    barrier.wait();
+                    request(
+                        addr,
+                        "GET",
+                        &format!("/articles/revolution/{slug}.pdf"),
+                        &[],
+                    )
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("request thread"))
+            .collect()
+    });
+    let busy: Vec<&Reply> = replies.iter().filter(|r| r.status == 503).collect();
+    let done = replies.iter().filter(|r| r.status == 200).count();
+    assert!(done >= 1, "one render had the worker: {replies:?}");
+    assert!(!busy.is_empty(), "the others were refused");
+    assert_eq!(done + busy.len(), replies.len(), "only 200 and 503");
+    for reply in busy {
+        assert!(reply.header("retry-after").is_some(), "{reply:?}");
+    }
+    let metrics = String::from_utf8_lossy(&server.get("/metrics").body).into_owned();
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l.starts_with("iskra_render_rejected_total") && !l.ends_with(" 0")),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn concurrent_requests_for_one_article_share_one_render() {
+    let site = Site::new();
+    site.write("site/revolution/long.md", &long_article("One long article"));
+    let server = Server::start(&site.root(), &["--workers", "1", "--queue", "0"]);
+    let barrier = Arc::new(Barrier::new(6));
+    let replies: Vec<Reply> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..6)
+            .map(|_| {
+                let barrier = Arc::clone(&barrier);
+                let addr = server.addr;
+                scope.spawn(move || {
+                    barrier.wait();
+                    request(addr, "GET", "/articles/revolution/long.pdf", &[])
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("request thread"))
+            .collect()
+    });
+    for reply in &replies {
+        assert_is_pdf_of(reply, "One long article");
+        assert_eq!(reply.body, replies[0].body);
+    }
+    let metrics = String::from_utf8_lossy(&server.get("/metrics").body).into_owned();
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l == "iskra_render_duration_seconds_count 1"),
+        "one render: {metrics}"
+    );
+}
+
+#[test]
+fn an_edited_article_is_served_fresh() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let path = "/articles/revolution/01-kronstadt.pdf";
+    let before = server.get(path);
+    assert_is_pdf_of(&before, "The Kronstadt Question");
+    let old_etag = before.header("etag").expect("ETag").to_string();
+
+    site.write(
+        "site/revolution/01-kronstadt.md",
+        &article(
+            "The Kronstadt Uprising Revisited",
+            "A different text altogether.",
+        ),
+    );
+    let after = server.request("GET", path, &[("If-None-Match", &old_etag)]);
+    assert_is_pdf_of(&after, "The Kronstadt Uprising Revisited");
+    assert_ne!(after.header("etag"), Some(old_etag.as_str()));
+
+    // series.toml and images are dependencies too.
+    let etag = after.header("etag").expect("ETag").to_string();
+    site.write(
+        "site/revolution/series.toml",
+        "title = \"Revolution, second edition\"\npublisher = \"Another Press\"\n",
+    );
+    let retitled = server.get(path);
+    assert_eq!(retitled.status, 200);
+    assert_ne!(retitled.header("etag"), Some(etag.as_str()));
+}
+
+#[test]
+fn an_edited_image_is_served_fresh() {
+    let site = Site::new();
+    site.write_bytes("site/revolution/images/crowd.png", &png([200, 30, 30]));
+    site.write(
+        "site/revolution/04-pictured.md",
+        &article(
+            "Pictured",
+            "A crowd.\n\n![The crowd at the Finland Station](images/crowd.png)\n",
+        ),
+    );
+    let server = Server::start(&site.root(), &[]);
+    let path = "/articles/revolution/04-pictured.pdf";
+    let first = server.get(path);
+    assert_is_pdf_of(&first, "Pictured");
+    site.write_bytes("site/revolution/images/crowd.png", &png([30, 30, 200]));
+    let second = server.get(path);
+    assert_is_pdf_of(&second, "Pictured");
+    assert_ne!(second.header("etag"), first.header("etag"));
+}
+
+/// A small PNG of one colour.
+fn png(colour: [u8; 3]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::RgbImage::from_pixel(40, 30, image::Rgb(colour))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .expect("encode png");
+    bytes
+}
+
+#[cfg(unix)]
+#[test]
+fn images_and_series_files_leading_outside_are_not_read() {
+    let site = Site::new();
+    site.write_bytes("outside.png", &png([0, 0, 0]));
+    std::fs::create_dir_all(site.root().join("revolution/images")).expect("dir");
+    std::os::unix::fs::symlink(
+        site.dir.path().join("outside.png"),
+        site.root().join("revolution/images/linked.png"),
+    )
+    .expect("symlink");
+    site.write(
+        "site/revolution/05-linked.md",
+        &article(
+            "Linked",
+            "![x](images/linked.png)\n\n![y](../../outside.png)\n",
+        ),
+    );
+    std::fs::create_dir_all(site.root().join("leaky")).expect("dir");
+    site.write("site/leaky/01-a.md", &article("Leaky", "Text."));
+    site.write("elsewhere.toml", "title = \"Not here\"\n");
+    std::os::unix::fs::symlink(
+        site.dir.path().join("elsewhere.toml"),
+        site.root().join("leaky/series.toml"),
+    )
+    .expect("symlink");
+    let server = Server::start(&site.root(), &[]);
+    assert_eq!(server.get("/articles/revolution/05-linked.pdf").status, 500);
+    assert_eq!(server.get("/articles/leaky/01-a.pdf").status, 500);
+    let log = server
+        .log_once(|log| log.iter().filter(|l| l.contains("render-failed")).count() >= 2)
+        .join("\n");
+    assert!(log.contains("leads outside the series folder"), "{log}");
+    assert!(log.contains("series.toml leads outside"), "{log}");
+    // The others are unaffected.
+    assert_eq!(
+        server.get("/articles/revolution/01-kronstadt.pdf").status,
+        200
+    );
+}
+
+#[test]
+fn disk_cache_survives_a_restart() {
+    let site = Site::new();
+    let cache = site.dir.path().join("pdf-cache");
+    let cache_arg = cache.to_str().expect("utf-8 path");
+    let path = "/articles/revolution/02-petrograd.pdf";
+    let first = {
+        let server = Server::start(&site.root(), &["--disk-cache", cache_arg]);
+        server.get(path)
+    };
+    assert_is_pdf_of(&first, "Petrograd in Spring");
+    let stored: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .expect("cache folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(std::fs::read(&stored[0]).expect("cached PDF"), first.body);
+
+    let server = Server::start(&site.root(), &["--disk-cache", cache_arg]);
+    let second = server.get(path);
+    assert_eq!(second.body, first.body);
+    let log = server.log_once(|log| log.iter().any(|l| l.starts_with("method=")));
+    assert!(
+        log.iter().any(
+            |l| l.contains("path=\"/articles/revolution/02-petrograd.pdf\"")
+                && l.contains("cache=disk")
+        ),
+        "{log:?}"
+    );
+}
+
+#[test]
+fn health_metrics_and_one_log_line_per_request() {
+    let site = Site::new();
+    site.settle();
+    let server = Server::start(&site.root(), &[]);
+    let health = server.get("/healthz");
+    assert_eq!((health.status, health.body.as_slice()), (200, &b"ok\n"[..]));
+    server.get("/articles/revolution/01-kronstadt.pdf");
+    server.get("/articles/revolution/01-kronstadt.pdf");
+    server.get("/articles/revolution/nothing.pdf");
+    let metrics = server.get("/metrics");
+    assert_eq!(metrics.status, 200);
+    let text = String::from_utf8_lossy(&metrics.body).into_owned();
+    for expected in [
+        "iskra_http_requests_total{status=\"200\"} 3",
+        "iskra_http_requests_total{status=\"404\"} 1",
+        "iskra_cache_hits_total{tier=\"memory\"} 1",
+        "iskra_cache_misses_total 1",
+        "iskra_render_duration_seconds_count 1",
+        "iskra_render_duration_seconds_bucket{le=\"+Inf\"} 1",
+        "iskra_render_queue_depth 0",
+        "iskra_renders_running 0",
+    ] {
+        assert!(text.lines().any(|l| l == expected), "{expected}:\n{text}");
+    }
+    let requests: Vec<String> = server
+        .log_once(|log| log.iter().filter(|l| l.starts_with("method=")).count() >= 5)
+        .into_iter()
+        .filter(|l| l.starts_with("method="))
+        .collect();
+    assert_eq!(requests.len(), 5, "{requests:?}");
+    let first = &requests[1];
+    for field in [
+        "method=GET",
+        "path=\"/articles/revolution/01-kronstadt.pdf\"",
+        "status=200",
+        "cache=miss",
+        " ms=",
+    ] {
+        assert!(first.contains(field), "{field} in {first}");
+    }
+    assert!(requests[2].contains("cache=hit"), "{}", requests[2]);
+    assert!(!first.contains("bytes=0"), "{first}");
+}
+
+#[test]
+fn sigterm_lets_the_request_in_flight_finish() {
+    let site = Site::new();
+    site.write(
+        "site/revolution/long.md",
+        &long_article("Finished before the stop"),
+    );
+    let server = Server::start(&site.root(), &[]);
+    let addr = server.addr;
+    let in_flight =
+        std::thread::spawn(move || request(addr, "GET", "/articles/revolution/long.pdf", &[]));
+    // Wait until the render has started, as the metrics show.
+    let started = Instant::now();
+    loop {
+        let metrics = String::from_utf8_lossy(&server.get("/metrics").body).into_owned();
+        if metrics.lines().any(|l| l == "iskra_renders_running 1") {
+            break;
+        }
+        assert!(started.elapsed() < HANG_GUARD, "the render never started");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let status = server.terminate();
+    assert!(status.success(), "{status:?}");
+    let reply = in_flight.join().expect("request thread");
+    assert_is_pdf_of(&reply, "Finished before the stop");
+}
+
+#[test]
+fn a_client_slow_to_send_its_headers_is_cut_off() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &["--header-timeout", "1"]);
+    let mut slow = TcpStream::connect(server.addr).expect("connect");
+    slow.set_read_timeout(Some(HANG_GUARD)).expect("timeout");
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n")
+        .expect("send half a head");
+    let mut answer = Vec::new();
+    // The server closes the connection (a 408 may come first); a read
+    // timeout here would mean it waited for the rest forever.
+    match slow.read_to_end(&mut answer) {
+        Ok(_) => {}
+        Err(e) => assert_eq!(
+            e.kind(),
+            std::io::ErrorKind::ConnectionReset,
+            "the connection was not closed: {e}"
+        ),
+    }
+    assert!(
+        answer.is_empty() || answer.starts_with(b"HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    assert_eq!(server.get("/healthz").status, 200, "others are served");
+}
+
+#[test]
+fn connections_over_the_limit_are_closed() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &["--max-connections", "2"]);
+    let first = TcpStream::connect(server.addr).expect("connect");
+    let second = TcpStream::connect(server.addr).expect("connect");
+    // Both are held open; the third is closed without an answer.
+    let mut third = TcpStream::connect(server.addr).expect("connect");
+    third.set_read_timeout(Some(HANG_GUARD)).expect("timeout");
+    let _ = third.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    let mut answer = Vec::new();
+    let _ = third.read_to_end(&mut answer);
+    assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+    // Closing one frees its place.
+    drop(first);
+    let started = Instant::now();
+    loop {
+        let mut stream = TcpStream::connect(server.addr).expect("connect");
+        stream.set_read_timeout(Some(HANG_GUARD)).expect("timeout");
+        let _ = stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        if raw.starts_with(b"HTTP/1.1 200") {
+            break;
+        }
+        assert!(started.elapsed() < HANG_GUARD, "the place never came free");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(second);
+}
+
+#[test]
+fn a_render_over_the_time_limit_gets_503_and_is_cached_for_the_retry() {
+    let site = Site::new();
+    // Some 300 pages: seconds to set in a test build, far over the limit.
+    site.write(
+        "site/revolution/huge.md",
+        &article_of_sections("A very long article", 2500),
+    );
+    let server = Server::start(
+        &site.root(),
+        &["--render-timeout", "1", "--idle-timeout", "30"],
+    );
+    let path = "/articles/revolution/huge.pdf";
+    let first = server.get(path);
+    assert_eq!(first.status, 503, "{:?}", first.header("retry-after"));
+    assert!(first.header("retry-after").is_some());
+    // The render goes on; a retry gets the PDF.
+    let started = Instant::now();
+    let done = loop {
+        let reply = server.get(path);
+        if reply.status == 200 {
+            break reply;
+        }
+        assert_eq!(reply.status, 503);
+        assert!(started.elapsed() < HANG_GUARD, "the render never finished");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_is_pdf_of(&done, "A very long article");
+    let metrics = String::from_utf8_lossy(&server.get("/metrics").body).into_owned();
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l == "iskra_render_duration_seconds_count 1"),
+        "rendered once: {metrics}"
+    );
+}
