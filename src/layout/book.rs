@@ -140,7 +140,8 @@ fn lay_out_articles(series: &Series, design: &Design, fonts: &FontSet) -> Vec<La
                 .iter()
                 .map(|article| {
                     let mut tree = Tree::new();
-                    let pages = article_pages(&mut engine, design, &mut tree, series, article, None);
+                    let pages =
+                        article_pages(&mut engine, design, &mut tree, series, article, None);
                     LaidOut {
                         pages,
                         tree,

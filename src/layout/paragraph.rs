@@ -592,7 +592,9 @@ fn push_word(
         let s = style_at(flat, at);
         let end = flat.spans[s].0.end.min(word.end);
         let range = at - word.start..end - word.start;
-        let shaped = engine.shaper.word(p.styles[s].role, style.lang, &text[range.clone()]);
+        let shaped = engine
+            .shaper
+            .word(p.styles[s].role, style.lang, &text[range.clone()]);
         segments.push((range, s, shaped));
         at = end;
     }
