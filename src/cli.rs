@@ -472,45 +472,59 @@ fn build(dir: &Path, out: &Path, wanted: &Wanted<'_>, print: &PrintOptions) -> O
         return Outcome::InputErrors;
     }
     let page_breaks = crate::epub::page_breaks(&doc);
+    // The two writers share nothing: they run side by side.
+    let (pdf, epub) = rayon::join(
+        || {
+            wanted
+                .pdf
+                .map(|pdf| pdf_bytes(pdf.impose(doc), &pdf.options(), &series))
+        },
+        || {
+            wanted
+                .epub
+                .map(|ebook| epub_bytes(&series, &fonts, ebook, page_breaks))
+        },
+    );
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    if let Some(pdf) = wanted.pdf {
-        match pdf_bytes(pdf.impose(doc), &pdf.options(), &series) {
-            Ok(bytes) => outputs.push((out.join(format!("{}.pdf", series.slug)), bytes)),
-            Err(outcome) => return outcome,
-        }
-    }
-    if let Some(ebook) = wanted.epub {
-        let cover = match &series.meta.cover {
-            Some(_) => None,
-            None => match drawn_cover(&series, &fonts) {
-                Ok(image) => Some(image),
-                Err(e) => {
-                    report(
-                        Diagnostic::general(format!("cannot draw the e-book cover: {e}")).into(),
-                    );
-                    return Outcome::InputErrors;
-                }
-            },
-        };
-        let options = crate::epub::EpubOptions {
-            page_breaks,
-            cover,
-            fonts: ebook.fonts(&fonts),
-            ..crate::epub::EpubOptions::default()
-        };
-        match crate::epub::write_epub(&series, &options) {
-            Ok(bytes) => outputs.push((out.join(format!("{}.epub", series.slug)), bytes)),
-            Err(e) => {
-                report(Diagnostic::general(e.to_string()).into());
-                return Outcome::InputErrors;
+    for (bytes, extension) in [(pdf, "pdf"), (epub, "epub")] {
+        match bytes {
+            Some(Ok(bytes)) => {
+                outputs.push((out.join(format!("{}.{extension}", series.slug)), bytes))
             }
+            Some(Err(outcome)) => return outcome,
+            None => {}
         }
     }
     write_all(outputs)
 }
 
-/// The PDF's bytes; a failure is reported, naming the article of each
-/// page that fails a standard.
+/// The EPUB's bytes, with the print page map and, for a series without a
+/// cover image, the book's cover drawn; a failure is reported.
+fn epub_bytes(
+    series: &Series,
+    fonts: &FontSet,
+    ebook: &EpubArgs,
+    page_breaks: Vec<crate::epub::PageBreak>,
+) -> Result<Vec<u8>, Outcome> {
+    let cover = match &series.meta.cover {
+        Some(_) => None,
+        None => Some(drawn_cover(series, fonts).map_err(|e| {
+            report(Diagnostic::general(format!("cannot draw the e-book cover: {e}")).into());
+            Outcome::InputErrors
+        })?),
+    };
+    let options = crate::epub::EpubOptions {
+        page_breaks,
+        cover,
+        fonts: ebook.fonts(fonts),
+        ..crate::epub::EpubOptions::default()
+    };
+    crate::epub::write_epub(series, &options).map_err(|e| {
+        report(Diagnostic::general(e.to_string()).into());
+        Outcome::InputErrors
+    })
+}
+
 /// The book's typographic cover drawn as the e-book's cover image, a
 /// JPEG of 1600 × 2560 pixels.
 fn drawn_cover(
@@ -535,6 +549,8 @@ fn drawn_cover(
     }))
 }
 
+/// The PDF's bytes; a failure is reported, naming the article of each
+/// page that fails a standard.
 fn pdf_bytes(doc: Document, options: &PdfOptions, series: &Series) -> Result<Vec<u8>, Outcome> {
     match crate::pdf::write_pdf(&doc, options) {
         Ok(bytes) => Ok(bytes),

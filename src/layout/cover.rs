@@ -244,7 +244,7 @@ fn lettering(
         .into_iter()
         .map(|flow| match flow {
             Flow::Box(mut b) => {
-                for item in &mut b.items {
+                for item in Arc::make_mut(&mut b.items) {
                     if let Item::Text(run) = item {
                         run.color = PAPER;
                     }
@@ -273,7 +273,11 @@ fn place_into(items: &mut Vec<Item>, flow: Vec<Flow>, x: Pt, mut y: Pt) -> Pt {
         match f {
             Flow::Space { height, .. } => y += height,
             Flow::Box(b) => {
-                items.extend(b.items.into_iter().map(|i| super::paginate::shift(i, x, y)));
+                items.extend(
+                    Arc::unwrap_or_clone(b.items)
+                        .into_iter()
+                        .map(|i| super::paginate::shift(i, x, y)),
+                );
                 y += b.height;
             }
         }
@@ -538,7 +542,7 @@ fn spine_text(
     // Lay the line along the spine: its baseline runs down the middle.
     let x = spine.origin.x + spine.size.width / 2.0 - size * 0.35;
     let y = spine.origin.y + spine.size.height * 0.1;
-    line.items
+    Arc::unwrap_or_clone(line.items)
         .into_iter()
         .filter_map(|item| match item {
             Item::Text(mut run) => {

@@ -39,8 +39,9 @@ pub enum Flow {
 /// (x from the left edge of the text block).
 #[derive(Clone, Debug)]
 pub struct FlowBox {
-    /// What is drawn.
-    pub items: Vec<Item>,
+    /// What is drawn; shared, as the paginator copies boxes into the many
+    /// pages it tries.
+    pub items: Arc<Vec<Item>>,
     /// Height it occupies.
     pub height: Pt,
     /// From its lowest baseline to its bottom: pages end flush when the
@@ -80,7 +81,7 @@ impl FlowBox {
     /// A block that may start a page, whose lowest baseline is at `last_baseline`.
     fn block(items: Vec<Item>, height: Pt, last_baseline: Pt) -> FlowBox {
         FlowBox {
-            items,
+            items: Arc::new(items),
             height,
             depth: height - last_baseline,
             break_before: Break::Allowed,
@@ -687,8 +688,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 .find(|f| matches!(f, Flow::Box(_)))
             {
                 let baseline = first.height * d.baseline_ratio;
-                first
-                    .items
+                Arc::make_mut(&mut first.items)
                     .extend(line_items(label, label_x, baseline, label_node, self.tree).0);
                 // The label belongs to the item's first line wherever it goes.
                 first.para = None;
@@ -769,8 +769,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         ));
         let mut top = (*header).clone();
         // A rule above the header; the header itself carries the rule below.
-        top.items
-            .push(rule_item(column.x, column.x + column.width, Pt(0.5)));
+        Arc::make_mut(&mut top.items).push(rule_item(column.x, column.x + column.width, Pt(0.5)));
         self.push_box(top);
         self.keep = 1;
         for (r, row) in table.rows.iter().enumerate() {
@@ -780,8 +779,11 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             let mut b = self.table_row(row, &table.columns, &widths, column, gap, node, false);
             b.header = Some(Arc::clone(&header));
             if r + 1 == table.rows.len() {
-                b.items
-                    .push(rule_item(column.x, column.x + column.width, b.height));
+                Arc::make_mut(&mut b.items).push(rule_item(
+                    column.x,
+                    column.x + column.width,
+                    b.height,
+                ));
             }
             self.push_box(b);
         }
@@ -1032,7 +1034,7 @@ fn line_boxes(
         after_hyphen = line.hyphenated;
         let (items, marks) = line_items(line, x, baseline, node, tree);
         boxes.push(FlowBox {
-            items,
+            items: Arc::new(items),
             height: leading,
             depth: leading - baseline,
             break_before,

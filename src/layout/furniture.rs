@@ -1,6 +1,8 @@
 //! Book furniture: the title page, the table of contents, running heads
 //! and folios.
 
+use std::sync::Arc;
+
 use crate::model::{Inline, Series};
 use crate::page::{Item, LinkTarget, NodeId, StructKind, Tag};
 use crate::units::{Point, Pt, Rect};
@@ -142,7 +144,7 @@ fn place(items: &mut Vec<Item>, flow: Vec<Flow>, mut y: Pt) -> Pt {
             Flow::Space { height, .. } => y += height,
             Flow::Box(b) => {
                 items.extend(
-                    b.items
+                    Arc::unwrap_or_clone(b.items)
                         .into_iter()
                         .map(|i| super::paginate::translate(i, y)),
                 );

@@ -52,6 +52,9 @@ pub struct Word {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LangId(u16);
 
+/// Shaped words by their text, with a fast hasher.
+type WordCache = HashMap<Box<str>, Arc<Word>, foldhash::fast::FixedState>;
+
 /// Shapes text for one font family, remembering what it has shaped.
 pub struct Shaper<'f> {
     fonts: &'f FontSet,
@@ -60,7 +63,7 @@ pub struct Shaper<'f> {
     plans: HashMap<(FaceId, LangId, Script), ShapePlan>,
     /// Shaped words by style and language. A fast hasher: nothing iterates
     /// the cache, so its order cannot reach the output.
-    words: HashMap<(Role, LangId), HashMap<Box<str>, Arc<Word>, foldhash::fast::FixedState>>,
+    words: HashMap<(Role, LangId), WordCache>,
     buffer: Option<Buffer>,
     /// Characters no face of the family has (drawn as .notdef boxes).
     pub missing: BTreeSet<char>,
