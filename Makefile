@@ -52,7 +52,7 @@ conformance: all
 	  name=$$(basename $$s); \
 	  .ci/check-outputs $(TOOLS) $$s out/$$name.pdf out/$$name.epub || exit 1; \
 	done
-	@rm -rf out/print out/fonts && mkdir -p out/print/booklet out/print/articles
+	@rm -rf out/print out/fonts out/fixture && mkdir -p out/print/booklet out/print/articles
 	@for s in $(SERIES); do \
 	  name=$$(basename $$s); \
 	  echo "== print: $$name"; \
@@ -69,8 +69,12 @@ conformance: all
 	    $(ISKRA) pdf $$a -o out/print/articles/$$(basename $$a .md).pdf || exit 1; \
 	  done; \
 	done
-	.ci/verapdf $(TOOLS) ua1 out/*.pdf $(NAMES:%=out/print/%.pdf) out/print/articles/*.pdf
-	.ci/ace out/*.epub out/fonts/*.epub
+	# the hostile fixture (markup and quotes in every string) is valid too
+	$(ISKRA) build tests/fixtures/epub-series --embed-fonts -o out/fixture
+	$(TOOLS)/epub-report out/fixture/epub-series.epub | grep '^SUMMARY' | tee /dev/stderr \
+	  | grep -q 'fatal=0 errors=0 warnings=0'
+	.ci/verapdf $(TOOLS) ua1 out/*.pdf $(NAMES:%=out/print/%.pdf) out/print/articles/*.pdf out/fixture/*.pdf
+	.ci/ace out/*.epub out/fonts/*.epub out/fixture/*.epub
 	@[ -d $(CORPUS)/c100 ] || $(SHARED)/bench/gen-corpus --articles 100 --seed 1 --images --out $(CORPUS)/c100
 	$(ISKRA) build $(CORPUS)/c100 -o $(CORPUS)/out
 	.ci/check-outputs $(TOOLS) $(CORPUS)/c100 $(CORPUS)/out/c100.pdf $(CORPUS)/out/c100.epub
