@@ -118,7 +118,9 @@ fn write_book_pdf(bencher: Bencher) {
     let series = series();
     let (doc, _) = iskra::layout::layout_series(&series, &Style::book(), &fonts);
     let options = PdfOptions::default();
-    bencher.bench_local(|| black_box(write_pdf(&doc, &options).expect("PDF")));
+    bencher
+        .with_inputs(|| doc.clone())
+        .bench_local_values(|doc| black_box(write_pdf(doc, &options).expect("PDF")));
 }
 
 /// The series written as an EPUB.

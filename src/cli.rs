@@ -552,18 +552,19 @@ fn drawn_cover(
 /// The PDF's bytes; a failure is reported, naming the article of each
 /// page that fails a standard.
 fn pdf_bytes(doc: Document, options: &PdfOptions, series: &Series) -> Result<Vec<u8>, Outcome> {
-    match crate::pdf::write_pdf(&doc, options) {
+    // Each page's article and folio, to name them should validation fail.
+    let pages: Vec<_> = doc.pages.iter().map(|p| (p.article, p.label)).collect();
+    match crate::pdf::write_pdf(doc, options) {
         Ok(bytes) => Ok(bytes),
         Err(PdfError::Validation { standard, problems }) => {
             let mut diags = Diagnostics::new();
             for (page, problem) in problems {
+                let page = page.and_then(|p| pages.get(p));
                 let article = page
-                    .and_then(|p| doc.pages.get(p))
-                    .and_then(|p| p.article)
+                    .and_then(|(article, _)| *article)
                     .and_then(|a| series.articles.get(a));
                 let on_page = page
-                    .and_then(|p| doc.pages.get(p))
-                    .map(|p| format!(" on page {}", p.label))
+                    .map(|(_, label)| format!(" on page {label}"))
                     .unwrap_or_default();
                 let message = format!("{problem}{on_page}; the PDF cannot meet {standard}");
                 diags.push(match article {

@@ -13,6 +13,7 @@ use crate::units::{Point, Pt, Rect, Size};
 pub type FontBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
 
 /// A laid-out document: a book, or one article.
+#[derive(Clone)]
 pub struct Document {
     /// Pages in order.
     pub pages: Vec<Page>,
@@ -55,6 +56,7 @@ pub struct DocumentMeta {
 }
 
 /// One page.
+#[derive(Clone)]
 pub struct Page {
     /// Trimmed size.
     pub size: Size,

@@ -38,8 +38,7 @@ use thiserror::Error;
 
 use crate::model::ImageFormat;
 use crate::page::{
-    Color, Document, Item, LinkTarget, NodeId, OutlineEntry, Page, PageLabel, StructKind, Tag,
-    TextRun,
+    Color, Document, Item, LinkTarget, NodeId, OutlineEntry, PageLabel, StructKind, Tag, TextRun,
 };
 
 /// A PDF standard the output must meet.
@@ -129,8 +128,10 @@ pub enum PdfError {
     Writer(String),
 }
 
-/// Writes `doc` as PDF bytes.
-pub fn write_pdf(doc: &Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+/// Writes `doc` as PDF bytes. It takes the document so that each page's
+/// drawing is freed as soon as it is written: a long book is never held in
+/// memory twice, once as pages and once as PDF.
+pub fn write_pdf(mut doc: Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let fonts = doc
         .fonts
         .iter()
@@ -153,13 +154,14 @@ pub fn write_pdf(doc: &Document, options: &PdfOptions) -> Result<Vec<u8>, PdfErr
         sequence: 0,
         location: None,
     };
-    for (index, page) in doc.pages.iter().enumerate() {
-        writer.page(&mut pdf, doc, index, page)?;
+    for index in 0..doc.pages.len() {
+        let items = std::mem::take(&mut doc.pages[index].items);
+        writer.page(&mut pdf, &doc, index, &items)?;
     }
     pdf.set_outline(outline(&doc.outline));
-    pdf.set_metadata(metadata(doc));
+    pdf.set_metadata(metadata(&doc));
     if tagged {
-        pdf.set_tag_tree(writer.tag_tree(doc));
+        pdf.set_tag_tree(writer.tag_tree(&doc));
     }
     pdf.finish().map_err(|e| map_error(e, options))
 }
@@ -204,8 +206,9 @@ impl Writer {
         pdf: &mut KrillaDocument,
         doc: &Document,
         index: usize,
-        page: &Page,
+        items: &[Item],
     ) -> Result<(), PdfError> {
+        let page = &doc.pages[index];
         let offset = page.bleed + page.slug;
         let media = (
             page.size.width + offset * 2.0,
@@ -234,7 +237,7 @@ impl Writer {
         }
         // Consecutive items of one node share one tagged block.
         let mut open: Option<Tag> = None;
-        for item in &page.items {
+        for item in items {
             if matches!(item, Item::Link { .. }) {
                 continue;
             }
@@ -258,7 +261,7 @@ impl Writer {
             surface.pop();
         }
         surface.finish();
-        for item in &page.items {
+        for item in items {
             if let Item::Link { rect, target, tag } = item {
                 self.link(&mut krilla_page, doc, offset, rect, target, *tag);
             }
@@ -759,7 +762,7 @@ fn describe(error: &ValidationError) -> String {
 mod tests {
     use super::*;
     use crate::model::{Image as ModelImage, ImageFormat};
-    use crate::page::{DocumentMeta, Tag};
+    use crate::page::{DocumentMeta, Page, Tag};
     use crate::units::{Pt, Rect as PageRect, Size};
 
     fn encoded(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
@@ -829,7 +832,7 @@ mod tests {
         let jpeg = encoded(120, 80, image::ImageFormat::Jpeg);
         // 120 px over 144 pt (2 in) is 60 ppi: nothing to gain by resampling.
         let doc = page_with(model_image(jpeg.clone(), ImageFormat::Jpeg, 120, 80), 144.0);
-        let pdf = write_pdf(&doc, &untagged()).expect("PDF");
+        let pdf = write_pdf(doc, &untagged()).expect("PDF");
         assert!(
             pdf.windows(jpeg.len()).any(|w| w == jpeg.as_slice()),
             "the JPEG's own bytes are in the PDF"

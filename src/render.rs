@@ -62,7 +62,7 @@ pub fn article_pdf(
     if diags.has_errors() {
         return Err(RenderError::Layout(diags));
     }
-    Ok(crate::pdf::write_pdf(&doc, options)?)
+    Ok(crate::pdf::write_pdf(doc, options)?)
 }
 
 /// Every image the series' PDF may draw (its cover, lead images, figures in

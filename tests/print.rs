@@ -304,7 +304,7 @@ fn the_wrap_is_back_spine_front_and_bleed() {
     assert!(close(page.size.height.0, trim.height.0));
     assert!(close(page.bleed.0, 9.0), "0.125 in of bleed");
     // On the file: the bleed box is the trim grown by the bleed on each side.
-    let bytes = iskra::pdf::write_pdf(&doc, &iskra::pdf::PdfOptions::default()).expect("cover PDF");
+    let bytes = iskra::pdf::write_pdf(doc, &iskra::pdf::PdfOptions::default()).expect("cover PDF");
     let (bw, bh) = size(boxes(&bytes, "BleedBox")[0]);
     assert!(
         close(bw, (trim.width * 2.0 + spine).0 + 18.0) && close(bh, trim.height.0 + 18.0),

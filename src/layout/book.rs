@@ -516,31 +516,36 @@ fn finish(design: &Design, sheet: Sheet) -> Page {
     };
     // The gutter widens the inside margin: right-hand pages move right.
     let gutter = if recto { design.gutter } else { -design.gutter };
-    let mut items = sheet.art;
-    items.extend(
-        sheet
-            .body
-            .into_iter()
-            .map(|i| shift(i, design.margin_left + gutter, design.margin_top)),
-    );
-    items.extend(
-        sheet
-            .furniture
-            .into_iter()
-            .map(|i| shift(i, gutter, Pt::ZERO)),
-    );
     let mut page = Page {
         size: Size::new(design.page_width, design.page_height),
         bleed: design.bleed,
         slug: design.slug(),
         label: sheet.label,
         article: sheet.article,
-        items,
+        items: Vec::new(),
     };
-    if design.crop_marks {
-        let marks = page.crop_marks();
-        page.items.extend(marks);
-    }
+    let marks = if design.crop_marks {
+        page.crop_marks()
+    } else {
+        Vec::new()
+    };
+    // Allocated once: a long book holds thousands of these lists.
+    page.items
+        .reserve_exact(sheet.art.len() + sheet.body.len() + sheet.furniture.len() + marks.len());
+    page.items.extend(sheet.art);
+    page.items.extend(
+        sheet
+            .body
+            .into_iter()
+            .map(|i| shift(i, design.margin_left + gutter, design.margin_top)),
+    );
+    page.items.extend(
+        sheet
+            .furniture
+            .into_iter()
+            .map(|i| shift(i, gutter, Pt::ZERO)),
+    );
+    page.items.extend(marks);
     page
 }
 

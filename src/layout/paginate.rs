@@ -592,6 +592,7 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
         Placed::Space { .. } => None,
     });
     page.source = in_place.chain(anywhere).next();
+    page.items.reserve_exact(item_count(plan));
     let mut y = Pt::ZERO;
     for p in &plan.placed {
         match p {
@@ -643,6 +644,21 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
         }
     }
     page
+}
+
+/// How many items a page of `plan` draws (with its footnote rule and the
+/// two links of each note added later), so that its list is allocated once.
+fn item_count(plan: &Plan) -> usize {
+    let boxes: usize = plan
+        .placed
+        .iter()
+        .map(|p| match p {
+            Placed::Box(b) => b.items.len(),
+            Placed::Space { .. } => 0,
+        })
+        .sum();
+    let notes: usize = plan.note_lines.iter().map(|l| l.items.len()).sum();
+    boxes + notes + 1 + 2 * plan.note_starts.len()
 }
 
 /// Adds the links from each footnote mark to its note and back. Pages are
