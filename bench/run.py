@@ -33,10 +33,24 @@ from pathlib import Path
 WORK = Path("/tmp/iskra-bench")
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def run_measured(cmd, env=None, cwd=None):
-    """Runs cmd once; returns (wall seconds, peak RSS in MB of the process)."""
+    """Runs cmd once; returns (wall seconds, peak RSS in MB of the process).
+
+    A child's peak RSS as wait4 reports it includes this Python process's
+    own high-water mark (Linux carries it across fork and exec), which
+    swamps a small process's figure; GNU time (Debian: time), itself small,
+    measures the command alone, so it is used when installed."""
+    wrapped = list(map(str, cmd))
+    peak_file = None
+    if GNU_TIME.exists():
+        peak_file = tempfile.NamedTemporaryFile(prefix="iskra-bench-rss-", delete=False)
+        peak_file.close()
+        wrapped = [str(GNU_TIME), "-f", "%M", "-o", peak_file.name, *wrapped]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env=env, cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -44,7 +58,11 @@ def run_measured(cmd, env=None, cwd=None):
     proc.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"bench: {' '.join(map(str, cmd))} failed:\n{stderr}")
-    return wall, usage.ru_maxrss / 1024
+    if peak_file is None:
+        return wall, usage.ru_maxrss / 1024
+    peak_kb = int(Path(peak_file.name).read_text().split()[-1])
+    os.unlink(peak_file.name)
+    return wall, peak_kb / 1024
 
 
 def repeat(cmd, runs, env=None, cwd=None):

@@ -333,6 +333,17 @@ pub struct StructNode {
     pub lang: Option<String>,
 }
 
+/// What marks the items of a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListMarks {
+    /// 1., 2., 3.
+    Numbers,
+    /// Bullets.
+    Bullets,
+    /// Task checkboxes.
+    Checkboxes,
+}
+
 /// Structure roles, after PDF's standard structure types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StructKind {
@@ -346,8 +357,8 @@ pub enum StructKind {
     Paragraph,
     /// A block quotation.
     Quote,
-    /// A list.
-    List,
+    /// A list, with what marks its items (a screen reader announces it).
+    List(ListMarks),
     /// A list item.
     ListItem,
     /// A list item's label (bullet, number).

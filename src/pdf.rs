@@ -38,7 +38,8 @@ use thiserror::Error;
 
 use crate::model::ImageFormat;
 use crate::page::{
-    Color, Document, Item, LinkTarget, NodeId, OutlineEntry, PageLabel, StructKind, Tag, TextRun,
+    Color, Document, Item, LinkTarget, ListMarks, NodeId, OutlineEntry, PageLabel, StructKind, Tag,
+    TextRun,
 };
 
 /// A PDF standard the output must meet.
@@ -499,7 +500,9 @@ fn tag_kind(kind: StructKind, alt: Option<&str>) -> TagKind {
         .into(),
         StructKind::Paragraph => KTag::P.into(),
         StructKind::Quote => KTag::BlockQuote.into(),
-        StructKind::List => KTag::L(ListNumbering::None).into(),
+        StructKind::List(ListMarks::Numbers) => KTag::L(ListNumbering::Decimal).into(),
+        StructKind::List(ListMarks::Bullets) => KTag::L(ListNumbering::Disc).into(),
+        StructKind::List(ListMarks::Checkboxes) => KTag::L(ListNumbering::None).into(),
         StructKind::ListItem => KTag::LI.into(),
         StructKind::Label => KTag::Lbl.into(),
         StructKind::ListBody => KTag::LBody.into(),

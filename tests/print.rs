@@ -135,6 +135,9 @@ fn the_book_is_tagged_with_language_and_title() {
         "/Lang(en)",
         "/DisplayDocTitle true",
         "pdfuaid:part>1<",
+        // The numbered list is announced as numbered, the task list as unmarked.
+        "/ListNumbering/Decimal",
+        "/ListNumbering/None",
     ] {
         assert!(text.contains(needle), "no {needle} in the PDF");
     }

@@ -12,7 +12,7 @@ use crate::model::{
     Align as ColumnAlign, Article, Block, BlockKind, Figure, Inline, List, Table, block_index_walk,
     plain_text,
 };
-use crate::page::{Color, Glyph, Item, LinkTarget, NodeId, StructKind, Tag, TextRun};
+use crate::page::{Color, Glyph, Item, LinkTarget, ListMarks, NodeId, StructKind, Tag, TextRun};
 use crate::units::{Point, Pt, Rect};
 
 use super::Engine;
@@ -464,7 +464,9 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 self.no_indent = true;
             }
             BlockKind::List(list) => {
-                let node = self.tree.add(StructKind::List, Some(parent));
+                let node = self
+                    .tree
+                    .add(StructKind::List(list_marks(list)), Some(parent));
                 self.list(list, node, column);
                 self.no_indent = true;
             }
@@ -1088,6 +1090,18 @@ fn block_text(block: &Block) -> Vec<Inline> {
     }
 }
 
+/// What marks a list's items, as its labels show: checkboxes when every
+/// item is a task, else numbers or bullets.
+fn list_marks(list: &List) -> ListMarks {
+    if list.items.iter().all(|item| item.checked.is_some()) {
+        ListMarks::Checkboxes
+    } else if list.start.is_some() {
+        ListMarks::Numbers
+    } else {
+        ListMarks::Bullets
+    }
+}
+
 /// Width of a set line's ink.
 fn line_width(line: &SetLine) -> Pt {
     line.runs.last().map_or(Pt::ZERO, |r| r.x + r.width)
@@ -1181,4 +1195,40 @@ pub fn line_items(
         });
     }
     (items, marks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ListItem;
+
+    fn list(start: Option<u64>, checked: &[Option<bool>]) -> List {
+        List {
+            start,
+            items: checked
+                .iter()
+                .map(|&checked| ListItem {
+                    blocks: Vec::new(),
+                    checked,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_list_is_tagged_with_the_marks_its_labels_show() {
+        assert_eq!(
+            list_marks(&list(Some(1), &[None, None])),
+            ListMarks::Numbers
+        );
+        assert_eq!(list_marks(&list(None, &[None, None])), ListMarks::Bullets);
+        let tasks = [Some(true), Some(false)];
+        assert_eq!(list_marks(&list(None, &tasks)), ListMarks::Checkboxes);
+        assert_eq!(list_marks(&list(Some(1), &tasks)), ListMarks::Checkboxes);
+        // One ordinary item among tasks shows a bullet or number.
+        assert_eq!(
+            list_marks(&list(None, &[Some(true), None])),
+            ListMarks::Bullets
+        );
+    }
 }
