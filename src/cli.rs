@@ -552,25 +552,24 @@ fn drawn_cover(
 /// The PDF's bytes; a failure is reported, naming the article of each
 /// page that fails a standard.
 fn pdf_bytes(doc: Document, options: &PdfOptions, series: &Series) -> Result<Vec<u8>, Outcome> {
-    // Each page's article and folio, to name them should validation fail.
-    let pages: Vec<_> = doc.pages.iter().map(|p| (p.article, p.label)).collect();
+    // Each page's article, folio and first text, to place a failure.
+    let pages: Vec<PageOrigin> = doc
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| PageOrigin {
+            article: page.article,
+            label: page.label,
+            start: doc.page_starts.get(i).copied().flatten(),
+        })
+        .collect();
     match crate::pdf::write_pdf(doc, options) {
         Ok(bytes) => Ok(bytes),
         Err(PdfError::Validation { standard, problems }) => {
             let mut diags = Diagnostics::new();
             for (page, problem) in problems {
                 let page = page.and_then(|p| pages.get(p));
-                let article = page
-                    .and_then(|(article, _)| *article)
-                    .and_then(|a| series.articles.get(a));
-                let on_page = page
-                    .map(|(_, label)| format!(" on page {label}"))
-                    .unwrap_or_default();
-                let message = format!("{problem}{on_page}; the PDF cannot meet {standard}");
-                diags.push(match article {
-                    Some(article) => Diagnostic::error(&article.path, Span::FILE, message),
-                    None => Diagnostic::general(message),
-                }.hint("fix the content, or choose another standard with --standard (none for none)"));
+                diags.push(validation_failure(series, page, &problem, &standard));
             }
             report(diags);
             Err(Outcome::InputErrors)
@@ -580,6 +579,52 @@ fn pdf_bytes(doc: Document, options: &PdfOptions, series: &Series) -> Result<Vec
             Err(Outcome::InputErrors)
         }
     }
+}
+
+/// Where a page of the book comes from.
+struct PageOrigin {
+    article: Option<usize>,
+    label: crate::page::PageLabel,
+    start: Option<crate::page::TextPosition>,
+}
+
+/// A standard the content cannot meet, reported at the article and line
+/// where the failing page begins (or the article, or the book, when that
+/// is all that is known).
+fn validation_failure(
+    series: &Series,
+    page: Option<&PageOrigin>,
+    problem: &str,
+    standard: &str,
+) -> Diagnostic {
+    let on_page = page
+        .map(|p| format!(" on page {} (it begins here)", p.label))
+        .unwrap_or_default();
+    let message = format!("{problem}{on_page}; the PDF cannot meet {standard}");
+    let article = page
+        .and_then(|p| p.article)
+        .and_then(|a| series.articles.get(a));
+    let diagnostic = match article {
+        Some(article) => {
+            let span = page
+                .and_then(|p| p.start)
+                .filter(|start| {
+                    series
+                        .articles
+                        .get(start.article)
+                        .is_some_and(|a| a.path == article.path)
+                })
+                .and_then(|start| {
+                    crate::model::block_index_walk(&article.body)
+                        .get(start.block)
+                        .map(|b| b.span)
+                })
+                .unwrap_or(Span::FILE);
+            Diagnostic::error(&article.path, span, message)
+        }
+        None => Diagnostic::general(message),
+    };
+    diagnostic.hint("fix the content, or choose another standard with --standard (none for none)")
 }
 
 /// Writes every output atomically, or none is reported as written.

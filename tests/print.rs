@@ -217,9 +217,10 @@ fn a_standard_the_content_cannot_meet_is_a_diagnostic_naming_the_article() {
     assert!(
         stderr
             .lines()
-            .any(|l| l.contains("01-signs.md") && l.contains("error:") && l.contains("PDF/UA-1")),
-        "{stderr}"
+            .any(|l| l.contains("01-signs.md:6:1: error:") && l.contains("PDF/UA-1")),
+        "the error names the article and the line where the failing page begins: {stderr}"
     );
+    assert!(stderr.contains("on page 1"), "{stderr}");
     assert!(!out.join("signs.pdf").exists(), "no PDF left behind");
     // Without a standard the same book is written, with a warning.
     let (code, stderr) = iskra(
