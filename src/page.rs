@@ -252,19 +252,56 @@ pub struct TextRun {
     pub tag: Tag,
 }
 
-/// A positioned glyph within a run.
-#[derive(Clone, Debug, PartialEq)]
+/// A positioned glyph within a run, in 16 bytes: a long book holds
+/// millions of them, and they are most of its pages' memory.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Glyph {
-    /// Glyph id in the font.
-    pub id: u32,
     /// Advance before scaling.
     pub advance: Pt,
-    /// Horizontal offset.
-    pub dx: Pt,
-    /// Vertical offset (up).
-    pub dy: Pt,
+    /// Where the text this glyph stands for starts in the run's text.
+    text_start: u32,
+    /// Glyph id in the font (OpenType glyph ids are 16-bit).
+    pub id: u16,
+    /// Bytes of the run's text this glyph stands for.
+    text_len: u16,
+    /// Offset from the pen position (right, up) in steps of
+    /// [`OFFSET_STEP`]: mark placement, a few points at most.
+    offset: [i16; 2],
+}
+
+/// The unit of a glyph's offset: 1/128 pt (0.003 mm), for a range of
+/// ±256 pt.
+const OFFSET_STEP: f32 = 1.0 / 128.0;
+
+impl Glyph {
+    /// A glyph standing for the bytes `text` of its run's text, drawn
+    /// `dx` right and `dy` up of the pen.
+    pub fn new(id: u16, advance: Pt, dx: Pt, dy: Pt, text: Range<u32>) -> Glyph {
+        let step = |v: Pt| (v.0 / OFFSET_STEP).round() as i16;
+        Glyph {
+            advance,
+            text_start: text.start,
+            id,
+            text_len: u16::try_from(text.end.saturating_sub(text.start)).unwrap_or(u16::MAX),
+            offset: [step(dx), step(dy)],
+        }
+    }
+
+    /// Horizontal offset from the pen position.
+    pub fn dx(&self) -> Pt {
+        Pt(f32::from(self.offset[0]) * OFFSET_STEP)
+    }
+
+    /// Vertical offset from the baseline, up.
+    pub fn dy(&self) -> Pt {
+        Pt(f32::from(self.offset[1]) * OFFSET_STEP)
+    }
+
     /// The bytes of the run's text this glyph stands for.
-    pub text: Range<u32>,
+    pub fn text(&self) -> Range<usize> {
+        let start = self.text_start as usize;
+        start..start + usize::from(self.text_len)
+    }
 }
 
 /// An sRGB colour.
@@ -428,5 +465,16 @@ mod tests {
         assert_eq!(roman(14), "xiv");
         assert_eq!(roman(1999), "mcmxcix");
         assert_eq!(PageLabel::Arabic(12).to_string(), "12");
+    }
+
+    #[test]
+    fn a_glyph_is_sixteen_bytes_and_keeps_what_it_was_given() {
+        assert_eq!(std::mem::size_of::<Glyph>(), 16);
+        let g = Glyph::new(65_000, Pt(5.25), Pt(-1.5), Pt(3.0), 7..10);
+        assert_eq!((g.id, g.advance, g.text()), (65_000, Pt(5.25), 7..10));
+        assert_eq!((g.dx(), g.dy()), (Pt(-1.5), Pt(3.0)));
+        // Offsets are kept to 1/128 pt.
+        let fine = Glyph::new(1, Pt(1.0), Pt(0.123), Pt::ZERO, 0..1);
+        assert!((fine.dx().0 - 0.123).abs() <= OFFSET_STEP / 2.0);
     }
 }

@@ -607,11 +607,11 @@ fn draw_text(
         .glyphs
         .iter()
         .map(|g| KrillaGlyph {
-            glyph_id: GlyphId::new(g.id),
-            text_range: g.text.start as usize..g.text.end as usize,
+            glyph_id: GlyphId::new(u32::from(g.id)),
+            text_range: g.text(),
             x_advance: g.advance.0 / size,
-            x_offset: g.dx.0 / size,
-            y_offset: -g.dy.0 / size,
+            x_offset: g.dx().0 / size,
+            y_offset: -g.dy().0 / size,
             y_advance: 0.0,
             location,
         })

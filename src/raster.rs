@@ -129,10 +129,10 @@ impl Canvas {
         let settings = || DrawSettings::unhinted(Size::new(ppem), LocationRef::default());
         let mut pen_x = run.origin.x.0;
         for glyph in &run.glyphs {
-            let x = pen_x + glyph.dx.0 * run.h_scale;
-            let y = run.origin.y.0 - glyph.dy.0;
+            let x = pen_x + glyph.dx().0 * run.h_scale;
+            let y = run.origin.y.0 - glyph.dy().0;
             pen_x += glyph.advance.0 * run.h_scale;
-            let Some(outline) = outlines.get(GlyphId::new(glyph.id)) else {
+            let Some(outline) = outlines.get(GlyphId::new(u32::from(glyph.id))) else {
                 continue;
             };
             let mut pen = PathPen {
@@ -304,13 +304,13 @@ mod tests {
                         size: Pt(36.0),
                         h_scale: 1.0,
                         vertical: false,
-                        glyphs: vec![Glyph {
-                            id: glyph.to_u32(),
-                            advance: Pt(20.0),
-                            dx: Pt::ZERO,
-                            dy: Pt::ZERO,
-                            text: 0..1,
-                        }],
+                        glyphs: vec![Glyph::new(
+                            u16::try_from(glyph.to_u32()).expect("16-bit glyph id"),
+                            Pt(20.0),
+                            Pt::ZERO,
+                            Pt::ZERO,
+                            0..1,
+                        )],
                         text: "H".into(),
                         color: Color::BLACK,
                         tag: Tag::Artifact,

@@ -1168,12 +1168,10 @@ pub fn line_items(
             glyphs: run
                 .glyphs
                 .iter()
-                .map(|g| Glyph {
-                    id: g.id,
-                    advance: g.advance,
-                    dx: g.dx,
-                    dy: g.dy,
-                    text: g.text.clone(),
+                .map(|g| {
+                    // OpenType glyph ids are 16-bit; a larger one cannot come from a font.
+                    let id = u16::try_from(g.id).unwrap_or(0);
+                    Glyph::new(id, g.advance, g.dx, g.dy, g.text.clone())
                 })
                 .collect(),
             text: run.text.clone(),
