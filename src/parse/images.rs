@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use image::{ImageReader, Limits};
 use thiserror::Error;
@@ -95,10 +95,11 @@ impl ImageError {
     }
 }
 
-/// Loads images once each, checked, for one series folder.
+/// Loads images once each, checked, for one series folder; shared by the
+/// articles parsed side by side.
 pub struct ImageLoader {
     root: PathBuf,
-    cache: HashMap<PathBuf, Arc<Image>>,
+    cache: Mutex<HashMap<PathBuf, Arc<Image>>>,
 }
 
 impl ImageLoader {
@@ -107,20 +108,25 @@ impl ImageLoader {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         ImageLoader {
             root,
-            cache: HashMap::new(),
+            cache: Mutex::new(HashMap::new()),
         }
     }
 
     /// Loads the image `source`, written relative to `base` (the folder of
     /// the file that names it).
-    pub fn load(&mut self, base: &Path, source: &str) -> Result<Arc<Image>, ImageError> {
+    pub fn load(&self, base: &Path, source: &str) -> Result<Arc<Image>, ImageError> {
         let path = self.resolve(base, source)?;
-        if let Some(image) = self.cache.get(&path) {
+        if let Some(image) = self.cached().get(&path) {
             return Ok(Arc::clone(image));
         }
+        // Decoded outside the lock; should two articles race for one image,
+        // both get the first one stored, so that it is embedded once.
         let image = Arc::new(read_image(&path, source)?);
-        self.cache.insert(path, Arc::clone(&image));
-        Ok(image)
+        Ok(Arc::clone(self.cached().entry(path).or_insert(image)))
+    }
+
+    fn cached(&self) -> MutexGuard<'_, HashMap<PathBuf, Arc<Image>>> {
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The canonical path of `source`, if it names a file inside the root.
@@ -268,7 +274,7 @@ mod tests {
     fn loads_and_caches() {
         let dir = folder("ok");
         std::fs::write(dir.join("images/a.png"), tiny_png()).unwrap();
-        let mut loader = ImageLoader::new(&dir);
+        let loader = ImageLoader::new(&dir);
         let a = loader.load(&dir, "images/a.png").unwrap();
         assert_eq!((a.width, a.height, a.format), (3, 2, ImageFormat::Png));
         let again = loader.load(&dir.join("images"), "a.png").unwrap();
@@ -278,7 +284,7 @@ mod tests {
     #[test]
     fn refuses_paths_leaving_the_folder() {
         let dir = folder("escape");
-        let mut loader = ImageLoader::new(&dir);
+        let loader = ImageLoader::new(&dir);
         for bad in [
             "../x.png",
             "images/../../x.png",
@@ -312,7 +318,7 @@ mod tests {
         std::fs::write(dir.join("images/text.png"), b"hello").unwrap();
         png.truncate(png.len() - 20);
         std::fs::write(dir.join("images/cut.png"), &png).unwrap();
-        let mut loader = ImageLoader::new(&dir);
+        let loader = ImageLoader::new(&dir);
         assert!(matches!(
             loader.load(&dir, "images/text.png"),
             Err(ImageError::UnknownFormat(_))

@@ -39,7 +39,7 @@ pub struct Context<'a> {
     /// Byte offset of the body within `text`.
     pub body_offset: usize,
     /// Loads images named by the body.
-    pub images: &'a mut ImageLoader,
+    pub images: &'a ImageLoader,
     /// Folder that image paths are relative to.
     pub base: &'a Path,
 }
@@ -617,14 +617,14 @@ mod tests {
     fn parse(body: &str) -> (Body, Vec<Diagnostic>) {
         let dir = std::env::temp_dir();
         let index = LineIndex::new(body);
-        let mut images = ImageLoader::new(&dir);
+        let images = ImageLoader::new(&dir);
         let mut diags = Vec::new();
         let cx = Context {
             path: Path::new("t.md"),
             text: body,
             index: &index,
             body_offset: 0,
-            images: &mut images,
+            images: &images,
             base: &dir,
         };
         let parsed = parse_body(cx, &mut diags);

@@ -23,6 +23,7 @@ use crate::style::PrintOptions;
 
 use front_matter::RawMeta;
 use images::ImageLoader;
+use rayon::prelude::*;
 
 /// Largest article file accepted; a long feature is under 100 KB.
 pub const MAX_ARTICLE_BYTES: u64 = 8 << 20;
@@ -42,24 +43,25 @@ pub fn parse_series(dir: &Path, options: &ParseOptions) -> (Option<Series>, Diag
         Ok(files) => files,
         Err(diagnostic) => return (None, diagnostic.into()),
     };
-    let mut loader = ImageLoader::new(dir);
+    let loader = ImageLoader::new(dir);
     let (series_file, print) = read_series_file(dir, &mut diags);
+    // Articles are independent: parsed side by side, reported in file order.
+    let parsed: Vec<(Option<Article>, Diagnostics)> = files
+        .par_iter()
+        .map(|path| {
+            let mut found = Diagnostics::new();
+            let article = parse_article_file(path, &loader, &mut found);
+            (article, found)
+        })
+        .collect();
     let mut articles = Vec::new();
-    for path in &files {
-        if let Some(article) = parse_article_file(path, &mut loader, &mut diags) {
-            articles.push(article);
-        }
+    for (article, found) in parsed {
+        diags.extend(found);
+        articles.extend(article);
     }
     sort_articles(&mut articles);
     warn_duplicate_parts(&articles, &mut diags);
-    let meta = series_meta(
-        dir,
-        series_file,
-        &articles,
-        &mut loader,
-        options,
-        &mut diags,
-    );
+    let meta = series_meta(dir, series_file, &articles, &loader, options, &mut diags);
     let series = Series {
         dir: dir.to_path_buf(),
         slug: folder_name(dir),
@@ -79,19 +81,12 @@ pub fn parse_single_article(path: &Path) -> (Option<Series>, Diagnostics) {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut loader = ImageLoader::new(dir);
+    let loader = ImageLoader::new(dir);
     let (series_file, print) = read_series_file(dir, &mut diags);
-    let article = parse_article_file(path, &mut loader, &mut diags);
+    let article = parse_article_file(path, &loader, &mut diags);
     let articles: Vec<Article> = article.into_iter().collect();
     let options = ParseOptions::default();
-    let meta = series_meta(
-        dir,
-        series_file,
-        &articles,
-        &mut loader,
-        &options,
-        &mut diags,
-    );
+    let meta = series_meta(dir, series_file, &articles, &loader, &options, &mut diags);
     let series = Series {
         dir: dir.to_path_buf(),
         slug: folder_name(dir),
@@ -189,7 +184,7 @@ fn read_series_file(
 /// Parses one article file; `None` when it has errors (reported).
 pub(crate) fn parse_article_file(
     path: &Path,
-    loader: &mut ImageLoader,
+    loader: &ImageLoader,
     diags: &mut Diagnostics,
 ) -> Option<Article> {
     let text = match read_text(path, MAX_ARTICLE_BYTES) {
@@ -280,7 +275,7 @@ pub(crate) fn parse_article_file(
 fn lead_image(
     path: &Path,
     raw: &RawMeta,
-    loader: &mut ImageLoader,
+    loader: &ImageLoader,
     base: &Path,
     diags: &mut Diagnostics,
 ) -> Option<Figure> {
@@ -358,7 +353,7 @@ fn series_meta(
     dir: &Path,
     file: series_file::SeriesFile,
     articles: &[Article],
-    loader: &mut ImageLoader,
+    loader: &ImageLoader,
     options: &ParseOptions,
     diags: &mut Diagnostics,
 ) -> SeriesMeta {
@@ -407,7 +402,7 @@ fn series_meta(
 fn find_cover(dir: &Path, options: &ParseOptions) -> Option<Arc<Image>> {
     let covers = options.covers_dir.as_ref()?;
     let slug = folder_name(dir);
-    let mut loader = ImageLoader::new(covers);
+    let loader = ImageLoader::new(covers);
     ["jpg", "jpeg", "png"]
         .iter()
         .map(|ext| format!("{slug}.{ext}"))
