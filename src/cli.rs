@@ -76,9 +76,10 @@ enum Command {
         #[command(flatten)]
         print: PrintArgs,
     },
-    /// Parse and validate series folders or article files; write nothing
+    /// Parse and validate series folders or article files (front matter,
+    /// Markdown, images) without typesetting them; write nothing
     Check {
-        /// Series folders or article files
+        /// Series folders (a folder of series checks each), or article files
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -721,7 +722,7 @@ fn cover(dir: &Path, out: &Path, paper: Paper, print: &PrintOptions) -> Outcome 
 fn check(paths: &[PathBuf]) -> Outcome {
     let mut all = Diagnostics::new();
     let mut articles = 0;
-    for path in paths {
+    for path in &series_folders(paths) {
         let (series, diags) = if path.is_dir() {
             parse::parse_series(
                 path,

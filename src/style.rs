@@ -278,7 +278,7 @@ pub struct Style {
     /// Crop marks outside the bleed.
     pub crop_marks: bool,
     /// Extra inside margin for binding: the text block moves outwards by
-    /// half of it on each page.
+    /// this much on each page (the outside margin shrinks as much).
     pub gutter: Pt,
     /// The book opens with its front cover.
     pub cover: bool,

@@ -465,6 +465,26 @@ fn check_writes_nothing_and_reports() {
     );
 }
 
+#[test]
+fn check_of_a_folder_of_series_checks_each() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (series, front) in [("good", GOOD_FRONT), ("bad", "---\ntitle: T\n---\n")] {
+        let folder = dir.path().join("articles").join(series);
+        std::fs::create_dir_all(&folder).expect("dir");
+        std::fs::write(folder.join("a.md"), article(front, "Text.")).expect("write");
+    }
+    let out = dir.path().join("out");
+    let run = run_iskra(&["check", "articles"], dir, out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("bad/a.md:1:1: error: missing required key `date`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("holds no articles"), "{}", run.stderr);
+}
+
 /// The hostile inputs above never leave temporary files either.
 #[test]
 fn no_temporary_files_after_a_failed_write() {

@@ -345,6 +345,35 @@ fn the_cover_command_sizes_the_spine_from_the_page_count() {
 }
 
 #[test]
+fn the_cover_takes_the_bleed_and_crop_marks_asked_for() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let dir = fixture_dir();
+    let (code, stderr) = iskra(
+        &[
+            "cover",
+            dir.to_str().unwrap(),
+            "--bleed",
+            "5mm",
+            "--crop-marks",
+            "-o",
+            out.path().to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let pdf = std::fs::read(out.path().join("epub-series-cover.pdf")).expect("cover written");
+    let (tw, th) = size(boxes(&pdf, "TrimBox")[0]);
+    let (bw, bh) = size(boxes(&pdf, "BleedBox")[0]);
+    let (mw, _) = size(boxes(&pdf, "MediaBox")[0]);
+    let bleed = Pt::mm(5.0).0;
+    assert!(
+        close(bw, tw + 2.0 * bleed) && close(bh, th + 2.0 * bleed),
+        "5 mm of bleed: trim {tw}×{th}, bleed box {bw}×{bh}"
+    );
+    assert!(mw > bw + 10.0, "room for crop marks outside the bleed");
+}
+
+#[test]
 fn a_booklet_is_padded_and_printed_two_up() {
     let plain = build_pdf(&["--bleed", "3mm", "--crop-marks"], &[]);
     let pages = page_count(&plain);

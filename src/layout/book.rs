@@ -507,8 +507,8 @@ fn article_outline(title: &str, first: usize, pages: &[BodyPage], design: &Desig
 }
 
 /// A finished page: artwork, then the body and furniture moved onto the
-/// page (outwards by half the gutter: right on odd pages, left on even
-/// ones), then crop marks.
+/// page (outwards by the gutter: right on odd pages, left on even ones),
+/// then crop marks.
 fn finish(design: &Design, sheet: Sheet) -> Page {
     let recto = match sheet.label {
         PageLabel::Arabic(n) | PageLabel::Roman(n) => n % 2 == 1,

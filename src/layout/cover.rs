@@ -319,7 +319,13 @@ pub fn wrap(
     let design = Design::new(style);
     let mut engine = Engine::new(fonts);
     let mut tree = Tree::new();
-    let bleed = Pt::inches(COVER_BLEED_IN);
+    // The printer's bleed when one is asked for, else what KDP and
+    // IngramSpark require of a cover.
+    let bleed = if design.bleed > Pt::ZERO {
+        design.bleed
+    } else {
+        Pt::inches(COVER_BLEED_IN)
+    };
     let spine = spine_width(pages, paper);
     let (w, h) = (design.page_width, design.page_height);
     let front = Rect::new(w + spine, Pt::ZERO, w, h);
@@ -349,14 +355,18 @@ pub fn wrap(
             Rect::new(w, Pt::ZERO, spine, h),
         ));
     }
-    let page = Page {
+    let mut page = Page {
         size: Size::new(w * 2.0 + spine, h),
         bleed,
-        slug: Pt::ZERO,
+        slug: design.slug(),
         label: PageLabel::Cover,
         article: None,
         items,
     };
+    if design.crop_marks {
+        let marks = page.crop_marks();
+        page.items.extend(marks);
+    }
     cover_document(
         series,
         fonts,

@@ -70,7 +70,20 @@ impl ArticleRoot {
         if slug.eq_ignore_ascii_case("readme") {
             return Err(NotFound::NotArticle);
         }
-        let written = self.dir.join(series).join(format!("{slug}.md"));
+        let folder = self.dir.join(series);
+        let written = folder.join(format!("{slug}.md"));
+        // The common case in two `lstat`s: neither name is a link, so the
+        // written path, under the real root, is itself real.
+        let plain = |path: &Path| path.symlink_metadata().map(|m| !m.file_type().is_symlink());
+        match (plain(&folder), written.symlink_metadata()) {
+            (Ok(true), Ok(meta)) if meta.file_type().is_file() => return Ok(written),
+            (Ok(true), Ok(meta)) if !meta.file_type().is_symlink() => {
+                return Err(NotFound::Missing);
+            }
+            (Err(_), _) | (_, Err(_)) => return Err(NotFound::Missing),
+            _ => {}
+        }
+        // A link on the way: where it really leads must be inside.
         let real = written.canonicalize().map_err(|_| NotFound::Missing)?;
         if !self.contains(&real) {
             return Err(NotFound::Outside);
