@@ -27,6 +27,11 @@ struct Server {
 
 impl Server {
     fn start(articles: &Path, extra: &[&str]) -> Server {
+        // A render that starts within the server's clock slack (20 ms) of a
+        // file's change is not remembered, as it may have read the file
+        // half written: let the files just written settle, so that tests
+        // counting renders see the cache.
+        std::thread::sleep(Duration::from_millis(100));
         let mut child = Command::new(env!("CARGO_BIN_EXE_iskra"))
             .arg("serve")
             .arg("--articles")

@@ -11,7 +11,7 @@ use super::Engine;
 use super::design::Design;
 use super::flow::{Break, Flow, FlowBox, FlowBuilder, line_items};
 use super::fonts::Role;
-use super::paragraph::{Align, ParaStyle, set_paragraph};
+use super::paragraph::{Align, ParaStyle, SetParagraph, set_paragraph};
 use super::structure::Tree;
 
 /// One line of the table of contents.
@@ -100,6 +100,9 @@ pub fn imprint(
             a.long(),
             b.long()
         )),
+        (Some(a), _) if series.articles.len() == 1 => {
+            lines.push(format!("The article first appeared on {}.", a.long()))
+        }
         (Some(a), _) => lines.push(format!("The articles first appeared on {}.", a.long())),
         _ => {}
     }
@@ -321,9 +324,7 @@ pub fn head_and_folio(
             expansion: 0.0,
             looseness: 0,
         };
-        let set = set_paragraph(engine, &[Inline::Text(text.to_string())], &style, &|i| {
-            (i + 1).to_string()
-        });
+        let set = one_line(engine, &style, text);
         if let Some(line) = set.lines.first() {
             let root = tree.root();
             for item in line_items(line, design.margin_left, baseline, root, &mut tree).0 {
@@ -348,6 +349,32 @@ pub fn head_and_folio(
         );
     }
     items
+}
+
+/// `text` set on one line: whole if it fits, else cut after the last word
+/// that leaves room for an ellipsis (a long title in a running head).
+fn one_line(engine: &mut Engine<'_>, style: &ParaStyle, text: &str) -> SetParagraph {
+    let set = |engine: &mut Engine<'_>, text: String| {
+        set_paragraph(engine, &[Inline::Text(text)], style, &|i| {
+            (i + 1).to_string()
+        })
+    };
+    let whole = set(engine, text.to_string());
+    if whole.lines.len() <= 1 {
+        return whole;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for keep in (1..words.len()).rev() {
+        let cut = words[..keep]
+            .join(" ")
+            .trim_end_matches([',', ';', ':', '.', '—', '–'])
+            .to_string();
+        let shortened = set(engine, format!("{cut}…"));
+        if shortened.lines.len() <= 1 {
+            return shortened;
+        }
+    }
+    whole
 }
 
 /// The item marked as page furniture.
@@ -377,4 +404,46 @@ fn as_artifact(item: Item) -> Item {
 /// A point in page coordinates from text-block coordinates.
 pub fn to_page(design: &Design, p: Point) -> Point {
     Point::new(p.x + design.margin_left, p.y + design.margin_top)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::fonts::FontSet;
+    use crate::style::Style;
+
+    fn head_text(items: &[Item]) -> Vec<(String, Pt, Pt)> {
+        items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text(run) => Some((
+                    run.text.clone(),
+                    run.origin.x,
+                    run.origin.x + run.glyphs.iter().map(|g| g.advance).sum::<Pt>(),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_running_head_too_long_for_the_measure_is_cut_with_an_ellipsis() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let design = Design::new(&Style::book());
+        let long = "From Nizhny Novgorod to Odessa: how the railway workers of the \
+                    empire organised the fight for the eight-hour day and for bread";
+        let items = head_and_folio(&mut engine, &design, "en", Some(long), None);
+        let runs = head_text(&items);
+        assert_eq!(runs.len(), 1, "one line: {runs:?}");
+        let (text, left, right) = &runs[0];
+        assert!(
+            text.ends_with('…') && long.starts_with(text.trim_end_matches('…')),
+            "{text}"
+        );
+        assert!(*left >= design.margin_left && *right <= design.margin_left + design.measure);
+        // A head that fits is left whole.
+        let items = head_and_folio(&mut engine, &design, "en", Some("Lenin"), None);
+        assert_eq!(head_text(&items)[0].0, "Lenin");
+    }
 }

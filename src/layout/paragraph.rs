@@ -856,7 +856,9 @@ fn looks_like_url(word: &str) -> bool {
 /// Hyphenation points of each run of letters in the word.
 fn hyphenation_points(engine: &mut Engine<'_>, style: &ParaStyle, word: &str) -> Vec<Opportunity> {
     let mut out = Vec::new();
-    if looks_like_url(word) {
+    // A URL, or a compound: a hyphenated compound breaks only at its own
+    // hyphen (Chicago 7.42; TeX does the same).
+    if looks_like_url(word) || word.contains(['-', '\u{2010}']) {
         return out;
     }
     let mut start = None;
@@ -1455,6 +1457,27 @@ mod tests {
                 "/.-?&=_#".contains(last) || line.ends_with("at"),
                 "break inside a URL part: {lines:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_hyphenated_compound_breaks_only_at_its_own_hyphen() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let style = style(&mut engine, 200.0);
+        assert!(hyphenation_points(&mut engine, &style, "post-captains").is_empty());
+        assert!(!hyphenation_points(&mut engine, &style, "captains").is_empty());
+        // Across measures where no word needs an emergency break, a line
+        // may end at a compound's hyphen, never inside one of its parts.
+        let text = "the well-established post-captains of the revolutionary navies";
+        for width in [110.0, 125.0, 140.0, 155.0, 170.0] {
+            for line in lines_of(text, width) {
+                let last = line.split_whitespace().last().unwrap_or("");
+                assert!(
+                    !(last.ends_with('\u{00AD}') && last.contains('-')),
+                    "{line:?} at {width}"
+                );
+            }
         }
     }
 }
