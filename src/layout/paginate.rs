@@ -479,14 +479,25 @@ fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: 
     // The last place the page may end if nothing better exists.
     let mut soft: Option<(usize, usize, usize, usize)> = None;
     let mut overflow = false;
+    // A figure just sent on to the next page: the spaces that stood
+    // before and after it close up into one.
+    let mut just_deferred = false;
     while let Some(element) = flow.get(i) {
         match element {
             Flow::Space { height: h, stretch } => {
-                placed.push(Placed::Space {
-                    height: *h,
-                    stretch: *stretch,
-                });
-                used += *h;
+                if let (true, Some(Placed::Space { height, stretch: s })) =
+                    (just_deferred, placed.last_mut())
+                {
+                    used += (*h).max(*height) - *height;
+                    *height = (*height).max(*h);
+                    *s = (*s).max(*stretch);
+                } else {
+                    placed.push(Placed::Space {
+                        height: *h,
+                        stretch: *stretch,
+                    });
+                    used += *h;
+                }
             }
             Flow::Box(b) => {
                 let new_notes: Vec<usize> = b
@@ -513,9 +524,11 @@ fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: 
                         moved: true,
                         ..b.clone()
                     });
+                    just_deferred = true;
                     i += 1;
                     continue;
                 }
+                just_deferred = false;
                 if has_box(&placed) {
                     let here = Some((i, placed.len(), note_lines.len(), note_starts.len()));
                     match b.break_before {
@@ -982,6 +995,43 @@ mod tests {
         let pages = paginate(flow, &[], &d, &mut no_reset);
         assert_eq!(lines_per_page(&pages)[0], [100, 101, 200, 201, 202]);
         assert!(pages[0].full);
+    }
+
+    #[test]
+    fn the_spaces_around_a_figure_sent_on_close_up_into_one() {
+        let d = design(7);
+        let space = Flow::Space {
+            height: d.leading * 0.5,
+            stretch: Pt::ZERO,
+        };
+        let mut flow = paragraph(1, 4, &d);
+        flow.push(space.clone());
+        let mut figure = FlowBox::line(
+            vec![marker(700)],
+            d.leading * 3.0,
+            d.body_depth(),
+            Break::Allowed,
+        );
+        figure.float = true;
+        flow.push(Flow::Box(figure));
+        flow.push(space);
+        flow.extend(paragraph(2, 2, &d));
+        let pages = paginate(flow, &[], &d, &mut no_reset);
+        assert_eq!(
+            lines_per_page(&pages),
+            [vec![100, 101, 102, 103, 200, 201], vec![700]]
+        );
+        let y = |n: usize| {
+            pages[0].items.iter().find_map(|i| match i {
+                Item::Rule { from, .. } if from.x.0 as usize == n => Some(from.y),
+                _ => None,
+            })
+        };
+        let gap = y(200).expect("line 200") - y(103).expect("line 103");
+        assert!(
+            (gap - d.leading * 1.5).0.abs() < 0.01,
+            "one half-line space between the paragraphs, not two: {gap:?}"
+        );
     }
 
     #[test]
