@@ -388,7 +388,7 @@ fn holds_articles(dir: &Path) -> bool {
         .into_iter()
         .flatten()
         .flatten()
-        .any(|entry| entry.path().extension().is_some_and(|ext| ext == "md"))
+        .any(|entry| parse::is_article_file(&entry.path()))
 }
 
 /// Prints diagnostics to stderr; true when there were errors.
@@ -599,7 +599,7 @@ fn validation_failure(
     standard: &str,
 ) -> Diagnostic {
     let on_page = page
-        .map(|p| format!(" on page {} (it begins here)", p.label))
+        .map(|p| format!(" on page {} (which begins in this paragraph)", p.label))
         .unwrap_or_default();
     let message = format!("{problem}{on_page}; the PDF cannot meet {standard}");
     let article = page

@@ -274,15 +274,24 @@ pub struct Glyph {
 const OFFSET_STEP: f32 = 1.0 / 128.0;
 
 impl Glyph {
-    /// A glyph standing for the bytes `text` of its run's text, drawn
-    /// `dx` right and `dy` up of the pen.
-    pub fn new(id: u16, advance: Pt, dx: Pt, dy: Pt, text: Range<u32>) -> Glyph {
+    /// A glyph standing for the bytes `text` of its run's text `run_text`,
+    /// drawn `dx` right and `dy` up of the pen. A cluster longer than
+    /// 65,535 bytes (a letter under thousands of accents) is cut at a
+    /// character boundary: its last marks are lost to copied text, but the
+    /// range stays valid.
+    pub fn new(id: u16, advance: Pt, dx: Pt, dy: Pt, text: Range<u32>, run_text: &str) -> Glyph {
         let step = |v: Pt| (v.0 / OFFSET_STEP).round() as i16;
+        let start = (text.start as usize).min(run_text.len());
+        let mut end = (text.end as usize).clamp(start, start + usize::from(u16::MAX));
+        end = end.min(run_text.len());
+        while !run_text.is_char_boundary(end) {
+            end -= 1;
+        }
         Glyph {
             advance,
-            text_start: text.start,
+            text_start: start as u32,
             id,
-            text_len: u16::try_from(text.end.saturating_sub(text.start)).unwrap_or(u16::MAX),
+            text_len: (end - start) as u16,
             offset: [step(dx), step(dy)],
         }
     }
@@ -470,11 +479,27 @@ mod tests {
     #[test]
     fn a_glyph_is_sixteen_bytes_and_keeps_what_it_was_given() {
         assert_eq!(std::mem::size_of::<Glyph>(), 16);
-        let g = Glyph::new(65_000, Pt(5.25), Pt(-1.5), Pt(3.0), 7..10);
+        let text = "a sample run";
+        let g = Glyph::new(65_000, Pt(5.25), Pt(-1.5), Pt(3.0), 7..10, text);
         assert_eq!((g.id, g.advance, g.text()), (65_000, Pt(5.25), 7..10));
         assert_eq!((g.dx(), g.dy()), (Pt(-1.5), Pt(3.0)));
         // Offsets are kept to 1/128 pt.
-        let fine = Glyph::new(1, Pt(1.0), Pt(0.123), Pt::ZERO, 0..1);
+        let fine = Glyph::new(1, Pt(1.0), Pt(0.123), Pt::ZERO, 0..1, text);
         assert!((fine.dx().0 - 0.123).abs() <= OFFSET_STEP / 2.0);
+        // A cluster too long for 16 bits is cut at a character boundary.
+        let accents = format!("д{}", "\u{301}".repeat(40_000));
+        let long = Glyph::new(
+            1,
+            Pt(1.0),
+            Pt::ZERO,
+            Pt::ZERO,
+            0..accents.len() as u32,
+            &accents,
+        );
+        assert!(long.text().len() <= usize::from(u16::MAX));
+        assert!(
+            accents.get(long.text()).is_some(),
+            "on character boundaries"
+        );
     }
 }

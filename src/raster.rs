@@ -310,6 +310,7 @@ mod tests {
                             Pt::ZERO,
                             Pt::ZERO,
                             0..1,
+                            "H",
                         )],
                         text: "H".into(),
                         color: Color::BLACK,

@@ -473,6 +473,8 @@ fn check_of_a_folder_of_series_checks_each() {
         std::fs::create_dir_all(&folder).expect("dir");
         std::fs::write(folder.join("a.md"), article(front, "Text.")).expect("write");
     }
+    // Notes beside the series are not an article.
+    std::fs::write(dir.path().join("articles/README.md"), "# Notes\n").expect("write");
     let out = dir.path().join("out");
     let run = run_iskra(&["check", "articles"], dir, out);
     assert_eq!(run.code, 1, "{}", run.stderr);

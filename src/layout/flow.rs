@@ -1171,7 +1171,7 @@ pub fn line_items(
                 .map(|g| {
                     // OpenType glyph ids are 16-bit; a larger one cannot come from a font.
                     let id = u16::try_from(g.id).unwrap_or(0);
-                    Glyph::new(id, g.advance, g.dx, g.dy, g.text.clone())
+                    Glyph::new(id, g.advance, g.dx, g.dy, g.text.clone(), &run.text)
                 })
                 .collect(),
             text: run.text.clone(),

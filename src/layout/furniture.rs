@@ -363,12 +363,18 @@ fn one_line(engine: &mut Engine<'_>, style: &ParaStyle, text: &str) -> SetParagr
     if whole.lines.len() <= 1 {
         return whole;
     }
+    // Start from the words the first line holds: at most a few tries.
+    let fit = whole.lines.first().map_or(0, |line| {
+        let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
+        text.split_whitespace().count()
+    });
     let words: Vec<&str> = text.split_whitespace().collect();
-    for keep in (1..words.len()).rev() {
-        let cut = words[..keep]
-            .join(" ")
-            .trim_end_matches([',', ';', ':', '.', '—', '–'])
-            .to_string();
+    for keep in (1..=fit.min(words.len())).rev() {
+        let joined = words[..keep].join(" ");
+        let cut = joined.trim_end_matches(|c: char| c.is_whitespace() || ",;:.—–-".contains(c));
+        if cut.is_empty() {
+            continue;
+        }
         let shortened = set(engine, format!("{cut}…"));
         if shortened.lines.len() <= 1 {
             return shortened;
@@ -442,6 +448,12 @@ mod tests {
             "{text}"
         );
         assert!(*left >= design.margin_left && *right <= design.margin_left + design.measure);
+        // Cut after a spaced dash, neither the dash nor its space is kept.
+        let dashed = "Lenin — the man who argued for all power to the soviets \
+                      against the whole of the old party leadership in April";
+        let items = head_and_folio(&mut engine, &design, "en", Some(dashed), None);
+        let cut = &head_text(&items)[0].0;
+        assert!(!cut.ends_with(" …") && !cut.contains("—…"), "{cut}");
         // A head that fits is left whole.
         let items = head_and_folio(&mut engine, &design, "en", Some("Lenin"), None);
         assert_eq!(head_text(&items)[0].0, "Lenin");

@@ -246,8 +246,9 @@ fn make_flush_with_previous(
     let (first, second) = two_pages(&current);
     let mut shortfall = second.shortfall(design);
     let mut ids = first.paragraphs();
+    ids.retain(|&id| begins_at_or_after(&current, id, start));
     ids.extend(
-        candidates(&current, &second)
+        candidates(&current, start, &second)
             .into_iter()
             .filter(|id| !ids.contains(id))
             .collect::<Vec<_>>(),
@@ -303,7 +304,7 @@ fn refill_with_looseness(
     const ROUNDS: usize = 3;
     let mut current: Vec<Flow> = flow.to_vec();
     let mut shortfall = plan.shortfall(design);
-    let mut paragraphs = candidates(flow, plan);
+    let mut paragraphs = candidates(flow, pos, plan);
     for _ in 0..ROUNDS {
         let mut best: Option<(Vec<Flow>, Plan, Pt)> = None;
         for &id in &paragraphs {
@@ -327,7 +328,7 @@ fn refill_with_looseness(
             }
         }
         let (next, trial, short) = best?;
-        paragraphs = candidates(&next, &trial);
+        paragraphs = candidates(&next, pos, &trial);
         current = next;
         shortfall = short;
     }
@@ -384,9 +385,11 @@ fn defer_last_float(
 }
 
 /// Paragraphs whose length decides where a page can end: those on it,
-/// last first, then the first two after it.
-fn candidates(flow: &[Flow], plan: &Plan) -> Vec<usize> {
+/// last first, then the first two after it; not one that began on an
+/// earlier page (from `from`), whose lines there are already set.
+fn candidates(flow: &[Flow], from: usize, plan: &Plan) -> Vec<usize> {
     let mut ids = plan.paragraphs();
+    ids.retain(|&id| begins_at_or_after(flow, id, from));
     let after = flow[plan.next.min(flow.len())..]
         .iter()
         .filter_map(|f| match f {
@@ -404,6 +407,13 @@ fn candidates(flow: &[Flow], plan: &Plan) -> Vec<usize> {
         }
     }
     ids
+}
+
+/// True when paragraph `id`'s first line is at `from` or later in `flow`.
+fn begins_at_or_after(flow: &[Flow], id: usize, from: usize) -> bool {
+    flow.iter()
+        .position(|f| matches!(f, Flow::Box(FlowBox { para: Some(p), .. }) if *p == id))
+        .is_some_and(|first| first >= from)
 }
 
 /// The list with the lines of paragraph `id` replaced by `lines`.
@@ -995,6 +1005,19 @@ mod tests {
         let pages = paginate(flow, &[], &d, &mut no_reset);
         assert_eq!(lines_per_page(&pages)[0], [100, 101, 200, 201, 202]);
         assert!(pages[0].full);
+    }
+
+    #[test]
+    fn a_paragraph_begun_on_an_earlier_page_is_not_set_again() {
+        // Its lines up there are drawn already: setting it again would
+        // lose or repeat words at the page turn.
+        let d = design(5);
+        let mut flow = paragraph(1, 6, &d);
+        flow.extend(paragraph(2, 4, &d));
+        let plan = fill(&flow, 3, &Carry::default(), &[], &d);
+        let ids = candidates(&flow, 3, &plan);
+        assert!(!ids.contains(&1), "{ids:?}");
+        assert!(ids.contains(&2), "{ids:?}");
     }
 
     #[test]

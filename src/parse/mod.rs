@@ -107,11 +107,7 @@ fn article_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            !name.starts_with('.') && !name.eq_ignore_ascii_case("readme.md")
-        })
+        .filter(|p| is_article_file(p))
         .collect();
     files.sort();
     if files.is_empty() {
@@ -121,6 +117,15 @@ fn article_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         )));
     }
     Ok(files)
+}
+
+/// True for a file a series folder counts as an article: `*.md`, but not
+/// a README or a hidden file.
+pub fn is_article_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    path.extension().is_some_and(|e| e == "md")
+        && !name.starts_with('.')
+        && !name.eq_ignore_ascii_case("readme.md")
 }
 
 /// Reads a text file no larger than `limit`, as UTF-8.
