@@ -892,6 +892,18 @@ mod tests {
             .collect()
     }
 
+    /// A floating figure `lines` lines tall, marked `n`.
+    fn figure(n: usize, lines: f32, design: &Design) -> Flow {
+        let mut figure = FlowBox::line(
+            vec![marker(n)],
+            design.leading * lines,
+            design.body_depth(),
+            Break::Allowed,
+        );
+        figure.float = true;
+        Flow::Box(figure)
+    }
+
     /// An item that says which line it is.
     fn marker(n: usize) -> Item {
         Item::Rule {
@@ -1029,14 +1041,7 @@ mod tests {
         };
         let mut flow = paragraph(1, 4, &d);
         flow.push(space.clone());
-        let mut figure = FlowBox::line(
-            vec![marker(700)],
-            d.leading * 3.0,
-            d.body_depth(),
-            Break::Allowed,
-        );
-        figure.float = true;
-        flow.push(Flow::Box(figure));
+        flow.push(figure(700, 3.0, &d));
         flow.push(space);
         flow.extend(paragraph(2, 2, &d));
         let pages = paginate(flow, &[], &d, &mut no_reset);
@@ -1097,14 +1102,7 @@ mod tests {
     fn a_figure_that_does_not_fit_waits_while_the_text_goes_on() {
         let d = design(6);
         let mut flow = paragraph(1, 4, &d);
-        let mut figure = FlowBox::line(
-            vec![marker(700)],
-            d.leading * 3.0,
-            d.body_depth(),
-            Break::Allowed,
-        );
-        figure.float = true;
-        flow.push(Flow::Box(figure));
+        flow.push(figure(700, 3.0, &d));
         flow.extend(paragraph(2, 2, &d));
         let pages = paginate(flow, &[], &d, &mut no_reset);
         assert_eq!(
