@@ -18,7 +18,7 @@ use crate::units::{Point, Pt, Rect};
 use super::Engine;
 use super::design::Design;
 use super::fonts::Role;
-use super::paragraph::{Align, ParaStyle, SetLine, set_paragraph};
+use super::paragraph::{Align, ParaStyle, SetLine, set_balanced, set_paragraph};
 use super::structure::Tree;
 
 /// A piece of the vertical list.
@@ -627,10 +627,12 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             let style =
                 self.para_style(Role::Italic, d.pull_size, inset.width, Align::Center, false);
             let p = self.tree.add(StructKind::Paragraph, Some(node));
-            let set = set_paragraph(self.engine, &content, &style, &note_label);
+            let (set, width) = set_balanced(self.engine, &content, &style, &note_label);
+            // Centred on the narrower measure: centred in the column too.
+            let x = inset.x + (inset.width - width) * 0.5;
             for line in &set.lines {
                 last_baseline = y + d.pull_leading * d.baseline_ratio;
-                items.extend(line_items(line, inset.x, last_baseline, p, self.tree).0);
+                items.extend(line_items(line, x, last_baseline, p, self.tree).0);
                 y += d.pull_leading;
             }
         }

@@ -206,6 +206,43 @@ const URL_PENALTY: f32 = 100.0;
 /// Cost of a last-resort break inside a word.
 const EMERGENCY_PENALTY: f32 = 5000.0;
 
+/// Sets a short display paragraph (a pull quote) in as many lines as at
+/// its full measure, but on the narrowest measure that keeps that count,
+/// so that its lines come out even and none ends on one word alone (what
+/// CSS calls `text-wrap: balance`). Gives the paragraph and that measure.
+pub fn set_balanced(
+    engine: &mut Engine<'_>,
+    content: &[Inline],
+    style: &ParaStyle,
+    note_label: &dyn Fn(usize) -> String,
+) -> (SetParagraph, Pt) {
+    let full = set_paragraph(engine, content, style, note_label);
+    let lines = full.lines.len();
+    let mut best = (full, style.width);
+    if lines < 2 {
+        return best;
+    }
+    let (mut narrow, mut wide) = (style.width * 0.5, style.width);
+    for _ in 0..BALANCE_STEPS {
+        let width = (narrow + wide) * 0.5;
+        let trial_style = ParaStyle {
+            width,
+            ..style.clone()
+        };
+        let trial = set_paragraph(engine, content, &trial_style, note_label);
+        if trial.lines.len() == lines {
+            wide = width;
+            best = (trial, width);
+        } else {
+            narrow = width;
+        }
+    }
+    best
+}
+
+/// Halvings in the search for a balanced measure: within 1/256 of it.
+const BALANCE_STEPS: usize = 8;
+
 /// Sets `content` in `style`. `note_label` gives the printed mark of a
 /// footnote reference.
 pub fn set_paragraph(
@@ -1479,5 +1516,38 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_balanced_paragraph_keeps_its_lines_and_evens_them() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let mut style = style(&mut engine, 260.0);
+        style.align = Align::Center;
+        let quote = [Inline::Text(
+            "But whatever may be proud without being flattered and less spoilt, said the road."
+                .into(),
+        )];
+        let label = |i: usize| (i + 1).to_string();
+        let full = set_paragraph(&mut engine, &quote, &style, &label);
+        let (balanced, width) = set_balanced(&mut engine, &quote, &style, &label);
+        assert_eq!(balanced.lines.len(), full.lines.len());
+        assert!(full.lines.len() >= 2, "a quote of two lines or more");
+        assert!(width < style.width, "a narrower measure: {width:?}");
+        let widths = |p: &SetParagraph| -> Vec<f32> {
+            p.lines
+                .iter()
+                .map(|l| l.runs.iter().map(|r| r.width.0).sum())
+                .collect()
+        };
+        let spread = |w: Vec<f32>| {
+            w.iter().cloned().fold(f32::MIN, f32::max) - w.iter().cloned().fold(f32::MAX, f32::min)
+        };
+        assert!(
+            spread(widths(&balanced)) < spread(widths(&full)),
+            "lines more even: {:?} against {:?}",
+            widths(&balanced),
+            widths(&full)
+        );
     }
 }
