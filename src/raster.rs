@@ -273,7 +273,7 @@ impl OutlinePen for PathPen {
 mod tests {
     use super::*;
     use crate::layout::fonts::FontSet;
-    use crate::page::{DocumentMeta, FontFile, Glyph, Page, PageLabel, Tag};
+    use crate::page::{DocumentMeta, Glyph, Page, PageLabel, Tag};
     use crate::units::{Pt, Size};
 
     /// A 100 × 50 pt page: a red left half, and "H" in black on the right.
@@ -318,13 +318,7 @@ mod tests {
                     }),
                 ],
             }],
-            fonts: fonts
-                .faces()
-                .map(|(_, f)| FontFile {
-                    data: f.data.clone(),
-                    name: f.name.clone(),
-                })
-                .collect(),
+            fonts: fonts.files(),
             outline: Vec::new(),
             meta: DocumentMeta::default(),
             structure: Vec::new(),

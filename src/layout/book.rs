@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Article, Series, Timestamp};
 use crate::page::{
-    Document, DocumentMeta, FontFile, Item, LinkTarget, OutlineEntry, Page, PageLabel, StructKind,
+    Document, DocumentMeta, Item, LinkTarget, OutlineEntry, Page, PageLabel, StructKind,
     TextPosition,
 };
 use crate::style::Style;
@@ -574,13 +574,7 @@ fn empty_document(
     });
     Document {
         pages: Vec::new(),
-        fonts: fonts
-            .faces()
-            .map(|(_, f)| FontFile {
-                data: f.data.clone(),
-                name: f.name.clone(),
-            })
-            .collect(),
+        fonts: fonts.files(),
         outline: Vec::new(),
         meta: DocumentMeta {
             title: series.meta.title.clone(),

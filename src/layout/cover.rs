@@ -410,13 +410,7 @@ fn cover_document(
 ) -> Document {
     Document {
         pages: vec![page],
-        fonts: fonts
-            .faces()
-            .map(|(_, f)| crate::page::FontFile {
-                data: f.data.clone(),
-                name: f.name.clone(),
-            })
-            .collect(),
+        fonts: fonts.files(),
         outline: vec![crate::page::OutlineEntry {
             title: series.meta.title.clone(),
             page: 0,

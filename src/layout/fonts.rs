@@ -248,6 +248,22 @@ const BUILTIN: [(&str, &[u8]); 5] = [
     builtin_font!("DejaVuSansMono.ttf"),
 ];
 
+/// The `.ttf` and `.otf` files of `dir`, sorted: the files a font folder
+/// contributes (and so what a cache of its output depends on).
+pub fn font_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf"))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 impl FontSet {
     /// The family shipped with Iskra (Gentium Book Plus, DejaVu Sans Mono).
     pub fn builtin() -> FontSet {
@@ -269,17 +285,7 @@ impl FontSet {
     /// roles by weight, slant and pitch. A role without a face borrows the
     /// nearest one (listed in `substituted`).
     pub fn from_dir(dir: &Path) -> Result<FontSet, FontError> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|_| FontError::NoFonts(dir.to_path_buf()))?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| {
-                p.extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf"))
-            })
-            .collect();
-        files.sort();
+        let files = font_paths(dir).map_err(|_| FontError::NoFonts(dir.to_path_buf()))?;
         let mut faces = Vec::new();
         for path in files {
             let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
@@ -350,6 +356,18 @@ impl FontSet {
             .iter()
             .enumerate()
             .map(|(i, f)| (FaceId(i as u16), f))
+    }
+
+    /// The faces as the page model's font list, indexed by face id (what
+    /// a text run's `font` refers to).
+    pub fn files(&self) -> Vec<crate::page::FontFile> {
+        self.faces
+            .iter()
+            .map(|f| crate::page::FontFile {
+                data: f.data.clone(),
+                name: f.name.clone(),
+            })
+            .collect()
     }
 
     /// The face that plays `role`.

@@ -108,15 +108,9 @@ impl Default for FontLibrary {
 
 /// The `.ttf` / `.otf` files of `dir` by real path, with their stamps.
 fn font_files(dir: &Path) -> Result<Vec<Dependency>, String> {
-    let mut files: Vec<Dependency> = std::fs::read_dir(dir)
+    let mut files: Vec<Dependency> = crate::layout::fonts::font_paths(dir)
         .map_err(|e| e.to_string())?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf"))
-        })
+        .into_iter()
         .map(|p| Dependency::now(p.canonicalize().unwrap_or(p)))
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
