@@ -602,19 +602,14 @@ fn validation_failure(
         .map(|p| format!(" on page {} (which begins in this paragraph)", p.label))
         .unwrap_or_default();
     let message = format!("{problem}{on_page}; the PDF cannot meet {standard}");
-    let article = page
+    let found = page
         .and_then(|p| p.article)
-        .and_then(|a| series.articles.get(a));
-    let diagnostic = match article {
-        Some(article) => {
+        .and_then(|index| Some((index, series.articles.get(index)?)));
+    let diagnostic = match found {
+        Some((index, article)) => {
             let span = page
                 .and_then(|p| p.start)
-                .filter(|start| {
-                    series
-                        .articles
-                        .get(start.article)
-                        .is_some_and(|a| a.path == article.path)
-                })
+                .filter(|start| start.article == index)
                 .and_then(|start| {
                     crate::model::block_index_walk(&article.body)
                         .get(start.block)
