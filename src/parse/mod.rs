@@ -61,7 +61,14 @@ pub fn parse_series(dir: &Path, options: &ParseOptions) -> (Option<Series>, Diag
     }
     sort_articles(&mut articles);
     warn_duplicate_parts(&articles, &mut diags);
-    let meta = series_meta(dir, series_file, &articles, &loader, options, &mut diags);
+    let mut meta = series_meta(dir, &series_file, &articles, &mut diags);
+    meta.cover = series_cover(
+        dir,
+        series_file.cover.as_deref(),
+        &loader,
+        options,
+        &mut diags,
+    );
     let series = Series {
         dir: dir.to_path_buf(),
         slug: folder_name(dir),
@@ -85,8 +92,9 @@ pub fn parse_single_article(path: &Path) -> (Option<Series>, Diagnostics) {
     let (series_file, print) = read_series_file(dir, &mut diags);
     let article = parse_article_file(path, &loader, &mut diags);
     let articles: Vec<Article> = article.into_iter().collect();
-    let options = ParseOptions::default();
-    let meta = series_meta(dir, series_file, &articles, &loader, &options, &mut diags);
+    // No cover: an article's own PDF has none, and loading it would cost
+    // every on-demand render a decode.
+    let meta = series_meta(dir, &series_file, &articles, &mut diags);
     let series = Series {
         dir: dir.to_path_buf(),
         slug: folder_name(dir),
@@ -356,15 +364,14 @@ fn warn_duplicate_parts(articles: &[Article], diags: &mut Diagnostics) {
 /// The series metadata: `series.toml` where it speaks, else derived.
 fn series_meta(
     dir: &Path,
-    file: series_file::SeriesFile,
+    file: &series_file::SeriesFile,
     articles: &[Article],
-    loader: &ImageLoader,
-    options: &ParseOptions,
     diags: &mut Diagnostics,
 ) -> SeriesMeta {
     let toml_path = dir.join("series.toml");
     let language = file
         .language
+        .clone()
         .filter(|l| {
             let ok = front_matter::is_language_tag(l);
             if !ok {
@@ -378,28 +385,40 @@ fn series_meta(
         })
         .or_else(|| articles.first().and_then(|a| a.meta.lang.clone()))
         .unwrap_or_else(|| "en".to_string());
-    let cover = match &file.cover {
-        Some(source) => match loader.load(dir, source) {
-            Ok(image) => Some(image),
-            Err(error) => {
-                let mut d = Diagnostic::error(&toml_path, Span::FILE, error.to_string());
-                d.hints.extend(error.hint().map(str::to_string));
-                diags.push(d);
-                None
-            }
-        },
-        None => find_cover(dir, options),
-    };
     SeriesMeta {
         title: file
             .title
-            .map(|t| smart::smarten(&t))
+            .as_deref()
+            .map(smart::smarten)
             .unwrap_or_else(|| title_from_slug(&folder_name(dir))),
-        subtitle: file.subtitle.map(|t| smart::smarten(&t)),
-        publisher: file.publisher,
+        subtitle: file.subtitle.as_deref().map(smart::smarten),
+        publisher: file.publisher.clone(),
         language,
-        identifier: file.identifier,
-        cover,
+        identifier: file.identifier.clone(),
+        cover: None,
+    }
+}
+
+/// The series' cover: the one `series.toml` names (an error if it cannot
+/// be loaded), else one found in the covers folder.
+fn series_cover(
+    dir: &Path,
+    named: Option<&str>,
+    loader: &ImageLoader,
+    options: &ParseOptions,
+    diags: &mut Diagnostics,
+) -> Option<Arc<Image>> {
+    let Some(source) = named else {
+        return find_cover(dir, options);
+    };
+    match loader.load(dir, source) {
+        Ok(image) => Some(image),
+        Err(error) => {
+            let mut d = Diagnostic::error(dir.join("series.toml"), Span::FILE, error.to_string());
+            d.hints.extend(error.hint().map(str::to_string));
+            diags.push(d);
+            None
+        }
     }
 }
 
@@ -445,5 +464,36 @@ mod tests {
     #[test]
     fn slug_titles() {
         assert_eq!(title_from_slug("russian-revolution"), "Russian Revolution");
+    }
+
+    /// A series folder whose `series.toml` names a cover that is corrupt.
+    fn series_with_broken_cover() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("series.toml"),
+            "title = \"Signs\"\ncover = \"cover.png\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("cover.png"), b"\x89PNG\r\n\x1a\nbroken").unwrap();
+        std::fs::write(
+            dir.path().join("01-a.md"),
+            "---\ntitle: A\ndate: 2017-04-07\nauthor: N\n---\n\nText.\n",
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_series_checks_its_cover_but_a_single_article_never_reads_it() {
+        let dir = series_with_broken_cover();
+        let (series, diags) = parse_series(dir.path(), &ParseOptions::default());
+        assert!(series.is_none());
+        assert_eq!(diags.error_count(), 1);
+
+        let (series, diags) = parse_single_article(&dir.path().join("01-a.md"));
+        assert_eq!(diags.error_count(), 0);
+        let series = series.expect("the article parses");
+        assert_eq!(series.meta.title, "Signs");
+        assert!(series.meta.cover.is_none());
     }
 }
