@@ -821,3 +821,90 @@ fn a_render_over_the_time_limit_gets_503_and_is_cached_for_the_retry() {
         "rendered once: {metrics}"
     );
 }
+
+/// The value of a metric line `name value` in the `/metrics` text.
+fn metric(server: &Server, name: &str) -> Option<f64> {
+    let text = String::from_utf8_lossy(&server.get("/metrics").body).into_owned();
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+}
+
+/// Polls `/metrics` until `name` reaches `at_least` (or the hang guard).
+fn wait_for_metric(server: &Server, name: &str, at_least: f64) -> f64 {
+    let started = Instant::now();
+    loop {
+        let value = metric(server, name).unwrap_or(0.0);
+        if value >= at_least || started.elapsed() > HANG_GUARD {
+            return value;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `name` once it has reached `at_least` and then kept its value for
+/// longer than a rescan (1 s).
+fn settled_metric(server: &Server, name: &str, at_least: f64) -> f64 {
+    loop {
+        let value = wait_for_metric(server, name, at_least);
+        std::thread::sleep(Duration::from_millis(1200));
+        if metric(server, name) == Some(value) || value < at_least {
+            return value;
+        }
+    }
+}
+
+#[test]
+fn prerender_sets_every_article_before_it_is_asked_for_and_again_after_an_edit() {
+    let site = Site::new();
+    site.settle();
+    let server = Server::start(&site.root(), &["--prerender", "--rescan", "1"]);
+    let started = Instant::now();
+    while server.get("/readyz").status != 200 {
+        assert!(started.elapsed() < HANG_GUARD, "never ready");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Both articles of the series, and nothing outside the folder.
+    assert_eq!(
+        metric(&server, "iskra_render_duration_seconds_count"),
+        Some(2.0)
+    );
+    let first = server.get("/articles/revolution/01-kronstadt.pdf");
+    assert_is_pdf_of(&first, "The Kronstadt Question");
+    assert_eq!(metric(&server, "iskra_cache_misses_total"), Some(0.0));
+
+    site.write(
+        "site/revolution/01-kronstadt.md",
+        &article(
+            "Kronstadt, Revised",
+            "The sailors' programme, point by point.",
+        ),
+    );
+    // The next scan renders the edited article before anyone asks (a scan
+    // within the clock slack of the write renders it again on the next).
+    let renders = settled_metric(&server, "iskra_render_duration_seconds_count", 3.0);
+    assert!((3.0..=4.0).contains(&renders), "{renders} renders");
+    let edited = server.get("/articles/revolution/01-kronstadt.pdf");
+    assert_is_pdf_of(&edited, "Kronstadt, Revised");
+    assert_eq!(metric(&server, "iskra_cache_misses_total"), Some(0.0));
+    let log = server.log();
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("event=prerendered articles=2 rendered=2 failed=0")),
+        "{log:?}"
+    );
+}
+
+#[test]
+fn without_prerender_the_service_is_ready_at_once() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let ready = server.get("/readyz");
+    assert_eq!(
+        (ready.status, ready.body.as_slice()),
+        (200, &b"ready\n"[..])
+    );
+    assert_eq!(
+        metric(&server, "iskra_render_duration_seconds_count"),
+        Some(0.0)
+    );
+}

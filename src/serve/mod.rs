@@ -2,7 +2,9 @@
 //!
 //! `GET /articles/{series}/{slug}.pdf` answers with the article's PDF, set
 //! by the same engine as the print edition; `HEAD` too. `GET /healthz` says
-//! the process is up; `GET /metrics` gives Prometheus metrics.
+//! the process is up, `GET /readyz` that it should be given readers (with
+//! `--prerender`, once its cache is warm); `GET /metrics` gives Prometheus
+//! metrics.
 //!
 //! - [`resolve`] turns the URL into an article file, or 404;
 //! - [`cache`] keys PDFs by a hash of everything they depend on and keeps
@@ -12,7 +14,8 @@
 //! - [`job`] produces one article's PDF on a worker;
 //! - [`listen`] accepts connections with header-read and idle timeouts and
 //!   shuts down gracefully;
-//! - [`metrics`] counts requests, cache hits and misses, render times.
+//! - [`metrics`] counts requests, cache hits and misses, render times;
+//! - [`prerender`] sets articles' PDFs before they are asked for.
 
 pub mod cache;
 pub mod fonts;
@@ -20,11 +23,13 @@ pub mod job;
 pub mod listen;
 pub mod metrics;
 pub mod pool;
+pub mod prerender;
 pub mod resolve;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -94,6 +99,13 @@ pub struct ServeArgs {
     /// Seconds to finish requests in flight after SIGTERM
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub shutdown_grace: u64,
+    /// Set every article's PDF before it is asked for: at start, then on
+    /// each rescan; /readyz answers 200 once the first scan is done
+    #[arg(long)]
+    pub prerender: bool,
+    /// Seconds between prerender scans for new or edited articles
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = at_least_one())]
+    pub rescan: u64,
 }
 
 /// Seconds of a timeout: zero would refuse everything.
@@ -144,6 +156,10 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         .map_err(ServeError::Runtime)?;
     runtime.block_on(async {
         let app = App::new(args, workers)?;
+        if args.prerender {
+            let every = Duration::from_secs(args.rescan);
+            tokio::spawn(prerender::keep_warm(Arc::clone(&app), every));
+        }
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .map_err(|e| ServeError::Listen(args.addr, e))?;
@@ -206,6 +222,8 @@ struct App {
     in_flight: Mutex<HashMap<PathBuf, watch::Receiver<Outcome>>>,
     render_timeout: Duration,
     cache_control: HeaderValue,
+    /// False while the first prerender scan runs (for `/readyz`).
+    ready: AtomicBool,
 }
 
 impl App {
@@ -239,6 +257,7 @@ impl App {
             in_flight: Mutex::new(HashMap::new()),
             render_timeout: Duration::from_secs(args.render_timeout),
             cache_control,
+            ready: AtomicBool::new(!args.prerender),
         }))
     }
 
@@ -356,6 +375,7 @@ fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/articles/{series}/{file}", get(article))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
         .fallback(not_found_handler)
         .layer(middleware::from_fn(limit_url))
@@ -527,6 +547,17 @@ fn busy(why: Refusal) -> Response {
 
 async fn healthz() -> Response {
     plain(StatusCode::OK, "ok\n")
+}
+
+/// 200 once the service should be given readers: at once, or with
+/// `--prerender` when the first scan is done (503 until then), so that a
+/// load balancer sends no one to an instance still warming its cache.
+async fn readyz(State(app): State<Arc<App>>) -> Response {
+    if app.ready.load(Ordering::Acquire) {
+        plain(StatusCode::OK, "ready\n")
+    } else {
+        plain(StatusCode::SERVICE_UNAVAILABLE, "warming\n")
+    }
 }
 
 async fn metrics_text(State(app): State<Arc<App>>) -> Response {

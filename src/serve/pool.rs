@@ -104,6 +104,12 @@ impl Pool {
     pub fn running(&self) -> usize {
         self.running.load(Ordering::Acquire)
     }
+
+    /// True when a render admitted now would start at once: a worker is
+    /// free and nothing waits for one.
+    pub fn has_idle_worker(&self) -> bool {
+        self.workers.available_permits() > 0 && self.queued() == 0
+    }
 }
 
 #[cfg(test)]
