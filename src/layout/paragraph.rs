@@ -450,11 +450,13 @@ fn flatten_into(
 
 /// Builds the breaker's items from flattened text.
 fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -> Prepared {
+    // About a box and a glue for every six bytes of text, a glyph a byte.
+    let items = flat.text.len() / 3 + 8;
     let mut p = Prepared {
-        items: Vec::new(),
-        content: Vec::new(),
-        glyphs: Vec::new(),
-        styles: Vec::new(),
+        items: Vec::with_capacity(items),
+        content: Vec::with_capacity(items),
+        glyphs: Vec::with_capacity(flat.text.len()),
+        styles: Vec::with_capacity(flat.spans.len()),
         text: flat.text.clone(),
         first_hang: 0.0,
     };
@@ -510,7 +512,7 @@ fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -> Prepared 
     p.items.push(Item::penalty(FORCED, Pass::First));
     p.content.push(Content::Nothing);
     p.first_hang = if style.protrusion && style.indent == Pt::ZERO {
-        first_visible_char(&flat.text).map_or(0.0, |c| left_hang(c) * char_width(engine, style, c))
+        first_visible_char(&flat.text).map_or(0.0, |c| hang(engine, style, c, left_hang))
     } else {
         0.0
     };
@@ -552,7 +554,7 @@ fn push_space(
         flat.text[text.end..]
             .chars()
             .next()
-            .map_or(0.0, |c| left_hang(c) * char_width(engine, style, c))
+            .map_or(0.0, |c| hang(engine, style, c, left_hang))
     } else {
         0.0
     };
@@ -596,7 +598,7 @@ fn previous_hang(engine: &mut Engine<'_>, p: &Prepared, style: &ParaStyle) -> f3
     p.text[text.clone()]
         .chars()
         .last()
-        .map_or(0.0, |c| right_hang(c) * char_width(engine, style, c))
+        .map_or(0.0, |c| hang(engine, style, c, right_hang))
 }
 
 /// Break opportunities inside a word: (byte offset in the word, cost,
@@ -809,8 +811,8 @@ fn push_opportunity(
     let (hang_before, hang_after) = if style.protrusion {
         let end_char = if cut.hyphen { Some('-') } else { before };
         (
-            end_char.map_or(0.0, |c| right_hang(c) * char_width(engine, style, c)),
-            after.map_or(0.0, |c| left_hang(c) * char_width(engine, style, c)),
+            end_char.map_or(0.0, |c| hang(engine, style, c, right_hang)),
+            after.map_or(0.0, |c| hang(engine, style, c, left_hang)),
         )
     } else {
         (0.0, 0.0)
@@ -840,6 +842,9 @@ fn is_hyphen_like(c: char) -> bool {
 fn explicit_breaks(word: &str) -> Vec<Opportunity> {
     let mut out = Vec::new();
     let url = looks_like_url(word);
+    if !url && is_plain_word(word) {
+        return out;
+    }
     for (at, _) in unicode_linebreak::linebreaks(word) {
         if at == 0 || at >= word.len() {
             continue;
@@ -884,6 +889,15 @@ fn explicit_breaks(word: &str) -> Vec<Opportunity> {
         }
     }
     out
+}
+
+/// True for the common word that Unicode line breaking cannot break
+/// inside: ASCII letters and digits, and the stops that never allow a
+/// break before a letter or digit (`, . : ;`); checked before running the
+/// full algorithm on it.
+fn is_plain_word(word: &str) -> bool {
+    word.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b',' | b'.' | b':' | b';'))
 }
 
 fn looks_like_url(word: &str) -> bool {
@@ -934,6 +948,17 @@ fn char_width(engine: &mut Engine<'_>, style: &ParaStyle, c: char) -> f32 {
         .word(style.role, style.lang, c.encode_utf8(&mut buf))
         .width
         * style.size.0
+}
+
+/// How far `c` may hang into a margin: `fraction` of its width (measured
+/// only for the few characters that hang at all).
+fn hang(engine: &mut Engine<'_>, style: &ParaStyle, c: char, fraction: fn(char) -> f32) -> f32 {
+    let f = fraction(c);
+    if f == 0.0 {
+        0.0
+    } else {
+        f * char_width(engine, style, c)
+    }
 }
 
 /// Fraction of a character's width that may hang into the right margin
@@ -1290,6 +1315,37 @@ fn text_start_of(p: &Prepared, from: usize) -> usize {
 mod tests {
     use super::*;
     use crate::layout::fonts::FontSet;
+
+    #[test]
+    fn plain_words_have_no_break_inside_by_unicode_rules() {
+        let words = [
+            "Petrograd",
+            "1917",
+            "e.g.",
+            "3.14",
+            "10km",
+            "workers,",
+            "soviet;",
+            "end.",
+            "a:b",
+            "x.y,z",
+            "A1b2",
+            "No.5",
+            "1,000",
+            "etc.:",
+            "Lenin's",
+        ];
+        for word in words {
+            let inner = unicode_linebreak::linebreaks(word)
+                .filter(|&(at, _)| at > 0 && at < word.len())
+                .count();
+            if is_plain_word(word) {
+                assert_eq!(inner, 0, "{word}");
+            }
+        }
+        assert!(is_plain_word("workers,") && !is_plain_word("Lenin's"));
+        assert!(!is_plain_word("self-made") && !is_plain_word("Ленин"));
+    }
 
     fn style(engine: &mut Engine<'_>, width: f32) -> ParaStyle {
         ParaStyle {
