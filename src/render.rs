@@ -65,9 +65,10 @@ pub fn article_pdf(
     Ok(crate::pdf::write_pdf(doc, options)?)
 }
 
-/// Every image the series' PDF may draw (its cover, lead images, figures in
-/// the body and in notes), each once: what a cache key must cover besides
-/// the article's text.
+/// Every image the series' PDF may draw (its cover, if loaded — an
+/// article's own has none —, lead images, figures in the body and in
+/// notes), each once: what a cache key must cover besides the article's
+/// text.
 pub fn images(series: &Series) -> Vec<Arc<Image>> {
     let mut found: Vec<Arc<Image>> = Vec::new();
     let mut add = |image: &Arc<Image>| {

@@ -194,6 +194,11 @@ impl Memo {
         {
             return false;
         }
+        self.files_unchanged()
+    }
+
+    /// True while every file the render read is as it was.
+    pub fn files_unchanged(&self) -> bool {
         self.deps.iter().all(Dependency::is_current)
     }
 }

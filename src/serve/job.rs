@@ -166,8 +166,16 @@ impl Renderer {
         Some(Pdf::new(bytes))
     }
 
-    /// Caches the PDF and the memo that finds it again.
+    /// Caches the PDF and the memo that finds it again; the article's
+    /// previous PDF, if it had another, leaves the memory cache (keys hold
+    /// the article's path, so no other article can need it).
     fn remember(&self, path: &Path, key: Key, pdf: &Pdf, deps: Vec<Dependency>) {
+        if let Some(old) = self.memos.get(path)
+            && let MemoOutcome::Pdf { key: old_key, .. } = &old.outcome
+            && *old_key != key
+        {
+            self.memory.remove(old_key);
+        }
         self.memory.insert(key, pdf.clone());
         if let Some(disk) = &self.disk
             && let Err(e) = disk.put(&key, &pdf.bytes)

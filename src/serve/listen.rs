@@ -12,7 +12,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use tokio_io_timeout::TimeoutStream;
 
 /// Largest request head buffered per connection: far above the 2 KB URL
@@ -36,8 +36,14 @@ pub struct Limits {
     pub shutdown_grace: Duration,
 }
 
-/// Serves `router` on `listener` until a stop signal, then drains.
-pub async fn serve(listener: TcpListener, router: Router, limits: Limits) {
+/// Serves `router` on `listener` until a stop signal, then tells
+/// `stopping` (so that background work ends too) and drains.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    stopping: watch::Sender<bool>,
+) {
     let graceful = GracefulShutdown::new();
     let open = Arc::new(Semaphore::new(limits.max_connections));
     let stop = stop_signal();
@@ -67,6 +73,7 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits) {
         });
     }
     drop(listener);
+    stopping.send_replace(true);
     println!("event=stopping in_flight_connections={}", graceful.count());
     tokio::select! {
         () = graceful.shutdown() => {}

@@ -47,6 +47,8 @@ pub struct Metrics {
     running: Gauge,
     cache_bytes: Gauge,
     cache_entries: Gauge,
+    prerender_scans: Counter,
+    prerendered: Counter,
 }
 
 impl Metrics {
@@ -65,6 +67,18 @@ impl Metrics {
         let running = Gauge::default();
         let cache_bytes = Gauge::default();
         let cache_entries = Gauge::default();
+        let prerender_scans = Counter::default();
+        let prerendered = Counter::default();
+        registry.register(
+            "prerender_scans",
+            "Prerender scans of the articles folder completed",
+            prerender_scans.clone(),
+        );
+        registry.register(
+            "prerendered",
+            "PDFs set by prerendering, before anyone asked",
+            prerendered.clone(),
+        );
         registry.register(
             "http_requests",
             "HTTP requests answered, by status",
@@ -129,6 +143,8 @@ impl Metrics {
             running,
             cache_bytes,
             cache_entries,
+            prerender_scans,
+            prerendered,
         }
     }
 
@@ -165,6 +181,16 @@ impl Metrics {
     /// Counts a request that stopped waiting for its render.
     pub fn timed_out(&self) {
         self.timeouts.inc();
+    }
+
+    /// Counts a completed prerender scan.
+    pub fn scanned(&self) {
+        self.prerender_scans.inc();
+    }
+
+    /// Counts a PDF set by prerendering.
+    pub fn prerendered(&self) {
+        self.prerendered.inc();
     }
 
     /// The text exposition, with the gauges set to the given values.

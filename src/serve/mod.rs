@@ -48,7 +48,7 @@ use tokio::sync::watch;
 use cache::{DiskCache, Key, MemoOutcome, Pdf};
 use job::{Failure, Produced, Renderer};
 use metrics::{Gauges, Metrics, Tier};
-use pool::{Admission, Pool};
+use pool::{Place, Pool};
 use resolve::ArticleRoot;
 
 /// Articles whose sources are remembered (about 1 KB each); beyond this
@@ -154,11 +154,13 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
-    runtime.block_on(async {
+    let grace = Duration::from_secs(args.shutdown_grace);
+    let served = runtime.block_on(async {
         let app = App::new(args, workers)?;
+        let (stopping, stop) = watch::channel(false);
         if args.prerender {
             let every = Duration::from_secs(args.rescan);
-            tokio::spawn(prerender::keep_warm(Arc::clone(&app), every));
+            tokio::spawn(prerender::keep_warm(Arc::clone(&app), every, stop));
         }
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
@@ -176,10 +178,14 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
             max_connections: args.max_connections.max(1),
             shutdown_grace: Duration::from_secs(args.shutdown_grace),
         };
-        listen::serve(listener, router(app), limits).await;
+        listen::serve(listener, router(app), limits, stopping).await;
         println!("event=stopped");
         Ok(())
-    })
+    });
+    // A render still running (a prerender, or one whose client left) gets
+    // the grace period too, no more.
+    runtime.shutdown_timeout(grace);
+    served
 }
 
 fn cores() -> usize {
@@ -212,6 +218,16 @@ impl IntoResponse for Refusal {
 
 /// The outcome of a render, as every request waiting for it sees it.
 type Outcome = Option<Result<Produced, Failure>>;
+
+/// What asking for a background render got.
+enum Prerender {
+    /// It runs; the receiver sees its outcome.
+    Started(watch::Receiver<Outcome>),
+    /// A render of the article is under way already.
+    InFlight,
+    /// No worker is idle, or a request waits for one.
+    NoWorker,
+}
 
 /// Everything the handlers share.
 struct App {
@@ -304,8 +320,31 @@ impl App {
         };
         let (sender, receiver) = watch::channel(None);
         in_flight.insert(path.clone(), receiver.clone());
-        tokio::spawn(Arc::clone(self).render(path, known, admission, sender));
+        let place = Place::Waiting(admission);
+        tokio::spawn(Arc::clone(self).render(path, known, place, sender));
         Ok(receiver)
+    }
+
+    /// Starts a background render of the article at `path` on an idle
+    /// worker; requests for the article meanwhile wait for it.
+    fn start_prerender(self: &Arc<Self>, path: &std::path::Path, known: Option<Key>) -> Prerender {
+        let mut in_flight = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(outcome) = in_flight.get(path)
+            && outcome.has_changed().is_ok()
+        {
+            return Prerender::InFlight;
+        }
+        let Some(started) = self.pool.try_start() else {
+            return Prerender::NoWorker;
+        };
+        let (sender, receiver) = watch::channel(None);
+        in_flight.insert(path.to_path_buf(), receiver.clone());
+        let place = Place::Working(started);
+        tokio::spawn(Arc::clone(self).render(path.to_path_buf(), known, place, sender));
+        Prerender::Started(receiver)
     }
 
     /// Runs one render to the end (even if its requests are gone, so that
@@ -314,12 +353,12 @@ impl App {
         self: Arc<Self>,
         path: PathBuf,
         known: Option<Key>,
-        admission: Admission,
+        place: Place,
         sender: watch::Sender<Outcome>,
     ) {
         let renderer = Arc::clone(&self.renderer);
         let article = path.clone();
-        let result = Pool::run(admission, move || renderer.produce(&article, known))
+        let result = Pool::run(place, move || renderer.produce(&article, known))
             .await
             .unwrap_or_else(|e| Err(format!("the render stopped: {e}").into()));
         sender.send_replace(Some(result));

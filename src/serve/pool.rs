@@ -6,13 +6,14 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinError;
 
 /// Running renders and the queue in front of them.
 #[derive(Debug)]
 pub struct Pool {
     workers: Arc<Semaphore>,
+    worker_count: usize,
     places: usize,
     admitted: AtomicUsize,
     running: AtomicUsize,
@@ -28,6 +29,24 @@ impl Drop for Admission {
     fn drop(&mut self) {
         self.pool.admitted.fetch_sub(1, Ordering::AcqRel);
     }
+}
+
+/// A place in the pool holding a worker.
+#[derive(Debug)]
+pub struct Started {
+    admission: Admission,
+    /// Held for as long as the place is: the worker is free again when
+    /// it drops.
+    _worker: Option<OwnedSemaphorePermit>,
+}
+
+/// A place in the pool, waiting for a worker or holding one.
+#[derive(Debug)]
+pub enum Place {
+    /// Admitted; waits for a worker.
+    Waiting(Admission),
+    /// Holds a worker already.
+    Working(Started),
 }
 
 /// Counts a render as running for as long as it lives.
@@ -53,6 +72,7 @@ impl Pool {
         let workers = workers.max(1);
         Arc::new(Pool {
             workers: Arc::new(Semaphore::new(workers)),
+            worker_count: workers,
             places: workers + queue,
             admitted: AtomicUsize::new(0),
             running: AtomicUsize::new(0),
@@ -71,26 +91,59 @@ impl Pool {
             })
     }
 
-    /// Waits for a worker, then runs `work` on a blocking thread; the place
-    /// is held until `work` has returned, even if nobody awaits the result
-    /// any more.
-    pub async fn run<T, F>(admission: Admission, work: F) -> Result<T, JoinError>
+    /// A place with a worker already taken, if one is free and nothing
+    /// waits for one (for background work that must never queue ahead of
+    /// requests).
+    pub fn try_start(self: &Arc<Self>) -> Option<Started> {
+        if self.queued() > 0 {
+            return None;
+        }
+        let worker = Arc::clone(&self.workers).try_acquire_owned().ok()?;
+        let Some(admission) = self.admit() else {
+            return None; // the permit is given back as it drops
+        };
+        Some(Started {
+            admission,
+            _worker: Some(worker),
+        })
+    }
+
+    /// Runs `work` on a blocking thread, first waiting for a worker if the
+    /// place has none; the place is held until `work` has returned, even if
+    /// nobody awaits the result any more.
+    pub async fn run<T, F>(place: Place, work: F) -> Result<T, JoinError>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let pool = Arc::clone(&admission.pool);
-        let Ok(worker) = Arc::clone(&pool.workers).acquire_owned().await else {
-            // The semaphore is never closed; run anyway rather than panic.
-            return tokio::task::spawn_blocking(work).await;
+        let started = match place {
+            Place::Waiting(admission) => Pool::start(admission).await,
+            Place::Working(started) => started,
         };
-        let running = Running::start(pool);
+        let running = Running::start(Arc::clone(&started.admission.pool));
         tokio::task::spawn_blocking(move || {
             // Dropped after `work`, also when it panics.
-            let _held = (admission, running, worker);
+            let _held = (started, running);
             work()
         })
         .await
+    }
+
+    /// Waits for a worker for an admitted place.
+    async fn start(admission: Admission) -> Started {
+        let workers = Arc::clone(&admission.pool.workers);
+        // The semaphore is never closed; without a permit, run anyway
+        // rather than panic.
+        let worker = workers.acquire_owned().await.ok();
+        Started {
+            admission,
+            _worker: worker,
+        }
+    }
+
+    /// Renders that can run at once.
+    pub fn workers(&self) -> usize {
+        self.worker_count
     }
 
     /// Renders waiting for a worker.
@@ -104,17 +157,23 @@ impl Pool {
     pub fn running(&self) -> usize {
         self.running.load(Ordering::Acquire)
     }
-
-    /// True when a render admitted now would start at once: a worker is
-    /// free and nothing waits for one.
-    pub fn has_idle_worker(&self) -> bool {
-        self.workers.available_permits() > 0 && self.queued() == 0
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn background_work_starts_only_on_an_idle_worker_with_no_request_waiting() {
+        let pool = Pool::new(1, 1);
+        let started = pool.try_start().expect("the worker is idle");
+        assert!(pool.try_start().is_none(), "the only worker is taken");
+        drop(started);
+        let waiting = pool.admit().expect("a place");
+        assert!(pool.try_start().is_none(), "a request waits");
+        drop(waiting);
+        assert!(pool.try_start().is_some(), "idle again");
+    }
 
     #[test]
     fn admits_workers_plus_queue() {

@@ -1,26 +1,33 @@
 //! Prerendering (`--prerender`): every article's PDF is set before anyone
 //! asks for it, so that a reader's first request is a cache hit rather
 //! than a render queued behind others. A scan of the articles folder runs
-//! at start and then every `--rescan` seconds; it renders each article
-//! whose PDF is not cached (new, edited, or evicted).
+//! at start and then `--rescan` seconds after the previous one ended; it
+//! renders each article whose PDF is not cached (new, edited, or evicted).
 //!
-//! Scans go through the pool as readers' requests do, one render at a time
-//! and only while a worker is idle and no reader's render waits, so that a
-//! reader is never queued behind more than the one prerender under way.
-//! A scan stops early once the memory cache is nine-tenths full: filling
-//! it further would only evict PDFs to make room for others.
+//! Prerenders take a worker only when one is idle and no request waits for
+//! one, so a request queues behind at most the prerenders already running:
+//! up to every worker during the first scan (before the service is ready),
+//! one at a time after it. A scan stops once the memory cache is
+//! nine-tenths full, or once a PDF it set did not stay in memory: going on
+//! would only evict PDFs to make room for others.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use super::App;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
 use super::cache::{Key, MemoOutcome};
 use super::resolve::ArticleRoot;
+use super::{App, MAX_MEMOS, Outcome, Prerender};
 
 /// How often a scan waiting for an idle worker looks again.
 const IDLE_POLL: Duration = Duration::from_millis(5);
+
+/// Articles a scan looks at, at most (as many as the service remembers).
+const MAX_SCANNED: usize = MAX_MEMOS;
 
 /// What one scan did, for its log line.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -28,71 +35,151 @@ struct Scan {
     articles: usize,
     rendered: usize,
     failed: usize,
-    stopped_full: bool,
+    cache_full: bool,
 }
 
-/// Scans at start and every `every` after the last scan ended; marks the
-/// service ready after the first.
-pub(super) async fn keep_warm(app: Arc<App>, every: Duration) {
+/// How a prerender ended.
+enum Ended {
+    Rendered,
+    Failed,
+    /// Rendered, but its PDF did not stay in the memory cache.
+    Evicted,
+    /// Found in a cache after all, or the service is stopping.
+    Nothing,
+}
+
+/// Scans at start and `every` after each scan ends, until `stop` turns
+/// true; marks the service ready after the first scan.
+pub(super) async fn keep_warm(app: Arc<App>, every: Duration, mut stop: watch::Receiver<bool>) {
+    let mut first = true;
     loop {
         let started = Instant::now();
-        let scan = scan_once(&app).await;
-        app.ready.store(true, Ordering::Release);
-        if scan.rendered > 0 || scan.failed > 0 || scan.stopped_full {
+        let scan = scan_once(&app, first, &stop).await;
+        if *stop.borrow() {
+            return;
+        }
+        if first || scan.rendered > 0 || scan.failed > 0 || scan.cache_full {
             println!(
                 "event=prerendered articles={} rendered={} failed={} cache_full={} ms={:.1}",
                 scan.articles,
                 scan.rendered,
                 scan.failed,
-                scan.stopped_full,
+                scan.cache_full,
                 started.elapsed().as_secs_f64() * 1000.0
             );
         }
-        tokio::time::sleep(every).await;
+        app.metrics.scanned();
+        if first {
+            app.ready.store(true, Ordering::Release);
+            first = false;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            _ = stop.changed() => return,
+        }
     }
 }
 
-/// Renders every article whose PDF is not in a cache.
-async fn scan_once(app: &Arc<App>) -> Scan {
-    let root = app.renderer.root.clone();
-    let paths = tokio::task::spawn_blocking(move || articles(&root))
-        .await
-        .unwrap_or_default();
+/// Renders the articles whose PDFs are not cached, as many at once as
+/// the first scan may (every worker) or later scans (one).
+async fn scan_once(app: &Arc<App>, first: bool, stop: &watch::Receiver<bool>) -> Scan {
+    if cache_nearly_full(app) {
+        return Scan {
+            cache_full: true,
+            ..Scan::default()
+        };
+    }
+    let (articles, wanted) = {
+        let app = Arc::clone(app);
+        let stop = stop.clone();
+        tokio::task::spawn_blocking(move || articles_to_render(&app, &stop))
+            .await
+            .unwrap_or_default()
+    };
     let mut scan = Scan {
-        articles: paths.len(),
+        articles,
         ..Scan::default()
     };
-    for path in paths {
-        if cache_nearly_full(app) {
-            scan.stopped_full = true;
+    let at_once = if first { app.pool.workers() } else { 1 };
+    let mut running = JoinSet::new();
+    for (path, known) in wanted {
+        while running.len() >= at_once {
+            count(&mut scan, running.join_next().await);
+        }
+        if *stop.borrow() || scan.cache_full || cache_nearly_full(app) {
+            scan.cache_full |= !*stop.borrow();
             break;
         }
-        let Some(known) = needs_render(app, &path) else {
+        let Some(outcome) = start(app, &path, known, stop).await else {
             continue;
         };
-        while !app.pool.has_idle_worker() {
-            tokio::time::sleep(IDLE_POLL).await;
-        }
-        match app.produce(path, known).await {
-            Ok(produced) if produced.tier.is_none() => scan.rendered += 1,
-            Ok(_) => {}
-            Err(_) => scan.failed += 1,
-        }
+        let app = Arc::clone(app);
+        running.spawn(async move { ended(&app, &path, outcome).await });
+    }
+    while let Some(done) = running.join_next().await {
+        count(&mut scan, Some(done));
     }
     scan
 }
 
-/// `None` when the article's PDF is cached (or its failure is recent);
-/// else the key a current memo knows (a disk-cache lookup), if any.
-fn needs_render(app: &App, path: &Path) -> Option<Option<Key>> {
-    let Some(memo) = app.renderer.memos.get(path).filter(|m| m.is_current()) else {
-        return Some(None);
-    };
-    match &memo.outcome {
-        MemoOutcome::Failed { .. } => None,
-        MemoOutcome::Pdf { key, .. } if app.renderer.memory.contains_key(key) => None,
-        MemoOutcome::Pdf { key, .. } => Some(Some(*key)),
+/// Starts the article's render once a worker is idle; `None` when another
+/// render of it is under way or the service is stopping.
+async fn start(
+    app: &Arc<App>,
+    path: &Path,
+    known: Option<Key>,
+    stop: &watch::Receiver<bool>,
+) -> Option<watch::Receiver<Outcome>> {
+    loop {
+        match app.start_prerender(path, known) {
+            Prerender::Started(outcome) => return Some(outcome),
+            Prerender::InFlight => return None,
+            Prerender::NoWorker if *stop.borrow() => return None,
+            Prerender::NoWorker => tokio::time::sleep(IDLE_POLL).await,
+        }
     }
+}
+
+/// Waits for a prerender's outcome and checks that its PDF was kept.
+async fn ended(app: &App, path: &Path, mut outcome: watch::Receiver<Outcome>) -> Ended {
+    let Ok(seen) = outcome.wait_for(Option::is_some).await else {
+        return Ended::Nothing;
+    };
+    let Some(result) = seen.clone() else {
+        return Ended::Nothing;
+    };
+    match result {
+        Err(_) => Ended::Failed,
+        Ok(produced) if produced.tier.is_some() => Ended::Nothing,
+        Ok(_) if !pdf_in_memory(app, path) => Ended::Evicted,
+        Ok(_) => {
+            app.metrics.prerendered();
+            Ended::Rendered
+        }
+    }
+}
+
+fn count(scan: &mut Scan, done: Option<Result<Ended, tokio::task::JoinError>>) {
+    match done {
+        Some(Ok(Ended::Rendered)) => scan.rendered += 1,
+        Some(Ok(Ended::Failed) | Err(_)) => scan.failed += 1,
+        Some(Ok(Ended::Evicted)) => {
+            scan.rendered += 1;
+            scan.cache_full = true;
+        }
+        Some(Ok(Ended::Nothing)) | None => {}
+    }
+}
+
+/// True when the article's remembered PDF is in the memory cache.
+fn pdf_in_memory(app: &App, path: &Path) -> bool {
+    app.renderer
+        .memos
+        .get(path)
+        .is_some_and(|memo| match &memo.outcome {
+            MemoOutcome::Pdf { key, .. } => app.renderer.memory.contains_key(key),
+            MemoOutcome::Failed { .. } => false,
+        })
 }
 
 fn cache_nearly_full(app: &App) -> bool {
@@ -100,12 +187,51 @@ fn cache_nearly_full(app: &App) -> bool {
     memory.weight() >= memory.capacity() / 10 * 9
 }
 
-/// Every article under the root, by real path, in name order; each name
-/// passes the same checks as a request's URL.
-fn articles(root: &ArticleRoot) -> Vec<PathBuf> {
+/// The number of articles under the root (at most [`MAX_SCANNED`]) and
+/// those to render, each with the key its memo knows if any (blocking:
+/// lists folders and checks files).
+fn articles_to_render(
+    app: &App,
+    stop: &watch::Receiver<bool>,
+) -> (usize, Vec<(PathBuf, Option<Key>)>) {
+    let all = articles(&app.renderer.root, MAX_SCANNED, stop);
+    let wanted = all
+        .iter()
+        .filter_map(|path| needs_render(app, path).map(|known| (path.clone(), known)))
+        .collect();
+    (all.len(), wanted)
+}
+
+/// `None` when the article's PDF is in memory, or it failed and none of
+/// its files has changed since; else the key a current memo knows (a
+/// disk-cache lookup), if any.
+fn needs_render(app: &App, path: &Path) -> Option<Option<Key>> {
+    let Some(memo) = app.renderer.memos.get(path) else {
+        return Some(None);
+    };
+    if !memo.files_unchanged() {
+        return Some(None);
+    }
+    match &memo.outcome {
+        MemoOutcome::Failed { .. } => None,
+        MemoOutcome::Pdf { key, .. } if app.renderer.memory.contains_key(key) => None,
+        MemoOutcome::Pdf { key, .. } => Some(Some(*key)),
+    }
+}
+
+/// Up to `limit` articles under the root, by real path, in name order;
+/// each name passes the same checks as a request's URL, and a series
+/// folder leading outside the root is not listed.
+fn articles(root: &ArticleRoot, limit: usize, stop: &watch::Receiver<bool>) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for series in sorted_names(root.dir()) {
-        for file in sorted_names(&root.dir().join(&series)) {
+        let Ok(folder) = root.series(&series) else {
+            continue;
+        };
+        for file in sorted_names(&folder) {
+            if found.len() >= limit || *stop.borrow() {
+                return found;
+            }
             let Some(slug) = file.strip_suffix(".md") else {
                 continue;
             };
@@ -143,34 +269,45 @@ mod tests {
             std::fs::write(target, "x").unwrap();
         };
         for path in [
-            "b-series/02-second.md",
-            "b-series/01-first.md",
-            "b-series/README.md",
-            "b-series/.hidden.md",
-            "b-series/notes.txt",
-            "b-series/with space.md",
-            "a-series/01-only.md",
-            "loose.md",
+            "site/b-series/02-second.md",
+            "site/b-series/01-first.md",
+            "site/b-series/README.md",
+            "site/b-series/.hidden.md",
+            "site/b-series/notes.txt",
+            "site/b-series/with space.md",
+            "site/a-series/01-only.md",
+            "site/loose.md",
+            "outside/01-secret.md",
         ] {
             write(path);
         }
-        let root = ArticleRoot::new(dir.path()).unwrap();
-        let names: Vec<String> = articles(&root)
-            .iter()
-            .map(|p| {
-                p.strip_prefix(root.dir())
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("outside"), dir.path().join("site/linked"))
+            .unwrap();
+        let root = ArticleRoot::new(&dir.path().join("site")).unwrap();
+        let (_keep, stop) = watch::channel(false);
+        let relative = |paths: Vec<PathBuf>| -> Vec<String> {
+            paths
+                .iter()
+                .map(|p| {
+                    p.strip_prefix(root.dir())
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned()
+                })
+                .collect()
+        };
         assert_eq!(
-            names,
+            relative(articles(&root, 10, &stop)),
             [
                 "a-series/01-only.md",
                 "b-series/01-first.md",
                 "b-series/02-second.md"
             ]
+        );
+        assert_eq!(
+            relative(articles(&root, 2, &stop)),
+            ["a-series/01-only.md", "b-series/01-first.md"]
         );
     }
 }

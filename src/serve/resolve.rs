@@ -61,6 +61,25 @@ impl ArticleRoot {
         path.starts_with(&self.dir) && path != self.dir
     }
 
+    /// The folder of series `series`, if the name is valid and the folder
+    /// (after symbolic links) lies inside.
+    pub fn series(&self, series: &str) -> Result<PathBuf, NotFound> {
+        check_name(series)?;
+        let folder = self.dir.join(series);
+        let meta = folder.symlink_metadata().map_err(|_| NotFound::Missing)?;
+        if meta.is_dir() {
+            return Ok(folder);
+        }
+        let real = folder.canonicalize().map_err(|_| NotFound::Missing)?;
+        if !self.contains(&real) {
+            return Err(NotFound::Outside);
+        }
+        if !real.is_dir() {
+            return Err(NotFound::Missing);
+        }
+        Ok(real)
+    }
+
     /// The real path of the article that `series` and `file` (as decoded
     /// from the URL, e.g. `02-april-theses.pdf`) name.
     pub fn article(&self, series: &str, file: &str) -> Result<PathBuf, NotFound> {
@@ -135,11 +154,16 @@ mod tests {
         assert_eq!(root.article("s", "two.pdf"), Err(NotFound::Missing));
         assert_eq!(root.article("..", "secret.pdf"), Err(NotFound::BadName));
         assert_eq!(root.article("s", "README.pdf"), Err(NotFound::NotArticle));
+        assert_eq!(root.series("s"), Ok(root.dir().join("s")));
+        assert_eq!(root.series(".."), Err(NotFound::BadName));
+        assert_eq!(root.series("none"), Err(NotFound::Missing));
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path().join("secret.md"), root.dir().join("s/out.md"))
                 .unwrap();
             assert_eq!(root.article("s", "out.pdf"), Err(NotFound::Outside));
+            std::os::unix::fs::symlink(dir.path(), root.dir().join("up")).unwrap();
+            assert_eq!(root.series("up"), Err(NotFound::Outside));
         }
     }
 }
