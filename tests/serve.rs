@@ -844,10 +844,19 @@ fn wait_for_metric(server: &Server, name: &str, at_least: f64) -> f64 {
 #[test]
 fn prerender_sets_every_article_before_it_is_asked_for_and_again_after_an_edit() {
     let site = Site::new();
-    // A long article keeps the first scan busy for a while.
-    site.write("site/revolution/03-long.md", &long_article("A Long Night"));
+    // Long articles set one after another keep the first scan busy for
+    // far longer than the first request takes to arrive.
+    for n in 3..=5 {
+        site.write(
+            &format!("site/revolution/0{n}-long.md"),
+            &long_article(&format!("A Long Night {n}")),
+        );
+    }
     site.settle();
-    let server = Server::start(&site.root(), &["--prerender", "--rescan", "1"]);
+    let server = Server::start(
+        &site.root(),
+        &["--prerender", "--rescan", "1", "--workers", "1"],
+    );
     let warming = server.get("/readyz");
     assert_eq!(
         (warming.status, warming.body.as_slice()),
@@ -858,11 +867,11 @@ fn prerender_sets_every_article_before_it_is_asked_for_and_again_after_an_edit()
         assert!(started.elapsed() < HANG_GUARD, "never ready");
         std::thread::sleep(Duration::from_millis(10));
     }
-    // The series' three articles, and nothing outside the folder.
-    assert_eq!(metric(&server, "iskra_prerendered_total"), Some(3.0));
+    // The series' five articles, and nothing outside the folder.
+    assert_eq!(metric(&server, "iskra_prerendered_total"), Some(5.0));
     assert_eq!(
         metric(&server, "iskra_render_duration_seconds_count"),
-        Some(3.0)
+        Some(5.0)
     );
     let first = server.get("/articles/revolution/01-kronstadt.pdf");
     assert_is_pdf_of(&first, "The Kronstadt Question");
@@ -871,7 +880,7 @@ fn prerender_sets_every_article_before_it_is_asked_for_and_again_after_an_edit()
         server
             .log()
             .iter()
-            .any(|l| l.starts_with("event=prerendered articles=3 rendered=3 failed=0")),
+            .any(|l| l.starts_with("event=prerendered articles=5 rendered=5 failed=0")),
         "{:?}",
         server.log()
     );
@@ -889,7 +898,7 @@ fn prerender_sets_every_article_before_it_is_asked_for_and_again_after_an_edit()
     let scans = metric(&server, "iskra_prerender_scans_total").expect("scans");
     wait_for_metric(&server, "iskra_prerender_scans_total", scans + 2.0);
     let renders = metric(&server, "iskra_render_duration_seconds_count").expect("renders");
-    assert!((4.0..=5.0).contains(&renders), "{renders} renders");
+    assert!((6.0..=7.0).contains(&renders), "{renders} renders");
     let edited = server.get("/articles/revolution/01-kronstadt.pdf");
     assert_is_pdf_of(&edited, "Kronstadt, Revised");
     assert_eq!(metric(&server, "iskra_cache_misses_total"), Some(0.0));

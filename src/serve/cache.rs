@@ -14,6 +14,8 @@
 //! be shared by instances.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
@@ -218,13 +220,43 @@ impl Weighter<Key, Pdf> for PdfWeight {
 
 /// PDFs in memory, at most a configured number of bytes; the least
 /// useful are evicted first (CLOCK-Pro, by `quick_cache`).
-pub type MemoryCache = quick_cache::sync::Cache<Key, Pdf, PdfWeight>;
+pub type MemoryCache =
+    quick_cache::sync::Cache<Key, Pdf, PdfWeight, quick_cache::DefaultHashBuilder, Evictions>;
 
-/// A memory cache holding at most `bytes` bytes of PDFs.
-pub fn memory_cache(bytes: u64) -> MemoryCache {
+/// A memory cache holding at most `bytes` bytes of PDFs, counting what it
+/// drops in `evictions`.
+pub fn memory_cache(bytes: u64, evictions: Evictions) -> MemoryCache {
     const TYPICAL_PDF: u64 = 64 << 10;
     let items = usize::try_from(bytes / TYPICAL_PDF).unwrap_or(usize::MAX);
-    MemoryCache::with_weighter(items.max(16), bytes, PdfWeight)
+    MemoryCache::with(
+        items.max(16),
+        bytes,
+        PdfWeight,
+        quick_cache::DefaultHashBuilder::default(),
+        evictions,
+    )
+}
+
+/// Counts the PDFs the memory cache dropped to make room or could not
+/// admit (the cache is sharded, so one shard can be full while the whole is
+/// not): prerendering stops when it rises. Removing a superseded PDF is not
+/// counted.
+#[derive(Clone, Debug, Default)]
+pub struct Evictions(Arc<AtomicU64>);
+
+impl Evictions {
+    /// PDFs dropped so far.
+    pub fn count(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl quick_cache::Lifecycle<Key, Pdf> for Evictions {
+    type RequestState = ();
+
+    fn on_evict(&self, _state: &mut (), _key: Key, _pdf: Pdf) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 /// The memos of articles, by real path; bounded in count.
@@ -289,7 +321,8 @@ mod tests {
 
     #[test]
     fn memory_is_bounded_in_bytes() {
-        let cache = memory_cache(1 << 20);
+        let evictions = Evictions::default();
+        let cache = memory_cache(1 << 20, evictions.clone());
         for i in 0..100u32 {
             let mut key = KeyBuilder::default();
             key.field(&i.to_le_bytes());
@@ -297,6 +330,7 @@ mod tests {
         }
         assert!(cache.weight() <= 1 << 20, "{}", cache.weight());
         assert!(cache.len() >= 5);
+        assert_eq!(evictions.count(), 100 - cache.len() as u64);
     }
 
     #[test]

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant, SystemTime};
 use axum::body::Bytes;
 
 use super::cache::{
-    Dependency, DiskCache, Key, KeyBuilder, Memo, MemoOutcome, MemoTable, MemoryCache, Pdf,
+    Dependency, DiskCache, Evictions, Key, KeyBuilder, Memo, MemoOutcome, MemoTable, MemoryCache,
+    Pdf,
 };
 use super::fonts::FontLibrary;
 use super::metrics::{Metrics, Tier};
@@ -32,6 +33,8 @@ pub struct Renderer {
     pub fonts: FontLibrary,
     /// PDFs in memory.
     pub memory: MemoryCache,
+    /// What the memory cache has had to drop.
+    pub evictions: Evictions,
     /// PDFs on disk, if configured.
     pub disk: Option<DiskCache>,
     /// Which files each article's PDF came from.
@@ -62,6 +65,7 @@ impl Renderer {
     /// Blocking: runs on a pool worker.
     pub fn produce(&self, path: &Path, known: Option<Key>) -> Result<Produced, Failure> {
         if let Some(key) = known
+            && self.memo_still_gives(path, &key)
             && let Some(pdf) = self.on_disk(&key)
         {
             self.memory.insert(key, pdf.clone());
@@ -92,6 +96,7 @@ impl Renderer {
                     reason
                 );
                 if settled {
+                    self.forget_previous_pdf(path, None);
                     let outcome = MemoOutcome::Failed {
                         reason: Arc::clone(&reason),
                         until: Instant::now() + RETRY_FAILED_AFTER,
@@ -161,6 +166,26 @@ impl Renderer {
         read_limited(&real, MAX_SERIES_FILE).map(Some)
     }
 
+    /// Drops from memory the PDF the article's memo names, unless it is
+    /// `current` (keys hold the article's path: no other article needs it).
+    fn forget_previous_pdf(&self, path: &Path, current: Option<Key>) {
+        if let Some(old) = self.memos.get(path)
+            && let MemoOutcome::Pdf { key, .. } = &old.outcome
+            && Some(*key) != current
+        {
+            self.memory.remove(key);
+        }
+    }
+
+    /// True while the article's memo is current and names `key` (a key
+    /// learnt earlier may be stale by the time a worker takes it up).
+    fn memo_still_gives(&self, path: &Path, key: &Key) -> bool {
+        self.memos.get(path).is_some_and(|memo| {
+            memo.is_current()
+                && matches!(&memo.outcome, MemoOutcome::Pdf { key: k, .. } if k == key)
+        })
+    }
+
     fn on_disk(&self, key: &Key) -> Option<Pdf> {
         let bytes = self.disk.as_ref()?.get(key)?;
         Some(Pdf::new(bytes))
@@ -170,12 +195,7 @@ impl Renderer {
     /// previous PDF, if it had another, leaves the memory cache (keys hold
     /// the article's path, so no other article can need it).
     fn remember(&self, path: &Path, key: Key, pdf: &Pdf, deps: Vec<Dependency>) {
-        if let Some(old) = self.memos.get(path)
-            && let MemoOutcome::Pdf { key: old_key, .. } = &old.outcome
-            && *old_key != key
-        {
-            self.memory.remove(old_key);
-        }
+        self.forget_previous_pdf(path, Some(key));
         self.memory.insert(key, pdf.clone());
         if let Some(disk) = &self.disk
             && let Err(e) = disk.put(&key, &pdf.bytes)

@@ -4,7 +4,7 @@
 //! graceful stop on SIGTERM or Ctrl-C that lets requests in flight finish.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use hyper::server::conn::http1;
@@ -37,13 +37,14 @@ pub struct Limits {
 }
 
 /// Serves `router` on `listener` until a stop signal, then tells
-/// `stopping` (so that background work ends too) and drains.
+/// `stopping` (so that background work ends too) and drains; returns when
+/// the signal came.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     limits: Limits,
     stopping: watch::Sender<bool>,
-) {
+) -> Instant {
     let graceful = GracefulShutdown::new();
     let open = Arc::new(Semaphore::new(limits.max_connections));
     let stop = stop_signal();
@@ -73,6 +74,7 @@ pub async fn serve(
         });
     }
     drop(listener);
+    let stopped = Instant::now();
     stopping.send_replace(true);
     println!("event=stopping in_flight_connections={}", graceful.count());
     tokio::select! {
@@ -81,6 +83,7 @@ pub async fn serve(
             eprintln!("event=shutdown-grace-expired");
         }
     }
+    stopped
 }
 
 /// One HTTP/1.1 connection with the timeouts applied.

@@ -178,14 +178,17 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
             max_connections: args.max_connections.max(1),
             shutdown_grace: Duration::from_secs(args.shutdown_grace),
         };
-        listen::serve(listener, router(app), limits, stopping).await;
+        let stopped = listen::serve(listener, router(app), limits, stopping).await;
         println!("event=stopped");
-        Ok(())
+        Ok(stopped)
     });
     // A render still running (a prerender, or one whose client left) gets
-    // the grace period too, no more.
-    runtime.shutdown_timeout(grace);
-    served
+    // what is left of the grace period, no more.
+    let left = served.as_ref().map_or(Duration::ZERO, |stopped| {
+        grace.saturating_sub(stopped.elapsed())
+    });
+    runtime.shutdown_timeout(left);
+    served.map(|_| ())
 }
 
 fn cores() -> usize {
@@ -254,11 +257,13 @@ impl App {
         };
         let metrics = Arc::new(Metrics::new());
         let pdf = crate::pdf::PdfOptions::default();
+        let evictions = cache::Evictions::default();
         let renderer = Renderer {
             engine: engine_identity(&pdf, disk.is_some()),
             root,
             fonts: fonts::FontLibrary::new(),
-            memory: cache::memory_cache(args.cache_mb.saturating_mul(1 << 20)),
+            memory: cache::memory_cache(args.cache_mb.saturating_mul(1 << 20), evictions.clone()),
+            evictions,
             disk,
             memos: cache::MemoTable::new(MAX_MEMOS),
             pdf,

@@ -122,8 +122,10 @@ impl Pool {
         };
         let running = Running::start(Arc::clone(&started.admission.pool));
         tokio::task::spawn_blocking(move || {
-            // Dropped after `work`, also when it panics.
-            let _held = (started, running);
+            // Dropped after `work`, also when it panics: first the running
+            // count, then the place and worker (so that the queue never
+            // looks emptier than it is).
+            let _held = (running, started);
             work()
         })
         .await

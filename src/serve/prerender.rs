@@ -7,9 +7,10 @@
 //! Prerenders take a worker only when one is idle and no request waits for
 //! one, so a request queues behind at most the prerenders already running:
 //! up to every worker during the first scan (before the service is ready),
-//! one at a time after it. A scan stops once the memory cache is
-//! nine-tenths full, or once a PDF it set did not stay in memory: going on
-//! would only evict PDFs to make room for others.
+//! one at a time after it. A scan stops once the memory cache has had to
+//! drop a PDF, or before a new article's render once the cache is
+//! nine-tenths full: going on would only evict PDFs to make room for
+//! others. An edited article is always set again (its old PDF leaves).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,8 +27,9 @@ use super::{App, MAX_MEMOS, Outcome, Prerender};
 /// How often a scan waiting for an idle worker looks again.
 const IDLE_POLL: Duration = Duration::from_millis(5);
 
-/// Articles a scan looks at, at most (as many as the service remembers).
-const MAX_SCANNED: usize = MAX_MEMOS;
+/// Articles a scan looks at, at most: well within what the service
+/// remembers, so that scans do not push readers' memos out.
+const MAX_SCANNED: usize = MAX_MEMOS / 2;
 
 /// What one scan did, for its log line.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -38,12 +40,19 @@ struct Scan {
     cache_full: bool,
 }
 
+/// An article a scan sets.
+struct Wanted {
+    path: PathBuf,
+    /// The key its current memo knows (a disk-cache lookup), if any.
+    known: Option<Key>,
+    /// It had a PDF, whose place in memory its new one takes.
+    replaces: bool,
+}
+
 /// How a prerender ended.
 enum Ended {
     Rendered,
     Failed,
-    /// Rendered, but its PDF did not stay in the memory cache.
-    Evicted,
     /// Found in a cache after all, or the service is stopping.
     Nothing,
 }
@@ -83,12 +92,8 @@ pub(super) async fn keep_warm(app: Arc<App>, every: Duration, mut stop: watch::R
 /// Renders the articles whose PDFs are not cached, as many at once as
 /// the first scan may (every worker) or later scans (one).
 async fn scan_once(app: &Arc<App>, first: bool, stop: &watch::Receiver<bool>) -> Scan {
-    if cache_nearly_full(app) {
-        return Scan {
-            cache_full: true,
-            ..Scan::default()
-        };
-    }
+    let evicted_before = app.renderer.evictions.count();
+    let evicted = || app.renderer.evictions.count() > evicted_before;
     let (articles, wanted) = {
         let app = Arc::clone(app);
         let stop = stop.clone();
@@ -102,23 +107,32 @@ async fn scan_once(app: &Arc<App>, first: bool, stop: &watch::Receiver<bool>) ->
     };
     let at_once = if first { app.pool.workers() } else { 1 };
     let mut running = JoinSet::new();
-    for (path, known) in wanted {
+    for Wanted {
+        path,
+        known,
+        replaces,
+    } in wanted
+    {
         while running.len() >= at_once {
             count(&mut scan, running.join_next().await);
         }
-        if *stop.borrow() || scan.cache_full || cache_nearly_full(app) {
-            scan.cache_full |= !*stop.borrow();
+        if *stop.borrow() {
+            break;
+        }
+        if evicted() || (!replaces && cache_nearly_full(app)) {
+            scan.cache_full = true;
             break;
         }
         let Some(outcome) = start(app, &path, known, stop).await else {
             continue;
         };
         let app = Arc::clone(app);
-        running.spawn(async move { ended(&app, &path, outcome).await });
+        running.spawn(async move { ended(&app, outcome).await });
     }
     while let Some(done) = running.join_next().await {
         count(&mut scan, Some(done));
     }
+    scan.cache_full |= evicted();
     scan
 }
 
@@ -140,8 +154,8 @@ async fn start(
     }
 }
 
-/// Waits for a prerender's outcome and checks that its PDF was kept.
-async fn ended(app: &App, path: &Path, mut outcome: watch::Receiver<Outcome>) -> Ended {
+/// Waits for a prerender's outcome.
+async fn ended(app: &App, mut outcome: watch::Receiver<Outcome>) -> Ended {
     let Ok(seen) = outcome.wait_for(Option::is_some).await else {
         return Ended::Nothing;
     };
@@ -151,7 +165,6 @@ async fn ended(app: &App, path: &Path, mut outcome: watch::Receiver<Outcome>) ->
     match result {
         Err(_) => Ended::Failed,
         Ok(produced) if produced.tier.is_some() => Ended::Nothing,
-        Ok(_) if !pdf_in_memory(app, path) => Ended::Evicted,
         Ok(_) => {
             app.metrics.prerendered();
             Ended::Rendered
@@ -163,23 +176,8 @@ fn count(scan: &mut Scan, done: Option<Result<Ended, tokio::task::JoinError>>) {
     match done {
         Some(Ok(Ended::Rendered)) => scan.rendered += 1,
         Some(Ok(Ended::Failed) | Err(_)) => scan.failed += 1,
-        Some(Ok(Ended::Evicted)) => {
-            scan.rendered += 1;
-            scan.cache_full = true;
-        }
         Some(Ok(Ended::Nothing)) | None => {}
     }
-}
-
-/// True when the article's remembered PDF is in the memory cache.
-fn pdf_in_memory(app: &App, path: &Path) -> bool {
-    app.renderer
-        .memos
-        .get(path)
-        .is_some_and(|memo| match &memo.outcome {
-            MemoOutcome::Pdf { key, .. } => app.renderer.memory.contains_key(key),
-            MemoOutcome::Failed { .. } => false,
-        })
 }
 
 fn cache_nearly_full(app: &App) -> bool {
@@ -190,32 +188,35 @@ fn cache_nearly_full(app: &App) -> bool {
 /// The number of articles under the root (at most [`MAX_SCANNED`]) and
 /// those to render, each with the key its memo knows if any (blocking:
 /// lists folders and checks files).
-fn articles_to_render(
-    app: &App,
-    stop: &watch::Receiver<bool>,
-) -> (usize, Vec<(PathBuf, Option<Key>)>) {
+fn articles_to_render(app: &App, stop: &watch::Receiver<bool>) -> (usize, Vec<Wanted>) {
     let all = articles(&app.renderer.root, MAX_SCANNED, stop);
     let wanted = all
         .iter()
-        .filter_map(|path| needs_render(app, path).map(|known| (path.clone(), known)))
+        .take_while(|_| !*stop.borrow())
+        .filter_map(|path| needs_render(app, path))
         .collect();
     (all.len(), wanted)
 }
 
 /// `None` when the article's PDF is in memory, or it failed and none of
-/// its files has changed since; else the key a current memo knows (a
-/// disk-cache lookup), if any.
-fn needs_render(app: &App, path: &Path) -> Option<Option<Key>> {
-    let Some(memo) = app.renderer.memos.get(path) else {
-        return Some(None);
+/// its files has changed since; else what setting it involves.
+fn needs_render(app: &App, path: &Path) -> Option<Wanted> {
+    let wanted = |known, replaces| Wanted {
+        path: path.to_path_buf(),
+        known,
+        replaces,
     };
+    let Some(memo) = app.renderer.memos.get(path) else {
+        return Some(wanted(None, false));
+    };
+    let had_pdf = matches!(memo.outcome, MemoOutcome::Pdf { .. });
     if !memo.files_unchanged() {
-        return Some(None);
+        return Some(wanted(None, had_pdf));
     }
     match &memo.outcome {
         MemoOutcome::Failed { .. } => None,
         MemoOutcome::Pdf { key, .. } if app.renderer.memory.contains_key(key) => None,
-        MemoOutcome::Pdf { key, .. } => Some(Some(*key)),
+        MemoOutcome::Pdf { key, .. } => Some(wanted(Some(*key), false)),
     }
 }
 
