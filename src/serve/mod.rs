@@ -222,14 +222,14 @@ impl IntoResponse for Refusal {
 /// The outcome of a render, as every request waiting for it sees it.
 type Outcome = Option<Result<Produced, Failure>>;
 
-/// What asking for a background render got.
-enum Prerender {
-    /// It runs; the receiver sees its outcome.
+/// A render of an article, as asked for.
+enum Render {
+    /// One was under way already; the receiver sees its outcome.
+    Joined(watch::Receiver<Outcome>),
+    /// A new one runs; the receiver sees its outcome.
     Started(watch::Receiver<Outcome>),
-    /// A render of the article is under way already.
-    InFlight,
-    /// No worker is idle, or a request waits for one.
-    NoWorker,
+    /// None ran, and the pool had no place for one.
+    NoPlace,
 }
 
 /// Everything the handlers share.
@@ -310,29 +310,25 @@ impl App {
         path: PathBuf,
         known: Option<Key>,
     ) -> Result<watch::Receiver<Outcome>, Refusal> {
-        let mut in_flight = self
-            .in_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some(outcome) = in_flight.get(&path)
-            && outcome.has_changed().is_ok()
-        {
-            return Ok(outcome.clone());
+        let waiting = || self.pool.admit().map(Place::Waiting);
+        match self.render_of(&path, known, waiting) {
+            Render::Joined(outcome) | Render::Started(outcome) => Ok(outcome),
+            Render::NoPlace => {
+                self.metrics.rejected();
+                Err(Refusal::Full)
+            }
         }
-        let Some(admission) = self.pool.admit() else {
-            self.metrics.rejected();
-            return Err(Refusal::Full);
-        };
-        let (sender, receiver) = watch::channel(None);
-        in_flight.insert(path.clone(), receiver.clone());
-        let place = Place::Waiting(admission);
-        tokio::spawn(Arc::clone(self).render(path, known, place, sender));
-        Ok(receiver)
     }
 
-    /// Starts a background render of the article at `path` on an idle
-    /// worker; requests for the article meanwhile wait for it.
-    fn start_prerender(self: &Arc<Self>, path: &std::path::Path, known: Option<Key>) -> Prerender {
+    /// The render of the article at `path` under way, or else a new one in
+    /// the place `take` finds in the pool (requests for the article
+    /// meanwhile wait for it).
+    fn render_of(
+        self: &Arc<Self>,
+        path: &std::path::Path,
+        known: Option<Key>,
+        take: impl FnOnce() -> Option<Place>,
+    ) -> Render {
         let mut in_flight = self
             .in_flight
             .lock()
@@ -340,16 +336,15 @@ impl App {
         if let Some(outcome) = in_flight.get(path)
             && outcome.has_changed().is_ok()
         {
-            return Prerender::InFlight;
+            return Render::Joined(outcome.clone());
         }
-        let Some(started) = self.pool.try_start() else {
-            return Prerender::NoWorker;
+        let Some(place) = take() else {
+            return Render::NoPlace;
         };
         let (sender, receiver) = watch::channel(None);
         in_flight.insert(path.to_path_buf(), receiver.clone());
-        let place = Place::Working(started);
         tokio::spawn(Arc::clone(self).render(path.to_path_buf(), known, place, sender));
-        Prerender::Started(receiver)
+        Render::Started(receiver)
     }
 
     /// Runs one render to the end (even if its requests are gone, so that

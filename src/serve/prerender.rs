@@ -21,8 +21,9 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::cache::{Key, MemoOutcome};
+use super::pool::Place;
 use super::resolve::ArticleRoot;
-use super::{App, MAX_MEMOS, Outcome, Prerender};
+use super::{App, MAX_MEMOS, Outcome, Render};
 
 /// How often a scan waiting for an idle worker looks again.
 const IDLE_POLL: Duration = Duration::from_millis(5);
@@ -145,11 +146,12 @@ async fn start(
     stop: &watch::Receiver<bool>,
 ) -> Option<watch::Receiver<Outcome>> {
     loop {
-        match app.start_prerender(path, known) {
-            Prerender::Started(outcome) => return Some(outcome),
-            Prerender::InFlight => return None,
-            Prerender::NoWorker if *stop.borrow() => return None,
-            Prerender::NoWorker => tokio::time::sleep(IDLE_POLL).await,
+        let idle_worker = || app.pool.try_start().map(Place::Working);
+        match app.render_of(path, known, idle_worker) {
+            Render::Started(outcome) => return Some(outcome),
+            Render::Joined(_) => return None,
+            Render::NoPlace if *stop.borrow() => return None,
+            Render::NoPlace => tokio::time::sleep(IDLE_POLL).await,
         }
     }
 }
