@@ -284,7 +284,7 @@ impl Glyph {
         let start = (text.start as usize).min(run_text.len());
         let mut end = (text.end as usize).clamp(start, start + usize::from(u16::MAX));
         end = end.min(run_text.len());
-        while !run_text.is_char_boundary(end) {
+        while end > start && !run_text.is_char_boundary(end) {
             end -= 1;
         }
         Glyph {
@@ -501,5 +501,8 @@ mod tests {
             accents.get(long.text()).is_some(),
             "on character boundaries"
         );
+        // An empty range inside a character stays empty (no underflow).
+        let empty = Glyph::new(1, Pt(1.0), Pt::ZERO, Pt::ZERO, 1..1, "дa");
+        assert_eq!(empty.text(), 1..1);
     }
 }
