@@ -50,6 +50,18 @@ fn build_pdf(flags: &[&str], env: &[(&str, &str)]) -> Vec<u8> {
     std::fs::read(out.path().join("epub-series.pdf")).expect("PDF written")
 }
 
+/// The fixture's cover wrap, made by `iskra cover` with `flags`.
+fn cover_pdf(flags: &[&str]) -> Vec<u8> {
+    let out = tempfile::tempdir().expect("temp dir");
+    let dir = fixture_dir();
+    let mut args = vec!["cover", dir.to_str().expect("utf-8 path"), "-o"];
+    args.push(out.path().to_str().expect("utf-8 path"));
+    args.extend(flags);
+    let (code, stderr) = iskra(&args, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::read(out.path().join("epub-series-cover.pdf")).expect("cover written")
+}
+
 /// The numbers of every `/NAME[x0 y0 x1 y1]` box in the file, in order.
 /// krilla writes page dictionaries uncompressed, so they can be read
 /// straight from the bytes.
@@ -318,21 +330,7 @@ fn the_wrap_is_back_spine_front_and_bleed() {
 
 #[test]
 fn the_cover_command_sizes_the_spine_from_the_page_count() {
-    let out = tempfile::tempdir().expect("temp dir");
-    let dir = fixture_dir();
-    let (code, stderr) = iskra(
-        &[
-            "cover",
-            dir.to_str().unwrap(),
-            "--paper",
-            "0.1mm",
-            "-o",
-            out.path().to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(code, 0, "{stderr}");
-    let pdf = std::fs::read(out.path().join("epub-series-cover.pdf")).expect("cover written");
+    let pdf = cover_pdf(&["--paper", "0.1mm"]);
     // The interior without its front cover: count it the same way.
     let interior = build_pdf(&["--no-cover"], &[]);
     let pages = page_count(&interior);
@@ -346,22 +344,7 @@ fn the_cover_command_sizes_the_spine_from_the_page_count() {
 
 #[test]
 fn the_cover_takes_the_bleed_and_crop_marks_asked_for() {
-    let out = tempfile::tempdir().expect("temp dir");
-    let dir = fixture_dir();
-    let (code, stderr) = iskra(
-        &[
-            "cover",
-            dir.to_str().unwrap(),
-            "--bleed",
-            "5mm",
-            "--crop-marks",
-            "-o",
-            out.path().to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(code, 0, "{stderr}");
-    let pdf = std::fs::read(out.path().join("epub-series-cover.pdf")).expect("cover written");
+    let pdf = cover_pdf(&["--bleed", "5mm", "--crop-marks"]);
     let (tw, th) = size(boxes(&pdf, "TrimBox")[0]);
     let (bw, bh) = size(boxes(&pdf, "BleedBox")[0]);
     let (mw, _) = size(boxes(&pdf, "MediaBox")[0]);
