@@ -33,7 +33,7 @@ const IDLE_POLL: Duration = Duration::from_millis(5);
 const MAX_SCANNED: usize = MAX_MEMOS / 2;
 
 /// What one scan did, for its log line.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 struct Scan {
     articles: usize,
     rendered: usize,
