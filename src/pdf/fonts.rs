@@ -17,7 +17,6 @@ use krilla::Data;
 use krilla::text::Font;
 use write_fonts::FontBuilder;
 use write_fonts::from_obj::ToOwnedTable;
-use write_fonts::read::TopLevelTable;
 use write_fonts::read::{FontRef, TableProvider};
 use write_fonts::tables::name::Name;
 use write_fonts::types::NameId;
@@ -64,16 +63,7 @@ fn without_licence_text(bytes: &[u8]) -> Option<Vec<u8>> {
     }
     let mut builder = FontBuilder::new();
     builder.add_table(&name).ok()?;
-    // The other tables are copied as they are, with the checksums the font
-    // records for them: summing a megabyte again would cost more than the
-    // rest of the work.
-    for record in font.table_directory().table_records() {
-        let tag = record.tag();
-        if tag != Name::TAG {
-            let data = font.data_for_tag(tag)?;
-            builder.add_raw_with_checksum(tag, data.as_bytes(), record.checksum());
-        }
-    }
+    builder.copy_missing_tables(font);
     Some(builder.build())
 }
 
