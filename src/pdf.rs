@@ -10,8 +10,6 @@
 //! are validated by krilla while writing; what fails is reported with the
 //! page it is on.
 
-mod fonts;
-
 use std::collections::HashMap;
 use std::num::{NonZeroU16, NonZeroU32, NonZeroU64};
 use std::sync::Arc;
@@ -138,7 +136,10 @@ pub fn write_pdf(mut doc: Document, options: &PdfOptions) -> Result<Vec<u8>, Pdf
     let fonts = doc
         .fonts
         .iter()
-        .map(|f| fonts::embedded_face(&f.data).ok_or_else(|| PdfError::Font(f.name.clone())))
+        .map(|f| {
+            Font::new(Data::from(Arc::clone(&f.data)), 0)
+                .ok_or_else(|| PdfError::Font(f.name.clone()))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let tagged = options.tagged
         || options
