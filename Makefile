@@ -87,10 +87,12 @@ conformance: all
 
 # Micro-benchmarks of the stages (divan), then whole builds of the
 # generated corpora timed beside typst and pandoc when they are installed
-# (pip install typst==0.15.2 pypandoc-binary==1.17).
+# (pip install typst==0.15.2 pypandoc-binary==1.17); then one unbroken
+# string of 10^4, 10^5 and 10^6 characters, which must set in linear time.
 bench: release
 	cargo bench --locked --bench stages
 	python3 bench/run.py --shared $(SHARED) --iskra $(ISKRA)
+	python3 bench/long-string --iskra $(ISKRA)
 
 # A measurement, not a test: 30 s at 64 connections per run, loopback only.
 serve-load: release

@@ -519,3 +519,21 @@ fn no_temporary_files_after_a_failed_write() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+/// An autolink of 100,000 bytes spans hundreds of lines; each line's link
+/// would carry the whole address (hundreds of MB of PDF). It is set as text
+/// with a warning, and the book stays small.
+#[test]
+fn a_huge_link_target_is_set_as_text() {
+    let url = format!("<https://example.com/{}>", "a".repeat(100_000));
+    let run = build(&[("a.md", &article(GOOD_FRONT, &url))]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("a.md:6:1: warning: link target is 100020 bytes long"),
+        "{}",
+        run.stderr
+    );
+    let pdf = run.out.join("series.pdf");
+    let size = std::fs::metadata(&pdf).expect("pdf written").len();
+    assert!(size < 2_000_000, "PDF of {size} bytes");
+}

@@ -18,7 +18,9 @@ use crate::units::{Point, Pt, Rect};
 use super::Engine;
 use super::design::Design;
 use super::fonts::Role;
-use super::paragraph::{Align, ParaStyle, SetLine, set_balanced, set_paragraph};
+use super::paragraph::{
+    Align, ParaStyle, SetLine, set_balanced, set_paragraph, set_paragraph_within,
+};
 use super::structure::Tree;
 
 /// A piece of the vertical list.
@@ -834,8 +836,10 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     fn natural_width(&mut self, content: &[Inline]) -> Pt {
         let size = self.design.note_size;
         let style = self.para_style(Role::Regular, size, Pt(100_000.0), Align::Left, false);
-        let set = set_paragraph(self.engine, content, &style, &note_label);
-        set.lines.iter().map(line_width).fold(Pt::ZERO, Pt::max)
+        match set_paragraph_within(self.engine, content, &style, &note_label) {
+            Some(set) => set.lines.iter().map(line_width).fold(Pt::ZERO, Pt::max),
+            None => style.width,
+        }
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -253,13 +253,46 @@ pub fn set_paragraph(
 ) -> SetParagraph {
     let flat = flatten(content, style.role, note_label);
     let prepared = prepare(engine, &flat, style);
-    let solution = choose_breaks(&prepared, style);
+    set_prepared(engine, &flat, &prepared, style)
+}
+
+/// Sets `content` as [`set_paragraph`] does, or gives `None` when its
+/// unbroken width is more than the measure: a table measures a cell's
+/// natural width on a line as long as any table could be, and breaking a
+/// cell wider than that would keep one active breakpoint per character of
+/// such a line.
+pub fn set_paragraph_within(
+    engine: &mut Engine<'_>,
+    content: &[Inline],
+    style: &ParaStyle,
+    note_label: &dyn Fn(usize) -> String,
+) -> Option<SetParagraph> {
+    let flat = flatten(content, style.role, note_label);
+    let prepared = prepare(engine, &flat, style);
+    let unbroken: f32 = prepared
+        .items
+        .iter()
+        .map(|item| match *item {
+            Item::Box { width, .. } | Item::Glue { width, .. } => width,
+            Item::Penalty { .. } => 0.0,
+        })
+        .sum();
+    (unbroken <= style.width.0).then(|| set_prepared(engine, &flat, &prepared, style))
+}
+
+fn set_prepared(
+    engine: &mut Engine<'_>,
+    flat: &Flat,
+    prepared: &Prepared,
+    style: &ParaStyle,
+) -> SetParagraph {
+    let solution = choose_breaks(prepared, style);
     let mut lines = Vec::with_capacity(solution.breaks.len());
     let mut start = 0;
     for (n, &end) in solution.breaks.iter().enumerate() {
         let last = n + 1 == solution.breaks.len();
-        let mut line = set_line(engine, &prepared, style, start, end, last, n == 0);
-        line.source_start = source_offset(&flat, line.text_start);
+        let mut line = set_line(engine, prepared, style, start, end, last, n == 0);
+        line.source_start = source_offset(flat, line.text_start);
         lines.push(line);
         start = end + 1;
     }
@@ -656,13 +689,18 @@ fn push_word(
             // Cut the piece's glyphs at each opportunity that is a cluster boundary.
             let mut glyph_from = 0;
             let mut text_from = piece_start;
-            let cuts: Vec<&Opportunity> = opportunities
-                .iter()
-                .filter(|o| o.at > piece_start && o.at < piece_end)
-                .collect();
-            for cut in cuts {
+            // The opportunities are sorted: find the piece's own by bisection,
+            // and look for each cut's glyph only past the previous cut, so
+            // that a word of n characters costs O(n), not O(n²).
+            let first = opportunities.partition_point(|o| o.at <= piece_start);
+            let last = opportunities.partition_point(|o| o.at < piece_end);
+            for cut in &opportunities[first..last.max(first)] {
                 let local = (cut.at - range.start) as u32;
-                let Some(split) = piece.glyphs.iter().position(|g| g.cluster >= local) else {
+                let Some(split) = piece.glyphs[glyph_from..]
+                    .iter()
+                    .position(|g| g.cluster >= local)
+                    .map(|i| i + glyph_from)
+                else {
                     continue;
                 };
                 if piece.glyphs[split].cluster != local || split <= glyph_from {

@@ -461,7 +461,12 @@ impl<'a> Converter<'a, '_> {
             Tag::Strikethrough => vec![Inline::Strike(self.inlines(Some(end)))],
             Tag::Link { dest_url, .. } => {
                 let content = self.inlines(Some(end));
-                if is_web_address(&dest_url) {
+                if dest_url.len() > MAX_LINK_BYTES {
+                    self.warn(span, format!("link target is {} bytes long, over the {MAX_LINK_BYTES} a link may have; the text is kept without the link", dest_url.len()))
+                        .hints
+                        .push("every line of a link carries its address in the PDF: a huge one would be copied onto each".into());
+                    content
+                } else if is_web_address(&dest_url) {
                     vec![Inline::Link {
                         url: dest_url.to_string(),
                         content,
@@ -602,6 +607,11 @@ fn is_block(tag: &Tag<'_>) -> bool {
     )
 }
 
+/// The longest link target made a link (what browsers and sitemaps
+/// reliably take). Each line a link spans carries its target in the PDF,
+/// so an unbroken address of n bytes would cost O(n²) bytes.
+const MAX_LINK_BYTES: usize = 2048;
+
 /// Links we make clickable: the web and mail, nothing that runs code.
 fn is_web_address(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
@@ -707,6 +717,18 @@ mod tests {
         );
         assert_eq!(diags.len(), 4, "{diags:?}");
         assert!(diags.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn a_huge_link_target_keeps_its_text_without_the_link() {
+        let url = format!("https://example.com/{}", "a".repeat(MAX_LINK_BYTES));
+        let (body, diags) = parse(&format!("[text]({url})\n"));
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("bytes long"), "{diags:?}");
+        let BlockKind::Paragraph(p) = &body.blocks[0].kind else {
+            panic!()
+        };
+        assert_eq!(p, &[Inline::Text("text".into())]);
     }
 
     #[test]
