@@ -529,7 +529,8 @@ fn a_huge_link_target_is_set_as_text() {
     let run = build(&[("a.md", &article(GOOD_FRONT, &url))]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("a.md:6:1: warning: link target is 100020 bytes long"),
+        run.stderr
+            .contains("a.md:6:1: warning: link target is 100020 bytes long"),
         "{}",
         run.stderr
     );
