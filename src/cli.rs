@@ -623,13 +623,13 @@ fn validation_failure(
     diagnostic.hint("fix the content, or choose another standard with --standard (none for none)")
 }
 
-/// Writes every output atomically, or none is reported as written.
+/// Writes every output atomically, and all of them or none.
 fn write_all(outputs: Vec<(PathBuf, Vec<u8>)>) -> Outcome {
+    if let Err(e) = crate::output::write_all_or_none(&outputs) {
+        eprintln!("error: {e}");
+        return Outcome::InputErrors;
+    }
     for (path, bytes) in &outputs {
-        if let Err(e) = crate::output::write_atomically(path, bytes) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return Outcome::InputErrors;
-        }
         println!(
             "wrote {} ({} KB)",
             path.display(),

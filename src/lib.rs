@@ -14,7 +14,7 @@
 //! - [`layout`] shapes, hyphenates, breaks lines and paginates, giving a
 //!   backend-independent [`page::Document`];
 //! - [`pdf`] and [`epub`] write the outputs; [`output`] puts them on disk
-//!   atomically;
+//!   atomically; [`files`] reads and writes only regular files;
 //! - [`render`] sets one article as PDF bytes with fonts held by the
 //!   caller, and [`serve`] serves such PDFs over HTTP.
 
@@ -24,6 +24,7 @@
 pub mod cli;
 pub mod diag;
 pub mod epub;
+pub mod files;
 pub mod impose;
 pub mod layout;
 pub mod model;

@@ -288,14 +288,7 @@ impl FontSet {
         let files = font_paths(dir).map_err(|_| FontError::NoFonts(dir.to_path_buf()))?;
         let mut faces = Vec::new();
         for path in files {
-            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            if size > MAX_FONT_BYTES {
-                return Err(FontError::Malformed(
-                    path.display().to_string(),
-                    "larger than 32 MB".into(),
-                ));
-            }
-            let bytes = std::fs::read(&path)
+            let bytes = crate::files::read_regular(&path, MAX_FONT_BYTES)
                 .map_err(|e| FontError::Unreadable(path.clone(), e.to_string()))?;
             let data: FontBytes = Arc::new(bytes);
             faces.push(Face::load(data, &path.display().to_string())?);

@@ -15,8 +15,15 @@ use crate::model::{Image, ImageFormat};
 const MAX_FILE_BYTES: u64 = 64 << 20;
 /// Largest side accepted, in pixels.
 const MAX_SIDE: u32 = 20_000;
-/// Largest pixel count accepted (a 10 000 × 10 000 photograph).
-const MAX_PIXELS: u64 = 100_000_000;
+/// Largest pixel count a header may claim before it is read any further.
+const MAX_CLAIMED_PIXELS: u64 = 100_000_000;
+/// The pixel budget: a 45-megapixel camera's photograph passes; an A4 page
+/// printed at 300 pixels per inch needs 9.
+const MAX_PIXELS: u64 = 50_000_000;
+/// Largest decoded image, in bytes: a render decodes an image to check it
+/// and the PDF writer once more, so this bounds a render's images' memory
+/// (a 100-megapixel 16-bit PNG would take 800 MB each time).
+const MAX_DECODED_BYTES: u64 = 200 << 20;
 
 /// Why an image cannot be used.
 #[derive(Debug, Error, PartialEq)]
@@ -33,6 +40,32 @@ pub enum ImageError {
     /// No such file.
     #[error("image `{0}` does not exist")]
     Missing(String),
+    /// A FIFO, device, socket or folder.
+    #[error("image `{path}` is {kind}, not a regular file")]
+    NotAFile {
+        /// As written.
+        path: String,
+        /// What it is.
+        kind: &'static str,
+    },
+    /// More pixels, or more bytes of decoded pixels, than a render may
+    /// hold.
+    #[error(
+        "image `{path}` is {width}×{height} pixels of {bytes_per_pixel} bytes ({} MB decoded); the budget is {} megapixels and {} MB decoded",
+        .decoded >> 20, MAX_PIXELS / 1_000_000, MAX_DECODED_BYTES >> 20
+    )]
+    OverBudget {
+        /// As written.
+        path: String,
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Bytes per decoded pixel (channels × bytes per sample).
+        bytes_per_pixel: u64,
+        /// Bytes the decoded image takes.
+        decoded: u64,
+    },
     /// The file is larger than [`MAX_FILE_BYTES`].
     #[error("image `{path}` is {megabytes} MB; the limit is 64 MB")]
     TooLarge {
@@ -84,9 +117,12 @@ impl ImageError {
             ImageError::Missing(_) => {
                 Some("paths are relative to the article file and case-sensitive")
             }
-            ImageError::TooLarge { .. } | ImageError::TooManyPixels { .. } => {
-                Some("scale the image down; 300 pixels per inch at the printed size is plenty")
-            }
+            ImageError::TooLarge { .. }
+            | ImageError::TooManyPixels { .. }
+            | ImageError::OverBudget { .. } => Some(
+                "scale the image down (8 bits a channel); 300 pixels per inch at the printed size is plenty: 9 megapixels fill an A4 page",
+            ),
+            ImageError::NotAFile { .. } => Some("images must be regular files"),
             ImageError::UnknownFormat(_) => {
                 Some("save the image as JPEG (photographs) or PNG (line art)")
             }
@@ -153,8 +189,12 @@ impl ImageLoader {
         if !real.starts_with(&self.root) {
             return Err(ImageError::Escapes(owned()));
         }
-        if !real.is_file() {
-            return Err(ImageError::Missing(owned()));
+        let meta = std::fs::metadata(&real).map_err(|_| ImageError::Missing(owned()))?;
+        if let Some(kind) = crate::files::not_a_file(&meta) {
+            return Err(ImageError::NotAFile {
+                path: owned(),
+                kind,
+            });
         }
         Ok(real)
     }
@@ -180,20 +220,22 @@ fn normalize(path: &Path) -> Option<PathBuf> {
 
 /// Reads, identifies and fully decodes an image to prove it is sound.
 fn read_image(path: &Path, source: &str) -> Result<Image, ImageError> {
-    let unreadable = |e: std::io::Error| ImageError::Unreadable {
-        path: source.to_string(),
-        reason: e.to_string(),
-    };
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(ImageError::TooLarge {
+    use crate::files::ReadError;
+    let data = crate::files::read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::NotAFile(kind) => ImageError::NotAFile {
+            path: source.to_string(),
+            kind,
+        },
+        ReadError::TooLarge { size, .. } => ImageError::TooLarge {
             path: source.to_string(),
             megabytes: size >> 20,
-        });
-    }
-    let data = std::fs::read(path).map_err(unreadable)?;
-    let format = sniff(&data).ok_or_else(|| ImageError::UnknownFormat(source.to_string()))?;
-    let (width, height) = check_pixels(&data, format, source)?;
+        },
+        ReadError::Io(e) => ImageError::Unreadable {
+            path: source.to_string(),
+            reason: e.to_string(),
+        },
+    })?;
+    let (format, width, height) = check_image(&data, source)?;
     Ok(Image {
         path: path.to_path_buf(),
         source: source.to_string(),
@@ -215,9 +257,19 @@ fn sniff(data: &[u8]) -> Option<ImageFormat> {
     }
 }
 
-/// Reads the header's size, refuses absurd sizes before decoding, then
-/// decodes the whole image with bounded memory.
+/// Identifies an image's bytes (`source` names it in errors) and proves
+/// them sound within the budgets: the format, width and height.
+pub fn check_image(data: &[u8], source: &str) -> Result<(ImageFormat, u32, u32), ImageError> {
+    let format = sniff(data).ok_or_else(|| ImageError::UnknownFormat(source.to_string()))?;
+    let (width, height) = check_pixels(data, format, source)?;
+    Ok((format, width, height))
+}
+
+/// Reads the header's size and sample layout, refuses absurd sizes and
+/// images over the pixel budget before decoding, then decodes the whole
+/// image with bounded memory.
 fn check_pixels(data: &[u8], format: ImageFormat, source: &str) -> Result<(u32, u32), ImageError> {
+    use image::ImageDecoder;
     let corrupt = |e: image::ImageError| ImageError::Corrupt {
         path: source.to_string(),
         reason: e.to_string(),
@@ -226,14 +278,17 @@ fn check_pixels(data: &[u8], format: ImageFormat, source: &str) -> Result<(u32, 
         ImageFormat::Jpeg => image::ImageFormat::Jpeg,
         ImageFormat::Png => image::ImageFormat::Png,
     };
-    let (width, height) = ImageReader::with_format(Cursor::new(data), format)
-        .into_dimensions()
+    let decoder = ImageReader::with_format(Cursor::new(data), format)
+        .into_decoder()
         .map_err(corrupt)?;
+    let (width, height) = decoder.dimensions();
+    let bytes_per_pixel = u64::from(decoder.color_type().bytes_per_pixel());
+    drop(decoder);
     if width == 0
         || height == 0
         || width > MAX_SIDE
         || height > MAX_SIDE
-        || u64::from(width) * u64::from(height) > MAX_PIXELS
+        || u64::from(width) * u64::from(height) > MAX_CLAIMED_PIXELS
     {
         return Err(ImageError::TooManyPixels {
             path: source.to_string(),
@@ -241,11 +296,21 @@ fn check_pixels(data: &[u8], format: ImageFormat, source: &str) -> Result<(u32, 
             height,
         });
     }
+    let decoded = u64::from(width) * u64::from(height) * bytes_per_pixel;
+    if decoded > MAX_DECODED_BYTES || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(ImageError::OverBudget {
+            path: source.to_string(),
+            width,
+            height,
+            bytes_per_pixel,
+            decoded,
+        });
+    }
     let mut reader = ImageReader::with_format(Cursor::new(data), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_PIXELS * 8);
+    limits.max_alloc = Some(MAX_DECODED_BYTES + (16 << 20));
     reader.limits(limits);
     reader.decode().map_err(corrupt)?;
     Ok((width, height))

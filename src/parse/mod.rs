@@ -138,18 +138,15 @@ pub fn is_article_file(path: &Path) -> bool {
 
 /// Reads a text file no larger than `limit`, as UTF-8.
 fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(path, Span::FILE, format!("cannot read file: {e}")))?
-        .len();
-    if size > limit {
-        return Err(Diagnostic::error(
-            path,
-            Span::FILE,
-            format!("file is {} KB; the limit is {} KB", size >> 10, limit >> 10),
-        ));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(path, Span::FILE, format!("cannot read file: {e}")))?;
+    let bytes = crate::files::read_regular(path, limit).map_err(|e| {
+        let d = Diagnostic::error(path, Span::FILE, e.to_string());
+        match e {
+            crate::files::ReadError::NotAFile(_) => {
+                d.hint("articles and series.toml must be regular files")
+            }
+            _ => d,
+        }
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
@@ -165,7 +162,7 @@ fn read_series_file(
     diags: &mut Diagnostics,
 ) -> (series_file::SeriesFile, PrintOptions) {
     let path = dir.join("series.toml");
-    if !path.exists() {
+    if std::fs::symlink_metadata(&path).is_err() {
         return Default::default();
     }
     let text = match read_text(&path, 1 << 20) {

@@ -297,7 +297,7 @@ impl DiskCache {
 
     /// Stores `bytes` under `key` (blocking); a failure only costs a
     /// later render.
-    pub fn put(&self, key: &Key, bytes: &[u8]) -> std::io::Result<()> {
+    pub fn put(&self, key: &Key, bytes: &[u8]) -> Result<(), crate::output::OutputError> {
         let path = self.path(key);
         if path.exists() {
             return Ok(());

@@ -90,10 +90,10 @@ impl Renderer {
             }
             Err(reason) => {
                 self.metrics.failed();
-                eprintln!(
-                    "event=render-failed path={:?} reason={:?}",
-                    path.display().to_string(),
-                    reason
+                tracing::warn!(
+                    event = "render-failed",
+                    path = ?path.display().to_string(),
+                    reason = ?reason,
                 );
                 if settled {
                     self.forget_previous_pdf(path, None);
@@ -200,10 +200,10 @@ impl Renderer {
         if let Some(disk) = &self.disk
             && let Err(e) = disk.put(&key, &pdf.bytes)
         {
-            eprintln!(
-                "event=disk-cache-error key={} error={:?}",
-                key.hex(),
-                e.to_string()
+            tracing::warn!(
+                event = "disk-cache-error",
+                key = %key.hex(),
+                error = ?e.to_string(),
             );
         }
         let outcome = MemoOutcome::Pdf {
@@ -232,11 +232,7 @@ fn failure(error: &dyn std::fmt::Display) -> Failure {
     error.to_string().into()
 }
 
-/// Reads a file no larger than `limit`.
+/// Reads a regular file no larger than `limit`.
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
-    let size = std::fs::metadata(path).map_err(|e| failure(&e))?.len();
-    if size > limit {
-        return Err(format!("{} is larger than {limit} bytes", path.display()).into());
-    }
-    std::fs::read(path).map_err(|e| failure(&e))
+    crate::files::read_regular(path, limit).map_err(|e| format!("{}: {e}", path.display()).into())
 }

@@ -58,7 +58,7 @@ pub async fn serve(
             Ok((stream, _)) => stream,
             Err(e) => {
                 // Out of file descriptors and the like: back off briefly.
-                eprintln!("event=accept-error error={:?}", e.to_string());
+                tracing::warn!(event = "accept-error", error = ?e.to_string());
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
@@ -76,11 +76,11 @@ pub async fn serve(
     drop(listener);
     let stopped = Instant::now();
     stopping.send_replace(true);
-    println!("event=stopping in_flight_connections={}", graceful.count());
+    tracing::info!(event = "stopping", in_flight_connections = graceful.count());
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(limits.shutdown_grace) => {
-            eprintln!("event=shutdown-grace-expired");
+            tracing::warn!(event = "shutdown-grace-expired");
         }
     }
     stopped

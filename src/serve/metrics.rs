@@ -49,6 +49,8 @@ pub struct Metrics {
     cache_entries: Gauge,
     prerender_scans: Counter,
     prerendered: Counter,
+    log_dropped: Counter,
+    cancelled: Counter,
 }
 
 impl Metrics {
@@ -69,6 +71,18 @@ impl Metrics {
         let cache_entries = Gauge::default();
         let prerender_scans = Counter::default();
         let prerendered = Counter::default();
+        let log_dropped = Counter::default();
+        let cancelled = Counter::default();
+        registry.register(
+            "log_lines_dropped",
+            "Log lines dropped because the log's reader fell behind or closed it",
+            log_dropped.clone(),
+        );
+        registry.register(
+            "render_cancelled",
+            "Renders stopped at --render-timeout, their worker freed",
+            cancelled.clone(),
+        );
         registry.register(
             "prerender_scans",
             "Prerender scans of the articles folder completed",
@@ -145,7 +159,14 @@ impl Metrics {
             cache_entries,
             prerender_scans,
             prerendered,
+            log_dropped,
+            cancelled,
         }
+    }
+
+    /// Counts a render stopped at its time limit.
+    pub fn cancelled(&self) {
+        self.cancelled.inc();
     }
 
     /// Counts an answered request.
@@ -200,6 +221,11 @@ impl Metrics {
         self.running.set(as_gauge(gauges.running));
         self.cache_bytes.set(as_gauge(gauges.cache_bytes));
         self.cache_entries.set(as_gauge(gauges.cache_entries));
+        // A counter kept by the log: bring ours up to it.
+        let seen = self.log_dropped.get();
+        if gauges.log_dropped > seen {
+            self.log_dropped.inc_by(gauges.log_dropped - seen);
+        }
         let mut text = String::new();
         // Writing to a String cannot fail.
         let _ = encode(&mut text, &self.registry);
@@ -224,4 +250,6 @@ pub struct Gauges {
     pub cache_bytes: u64,
     /// PDFs in the memory cache.
     pub cache_entries: u64,
+    /// Log lines dropped so far.
+    pub log_dropped: u64,
 }

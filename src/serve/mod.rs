@@ -21,6 +21,7 @@ pub mod cache;
 pub mod fonts;
 pub mod job;
 pub mod listen;
+pub mod log;
 pub mod metrics;
 pub mod pool;
 pub mod prerender;
@@ -106,6 +107,9 @@ pub struct ServeArgs {
     /// Seconds between prerender scans for new or edited articles
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = at_least_one())]
     pub rescan: u64,
+    /// Log lines as logfmt (key=value) or JSON objects
+    #[arg(long, value_name = "FORMAT", default_value = "logfmt")]
+    pub log_format: log::LogFormat,
 }
 
 /// Seconds of a timeout: zero would refuse everything.
@@ -148,6 +152,7 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         )));
     }
     let workers = args.workers.unwrap_or_else(cores).max(1);
+    let log = log::start(args.log_format);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(cores())
         .max_blocking_threads(workers + 4)
@@ -156,7 +161,7 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         .map_err(ServeError::Runtime)?;
     let grace = Duration::from_secs(args.shutdown_grace);
     let served = runtime.block_on(async {
-        let app = App::new(args, workers)?;
+        let app = App::new(args, workers, log.stats.clone())?;
         let (stopping, stop) = watch::channel(false);
         if args.prerender {
             let every = Duration::from_secs(args.rescan);
@@ -168,9 +173,11 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         let local = listener
             .local_addr()
             .map_err(|e| ServeError::Listen(args.addr, e))?;
-        println!(
-            "event=listening addr={local} workers={workers} queue={}",
-            args.queue
+        tracing::info!(
+            event = "listening",
+            addr = %local,
+            workers,
+            queue = args.queue
         );
         let limits = listen::Limits {
             header_timeout: Duration::from_secs(args.header_timeout),
@@ -179,7 +186,7 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
             shutdown_grace: Duration::from_secs(args.shutdown_grace),
         };
         let stopped = listen::serve(listener, router(app), limits, stopping).await;
-        println!("event=stopped");
+        tracing::info!(event = "stopped");
         Ok(stopped)
     });
     // A render still running (a prerender, or one whose client left) gets
@@ -188,7 +195,16 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         grace.saturating_sub(stopped.elapsed())
     });
     runtime.shutdown_timeout(left);
+    drop(log);
     served.map(|_| ())
+}
+
+/// The service's routes over the articles of `args`, neither listening
+/// nor prerendering: the request handling alone, for driving it without a
+/// socket (the fuzz target does).
+pub fn service(args: &ServeArgs) -> Result<Router, ServeError> {
+    let workers = args.workers.unwrap_or_else(cores).max(1);
+    Ok(router(App::new(args, workers, log::LogStats::default())?))
 }
 
 fn cores() -> usize {
@@ -243,10 +259,12 @@ struct App {
     cache_control: HeaderValue,
     /// False while the first prerender scan runs (for `/readyz`).
     ready: AtomicBool,
+    /// What the log has dropped.
+    log: log::LogStats,
 }
 
 impl App {
-    fn new(args: &ServeArgs, workers: usize) -> Result<Arc<App>, ServeError> {
+    fn new(args: &ServeArgs, workers: usize, log: log::LogStats) -> Result<Arc<App>, ServeError> {
         let root = ArticleRoot::new(&args.articles)
             .map_err(|e| ServeError::Articles(args.articles.clone(), e))?;
         let disk = match &args.disk_cache {
@@ -279,6 +297,7 @@ impl App {
             render_timeout: Duration::from_secs(args.render_timeout),
             cache_control,
             ready: AtomicBool::new(!args.prerender),
+            log,
         }))
     }
 
@@ -375,6 +394,7 @@ impl App {
             running: as_u64(self.pool.running()),
             cache_bytes: self.renderer.memory.weight(),
             cache_entries: as_u64(self.renderer.memory.len()),
+            log_dropped: self.log.dropped(),
         }
     }
 }
@@ -397,9 +417,9 @@ fn engine_identity(pdf: &crate::pdf::PdfOptions, persistent: bool) -> blake3::Ha
             Ok(binary) => {
                 hasher.update(blake3::hash(&binary).as_bytes());
             }
-            Err(e) => eprintln!(
-                "event=warning message={:?}",
-                format!(
+            Err(e) => tracing::warn!(
+                event = "warning",
+                message = ?format!(
                     "cannot hash the executable ({e}); disk cache entries are keyed by version only"
                 )
             ),
@@ -649,10 +669,13 @@ async fn log_request(State(app): State<Arc<App>>, request: Request, next: Next) 
         .get::<CacheNote>()
         .map_or("-", |n| n.0);
     app.metrics.request(status.as_u16());
-    println!(
-        "method={method} path={path:?} status={} bytes={bytes} cache={cache} ms={:.3}",
-        status.as_u16(),
-        start.elapsed().as_secs_f64() * 1000.0
+    tracing::info!(
+        method = %method,
+        path = ?path,
+        status = status.as_u16(),
+        bytes,
+        cache,
+        ms = log::millis(start.elapsed()),
     );
     response
 }

@@ -69,13 +69,13 @@ pub(super) async fn keep_warm(app: Arc<App>, every: Duration, mut stop: watch::R
             return;
         }
         if first || scan.rendered > 0 || scan.failed > 0 || scan.cache_full {
-            println!(
-                "event=prerendered articles={} rendered={} failed={} cache_full={} ms={:.1}",
-                scan.articles,
-                scan.rendered,
-                scan.failed,
-                scan.cache_full,
-                started.elapsed().as_secs_f64() * 1000.0
+            tracing::info!(
+                event = "prerendered",
+                articles = scan.articles,
+                rendered = scan.rendered,
+                failed = scan.failed,
+                cache_full = scan.cache_full,
+                ms = super::log::millis(started.elapsed()),
             );
         }
         app.metrics.scanned();
