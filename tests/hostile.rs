@@ -538,3 +538,36 @@ fn a_huge_link_target_is_set_as_text() {
     let size = std::fs::metadata(&pdf).expect("pdf written").len();
     assert!(size < 2_000_000, "PDF of {size} bytes");
 }
+
+/// A PNG header claiming `width` × `height` pixels of 16-bit RGBA (8 bytes
+/// a pixel), as a 100-megapixel scan would.
+fn png_claiming_16_bit_rgba(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = png_claiming(width, height);
+    bytes[24] = 16; // bit depth
+    bytes[25] = 6; // colour type: RGBA
+    let crc = crc32(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    bytes
+}
+
+#[test]
+fn images_over_the_pixel_budget_are_refused_before_decoding() {
+    // 64 megapixels: over the 50-megapixel budget.
+    let run = build(&[
+        ("a.md", &article(GOOD_FRONT, "![Big](images/big.png)")),
+        ("images/big.png", &png_claiming(8000, 8000)),
+    ]);
+    run.assert_refused("a.md", 6, "8000×8000 pixels of 3 bytes (183 MB decoded); the budget is 50 megapixels and 200 MB decoded");
+    // 36 megapixels, but of 16-bit RGBA: 275 MB decoded.
+    let run = build(&[
+        ("a.md", &article(GOOD_FRONT, "![Scan](images/scan.png)")),
+        ("images/scan.png", &png_claiming_16_bit_rgba(6000, 6000)),
+    ]);
+    run.assert_refused("a.md", 6, "6000×6000 pixels of 8 bytes (274 MB decoded)");
+    assert!(
+        run.stderr
+            .contains("hint: scale the image down (8 bits a channel)"),
+        "{}",
+        run.stderr
+    );
+}
