@@ -82,6 +82,9 @@ enum Command {
         /// Series folders (a folder of series checks each), or article files
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Do not look in the system's fonts for characters the family lacks
+        #[arg(long)]
+        ignore_system_fonts: bool,
     },
     /// Serve per-article PDFs over HTTP (the site's "Download PDF" button)
     Serve(crate::serve::ServeArgs),
@@ -180,6 +183,13 @@ struct PrintArgs {
     /// Extra inside margin for binding, e.g. 6mm
     #[arg(long, value_name = "LEN", value_parser = parse_length)]
     gutter: Option<String>,
+    /// A fallback font file or folder, tried for characters the family
+    /// lacks after the fonts that ship with Iskra (repeatable)
+    #[arg(long, value_name = "PATH")]
+    fallback_font: Vec<PathBuf>,
+    /// Do not look in the system's fonts (the same output on every machine)
+    #[arg(long)]
+    ignore_system_fonts: bool,
 }
 
 impl PrintArgs {
@@ -204,6 +214,8 @@ impl PrintArgs {
             crop_marks: self.crop_marks.then_some(true),
             gutter: self.gutter.clone(),
             cover: self.no_cover.then_some(false),
+            fallback_fonts: (!self.fallback_font.is_empty()).then(|| self.fallback_font.clone()),
+            system_fonts: self.ignore_system_fonts.then_some(false),
         }
     }
 }
@@ -344,7 +356,10 @@ pub fn run(cli: Cli) -> ExitCode {
             paper,
             print,
         } => cover(&series, &out, paper, &print.options()),
-        Command::Check { paths } => check(&paths),
+        Command::Check {
+            paths,
+            ignore_system_fonts,
+        } => check(&paths, ignore_system_fonts),
         Command::Serve(args) => crate::serve::run(&args).map_or_else(
             |e| {
                 eprintln!("error: {e}");
@@ -436,13 +451,14 @@ fn resolve(series: &Series, cli: &PrintOptions) -> Result<(Style, FontSet), Outc
         (None, Some(dir)) => Some(series.dir.join(dir)),
         (None, None) => None,
     };
-    let fonts = match font_dir {
+    let mut fonts = match font_dir {
         Some(dir) => FontSet::from_dir(&dir).map_err(|e| {
             eprintln!("error: {e}");
             Outcome::InputErrors
         })?,
         None => FontSet::builtin(),
     };
+    fonts.sources = fallback_sources(series, cli, &options)?;
     for (role, face) in &fonts.substituted {
         eprintln!(
             "warning: the font folder has no {role:?} face; {} stands in",
@@ -450,6 +466,29 @@ fn resolve(series: &Series, cli: &PrintOptions) -> Result<(Style, FontSet), Outc
         );
     }
     Ok((style, fonts))
+}
+
+/// Where characters the family lacks are looked for: the fallback fonts
+/// of the command line (as given) or of series.toml (relative to the
+/// series folder), and the system's fonts unless turned off.
+fn fallback_sources(
+    series: &Series,
+    cli: &PrintOptions,
+    options: &PrintOptions,
+) -> Result<crate::layout::fallback::Sources, Outcome> {
+    let paths: Vec<PathBuf> = match (&cli.fallback_fonts, &series.print.fallback_fonts) {
+        (Some(paths), _) => paths.clone(),
+        (None, Some(paths)) => paths.iter().map(|p| series.dir.join(p)).collect(),
+        (None, None) => Vec::new(),
+    };
+    let files = crate::layout::fallback::load_files(&paths).map_err(|e| {
+        eprintln!("error: fallback font: {e}");
+        Outcome::InputErrors
+    })?;
+    Ok(crate::layout::fallback::Sources {
+        files,
+        system: options.system_fonts.unwrap_or(true),
+    })
 }
 
 /// The outputs a build writes, with their settings.
@@ -714,11 +753,15 @@ fn cover(dir: &Path, out: &Path, paper: Paper, print: &PrintOptions) -> Outcome 
     }
 }
 
-fn check(paths: &[PathBuf]) -> Outcome {
+fn check(paths: &[PathBuf], ignore_system_fonts: bool) -> Outcome {
     let mut all = Diagnostics::new();
     let mut articles = 0;
+    let cli = PrintOptions {
+        system_fonts: ignore_system_fonts.then_some(false),
+        ..PrintOptions::default()
+    };
     for path in &series_folders(paths) {
-        let (series, diags) = if path.is_dir() {
+        let (series, mut diags) = if path.is_dir() {
             parse::parse_series(
                 path,
                 &ParseOptions {
@@ -728,6 +771,20 @@ fn check(paths: &[PathBuf]) -> Outcome {
         } else {
             parse::parse_single_article(path)
         };
+        // Characters no font has, by a cmap lookup, as a build reports them.
+        if let Some(series) = &series {
+            match resolve(series, &cli) {
+                Ok((_, fonts)) => {
+                    let fonts =
+                        crate::layout::fallback::for_articles(&fonts, series, &series.articles);
+                    crate::layout::fallback::report_missing(&fonts, &series.articles, &mut diags);
+                }
+                Err(_) => diags.push(Diagnostic::general(format!(
+                    "{}: the fonts or print settings cannot be used",
+                    path.display()
+                ))),
+            }
+        }
         articles += series.map_or(0, |s| s.articles.len());
         all.extend(diags);
     }

@@ -54,6 +54,10 @@ pub struct Article {
     pub body: Vec<Block>,
     /// Footnotes in the order of their first reference.
     pub notes: Vec<Footnote>,
+    /// Every distinct character of the file, with where it first appears:
+    /// font fallback is chosen, and a character no font has is reported,
+    /// from this list.
+    pub characters: Vec<(char, Span)>,
 }
 
 impl Article {
@@ -419,6 +423,14 @@ pub enum Inline {
     },
     /// A footnote reference: index into [`Article::notes`].
     NoteRef(usize),
+    /// A passage in another language (`[Вся власть Советам!]{lang=ru}`):
+    /// shaped, hyphenated and tagged in that language.
+    Lang {
+        /// Its BCP 47 tag.
+        lang: String,
+        /// The passage.
+        content: Vec<Inline>,
+    },
     /// A hard line break.
     Break,
 }
@@ -438,7 +450,9 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
             Inline::Emph(content) | Inline::Strong(content) | Inline::Strike(content) => {
                 push_plain_text(content, out)
             }
-            Inline::Link { content, .. } => push_plain_text(content, out),
+            Inline::Link { content, .. } | Inline::Lang { content, .. } => {
+                push_plain_text(content, out)
+            }
             Inline::NoteRef(_) => {}
             Inline::Break => out.push(' '),
         }

@@ -34,6 +34,9 @@ pub struct Document {
 pub struct FontFile {
     /// The file's bytes.
     pub data: FontBytes,
+    /// Which face of the file (a font collection, `.ttc`, holds several;
+    /// 0 for a single font). Backends must load this face, not the first.
+    pub index: u32,
     /// Its PostScript name.
     pub name: String,
 }

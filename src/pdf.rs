@@ -137,7 +137,7 @@ pub fn write_pdf(mut doc: Document, options: &PdfOptions) -> Result<Vec<u8>, Pdf
         .fonts
         .iter()
         .map(|f| {
-            Font::new(Data::from(Arc::clone(&f.data)), 0)
+            Font::new(Data::from(Arc::clone(&f.data)), f.index)
                 .ok_or_else(|| PdfError::Font(f.name.clone()))
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -165,6 +165,13 @@ pub struct PrintOptions {
     pub gutter: Option<String>,
     /// Open the book with its front cover.
     pub cover: Option<bool>,
+    /// Fallback font files or folders, tried after the bundled fallbacks
+    /// and before the system's fonts (relative to the series folder).
+    #[serde(alias = "fallback_fonts")]
+    pub fallback_fonts: Option<Vec<PathBuf>>,
+    /// Look in the system's fonts for characters no other font has
+    /// (false for builds that must be the same on every machine).
+    pub system_fonts: Option<bool>,
 }
 
 /// Takes each field from `over` when it is set there, else from `base`.
@@ -198,7 +205,9 @@ impl PrintOptions {
             bleed,
             crop_marks,
             gutter,
-            cover
+            cover,
+            fallback_fonts,
+            system_fonts
         )
     }
 

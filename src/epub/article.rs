@@ -152,7 +152,9 @@ fn mark_note_refs(content: &[Inline], referenced: &mut [bool]) -> Result<(), usi
             Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => {
                 mark_note_refs(inner, referenced)?
             }
-            Inline::Link { content, .. } => mark_note_refs(content, referenced)?,
+            Inline::Link { content, .. } | Inline::Lang { content, .. } => {
+                mark_note_refs(content, referenced)?
+            }
             Inline::Text(_) | Inline::Code(_) | Inline::Break => {}
         }
     }
@@ -168,7 +170,7 @@ fn has_note_ref(content: &[Inline]) -> bool {
     content.iter().any(|inline| match inline {
         Inline::NoteRef(_) => true,
         Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => has_note_ref(inner),
-        Inline::Link { content, .. } => has_note_ref(content),
+        Inline::Link { content, .. } | Inline::Lang { content, .. } => has_note_ref(content),
         Inline::Text(_) | Inline::Code(_) | Inline::Break => false,
     })
 }
@@ -530,6 +532,7 @@ impl<'a> Writer<'a> {
                     self.text_pos += code.len();
                 }
                 Inline::Link { url, content } => self.link(url, content),
+                Inline::Lang { lang, content } => self.foreign(lang, content),
                 Inline::NoteRef(index) => {
                     if self.link_depth > 0 {
                         self.deferred_refs.push(*index);
@@ -543,6 +546,19 @@ impl<'a> Writer<'a> {
                 }
             }
         }
+    }
+
+    /// A passage in another language: `lang` (and `dir` when its script
+    /// reads the other way) on a span.
+    fn foreign(&mut self, lang: &str, content: &[Inline]) {
+        let dir = crate::layout::bidi::direction_of_language(lang);
+        let mut attrs: Vec<Attr<'_>> = vec![("lang", lang), ("xml:lang", lang)];
+        if let Some(dir) = dir {
+            attrs.push(("dir", dir));
+        }
+        self.xml.start("span", &attrs);
+        self.inlines(content);
+        self.xml.end("span");
     }
 
     fn wrapped(&mut self, name: &'static str, content: &[Inline]) {

@@ -65,6 +65,7 @@ pub(super) fn article(slug: &str, title: &str, body: Vec<Block>) -> Article {
         },
         body,
         notes: Vec::new(),
+        characters: Vec::new(),
     }
 }
 

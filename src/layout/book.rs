@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::{Article, Series, Timestamp};
 use crate::page::{
     Document, DocumentMeta, Item, LinkTarget, OutlineEntry, Page, PageLabel, StructKind,
@@ -18,6 +18,7 @@ use crate::units::{Pt, Size};
 use super::Engine;
 use super::cover;
 use super::design::Design;
+use super::fallback;
 use super::flow::{self, FlowBuilder};
 use super::fonts::FontSet;
 use super::furniture;
@@ -155,6 +156,7 @@ fn lay_out_articles(series: &Series, design: &Design, fonts: &FontSet) -> Vec<La
 
 /// Lays out a whole series as a book.
 pub fn book(series: &Series, style: &Style, fonts: &FontSet) -> (Document, Diagnostics) {
+    let fonts = &*fallback::for_articles(fonts, series, &series.articles);
     let design = Design::new(style);
     let mut engine = Engine::new(fonts);
     let mut tree = Tree::new();
@@ -264,11 +266,12 @@ pub fn single_article(
     style: &Style,
     fonts: &FontSet,
 ) -> (Document, Diagnostics) {
+    let article = &series.articles[index];
+    let fonts = &*fallback::for_articles(fonts, series, std::slice::from_ref(article));
     let design = Design::new(style);
     let mut engine = Engine::new(fonts);
     let mut tree = Tree::new();
     let mut diags = Diagnostics::new();
-    let article = &series.articles[index];
     let lang = article.language(&series.meta.language).to_string();
     let origin = first_published(series, article);
     let pages = article_pages(
@@ -589,31 +592,23 @@ fn empty_document(
     }
 }
 
-/// Warns, per article, about characters no face of the family has.
+/// Warns, per article, about characters no face has (printed as boxes),
+/// at their first place; and about any other character set as a box (in
+/// text Iskra adds, such as the series' title).
 fn report_missing_glyphs(engine: &Engine<'_>, articles: &[Article], diags: &mut Diagnostics) {
-    if engine.shaper.missing.is_empty() {
-        return;
-    }
-    for article in articles {
-        let text = std::fs::read_to_string(&article.path).unwrap_or_default();
-        for c in engine.shaper.missing.iter().filter(|c| text.contains(**c)) {
-            let span = text
-                .lines()
-                .enumerate()
-                .find_map(|(l, line)| {
-                    line.chars()
-                        .position(|x| x == *c)
-                        .map(|col| Span::new(l as u32 + 1, col as u32 + 1))
-                })
-                .unwrap_or(Span::FILE);
-            diags.push(
-                Diagnostic::warning(
-                    &article.path,
-                    span,
-                    format!("no face of the font family has the character U+{:04X} ‘{c}’; it prints as an empty box", *c as u32),
-                )
-                .hint("use --font-dir with a family that covers it"),
-            );
+    fallback::report_missing(engine.fonts, articles, diags);
+    for &c in &engine.shaper.missing {
+        let in_articles = articles
+            .iter()
+            .any(|a| a.characters.binary_search_by_key(&c, |(x, _)| *x).is_ok());
+        if !in_articles {
+            diags.push(Diagnostic {
+                severity: Severity::Warning,
+                ..Diagnostic::general(format!(
+                    "U+{:04X} ({c}) is in no available font; printed as a box",
+                    c as u32
+                ))
+            });
         }
     }
 }

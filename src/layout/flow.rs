@@ -1140,13 +1140,25 @@ pub fn line_items(
         .iter()
         .map(|_| tree.add(StructKind::Link, Some(node)))
         .collect();
+    // Runs in a marked language share a span node with that language.
+    let mut lang_span: Option<(NodeId, &str, NodeId)> = None;
     for run in &line.runs {
         let mark_node = run.note.map(|_| tree.add(StructKind::Link, Some(node)));
-        let tag = Tag::Node(
-            mark_node
-                .or(run.link.map(|l| link_nodes[l]))
-                .unwrap_or(node),
-        );
+        let owner = mark_node
+            .or(run.link.map(|l| link_nodes[l]))
+            .unwrap_or(node);
+        let tag = Tag::Node(match run.lang.as_deref() {
+            None => owner,
+            Some(lang) => match lang_span {
+                Some((parent, open, span)) if parent == owner && open == lang => span,
+                _ => {
+                    let span = tree.add(StructKind::Span, Some(owner));
+                    tree.set_lang(span, lang);
+                    lang_span = Some((owner, lang, span));
+                    span
+                }
+            },
+        });
         let origin = Point::new(x + run.x, baseline - run.rise);
         if run.strike {
             let y = origin.y - run.size * 0.25;

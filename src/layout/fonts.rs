@@ -2,8 +2,10 @@
 //! bold, bold italic, monospace), their metrics, and which face stands in
 //! when a face lacks a character.
 //!
-//! Fonts come from the family built into the binary (the files in `fonts/`)
-//! or from a folder the user names; never from the system.
+//! The family comes from the one built into the binary (the files in
+//! `fonts/`) or from a folder the user names. Characters the family lacks
+//! are taken from fallback faces ([`super::fallback`]): those that ship
+//! with Iskra, those the user names, then the system's.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -111,21 +113,35 @@ pub struct Face {
     pub italic: bool,
     /// True for fixed-pitch designs.
     pub monospace: bool,
+    /// Index of the face in its file (a font collection holds several).
+    pub index: u32,
 }
 
 impl Face {
-    /// Parses and checks a font file.
+    /// Parses and checks a font file for a family: it must have Latin
+    /// letters and a space.
     fn load(data: FontBytes, source: &str) -> Result<Face, FontError> {
+        let face = Face::load_any(data, 0, source)?;
+        if !face.covers('a') || !face.covers(' ') {
+            return Err(FontError::Malformed(
+                source.to_string(),
+                "it has no Latin letters or no space".into(),
+            ));
+        }
+        Ok(face)
+    }
+
+    /// Parses and checks face `index` of a font file, whatever it covers
+    /// (a fallback face may have no Latin at all).
+    pub fn load_any(data: FontBytes, index: u32, source: &str) -> Result<Face, FontError> {
         let malformed = |why: &str| FontError::Malformed(source.to_string(), why.to_string());
         let font =
-            Font::new(Arc::clone(&data), 0).ok_or_else(|| malformed("not an OpenType font"))?;
+            Font::new(Arc::clone(&data), index).ok_or_else(|| malformed("not an OpenType font"))?;
         let bytes: &[u8] = (*data).as_ref();
-        let table_font = read_fonts::FontRef::new(bytes).map_err(|e| malformed(&e.to_string()))?;
+        let table_font = read_fonts::FontRef::from_index(bytes, index)
+            .map_err(|e| malformed(&e.to_string()))?;
         let charmap = font.charmap();
         let glyph_for = |c: char| charmap.map_unicode(c).map(|g| g.to_u32());
-        if glyph_for('a').is_none() || glyph_for(' ').is_none() {
-            return Err(malformed("it has no Latin letters or no space"));
-        }
         let metrics = font.metrics();
         let upem = f32::from(metrics.units_per_em.max(16));
         let line = metrics
@@ -170,6 +186,7 @@ impl Face {
                 read_fonts::model::attribute::Style::Normal
             ),
             monospace,
+            index,
             font,
             data,
         };
@@ -198,7 +215,23 @@ impl Face {
 
     /// True when the face has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.font.charmap().map_unicode(c).is_some()
+        self.glyph(c).is_some()
+    }
+
+    /// The face's glyph for `c`, if it has one.
+    pub fn glyph(&self, c: char) -> Option<u32> {
+        self.font.charmap().map_unicode(c).map(|g| g.to_u32())
+    }
+
+    /// How far this face's style is from `role`'s: 0 for a match.
+    pub fn style_distance(&self, role: Role) -> u32 {
+        let (italic, weight) = match role {
+            Role::Regular | Role::Mono => (false, 400.0),
+            Role::Italic => (true, 400.0),
+            Role::Bold => (false, 700.0),
+            Role::BoldItalic => (true, 700.0),
+        };
+        u32::from(self.italic != italic) * 1000 + (self.weight - weight).abs() as u32
     }
 }
 
@@ -219,12 +252,20 @@ pub enum FontError {
     Malformed(String, String),
 }
 
-/// The faces of one family, assigned to roles.
+/// The faces of one family, assigned to roles, and the fallback faces
+/// that stand in for characters the family lacks.
+#[derive(Clone)]
 pub struct FontSet {
-    faces: Vec<Face>,
+    faces: Vec<Arc<Face>>,
     roles: [FaceId; 5],
     /// Roles that had no face of their own and borrowed one.
     pub substituted: Vec<(Role, FaceId)>,
+    /// Faces after the family's, in the order they are tried.
+    fallbacks: Vec<FaceId>,
+    /// The box printed for a character no face has: its face and glyph.
+    placeholder: Option<(FaceId, u32)>,
+    /// Where fallback faces may come from.
+    pub sources: super::fallback::Sources,
 }
 
 /// Largest font file accepted.
@@ -238,9 +279,10 @@ macro_rules! builtin_font {
         )
     };
 }
+pub(crate) use builtin_font;
 
 /// The family built into the binary, by role.
-const BUILTIN: [(&str, &[u8]); 5] = [
+pub(crate) const BUILTIN: [(&str, &[u8]); 5] = [
     builtin_font!("GentiumBookPlus-Regular.ttf"),
     builtin_font!("GentiumBookPlus-Italic.ttf"),
     builtin_font!("GentiumBookPlus-Bold.ttf"),
@@ -267,17 +309,20 @@ pub fn font_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 impl FontSet {
     /// The family shipped with Iskra (Gentium Book Plus, DejaVu Sans Mono).
     pub fn builtin() -> FontSet {
-        let faces: Vec<Face> = BUILTIN
+        let faces: Vec<Arc<Face>> = BUILTIN
             .iter()
             .map(|(name, bytes)| {
                 let data: FontBytes = Arc::new(*bytes);
-                Face::load(data, name).expect("the built-in fonts are valid")
+                Arc::new(Face::load(data, name).expect("the built-in fonts are valid"))
             })
             .collect();
         FontSet {
             faces,
             roles: [FaceId(0), FaceId(1), FaceId(2), FaceId(3), FaceId(4)],
             substituted: Vec::new(),
+            fallbacks: Vec::new(),
+            placeholder: None,
+            sources: Default::default(),
         }
     }
 
@@ -291,7 +336,7 @@ impl FontSet {
             let bytes = crate::files::read_regular(&path, MAX_FONT_BYTES)
                 .map_err(|e| FontError::Unreadable(path.clone(), e.to_string()))?;
             let data: FontBytes = Arc::new(bytes);
-            faces.push(Face::load(data, &path.display().to_string())?);
+            faces.push(Arc::new(Face::load(data, &path.display().to_string())?));
         }
         if faces.is_empty() {
             return Err(FontError::NoFonts(dir.to_path_buf()));
@@ -299,7 +344,7 @@ impl FontSet {
         Self::assign_roles(faces, dir)
     }
 
-    fn assign_roles(faces: Vec<Face>, dir: &Path) -> Result<FontSet, FontError> {
+    fn assign_roles(faces: Vec<Arc<Face>>, dir: &Path) -> Result<FontSet, FontError> {
         let pick = |italic: bool, target: f32, mono: bool| {
             faces
                 .iter()
@@ -335,6 +380,9 @@ impl FontSet {
             faces,
             roles: [regular, italic, bold, bold_italic, mono],
             substituted,
+            fallbacks: Vec::new(),
+            placeholder: None,
+            sources: Default::default(),
         })
     }
 
@@ -343,12 +391,17 @@ impl FontSet {
         &self.faces[usize::from(id.0)]
     }
 
+    /// The face of `id`, shared.
+    pub fn face_arc(&self, id: FaceId) -> &Arc<Face> {
+        &self.faces[usize::from(id.0)]
+    }
+
     /// Every face, in id order.
     pub fn faces(&self) -> impl Iterator<Item = (FaceId, &Face)> {
         self.faces
             .iter()
             .enumerate()
-            .map(|(i, f)| (FaceId(i as u16), f))
+            .map(|(i, f)| (FaceId(i as u16), f.as_ref()))
     }
 
     /// The faces as the page model's font list, indexed by face id (what
@@ -358,6 +411,7 @@ impl FontSet {
             .iter()
             .map(|f| crate::page::FontFile {
                 data: f.data.clone(),
+                index: f.index,
                 name: f.name.clone(),
             })
             .collect()
@@ -378,6 +432,77 @@ impl FontSet {
             }
         }
         chain
+    }
+
+    /// This family with `faces` added as fallbacks, tried in that order,
+    /// and the box for characters none has taken from `placeholder` (a
+    /// face and its glyph) when given.
+    pub fn with_fallbacks(
+        &self,
+        faces: Vec<Arc<Face>>,
+        placeholder: Option<(Arc<Face>, u32)>,
+    ) -> FontSet {
+        let mut set = self.clone();
+        let add = |set: &mut FontSet, face: Arc<Face>| {
+            if let Some(i) = set.faces.iter().position(|f| Arc::ptr_eq(f, &face)) {
+                return FaceId(i as u16);
+            }
+            set.faces.push(face);
+            FaceId((set.faces.len() - 1) as u16)
+        };
+        for face in faces {
+            let id = add(&mut set, face);
+            if !set.fallbacks.contains(&id) {
+                set.fallbacks.push(id);
+            }
+        }
+        if let Some((face, glyph)) = placeholder {
+            let id = add(&mut set, face);
+            set.placeholder = Some((id, glyph));
+        }
+        set
+    }
+
+    /// True when a face of the family itself has `c`.
+    pub fn family_covers(&self, c: char) -> bool {
+        self.roles
+            .iter()
+            .any(|&id| self.faces[usize::from(id.0)].covers(c))
+    }
+
+    /// True when some face, of the family or a fallback, has `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.family_covers(c) || self.fallback_for(c, Role::Regular, None).is_some()
+    }
+
+    /// The fallback face for `c` wanted in `role`: the first fallback that
+    /// has it picks the family; of that family's faces that have it, the
+    /// one nearest in style; a face made for the language's region (a
+    /// CJK face for Japanese, say) goes first.
+    pub fn fallback_for(&self, c: char, role: Role, lang: Option<&str>) -> Option<FaceId> {
+        let covering = || {
+            self.fallbacks
+                .iter()
+                .copied()
+                .filter(move |&id| self.face(id).covers(c))
+        };
+        let first = covering().next()?;
+        let region = lang.and_then(super::fallback::cjk_region);
+        let family = match region {
+            Some(region) => covering()
+                .map(|id| &self.face(id).family)
+                .find(|family| family.ends_with(region))
+                .unwrap_or(&self.face(first).family),
+            None => &self.face(first).family,
+        };
+        covering()
+            .filter(|&id| &self.face(id).family == family)
+            .min_by_key(|&id| self.face(id).style_distance(role))
+    }
+
+    /// The box printed for a character no face has.
+    pub fn placeholder(&self) -> Option<(FaceId, u32)> {
+        self.placeholder
     }
 
     /// Roles in the order they are listed to users.

@@ -7,9 +7,11 @@
 //! title page and contents in front, running heads and folios on every
 //! page ([`furniture`]), bookmarks and metadata for the PDF.
 
+pub mod bidi;
 pub mod book;
 pub mod cover;
 pub mod design;
+pub mod fallback;
 pub mod flow;
 pub mod fonts;
 pub mod furniture;

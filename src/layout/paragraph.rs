@@ -15,7 +15,10 @@ use std::sync::Arc;
 use crate::model::Inline;
 use crate::units::Pt;
 
+use unicode_script::{Script, UnicodeScript};
+
 use super::Engine;
+use super::bidi::{self, Levels};
 use super::fonts::{FaceId, Role};
 use super::linebreak::{self, FILL, FORCED, Item, NEVER, Params, Pass};
 use super::shape::{Glyph, LangId, Word};
@@ -85,6 +88,11 @@ pub struct SetRun {
     pub link: Option<usize>,
     /// The footnote this run is the reference mark of.
     pub note: Option<usize>,
+    /// Its bidi embedding level: odd reads right to left, and then its
+    /// glyphs are in visual order once the line is set.
+    pub level: u8,
+    /// Its language, when marked apart from the paragraph's.
+    pub lang: Option<String>,
 }
 
 /// One positioned glyph.
@@ -143,6 +151,7 @@ struct TextStyle {
     link: Option<String>,
     note: Option<usize>,
     strike: bool,
+    lang: Option<String>,
 }
 
 /// Inline content flattened: the text and the style of each range.
@@ -180,6 +189,8 @@ struct Prepared {
     styles: Vec<TextStyle>,
     text: String,
     first_hang: f32,
+    /// Bidi levels, for text with right-to-left characters.
+    levels: Option<Levels>,
 }
 
 /// Smallest word width (in ems) that gets last-resort breaks at every character.
@@ -382,6 +393,7 @@ fn flatten(content: &[Inline], role: Role, note_label: &dyn Fn(usize) -> String)
         link: None,
         note: None,
         strike: false,
+        lang: None,
     };
     flatten_into(content, &style, note_label, &mut flat);
     flat
@@ -465,6 +477,15 @@ fn flatten_into(
                 note_label,
                 flat,
             ),
+            Inline::Lang { lang, content } => flatten_into(
+                content,
+                &TextStyle {
+                    lang: Some(lang.clone()),
+                    ..style.clone()
+                },
+                note_label,
+                flat,
+            ),
             Inline::NoteRef(index) => push(
                 &note_label(*index),
                 TextStyle {
@@ -492,6 +513,7 @@ fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -> Prepared 
         styles: Vec::with_capacity(flat.spans.len()),
         text: flat.text.clone(),
         first_hang: 0.0,
+        levels: Levels::of(&flat.text),
     };
     if style.indent > Pt::ZERO {
         p.items.push(Item::Box {
@@ -653,20 +675,31 @@ fn push_word(
 ) {
     let text = &flat.text[word.clone()];
     let mut opportunities = explicit_breaks(text);
+    let span_lang = p.styles[style_at(flat, word.start)].lang.clone();
     if style.hyphenate {
-        opportunities.extend(hyphenation_points(engine, style, text));
+        let tag = span_lang.as_deref().unwrap_or(&style.lang_tag);
+        opportunities.extend(hyphenation_points(engine, tag, text));
     }
-    // Shape each style segment of the word whole: word-relative range,
-    // style index, glyphs.
+    // Shape each style segment of the word whole, in the direction of its
+    // bidi level: word-relative range, style index, glyphs.
     let mut segments: Vec<(Range<usize>, usize, Arc<Word>)> = Vec::new();
     let mut at = word.start;
     while at < word.end {
         let s = style_at(flat, at);
-        let end = flat.spans[s].0.end.min(word.end);
+        let mut end = flat.spans[s].0.end.min(word.end);
+        let mut rtl = false;
+        if let Some(levels) = &p.levels {
+            end = levels.run_end(at, end);
+            rtl = levels.at(at) % 2 == 1;
+        }
         let range = at - word.start..end - word.start;
+        let lang = match &p.styles[s].lang {
+            Some(tag) => engine.shaper.language(tag),
+            None => style.lang,
+        };
         let shaped = engine
             .shaper
-            .word(p.styles[s].role, style.lang, &text[range.clone()]);
+            .word_in(p.styles[s].role, lang, &text[range.clone()], rtl);
         segments.push((range, s, shaped));
         at = end;
     }
@@ -903,9 +936,15 @@ fn explicit_breaks(word: &str) -> Vec<Opportunity> {
         if is_hyphen_like(before) && (left < 2 || right < 2) {
             continue;
         }
+        // Between ideographs a line breaks freely (CJK has no spaces).
+        let cost = if is_ideographic(before) || is_ideographic(next) {
+            0.0
+        } else {
+            EXPLICIT_PENALTY
+        };
         out.push(Opportunity {
             at,
-            cost: EXPLICIT_PENALTY,
+            cost,
             hyphen: false,
             pass: Pass::First,
         });
@@ -942,8 +981,32 @@ fn looks_like_url(word: &str) -> bool {
     word.contains("://") || word.starts_with("www.")
 }
 
-/// Hyphenation points of each run of letters in the word.
-fn hyphenation_points(engine: &mut Engine<'_>, style: &ParaStyle, word: &str) -> Vec<Opportunity> {
+/// Characters of the scripts written without spaces between words, where
+/// UAX #14 lets a line break between characters: CJK ideographs, kana,
+/// Hangul and their punctuation.
+fn is_ideographic(c: char) -> bool {
+    !c.is_ascii()
+        && (matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
+            || matches!(
+                c.script(),
+                Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo
+            ))
+}
+
+/// Letters of the scripts that hyphenation patterns exist for; others
+/// (CJK, Arabic, Hebrew, Indic scripts) are never hyphenated.
+fn is_hyphenatable(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || (c.is_alphabetic()
+            && matches!(
+                c.script(),
+                Script::Latin | Script::Greek | Script::Cyrillic | Script::Armenian | Script::Georgian
+            ))
+}
+
+/// Hyphenation points of each run of letters in the word, by the
+/// patterns of `lang_tag`.
+fn hyphenation_points(engine: &mut Engine<'_>, lang_tag: &str, word: &str) -> Vec<Opportunity> {
     let mut out = Vec::new();
     // A URL, or a compound: a hyphenated compound breaks only at its own
     // hyphen (Chicago 7.42; TeX does the same).
@@ -952,7 +1015,7 @@ fn hyphenation_points(engine: &mut Engine<'_>, style: &ParaStyle, word: &str) ->
     }
     let mut start = None;
     let push_run = |from: usize, to: usize, out: &mut Vec<Opportunity>, engine: &mut Engine<'_>| {
-        for point in engine.hyphenator.points(&style.lang_tag, &word[from..to]) {
+        for point in engine.hyphenator.points(lang_tag, &word[from..to]) {
             out.push(Opportunity {
                 at: from + point,
                 cost: HYPHEN_PENALTY,
@@ -962,7 +1025,7 @@ fn hyphenation_points(engine: &mut Engine<'_>, style: &ParaStyle, word: &str) ->
         }
     };
     for (i, c) in word.char_indices() {
-        if c.is_alphabetic() {
+        if is_hyphenatable(c) {
             start.get_or_insert(i);
         } else if let Some(from) = start.take() {
             push_run(from, i, &mut out, engine);
@@ -1168,8 +1231,11 @@ fn set_line(
             line.notes.push(note);
         }
         let link_index = link.as_ref().map(|_| line.links.len());
+        let level = p.levels.as_ref().map_or(0, |l| l.at(text_range.start));
         let same_run = open.as_ref().is_some_and(|r| {
             r.face == face
+                && r.level == level
+                && r.lang == ts.lang
                 && r.size.0 == size
                 && r.rise.0 == ts.rise * style.size.0
                 && r.strike == ts.strike
@@ -1190,6 +1256,8 @@ fn set_line(
                 strike: ts.strike,
                 link: link_index,
                 note: ts.note,
+                level,
+                lang: ts.lang.clone(),
             });
             let f = engine.fonts.face(face);
             line.ascent = line
@@ -1260,11 +1328,17 @@ fn set_line(
     if let Some((x0, url)) = link.take() {
         line.links.push((Pt(x0), Pt(x), url));
     }
+    bidi::reorder(&mut line);
     // Trailing spaces never end a line; drop a final space glyph if any.
     let natural_width = x + hang_left;
+    // A right-to-left paragraph's ragged lines and last line sit right.
+    let rtl = p.levels.as_ref().is_some_and(|l| l.rtl);
     let shift = match style.align {
         Align::Center => (style.width.0 - natural_width) / 2.0,
         Align::Right => style.width.0 - natural_width,
+        Align::Justify | Align::Left if rtl && (last || style.align == Align::Left) => {
+            (style.width.0 - natural_width).max(0.0)
+        }
         Align::Justify | Align::Left => 0.0,
     };
     if shift != 0.0 {
@@ -1596,8 +1670,8 @@ mod tests {
         let fonts = FontSet::builtin();
         let mut engine = Engine::new(&fonts);
         let style = style(&mut engine, 200.0);
-        assert!(hyphenation_points(&mut engine, &style, "post-captains").is_empty());
-        assert!(!hyphenation_points(&mut engine, &style, "captains").is_empty());
+        assert!(hyphenation_points(&mut engine, &style.lang_tag, "post-captains").is_empty());
+        assert!(!hyphenation_points(&mut engine, &style.lang_tag, "captains").is_empty());
         // Across measures where no word needs an emergency break, a line
         // may end at a compound's hyphen, never inside one of its parts.
         let text = "the well-established post-captains of the revolutionary navies";

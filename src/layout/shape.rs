@@ -1,13 +1,17 @@
 //! Shaping: text to positioned glyphs through HarfRust (kerning, ligatures,
-//! mark placement), with a cache so that each distinct word in a language
-//! and style is shaped once, and font fallback so that a character one face
-//! lacks is taken from another face of the family.
+//! mark placement, Arabic joining, Indic clusters), with a cache so that
+//! each distinct word in a language, style and direction is shaped once,
+//! and font fallback so that a character one face lacks is taken from
+//! another face of the family or a fallback face. A word is itemised into
+//! runs of one face and one script, each shaped on its own; a character
+//! no face has becomes the placeholder box, standing for that character.
 
 use std::collections::{BTreeSet, HashMap};
 use std::str::FromStr;
 use std::sync::Arc;
 
 use harfrust::{Buffer, Direction, Language, Script, ShapeOptions, ShapePlan, ShaperFont};
+use unicode_script::{Script as UScript, UnicodeScript};
 
 use super::fonts::{FaceId, FontSet, Role};
 
@@ -26,7 +30,9 @@ pub struct Glyph {
     pub cluster: u32,
 }
 
-/// A stretch of a word shaped in one face.
+/// A stretch of a word shaped in one face. Its glyphs are in logical
+/// order (clusters ascending), also for right-to-left text: the line
+/// setter turns them into visual order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Piece {
     /// The face.
@@ -60,10 +66,11 @@ pub struct Shaper<'f> {
     fonts: &'f FontSet,
     shapers: Vec<ShaperFont<'f, 'static>>,
     languages: Vec<(String, Option<Language>)>,
-    plans: HashMap<(FaceId, LangId, Script), ShapePlan>,
-    /// Shaped words by style and language. A fast hasher: nothing iterates
-    /// the cache, so its order cannot reach the output.
-    words: HashMap<(Role, LangId), WordCache>,
+    plans: HashMap<(FaceId, LangId, Script, bool), ShapePlan>,
+    /// Shaped words by style, language and direction (true: right to
+    /// left). A fast hasher: nothing iterates the cache, so its order
+    /// cannot reach the output.
+    words: HashMap<(Role, LangId, bool), WordCache>,
     buffer: Option<Buffer>,
     /// Characters no face of the family has (drawn as .notdef boxes).
     pub missing: BTreeSet<char>,
@@ -102,14 +109,22 @@ impl<'f> Shaper<'f> {
         LangId((self.languages.len() - 1) as u16)
     }
 
-    /// Shapes `text` (one word, no spaces needed) in `role`, cached.
+    /// Shapes `text` (one word, no spaces needed) in `role`, left to
+    /// right, cached.
     pub fn word(&mut self, role: Role, lang: LangId, text: &str) -> Arc<Word> {
-        if let Some(word) = self.words.get(&(role, lang)).and_then(|m| m.get(text)) {
+        self.word_in(role, lang, text, false)
+    }
+
+    /// Shapes `text` in `role` in the direction of its bidi level (`rtl`
+    /// for an odd one), cached.
+    pub fn word_in(&mut self, role: Role, lang: LangId, text: &str, rtl: bool) -> Arc<Word> {
+        let key = (role, lang, rtl);
+        if let Some(word) = self.words.get(&key).and_then(|m| m.get(text)) {
             return Arc::clone(word);
         }
-        let word = Arc::new(self.shape_with_fallback(role, lang, text));
+        let word = Arc::new(self.shape_with_fallback(role, lang, text, rtl));
         self.words
-            .entry((role, lang))
+            .entry(key)
             .or_default()
             .insert(text.into(), Arc::clone(&word));
         word
@@ -120,12 +135,19 @@ impl<'f> Shaper<'f> {
         self.words.values().map(|words| words.len()).sum()
     }
 
-    fn shape_with_fallback(&mut self, role: Role, lang: LangId, text: &str) -> Word {
+    fn shape_with_fallback(&mut self, role: Role, lang: LangId, text: &str, rtl: bool) -> Word {
         let chain = self.fonts.fallback_chain(role);
         let mut pieces = Vec::new();
         let mut width = 0.0;
-        for (start, end, face) in self.segment(&chain, text) {
-            let glyphs = self.shape_in(face, lang, &text[start..end], start as u32);
+        for run in self.segment(&chain, role, lang, text) {
+            let (start, end) = (run.start, run.end);
+            let (face, glyphs) = match run.face {
+                Some(face) => (
+                    face,
+                    self.shape_in(face, lang, &text[start..end], start as u32, run.script, rtl),
+                ),
+                None => self.placeholders(&text[start..end], start as u32, chain[0]),
+            };
             let piece_width = glyphs.iter().map(|g| g.advance).sum();
             width += piece_width;
             pieces.push(Piece {
@@ -138,65 +160,118 @@ impl<'f> Shaper<'f> {
         Word { pieces, width }
     }
 
-    /// Splits `text` into runs, each in the first face of `chain` that has
-    /// its characters. Marks stay with their base character.
-    fn segment(&mut self, chain: &[FaceId], text: &str) -> Vec<(usize, usize, FaceId)> {
-        let mut runs: Vec<(usize, usize, FaceId)> = Vec::new();
+    /// Splits `text` into runs of one face and one script: each
+    /// character in the first face of `chain` that has it, else in the
+    /// fallback face for it (`None`: no face has it). Marks, spaces and
+    /// format characters stay with the character before them; characters
+    /// common to all scripts (digits, punctuation) take the script around.
+    fn segment(&mut self, chain: &[FaceId], role: Role, lang: LangId, text: &str) -> Vec<Segment> {
+        let mut runs: Vec<Segment> = Vec::new();
+        if text.is_ascii() {
+            // Latin text: one script, and the family's faces only.
+            for (i, c) in text.char_indices() {
+                let face = match runs.last() {
+                    Some(run) if c == ' ' => run.face,
+                    _ => self.face_for(chain, role, lang, c),
+                };
+                extend_or_push(&mut runs, i, i + 1, face, None);
+            }
+            return runs;
+        }
         for (i, c) in text.char_indices() {
             let end = i + c.len_utf8();
             let attaches = is_mark(c) || c.is_whitespace() || is_invisible(c);
             let face = match runs.last() {
-                Some(&(_, _, current)) if attaches => current,
-                _ => self.face_for(chain, c),
+                Some(run) if attaches => run.face,
+                _ => self.face_for(chain, role, lang, c),
             };
-            match runs.last_mut() {
-                Some(run) if run.2 == face => run.1 = end,
-                _ => runs.push((i, end, face)),
-            }
+            let script = match c.script() {
+                UScript::Common | UScript::Inherited | UScript::Unknown => None,
+                script => Some(script),
+            };
+            extend_or_push(&mut runs, i, end, face, script);
         }
         runs
     }
 
-    fn face_for(&mut self, chain: &[FaceId], c: char) -> FaceId {
+    fn face_for(&mut self, chain: &[FaceId], role: Role, lang: LangId, c: char) -> Option<FaceId> {
         if let Some(&face) = chain.iter().find(|&&f| self.fonts.face(f).covers(c)) {
-            return face;
+            return Some(face);
         }
-        if !is_invisible(c) {
-            self.missing.insert(c);
+        let tag = &self.languages[usize::from(lang.0)].0;
+        if let Some(face) = self.fonts.fallback_for(c, role, Some(tag)) {
+            return Some(face);
         }
-        chain[0]
+        if is_invisible(c) {
+            return Some(chain[0]);
+        }
+        self.missing.insert(c);
+        None
     }
 
-    /// Shapes one run in one face; clusters are offset by `base`.
-    fn shape_in(&mut self, face: FaceId, lang: LangId, text: &str, base: u32) -> Vec<Glyph> {
+    /// The placeholder box for each character of `text` (a character and
+    /// the marks after it are one box), in the placeholder's face; without
+    /// one, `.notdef` in `fallback`.
+    fn placeholders(&self, text: &str, base: u32, fallback: FaceId) -> (FaceId, Vec<Glyph>) {
+        let (face, id) = self.fonts.placeholder().unwrap_or((fallback, 0));
+        let f = self.fonts.face(face);
+        let advance = f
+            .font
+            .glyph_metrics()
+            .h_advance(harfrust::GlyphId::new(id))
+            / f.upem;
+        let glyphs = text
+            .char_indices()
+            .filter(|&(_, c)| !is_mark(c) && !is_invisible(c))
+            .map(|(i, _)| Glyph {
+                id,
+                advance,
+                dx: 0.0,
+                dy: 0.0,
+                cluster: base + i as u32,
+            })
+            .collect();
+        (face, glyphs)
+    }
+
+    /// Shapes one run in one face and direction; clusters are offset by
+    /// `base`. The glyphs come back in logical order.
+    fn shape_in(
+        &mut self,
+        face: FaceId,
+        lang: LangId,
+        text: &str,
+        base: u32,
+        script: Option<UScript>,
+        rtl: bool,
+    ) -> Vec<Glyph> {
         let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.clear();
         buffer.push_str(text);
         buffer.guess_segment_properties();
-        if buffer.direction() == Direction::Invalid {
-            buffer.set_direction(Direction::LeftToRight);
-        }
+        let direction = if rtl {
+            Direction::RightToLeft
+        } else {
+            Direction::LeftToRight
+        };
+        buffer.set_direction(direction);
         let language = self.languages[usize::from(lang.0)].1.clone();
         if let Some(language) = &language {
             buffer.set_language(Some(language.clone()));
         }
         // Digits and punctuation alone have no script of their own.
-        let script = buffer
-            .script()
+        let script = script
+            .and_then(|s| Script::from_str(s.short_name()).ok())
+            .or(buffer.script())
             .filter(|s| *s != Script::COMMON && *s != Script::UNKNOWN)
             .unwrap_or(Script::LATIN);
         buffer.set_script(Some(script));
         let font = &self.fonts.face(face).font;
         let shaper = &self.shapers[usize::from(face.0)];
-        let plan = self.plans.entry((face, lang, script)).or_insert_with(|| {
-            ShapePlan::new(
-                font,
-                buffer.direction(),
-                Some(script),
-                language.as_ref(),
-                &[],
-            )
-        });
+        let plan = self
+            .plans
+            .entry((face, lang, script, rtl))
+            .or_insert_with(|| ShapePlan::new(font, direction, Some(script), language.as_ref(), &[]));
         let upem = self.fonts.face(face).upem;
         let mut shaped = harfrust::shape(shaper, &mut buffer, ShapeOptions::new().plan(Some(plan)));
         if shaped.is_err() {
@@ -204,10 +279,10 @@ impl<'f> Shaper<'f> {
             buffer.clear();
             buffer.push_str(text);
             buffer.guess_segment_properties();
-            buffer.set_direction(Direction::LeftToRight);
+            buffer.set_direction(direction);
             shaped = harfrust::shape(shaper, &mut buffer, ShapeOptions::new());
         }
-        let glyphs = match shaped {
+        let mut glyphs: Vec<Glyph> = match shaped {
             Ok(()) => buffer
                 .glyph_infos()
                 .iter()
@@ -222,9 +297,45 @@ impl<'f> Shaper<'f> {
                 .collect(),
             Err(_) => Vec::new(),
         };
+        if rtl {
+            glyphs.reverse();
+        }
         self.buffer = Some(buffer);
         glyphs
     }
+}
+
+/// A run of a word in one face (`None`: no face has it) and one script.
+struct Segment {
+    start: usize,
+    end: usize,
+    face: Option<FaceId>,
+    script: Option<UScript>,
+}
+
+/// Adds `start..end` to the last run when its face matches and its script
+/// does or is common; else starts a run.
+fn extend_or_push(
+    runs: &mut Vec<Segment>,
+    start: usize,
+    end: usize,
+    face: Option<FaceId>,
+    script: Option<UScript>,
+) {
+    if let Some(run) = runs.last_mut()
+        && run.face == face
+        && (script.is_none() || run.script.is_none() || run.script == script)
+    {
+        run.end = end;
+        run.script = run.script.or(script);
+        return;
+    }
+    runs.push(Segment {
+        start,
+        end,
+        face,
+        script,
+    });
 }
 
 /// Combining marks, which belong to the character before them.
@@ -234,10 +345,7 @@ fn is_mark(c: char) -> bool {
 
 /// Format characters that draw nothing.
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'
-    )
+    !c.is_whitespace() && super::fallback::is_ignorable(c)
 }
 
 #[cfg(test)]

@@ -445,7 +445,7 @@ impl<'a> Converter<'a, '_> {
                 Event::End(_) | Event::Rule | Event::TaskListMarker(_) => {}
             }
         }
-        out
+        super::lang_spans::apply(out)
     }
 
     /// An inline element whose start was just consumed, as the inlines

@@ -7,8 +7,10 @@
 //! checked here ([`images`]) so that a bad one is reported at the line that
 //! names it.
 
+pub mod characters;
 pub mod front_matter;
 pub mod images;
+pub mod lang_spans;
 pub mod markdown;
 pub mod series_file;
 pub mod smart;
@@ -205,6 +207,12 @@ pub(crate) fn parse_article_file(
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let front_matter_end = front_matter::split(text).map_or(0, |s| s.body_offset);
+    let scanned = characters::scan(text, front_matter_end);
+    for (span, message, hint) in &scanned.warnings {
+        diags.push(Diagnostic::warning(path, *span, message).hint(hint));
+    }
+    let text = scanned.cleaned.as_deref().unwrap_or(text);
     let split = match front_matter::split(text) {
         Ok(split) => split,
         Err((span, message, hint)) => {
@@ -278,6 +286,7 @@ pub(crate) fn parse_article_file(
         },
         body: body.blocks,
         notes: body.notes,
+        characters: scanned.characters,
     })
 }
 

@@ -1,0 +1,174 @@
+//! Direction: right-to-left text (Arabic, Hebrew) inside a paragraph is
+//! resolved by the Unicode Bidirectional Algorithm (UAX #9, through the
+//! `unicode-bidi` crate) into embedding levels; words are shaped in the
+//! direction of their level, and each set line is reordered into visual
+//! order (rule L2) while its runs stay in logical order, so that the
+//! page's text, read in drawing order, is the text as written.
+//!
+//! A paragraph takes its direction from its first strong character
+//! (like HTML's `dir="auto"`). Text with no right-to-left character and no
+//! directional control, which is nearly all text, is never analysed.
+
+use unicode_bidi::{BidiClass, BidiInfo, bidi_class};
+
+use super::paragraph::SetLine;
+use crate::units::Pt;
+
+/// The embedding level of each byte of a paragraph's text.
+pub struct Levels {
+    levels: Vec<u8>,
+    /// True when the paragraph (its first bidi paragraph) reads right to left.
+    pub rtl: bool,
+}
+
+impl Levels {
+    /// The levels of `text`, or `None` when it is all left to right.
+    pub fn of(text: &str) -> Option<Levels> {
+        if !needs_analysis(text) {
+            return None;
+        }
+        let info = BidiInfo::new(text, None);
+        let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
+        Some(Levels {
+            levels: info.levels.iter().map(|l| l.number()).collect(),
+            rtl,
+        })
+    }
+
+    /// The level of the byte at `at`.
+    pub fn at(&self, at: usize) -> u8 {
+        self.levels.get(at).copied().unwrap_or(0)
+    }
+
+    /// Where the run of equal level that contains `at` ends (at most `end`).
+    pub fn run_end(&self, at: usize, end: usize) -> usize {
+        let level = self.at(at);
+        (at..end)
+            .find(|&i| self.levels[i] != level)
+            .unwrap_or(end)
+    }
+}
+
+/// `Some("rtl")` for a language written right to left (Arabic, Hebrew,
+/// Persian, Urdu, Yiddish…), for the EPUB's `dir`; `None` otherwise.
+pub fn direction_of_language(lang: &str) -> Option<&'static str> {
+    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let rtl = matches!(
+        primary.as_str(),
+        "ar" | "he" | "iw" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "ckb" | "dv" | "syr"
+    ) || lang.to_ascii_lowercase().contains("-arab")
+        || lang.to_ascii_lowercase().contains("-hebr");
+    rtl.then_some("rtl")
+}
+
+/// True when `text` holds a right-to-left character or a directional
+/// control: only then can its order differ from its logical order.
+pub fn needs_analysis(text: &str) -> bool {
+    // Every character from Hebrew (U+0590) on has a lead byte of 0xD6 or
+    // more; Latin, Greek and Cyrillic text stops at the first test.
+    text.bytes().any(|b| b >= 0xD6)
+        && text.chars().any(|c| {
+            matches!(
+                bidi_class(c),
+                BidiClass::R
+                    | BidiClass::AL
+                    | BidiClass::RLE
+                    | BidiClass::RLO
+                    | BidiClass::RLI
+                    | BidiClass::LRE
+                    | BidiClass::LRO
+                    | BidiClass::FSI
+                    | BidiClass::LRI
+            )
+        })
+}
+
+/// Puts a set line's runs in visual order: the glyphs of each
+/// right-to-left run are reversed, and the runs placed left to right in
+/// the order rule L2 gives, from where the line's first run starts. The
+/// runs themselves stay in logical order, and links follow their runs.
+pub fn reorder(line: &mut SetLine) {
+    if line.runs.iter().all(|r| r.level == 0) {
+        return;
+    }
+    let levels: Vec<u8> = line.runs.iter().map(|r| r.level).collect();
+    let order = visual_order(&levels);
+    let mut x = line.runs.iter().map(|r| r.x).fold(Pt(f32::MAX), Pt::min);
+    for &i in &order {
+        let run = &mut line.runs[i];
+        if run.level % 2 == 1 {
+            run.glyphs.reverse();
+        }
+        run.x = x;
+        x += run.width;
+    }
+    for (index, link) in line.links.iter_mut().enumerate() {
+        let runs = line.runs.iter().filter(|r| r.link == Some(index));
+        let (from, to) = runs.fold((Pt(f32::MAX), Pt(f32::MIN)), |(a, b), r| {
+            (a.min(r.x), b.max(r.x + r.width))
+        });
+        if from <= to {
+            link.0 = from;
+            link.1 = to;
+        }
+    }
+}
+
+/// The visual order of items with bidi levels `levels` (rule L2: from the
+/// highest level down to the lowest odd one, reverse every sequence at
+/// that level or higher).
+pub fn visual_order(levels: &[u8]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    let highest = levels.iter().copied().max().unwrap_or(0);
+    let lowest_odd = levels.iter().copied().filter(|l| l % 2 == 1).min();
+    let Some(lowest_odd) = lowest_odd else {
+        return order;
+    };
+    for level in (lowest_odd..=highest).rev() {
+        let mut i = 0;
+        while i < order.len() {
+            if levels[order[i]] >= level {
+                let start = i;
+                while i < order.len() && levels[order[i]] >= level {
+                    i += 1;
+                }
+                order[start..i].reverse();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_greek_and_cyrillic_are_never_analysed() {
+        assert!(!needs_analysis("Revolution 1917 Ελευθερία Вся власть Советам! Việt"));
+        assert!(needs_analysis("He said مرحبا today"));
+        assert!(needs_analysis("a \u{202E}b"));
+    }
+
+    #[test]
+    fn rule_l2_reverses_right_to_left_runs() {
+        assert_eq!(visual_order(&[0, 1, 1, 0]), [0, 2, 1, 3]);
+        // Digits (level 2) inside Arabic (level 1) keep their order.
+        assert_eq!(visual_order(&[1, 2, 2, 1]), [3, 1, 2, 0]);
+        assert_eq!(visual_order(&[0, 0]), [0, 1]);
+    }
+
+    #[test]
+    fn levels_follow_the_first_strong_character() {
+        let text = "He said שלום עולם today";
+        let levels = Levels::of(text).expect("analysed");
+        assert!(!levels.rtl);
+        let hebrew = text.find('ש').unwrap();
+        assert_eq!(levels.at(hebrew), 1);
+        assert_eq!(levels.at(0), 0);
+        let arabic = Levels::of("مرحبا world").expect("analysed");
+        assert!(arabic.rtl);
+    }
+}

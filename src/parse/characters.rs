@@ -1,0 +1,155 @@
+//! The characters of an article file, looked at once before parsing:
+//! control characters (other than tab and line ends) are reported at
+//! their line and column and dropped; direction controls in the front
+//! matter are removed with a warning, so that titles and metadata read
+//! the same in the PDF and the EPUB; and every distinct character is
+//! listed with its first place, for font fallback and for the warning
+//! about a character no font has.
+
+use std::collections::HashMap;
+
+use crate::diag::{LineIndex, Span};
+
+/// What the scan found.
+pub struct Scan {
+    /// The text without the dropped characters, when any was dropped.
+    pub cleaned: Option<String>,
+    /// Every distinct character kept, with its first place, by character.
+    pub characters: Vec<(char, Span)>,
+    /// Warnings: place, message, hint.
+    pub warnings: Vec<(Span, String, String)>,
+}
+
+/// Scans `text`, whose front matter ends at byte `front_matter_end`.
+pub fn scan(text: &str, front_matter_end: usize) -> Scan {
+    let mut ascii_seen: [Option<usize>; 128] = [None; 128];
+    let mut others: HashMap<char, usize> = HashMap::new();
+    let mut dropped: Vec<(usize, char)> = Vec::new();
+    for (at, c) in text.char_indices() {
+        if c.is_ascii() {
+            let b = c as usize;
+            if is_dropped_control(c) {
+                dropped.push((at, c));
+            } else if ascii_seen[b].is_none() {
+                ascii_seen[b] = Some(at);
+            }
+        } else if c.is_control() || (at < front_matter_end && is_direction_control(c)) {
+            dropped.push((at, c));
+        } else {
+            others.entry(c).or_insert(at);
+        }
+    }
+    let index = LineIndex::new(text);
+    let mut characters: Vec<(char, Span)> = ascii_seen
+        .iter()
+        .enumerate()
+        .filter_map(|(b, at)| Some((char::from(b as u8), index.span(text, (*at)?))))
+        .chain(others.into_iter().map(|(c, at)| (c, index.span(text, at))))
+        .collect();
+    characters.sort_unstable_by_key(|(c, _)| *c);
+    let mut warnings: Vec<(Span, String, String)> = dropped
+        .iter()
+        .take(MAX_WARNINGS)
+        .map(|&(at, c)| dropped_warning(index.span(text, at), c))
+        .collect();
+    if dropped.len() > MAX_WARNINGS {
+        let (at, _) = dropped[MAX_WARNINGS];
+        warnings.push((
+            index.span(text, at),
+            format!(
+                "{} more control characters dropped",
+                dropped.len() - MAX_WARNINGS
+            ),
+            "delete them: they were probably pasted in with the text".into(),
+        ));
+    }
+    let cleaned = (!dropped.is_empty()).then(|| {
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for &(at, c) in &dropped {
+            out.push_str(&text[from..at]);
+            from = at + c.len_utf8();
+        }
+        out.push_str(&text[from..]);
+        out
+    });
+    Scan {
+        cleaned,
+        characters,
+        warnings,
+    }
+}
+
+/// Control characters reported one by one; more are counted.
+const MAX_WARNINGS: usize = 20;
+
+/// ASCII control characters other than tab, line feed and carriage return.
+fn is_dropped_control(c: char) -> bool {
+    c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The characters that embed, override or isolate a direction (UAX #9).
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn dropped_warning(span: Span, c: char) -> (Span, String, String) {
+    let name = unicode_names2::name(c)
+        .map(|n| format!(" {n}"))
+        .unwrap_or_default();
+    if is_direction_control(c) {
+        (
+            span,
+            format!(
+                "the direction control U+{:04X}{name} in the front matter is removed",
+                c as u32
+            ),
+            "titles and metadata are shown in the order written, in the PDF and the EPUB alike; \
+             right-to-left words in them are set right to left without it"
+                .into(),
+        )
+    } else {
+        (
+            span,
+            format!(
+                "control character U+{:04X}{name} is not text; dropped",
+                c as u32
+            ),
+            "delete it: it was probably pasted in with the text".into(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_reported_where_they_are_and_dropped() {
+        let text = "---\ntitle: A\u{202E}B\n---\n\nBody\u{0}x \u{7}y \u{202E}z\r\n";
+        let body = text.find("\n---\n").unwrap() + 5;
+        let scan = scan(text, body);
+        assert_eq!(
+            scan.cleaned.as_deref(),
+            Some("---\ntitle: AB\n---\n\nBodyx y \u{202E}z\r\n")
+        );
+        let places: Vec<Span> = scan.warnings.iter().map(|w| w.0).collect();
+        assert_eq!(
+            places,
+            [Span::new(2, 9), Span::new(5, 5), Span::new(5, 8)]
+        );
+        assert!(scan.warnings[1].1.contains("U+0000 NULL"), "{}", scan.warnings[1].1);
+        assert!(scan.warnings[0].1.contains("RIGHT-TO-LEFT OVERRIDE"));
+    }
+
+    #[test]
+    fn each_character_is_listed_once_at_its_first_place() {
+        let scan = scan("ab\nсa с👍", 0);
+        assert!(scan.cleaned.is_none() && scan.warnings.is_empty());
+        let find = |c| scan.characters.iter().find(|(x, _)| *x == c).map(|(_, s)| *s);
+        assert_eq!(find('a'), Some(Span::new(1, 1)));
+        assert_eq!(find('с'), Some(Span::new(2, 1)));
+        assert_eq!(find('👍'), Some(Span::new(2, 5)));
+        assert_eq!(scan.characters.len(), 6);
+    }
+}
