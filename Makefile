@@ -52,7 +52,7 @@ conformance: all
 	  name=$$(basename $$s); \
 	  .ci/check-outputs $(TOOLS) $$s out/$$name.pdf out/$$name.epub || exit 1; \
 	done
-	@rm -rf out/print out/fonts out/fixture && mkdir -p out/print/booklet out/print/articles
+	@rm -rf out/print out/fonts out/fixture out/world out/world-offline && mkdir -p out/print/booklet out/print/articles
 	@for s in $(SERIES); do \
 	  name=$$(basename $$s); \
 	  echo "== print: $$name"; \
@@ -68,11 +68,17 @@ conformance: all
 	    $(ISKRA) pdf $$a -o out/print/articles/$$(basename $$a .md).pdf || exit 1; \
 	  done; \
 	done
+	# every character prints: the multi-script series, with the system's
+	# fonts (CI installs Noto CJK and emoji) and without them (boxes)
+	$(ISKRA) build tests/fixtures/world-series --embed-fonts -o out/world
+	.ci/check-world $(TOOLS) tests/fixtures/world-series out/world/world-series.pdf out/world/world-series.epub
+	$(ISKRA) build tests/fixtures/world-series --ignore-system-fonts -o out/world-offline
+	$(ISKRA) pdf tests/fixtures/world-series/03-voices.md -o out/world/03-voices.pdf
 	# the hostile fixture (markup and quotes in every string) is valid too
 	$(ISKRA) build tests/fixtures/epub-series --embed-fonts -o out/fixture
 	.ci/check-epub $(TOOLS) out/fixture/epub-series.epub
-	.ci/verapdf $(TOOLS) ua1 out/*.pdf $(NAMES:%=out/print/%.pdf) out/print/articles/*.pdf out/fixture/*.pdf
-	.ci/ace out/*.epub out/fonts/*.epub out/fixture/*.epub
+	.ci/verapdf $(TOOLS) ua1 out/*.pdf $(NAMES:%=out/print/%.pdf) out/print/articles/*.pdf out/fixture/*.pdf out/world/*.pdf out/world-offline/*.pdf
+	.ci/ace out/*.epub out/fonts/*.epub out/fixture/*.epub out/world/*.epub out/world-offline/*.epub
 	@[ -d $(CORPUS)/c100 ] || $(SHARED)/bench/gen-corpus --articles 100 --seed 1 --images --out $(CORPUS)/c100
 	$(ISKRA) build $(CORPUS)/c100 -o $(CORPUS)/out
 	.ci/check-outputs $(TOOLS) $(CORPUS)/c100 $(CORPUS)/out/c100.pdf $(CORPUS)/out/c100.epub

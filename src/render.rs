@@ -57,12 +57,22 @@ pub fn article_pdf(
     fonts: &FontSet,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, RenderError> {
+    article_pdf_with_warnings(series, fonts, options).map(|(pdf, _)| pdf)
+}
+
+/// [`article_pdf`], with the warnings layout gave (characters printed as
+/// boxes, say), for the caller to log.
+pub fn article_pdf_with_warnings(
+    series: &Series,
+    fonts: &FontSet,
+    options: &PdfOptions,
+) -> Result<(Vec<u8>, Diagnostics), RenderError> {
     let style = Style::resolve(&series.print).map_err(RenderError::Style)?;
     let (doc, diags) = crate::layout::layout_article(series, 0, &style, fonts);
     if diags.has_errors() {
         return Err(RenderError::Layout(diags));
     }
-    Ok(crate::pdf::write_pdf(doc, options)?)
+    Ok((crate::pdf::write_pdf(doc, options)?, diags))
 }
 
 /// Every image the series' PDF may draw (its cover, if loaded — an

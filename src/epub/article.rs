@@ -368,7 +368,13 @@ impl<'a> Writer<'a> {
         content: &[Inline],
     ) {
         self.breaks_at_block_start(index);
-        self.xml.start(name, attrs);
+        // A paragraph that starts in a right-to-left script reads right
+        // to left, as the print edition sets it.
+        let mut attrs = attrs.to_vec();
+        if crate::layout::bidi::starts_right_to_left(&plain_text(content)) {
+            attrs.push(("dir", "rtl"));
+        }
+        self.xml.start(name, &attrs);
         self.block_text(index, content);
         self.xml.end(name);
         self.xml.newline();

@@ -43,22 +43,35 @@ impl Levels {
     /// Where the run of equal level that contains `at` ends (at most `end`).
     pub fn run_end(&self, at: usize, end: usize) -> usize {
         let level = self.at(at);
-        (at..end)
-            .find(|&i| self.levels[i] != level)
-            .unwrap_or(end)
+        (at..end).find(|&i| self.levels[i] != level).unwrap_or(end)
     }
 }
 
 /// `Some("rtl")` for a language written right to left (Arabic, Hebrew,
 /// Persian, Urdu, Yiddish…), for the EPUB's `dir`; `None` otherwise.
 pub fn direction_of_language(lang: &str) -> Option<&'static str> {
-    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let rtl = matches!(
         primary.as_str(),
         "ar" | "he" | "iw" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "ckb" | "dv" | "syr"
     ) || lang.to_ascii_lowercase().contains("-arab")
         || lang.to_ascii_lowercase().contains("-hebr");
     rtl.then_some("rtl")
+}
+
+/// True when the first strongly directional character of `text` reads
+/// right to left: the paragraph direction rules P2 and P3 give.
+pub fn starts_right_to_left(text: &str) -> bool {
+    needs_analysis(text)
+        && text
+            .chars()
+            .map(bidi_class)
+            .find(|c| matches!(c, BidiClass::L | BidiClass::R | BidiClass::AL))
+            .is_some_and(|c| c != BidiClass::L)
 }
 
 /// True when `text` holds a right-to-left character or a directional
@@ -147,7 +160,9 @@ mod tests {
 
     #[test]
     fn latin_greek_and_cyrillic_are_never_analysed() {
-        assert!(!needs_analysis("Revolution 1917 Ελευθερία Вся власть Советам! Việt"));
+        assert!(!needs_analysis(
+            "Revolution 1917 Ελευθερία Вся власть Советам! Việt"
+        ));
         assert!(needs_analysis("He said مرحبا today"));
         assert!(needs_analysis("a \u{202E}b"));
     }

@@ -43,7 +43,9 @@ impl Default for Sources {
 
 impl std::fmt::Debug for Face {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Face").field("source", &self.source).finish()
+        f.debug_struct("Face")
+            .field("source", &self.source)
+            .finish()
     }
 }
 
@@ -119,7 +121,7 @@ pub fn extend<'f>(fonts: &'f FontSet, chars: &BTreeSet<char>) -> Cow<'f, FontSet
     let mut needed: Vec<char> = chars
         .iter()
         .copied()
-        .filter(|&c| !is_ignorable(c) && !fonts.covers(c))
+        .filter(|&c| !is_ignorable(c) && !fonts.text_covers(c))
         .collect();
     if needed.is_empty() {
         return Cow::Borrowed(fonts);
@@ -146,6 +148,7 @@ pub fn extend<'f>(fonts: &'f FontSet, chars: &BTreeSet<char>) -> Cow<'f, FontSet
         needed.retain(|&c| !found.iter().any(|f| f.covers(c)));
         chosen.extend(found);
     }
+    needed.retain(|&c| !fonts.covers(c));
     let placeholder = (!needed.is_empty()).then(|| placeholder_for(fonts));
     Cow::Owned(fonts.with_fallbacks(chosen, placeholder))
 }
@@ -163,9 +166,13 @@ pub fn for_articles<'f>(
         chars.extend(article.characters.iter().map(|(c, _)| *c));
     }
     let meta = &series.meta;
-    for text in [Some(&meta.title), meta.subtitle.as_ref(), meta.publisher.as_ref()]
-        .into_iter()
-        .flatten()
+    for text in [
+        Some(&meta.title),
+        meta.subtitle.as_ref(),
+        meta.publisher.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         chars.extend(text.chars());
     }
@@ -241,7 +248,10 @@ fn font_hint(c: char) -> String {
             "fonts-noto-core",
             "Noto Sans Symbols or Noto Sans Math".to_string(),
         ),
-        script => ("fonts-noto-core", format!("Noto Sans {script}")),
+        script => (
+            "fonts-noto-core",
+            format!("Noto Sans {}", script.replace('_', " ")),
+        ),
     };
     format!(
         "install a font that has it, e.g. {family} (Debian: apt-get install {package}), \
@@ -366,7 +376,12 @@ impl SystemFonts {
                 2
             };
             let region_first = !name.ends_with(" SC");
-            (!name.contains(script), name.contains(" UI"), prefix, region_first)
+            (
+                !name.contains(script),
+                name.contains(" UI"),
+                prefix,
+                region_first,
+            )
         });
         names
     }
@@ -395,12 +410,16 @@ impl SystemFonts {
 
     /// The face of `family` nearest upright regular.
     fn representative(&self, family: &str) -> Option<fontdb::ID> {
-        self.families.get(family)?.iter().copied().min_by_key(|&id| {
-            self.db.face(id).map_or(u32::MAX, |f| {
-                u32::from(f.style != fontdb::Style::Normal) * 1000
-                    + u32::from(f.weight.0.abs_diff(400))
+        self.families
+            .get(family)?
+            .iter()
+            .copied()
+            .min_by_key(|&id| {
+                self.db.face(id).map_or(u32::MAX, |f| {
+                    u32::from(f.style != fontdb::Style::Normal) * 1000
+                        + u32::from(f.weight.0.abs_diff(400))
+                })
             })
-        })
     }
 
     /// `family` and, for a CJK family named by region, its other regions,
@@ -520,13 +539,13 @@ mod tests {
     #[test]
     fn bundled_faces_cover_arabic_hebrew_devanagari_and_a_box_stands_in_for_the_rest() {
         let fonts = offline();
-        let chars: BTreeSet<char> = "سلام שלום नमस्ते ♔ 全👍".chars().collect();
+        let chars: BTreeSet<char> = "سلام שלום नमस्ते ♔ 全🏽".chars().collect();
         let extended = extend(&fonts, &chars);
         for c in "سلامשלוםनमस्ते♔".chars() {
             let face = extended.fallback_for(c, Role::Regular, None);
             assert!(face.is_some(), "{c} has no face");
         }
-        assert!(!extended.covers('全') && !extended.covers('👍'));
+        assert!(!extended.covers('全') && !extended.covers('🏽'));
         let (face, glyph) = extended.placeholder().expect("a box");
         assert_ne!(glyph, 0, "never .notdef");
         assert_eq!(extended.face(face).glyph(PLACEHOLDER), Some(glyph));

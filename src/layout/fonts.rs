@@ -47,15 +47,17 @@ impl Role {
         self as usize
     }
 
-    /// The faces to try for a character, best first.
-    fn fallbacks(self) -> [Role; 5] {
+    /// The faces of the family to try for a character, best first. Text
+    /// never borrows from the code face before the fallback faces (a code
+    /// face's Arabic or Hebrew is no text face), only after them.
+    fn fallbacks(self) -> &'static [Role] {
         use Role::*;
         match self {
-            Regular => [Regular, Italic, Bold, BoldItalic, Mono],
-            Italic => [Italic, Regular, BoldItalic, Bold, Mono],
-            Bold => [Bold, Regular, BoldItalic, Italic, Mono],
-            BoldItalic => [BoldItalic, Bold, Italic, Regular, Mono],
-            Mono => [Mono, Regular, Italic, Bold, BoldItalic],
+            Regular => &[Regular, Italic, Bold, BoldItalic],
+            Italic => &[Italic, Regular, BoldItalic, Bold],
+            Bold => &[Bold, Regular, BoldItalic, Italic],
+            BoldItalic => &[BoldItalic, Bold, Italic, Regular],
+            Mono => &[Mono, Regular, Italic, Bold, BoldItalic],
         }
     }
 
@@ -138,8 +140,8 @@ impl Face {
         let font =
             Font::new(Arc::clone(&data), index).ok_or_else(|| malformed("not an OpenType font"))?;
         let bytes: &[u8] = (*data).as_ref();
-        let table_font = read_fonts::FontRef::from_index(bytes, index)
-            .map_err(|e| malformed(&e.to_string()))?;
+        let table_font =
+            read_fonts::FontRef::from_index(bytes, index).map_err(|e| malformed(&e.to_string()))?;
         let charmap = font.charmap();
         let glyph_for = |c: char| charmap.map_unicode(c).map(|g| g.to_u32());
         let metrics = font.metrics();
@@ -425,7 +427,7 @@ impl FontSet {
     /// The faces to try for a character wanted in `role`, best first, each once.
     pub fn fallback_chain(&self, role: Role) -> Vec<FaceId> {
         let mut chain = Vec::with_capacity(5);
-        for r in role.fallbacks() {
+        for &r in role.fallbacks() {
             let id = self.role(r);
             if !chain.contains(&id) {
                 chain.push(id);
@@ -463,16 +465,28 @@ impl FontSet {
         set
     }
 
-    /// True when a face of the family itself has `c`.
+    /// True when a text face of the family (not the code face) has `c`.
     pub fn family_covers(&self, c: char) -> bool {
-        self.roles
+        self.roles[..4]
             .iter()
             .any(|&id| self.faces[usize::from(id.0)].covers(c))
     }
 
-    /// True when some face, of the family or a fallback, has `c`.
-    pub fn covers(&self, c: char) -> bool {
+    /// True when text can take `c` from the family or a fallback face.
+    pub fn text_covers(&self, c: char) -> bool {
         self.family_covers(c) || self.fallback_for(c, Role::Regular, None).is_some()
+    }
+
+    /// True when some face, the code face included, has `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.text_covers(c) || self.face(self.role(Role::Mono)).covers(c)
+    }
+
+    /// The face a character no text face or fallback has is taken from
+    /// last: the code face (box drawing, say), for text roles.
+    pub fn last_resort(&self, role: Role, c: char) -> Option<FaceId> {
+        let mono = self.role(Role::Mono);
+        (role != Role::Mono && self.face(mono).covers(c)).then_some(mono)
     }
 
     /// The fallback face for `c` wanted in `role`: the first fallback that

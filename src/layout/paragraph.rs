@@ -989,7 +989,11 @@ fn is_ideographic(c: char) -> bool {
         && (matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
             || matches!(
                 c.script(),
-                Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo
+                Script::Han
+                    | Script::Hiragana
+                    | Script::Katakana
+                    | Script::Hangul
+                    | Script::Bopomofo
             ))
 }
 
@@ -1000,7 +1004,11 @@ fn is_hyphenatable(c: char) -> bool {
         || (c.is_alphabetic()
             && matches!(
                 c.script(),
-                Script::Latin | Script::Greek | Script::Cyrillic | Script::Armenian | Script::Georgian
+                Script::Latin
+                    | Script::Greek
+                    | Script::Cyrillic
+                    | Script::Armenian
+                    | Script::Georgian
             ))
 }
 

@@ -202,6 +202,9 @@ impl<'f> Shaper<'f> {
         if let Some(face) = self.fonts.fallback_for(c, role, Some(tag)) {
             return Some(face);
         }
+        if let Some(face) = self.fonts.last_resort(role, c) {
+            return Some(face);
+        }
         if is_invisible(c) {
             return Some(chain[0]);
         }
@@ -215,11 +218,7 @@ impl<'f> Shaper<'f> {
     fn placeholders(&self, text: &str, base: u32, fallback: FaceId) -> (FaceId, Vec<Glyph>) {
         let (face, id) = self.fonts.placeholder().unwrap_or((fallback, 0));
         let f = self.fonts.face(face);
-        let advance = f
-            .font
-            .glyph_metrics()
-            .h_advance(harfrust::GlyphId::new(id))
-            / f.upem;
+        let advance = f.font.glyph_metrics().h_advance(harfrust::GlyphId::new(id)) / f.upem;
         let glyphs = text
             .char_indices()
             .filter(|&(_, c)| !is_mark(c) && !is_invisible(c))
@@ -271,7 +270,9 @@ impl<'f> Shaper<'f> {
         let plan = self
             .plans
             .entry((face, lang, script, rtl))
-            .or_insert_with(|| ShapePlan::new(font, direction, Some(script), language.as_ref(), &[]));
+            .or_insert_with(|| {
+                ShapePlan::new(font, direction, Some(script), language.as_ref(), &[])
+            });
         let upem = self.fonts.face(face).upem;
         let mut shaped = harfrust::shape(shaper, &mut buffer, ShapeOptions::new().plan(Some(plan)));
         if shaped.is_err() {

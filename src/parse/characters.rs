@@ -93,10 +93,51 @@ pub fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The names of the ASCII control characters (Unicode gives them only as
+/// aliases).
+const CONTROL_NAMES: [&str; 32] = [
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "BELL",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE",
+];
+
 fn dropped_warning(span: Span, c: char) -> (Span, String, String) {
-    let name = unicode_names2::name(c)
-        .map(|n| format!(" {n}"))
-        .unwrap_or_default();
+    let name = match c as u32 {
+        n @ 0..=31 => format!(" {}", CONTROL_NAMES[n as usize]),
+        0x7F => " DELETE".into(),
+        _ => unicode_names2::name(c)
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default(),
+    };
     if is_direction_control(c) {
         (
             span,
@@ -134,11 +175,12 @@ mod tests {
             Some("---\ntitle: AB\n---\n\nBodyx y \u{202E}z\r\n")
         );
         let places: Vec<Span> = scan.warnings.iter().map(|w| w.0).collect();
-        assert_eq!(
-            places,
-            [Span::new(2, 9), Span::new(5, 5), Span::new(5, 8)]
+        assert_eq!(places, [Span::new(2, 9), Span::new(5, 5), Span::new(5, 8)]);
+        assert!(
+            scan.warnings[1].1.contains("U+0000 NULL"),
+            "{}",
+            scan.warnings[1].1
         );
-        assert!(scan.warnings[1].1.contains("U+0000 NULL"), "{}", scan.warnings[1].1);
         assert!(scan.warnings[0].1.contains("RIGHT-TO-LEFT OVERRIDE"));
     }
 
@@ -146,7 +188,12 @@ mod tests {
     fn each_character_is_listed_once_at_its_first_place() {
         let scan = scan("ab\nсa с👍", 0);
         assert!(scan.cleaned.is_none() && scan.warnings.is_empty());
-        let find = |c| scan.characters.iter().find(|(x, _)| *x == c).map(|(_, s)| *s);
+        let find = |c| {
+            scan.characters
+                .iter()
+                .find(|(x, _)| *x == c)
+                .map(|(_, s)| *s)
+        };
         assert_eq!(find('a'), Some(Span::new(1, 1)));
         assert_eq!(find('с'), Some(Span::new(2, 1)));
         assert_eq!(find('👍'), Some(Span::new(2, 5)));

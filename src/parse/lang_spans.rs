@@ -119,7 +119,9 @@ mod tests {
 
     #[test]
     fn a_bracketed_span_with_a_language_becomes_a_lang_inline() {
-        let out = apply(vec![text("From Moscow [Вся власть Советам!]{lang=ru}, and more.")]);
+        let out = apply(vec![text(
+            "From Moscow [Вся власть Советам!]{lang=ru}, and more.",
+        )]);
         assert_eq!(
             out,
             [
@@ -155,7 +157,12 @@ mod tests {
 
     #[test]
     fn brackets_without_a_language_are_text() {
-        for plain in ["[sic] and {x}", "a]{lang=ru} b", "[x]{lang=not a tag}", "[x]{class=y}"] {
+        for plain in [
+            "[sic] and {x}",
+            "a]{lang=ru} b",
+            "[x]{lang=not a tag}",
+            "[x]{class=y}",
+        ] {
             assert_eq!(apply(vec![text(plain)]), [text(plain)], "{plain}");
         }
         let two = apply(vec![text("[a]{lang=ar} and [b]{lang=he}")]);

@@ -149,8 +149,15 @@ impl Renderer {
             return Ok((key, produced(pdf, Some(Tier::Disk))));
         }
         let began = Instant::now();
-        let bytes =
-            render::article_pdf(&series, &family.set, &self.pdf).map_err(|e| failure(&e))?;
+        let (bytes, warnings) = render::article_pdf_with_warnings(&series, &family.set, &self.pdf)
+            .map_err(|e| failure(&e))?;
+        for warning in warnings.iter() {
+            eprintln!(
+                "event=render-warning path={:?} warning={:?}",
+                path.display().to_string(),
+                warning.to_string()
+            );
+        }
         self.metrics.rendered(began.elapsed().as_secs_f64());
         Ok((key, produced(Pdf::new(Bytes::from(bytes)), None)))
     }

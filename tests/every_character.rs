@@ -1,0 +1,175 @@
+//! Every character prints: the multi-script series builds with and without
+//! the system's fonts, a character no font has becomes a box with a
+//! warning at its line, `check` says the same without typesetting, and the
+//! PDF's text layer has every word in logical order.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn world() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/world-series")
+}
+
+/// Runs the binary; exit code and standard error.
+fn iskra(args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_iskra"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .expect("iskra runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The PDF's text as `pdftotext` reads it, or `None` without poppler.
+fn pdftotext(pdf: &Path) -> Option<String> {
+    let output = Command::new("pdftotext")
+        .args([pdf.to_str()?, "-"])
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Words of the multi-script article, in the order written, that the
+/// bundled fonts alone print (no CJK, no emoji).
+const BUNDLED_WORDS: &[&str] = &[
+    "العمال",
+    "متحدون",
+    "عاش",
+    "نضال",
+    "סולידריות",
+    "השובתים",
+    "मज़दूर",
+    "ज़िंदाबाद",
+    "Αλληλεγγύη",
+    "Советам",
+    "Solidarność",
+    "Wróbel",
+    "Nguyễn",
+    "Hương",
+    "Yılmaz",
+    "İstanbul",
+    "₽",
+    "₹",
+    "€",
+    "≤",
+    "≠",
+    "∞",
+];
+
+/// Asserts that each word is in `text`, each after the one before.
+fn in_order(text: &str, words: &[&str]) {
+    let mut from = 0;
+    for word in words {
+        match text[from..].find(word) {
+            Some(at) => from += at + word.len(),
+            None => panic!("`{word}` missing or out of order after byte {from}:\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn without_system_fonts_missing_characters_are_boxes_with_warnings_and_text_survives() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let series = world();
+    let (code, stderr) = iskra(&[
+        "build",
+        series.to_str().unwrap(),
+        "--ignore-system-fonts",
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "03-voices.md:18:39: warning: U+5168 CJK UNIFIED IDEOGRAPH-5168 (全) is in no available font; printed as a box"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: install a font that has it, e.g. Noto Serif CJK (Debian: apt-get install fonts-noto-cjk)"), "{stderr}");
+    assert!(
+        stderr.contains("U+1F3FF EMOJI MODIFIER FITZPATRICK TYPE-6 (🏿)"),
+        "{stderr}"
+    );
+    // One warning per missing character, the same as `check` gives.
+    let warnings = stderr.matches("is in no available font").count();
+    let (code, checked) = iskra(&["check", series.to_str().unwrap(), "--ignore-system-fonts"]);
+    assert_eq!(code, 0, "{checked}");
+    assert_eq!(
+        checked.matches("is in no available font").count(),
+        warnings,
+        "{checked}"
+    );
+    let pdf = out.path().join("world-series.pdf");
+    assert!(out.path().join("world-series.epub").exists());
+    let Some(text) = pdftotext(&pdf) else { return };
+    in_order(&text, BUNDLED_WORDS);
+    // The boxes stand for the characters: nothing is lost from the text.
+    in_order(&text, &["全世界工人团结起来", "노동자는", "✊🏿"]);
+}
+
+#[test]
+fn with_the_system_fonts_every_script_has_a_font() {
+    // Only where the Noto CJK and emoji packages are installed (CI
+    // installs them; the test above covers a machine without).
+    let cjk = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
+    let emoji = Path::new("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf");
+    if !cjk.exists() || !emoji.exists() {
+        eprintln!("skipped: fonts-noto-cjk and fonts-noto-color-emoji are not installed");
+        return;
+    }
+    let out = tempfile::tempdir().expect("temp dir");
+    let series = world();
+    let (code, stderr) = iskra(&[
+        "build",
+        series.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("is in no available font"), "{stderr}");
+    let Some(text) = pdftotext(&out.path().join("world-series.pdf")) else {
+        return;
+    };
+    in_order(&text, BUNDLED_WORDS);
+    in_order(&text, &["全世界工人团结起来", "労働者", "노동자는"]);
+}
+
+#[test]
+fn a_per_article_pdf_with_a_character_no_font_has_is_written_with_a_warning() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let article = dir.path().join("signs.md");
+    std::fs::write(
+        &article,
+        "---\ntitle: Signs\ndate: 2017-05-01\n---\n\nA hieroglyph: \u{13000} and a bell\u{7} here.\n",
+    )
+    .expect("write");
+    let pdf = dir.path().join("signs.pdf");
+    let (code, stderr) = iskra(&[
+        "pdf",
+        article.to_str().unwrap(),
+        "--ignore-system-fonts",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("signs.md:6:15: warning: U+13000 EGYPTIAN HIEROGLYPH A001 (\u{13000}) is in no available font; printed as a box"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("signs.md:6:27: warning: control character U+0007 BELL is not text; dropped"),
+        "{stderr}"
+    );
+    let Some(text) = pdftotext(&pdf) else { return };
+    assert!(
+        text.contains("hieroglyph: \u{13000} and a bell here."),
+        "{text}"
+    );
+}
