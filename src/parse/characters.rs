@@ -33,7 +33,10 @@ pub fn scan(text: &str, front_matter_end: usize) -> Scan {
             } else if ascii_seen[b].is_none() {
                 ascii_seen[b] = Some(at);
             }
-        } else if c.is_control() || (at < front_matter_end && is_direction_control(c)) {
+        } else if c.is_control()
+            || is_noncharacter(c)
+            || (at < front_matter_end && is_direction_control(c))
+        {
             dropped.push((at, c));
         } else {
             others.entry(c).or_insert(at);
@@ -86,6 +89,13 @@ const MAX_WARNINGS: usize = 20;
 /// ASCII control characters other than tab, line feed and carriage return.
 fn is_dropped_control(c: char) -> bool {
     c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Code points Unicode keeps out of text for good (U+FFFE, U+FDD0…):
+/// no PDF may map a glyph to one.
+fn is_noncharacter(c: char) -> bool {
+    let n = c as u32;
+    n & 0xFFFE == 0xFFFE || (0xFDD0..=0xFDEF).contains(&n)
 }
 
 /// The characters that embed, override or isolate a direction (UAX #9).
@@ -148,6 +158,12 @@ fn dropped_warning(span: Span, c: char) -> (Span, String, String) {
             "titles and metadata are shown in the order written, in the PDF and the EPUB alike; \
              right-to-left words in them are set right to left without it"
                 .into(),
+        )
+    } else if is_noncharacter(c) {
+        (
+            span,
+            format!("U+{:04X} is a noncharacter, not text; dropped", c as u32),
+            "delete it: it was probably pasted in with the text".into(),
         )
     } else {
         (
