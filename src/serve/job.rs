@@ -152,10 +152,10 @@ impl Renderer {
         let (bytes, warnings) = render::article_pdf_with_warnings(&series, &family.set, &self.pdf)
             .map_err(|e| failure(&e))?;
         for warning in warnings.iter() {
-            eprintln!(
-                "event=render-warning path={:?} warning={:?}",
-                path.display().to_string(),
-                warning.to_string()
+            tracing::warn!(
+                event = "render-warning",
+                path = ?path.display().to_string(),
+                warning = ?warning.to_string(),
             );
         }
         self.metrics.rendered(began.elapsed().as_secs_f64());
