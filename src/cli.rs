@@ -122,6 +122,21 @@ impl EpubArgs {
                 name: face.source.clone(),
             }
         })
+        .chain(
+            // The fallback faces with outlines, after the family (a colour
+            // bitmap face is left to the reader's own emoji, a face of a
+            // collection such as Noto CJK to the reader's CJK fonts).
+            fonts
+                .fallback_faces()
+                .filter(|face| face.has_outlines())
+                .filter(|face| read_fonts::FontRef::new((*face.data).as_ref()).is_ok())
+                .enumerate()
+                .map(|(n, face)| FontToEmbed {
+                    use_for: FontUse::Fallback(n as u8 + 1),
+                    data: face.data.clone(),
+                    name: face.source.clone(),
+                }),
+        )
         .collect()
     }
 }
@@ -553,10 +568,11 @@ fn epub_bytes(
             Outcome::InputErrors
         })?),
     };
+    let with_fallbacks = crate::layout::fallback::for_articles(fonts, series, &series.articles);
     let options = crate::epub::EpubOptions {
         page_breaks,
         cover,
-        fonts: ebook.fonts(fonts),
+        fonts: ebook.fonts(&with_fallbacks),
         ..crate::epub::EpubOptions::default()
     };
     crate::epub::write_epub(series, &options).map_err(|e| {

@@ -47,13 +47,16 @@ pub enum FontUse {
     BoldItalic,
     /// Code.
     Mono,
+    /// The n-th fallback face: characters the text faces lack.
+    Fallback(u8),
 }
 
 impl FontUse {
-    fn family(self) -> &'static str {
+    fn family(self) -> String {
         match self {
-            FontUse::Mono => TEXT_MONO,
-            _ => TEXT_SERIF,
+            FontUse::Mono => TEXT_MONO.into(),
+            FontUse::Fallback(n) => format!("{TEXT_FALLBACK} {n}"),
+            _ => TEXT_SERIF.into(),
         }
     }
 
@@ -71,20 +74,23 @@ impl FontUse {
         }
     }
 
-    fn file_stem(self) -> &'static str {
-        match self {
+    fn file_stem(self) -> String {
+        let stem = match self {
+            FontUse::Fallback(n) => return format!("fallback-{n}"),
             FontUse::Regular => "text-regular",
             FontUse::Italic => "text-italic",
             FontUse::Bold => "text-bold",
             FontUse::BoldItalic => "text-bold-italic",
             FontUse::Mono => "code",
-        }
+        };
+        stem.into()
     }
 }
 
 /// The stylesheet's names for the carried families.
 const TEXT_SERIF: &str = "Iskra Text";
 const TEXT_MONO: &str = "Iskra Code";
+const TEXT_FALLBACK: &str = "Iskra Fallback";
 
 /// A subset face ready to go into the package.
 pub(super) struct SubsetFont {
@@ -177,9 +183,15 @@ pub(super) fn stylesheet(fonts: &[FontToEmbed], subsets: &[SubsetFont]) -> Strin
             subset.href
         ));
     }
+    // Fallback faces follow the text face in the stack, each once.
+    let fallbacks: String = fonts
+        .iter()
+        .filter(|f| matches!(f.use_for, FontUse::Fallback(_)))
+        .map(|f| format!("\"{}\", ", f.use_for.family()))
+        .collect();
     if fonts.iter().any(|f| f.use_for != FontUse::Mono) {
         css.push_str(&format!(
-            "body {{\n  font-family: \"{TEXT_SERIF}\", serif;\n}}\n\n"
+            "body {{\n  font-family: \"{TEXT_SERIF}\", {fallbacks}serif;\n}}\n\n"
         ));
     }
     if fonts.iter().any(|f| f.use_for == FontUse::Mono) {

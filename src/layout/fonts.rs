@@ -225,6 +225,16 @@ impl Face {
         self.font.charmap().map_unicode(c).map(|g| g.to_u32())
     }
 
+    /// True when the face draws with outlines (`glyf` or `CFF`), not only
+    /// colour bitmaps.
+    pub fn has_outlines(&self) -> bool {
+        let bytes: &[u8] = (*self.data).as_ref();
+        read_fonts::FontRef::from_index(bytes, self.index).is_ok_and(|f| {
+            f.table_data(read_fonts::types::Tag::new(b"glyf")).is_some()
+                || f.table_data(read_fonts::types::Tag::new(b"CFF ")).is_some()
+        })
+    }
+
     /// How far this face's style is from `role`'s: 0 for a match.
     pub fn style_distance(&self, role: Role) -> u32 {
         let (italic, weight) = match role {
@@ -512,6 +522,11 @@ impl FontSet {
         covering()
             .filter(|&id| &self.face(id).family == family)
             .min_by_key(|&id| self.face(id).style_distance(role))
+    }
+
+    /// The fallback faces, in the order they are tried.
+    pub fn fallback_faces(&self) -> impl Iterator<Item = &Face> {
+        self.fallbacks.iter().map(|&id| self.face(id))
     }
 
     /// The box printed for a character no face has.
