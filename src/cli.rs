@@ -23,6 +23,10 @@ use crate::units::Pt;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Stop with an error, writing nothing, once the run has taken this
+    /// many seconds (no limit by default; `serve` has --render-timeout)
+    #[arg(long, global = true, value_name = "SECS", value_parser = crate::serve::seconds(1))]
+    timeout: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -338,7 +342,31 @@ impl Outcome {
 
 /// Runs the command line and gives the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let outcome = match cli.command {
+    let outcome = match cli.timeout {
+        Some(_) if matches!(cli.command, Command::Serve(_)) => {
+            eprintln!("error: --timeout limits one run; the service has --render-timeout");
+            Outcome::UsageError
+        }
+        Some(secs) => {
+            crate::cancel::set_process_deadline(std::time::Duration::from_secs(secs));
+            crate::cancel::under_process_deadline(|| run_command(cli.command)).unwrap_or_else(
+                |cancelled| {
+                    eprintln!("error: {cancelled} (--timeout); nothing more was written");
+                    Outcome::InputErrors
+                },
+            )
+        }
+        None => run_command(cli.command),
+    };
+    match outcome {
+        Outcome::Done => ExitCode::SUCCESS,
+        Outcome::InputErrors => ExitCode::from(1),
+        Outcome::UsageError => ExitCode::from(2),
+    }
+}
+
+fn run_command(command: Command) -> Outcome {
+    match command {
         Command::Build {
             series,
             out,
@@ -382,11 +410,6 @@ pub fn run(cli: Cli) -> ExitCode {
             },
             |()| Outcome::Done,
         ),
-    };
-    match outcome {
-        Outcome::Done => ExitCode::SUCCESS,
-        Outcome::InputErrors => ExitCode::from(1),
-        Outcome::UsageError => ExitCode::from(2),
     }
 }
 

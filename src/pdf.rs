@@ -156,6 +156,7 @@ pub fn write_pdf(mut doc: Document, options: &PdfOptions) -> Result<Vec<u8>, Pdf
         location: None,
     };
     for index in 0..doc.pages.len() {
+        crate::cancel::checkpoint();
         let items = std::mem::take(&mut doc.pages[index].items);
         writer.page(&mut pdf, &doc, index, &items)?;
     }

@@ -571,3 +571,37 @@ fn images_over_the_pixel_budget_are_refused_before_decoding() {
         run.stderr
     );
 }
+
+/// `--timeout` stops a run cooperatively (checked in layout and in the
+/// PDF writer): an error, exit 1, and no output.
+#[test]
+fn a_run_over_its_timeout_stops_and_writes_nothing() {
+    // Three million characters in one word: many seconds in a test build.
+    let body = "x".repeat(3_000_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let series = dir.path().join("series");
+    std::fs::create_dir_all(&series).expect("dir");
+    std::fs::write(series.join("a.md"), article(GOOD_FRONT, &body)).expect("write");
+    let out = dir.path().join("out");
+    let run = run_iskra(
+        &[
+            "build",
+            &path_str(&series),
+            "-o",
+            &path_str(&out),
+            "--timeout",
+            "1",
+        ],
+        dir,
+        out,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: stopped after the time limit of 1s (--timeout)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.outputs().is_empty(), "{:?}", run.outputs());
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}

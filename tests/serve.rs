@@ -303,18 +303,6 @@ fn an_edited_image_is_served_fresh() {
     assert_ne!(second.header("etag"), first.header("etag"));
 }
 
-/// A small PNG of one colour.
-fn png(colour: [u8; 3]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    image::RgbImage::from_pixel(40, 30, image::Rgb(colour))
-        .write_to(
-            &mut std::io::Cursor::new(&mut bytes),
-            image::ImageFormat::Png,
-        )
-        .expect("encode png");
-    bytes
-}
-
 #[cfg(unix)]
 #[test]
 fn images_and_series_files_leading_outside_are_not_read() {
@@ -373,7 +361,10 @@ fn disk_cache_survives_a_restart() {
         .map(|e| e.path())
         .collect();
     assert_eq!(stored.len(), 1, "{stored:?}");
-    assert_eq!(std::fs::read(&stored[0]).expect("cached PDF"), first.body);
+    // The PDF, then its length and hash (checked when it is read back).
+    let file = std::fs::read(&stored[0]).expect("cached PDF");
+    assert!(file.starts_with(&first.body));
+    assert_eq!(file.len(), first.body.len() + 40);
 
     let server = Server::start(&site.root(), &["--disk-cache", cache_arg]);
     let second = server.get(path);
@@ -517,43 +508,6 @@ fn connections_over_the_limit_are_closed() {
         std::thread::sleep(Duration::from_millis(20));
     }
     drop(second);
-}
-
-#[test]
-fn a_render_over_the_time_limit_gets_503_and_is_cached_for_the_retry() {
-    let site = Site::new();
-    // Some 300 pages: seconds to set in a test build, far over the limit.
-    site.write(
-        "site/revolution/huge.md",
-        &article_of_sections("A very long article", 2500),
-    );
-    let server = Server::start(
-        &site.root(),
-        &["--render-timeout", "1", "--idle-timeout", "30"],
-    );
-    let path = "/articles/revolution/huge.pdf";
-    let first = server.get(path);
-    assert_eq!(first.status, 503, "{:?}", first.header("retry-after"));
-    assert!(first.header("retry-after").is_some());
-    // The render goes on; a retry gets the PDF.
-    let started = Instant::now();
-    let done = loop {
-        let reply = server.get(path);
-        if reply.status == 200 {
-            break reply;
-        }
-        assert_eq!(reply.status, 503);
-        assert!(started.elapsed() < HANG_GUARD, "the render never finished");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    assert_is_pdf_of(&done, "A very long article");
-    let metrics = String::from_utf8_lossy(&server.get("/metrics").body).into_owned();
-    assert!(
-        metrics
-            .lines()
-            .any(|l| l == "iskra_render_duration_seconds_count 1"),
-        "rendered once: {metrics}"
-    );
 }
 
 #[test]

@@ -108,3 +108,207 @@ fn json_log_lines() {
         assert!(line.contains(field), "{field} in {line}");
     }
 }
+
+#[test]
+fn a_render_over_the_time_limit_is_cancelled_and_frees_its_worker() {
+    let site = Site::new();
+    // Some 300 pages: seconds to set in a test build, far over the limit.
+    site.write(
+        "site/revolution/huge.md",
+        &article_of_sections("A very long article", 2500),
+    );
+    let server = Server::start(
+        &site.root(),
+        &[
+            "--render-timeout",
+            "1",
+            "--idle-timeout",
+            "30",
+            "--workers",
+            "1",
+        ],
+    );
+    let path = "/articles/revolution/huge.pdf";
+    let first = server.get(path);
+    assert_eq!(first.status, 503, "{:?}", first.header("retry-after"));
+    // The render is stopped, not left to run: its only worker sets the
+    // next article.
+    let cancelled = wait_for_metric(&server, "iskra_render_cancelled_total", 1.0);
+    assert_eq!(cancelled, 1.0);
+    let other = server.get("/articles/revolution/01-kronstadt.pdf");
+    assert_is_pdf_of(&other, "The Kronstadt Question");
+    // Asking again costs nothing until the article changes.
+    let again = server.get(path);
+    assert_eq!(again.status, 500);
+    assert_eq!(metric(&server, "iskra_render_cancelled_total"), Some(1.0));
+    let log = server.log_once(|l| l.iter().any(|l| l.contains("cache=failed")));
+    assert!(
+        log.iter()
+            .any(|l| l.contains("event=render-failed") && l.contains("--render-timeout")),
+        "{log:#?}"
+    );
+    site.write(
+        "site/revolution/huge.md",
+        &article("Cut down", "Shorter now."),
+    );
+    site.settle();
+    assert_is_pdf_of(&server.get(path), "Cut down");
+}
+
+#[test]
+fn absurd_option_values_are_refused_when_parsed() {
+    let site = Site::new();
+    for (option, value) in [
+        ("--header-timeout", "18446744073709551615"),
+        ("--render-timeout", "86401"),
+        ("--idle-timeout", "0"),
+        ("--shutdown-grace", "99999999999"),
+        ("--max-age", "18446744073709551615"),
+        ("--rescan", "0"),
+        ("--queue", "18446744073709551615"),
+        ("--max-client-connections", "2000000"),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_iskra"))
+            .arg("serve")
+            .arg("--articles")
+            .arg(site.root())
+            .args(["--addr", "127.0.0.1:0", option, value])
+            .output()
+            .expect("run iskra");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{option} {value}: {stderr}");
+        assert!(stderr.contains(option), "{option}: {stderr}");
+    }
+}
+
+#[test]
+fn a_failure_is_forgotten_as_soon_as_its_missing_image_is_added() {
+    let site = Site::new();
+    site.write(
+        "site/revolution/03-figure.md",
+        &article("With a figure", "![Crowd](images/crowd.png)"),
+    );
+    site.settle();
+    let server = Server::start(&site.root(), &[]);
+    let path = "/articles/revolution/03-figure.pdf";
+    assert_eq!(server.get(path).status, 500);
+    assert_eq!(server.get(path).status, 500, "remembered as failing");
+    let started = Instant::now();
+    site.write_bytes("site/revolution/images/crowd.png", &png([200, 30, 30]));
+    site.settle();
+    // No ten-second wait: the image it looked for is watched.
+    assert_is_pdf_of(&server.get(path), "With a figure");
+    assert!(started.elapsed() < std::time::Duration::from_secs(9));
+    assert_eq!(metric(&server, "iskra_render_failures_total"), Some(1.0));
+}
+
+#[test]
+fn a_truncated_disk_cache_file_is_set_again_not_served() {
+    let site = Site::new();
+    let cache = site.dir.path().join("pdf-cache");
+    let cache_arg = cache.to_str().expect("utf-8 path");
+    let path = "/articles/revolution/02-petrograd.pdf";
+    let first = {
+        let server = Server::start(&site.root(), &["--disk-cache", cache_arg]);
+        server.get(path)
+    };
+    assert_is_pdf_of(&first, "Petrograd in Spring");
+    let stored = std::fs::read_dir(&cache)
+        .expect("cache folder")
+        .next()
+        .expect("one file")
+        .expect("entry")
+        .path();
+    let whole = std::fs::read(&stored).expect("cached PDF");
+    std::fs::write(&stored, &whole[..whole.len() / 2]).expect("truncate");
+
+    let server = Server::start(&site.root(), &["--disk-cache", cache_arg]);
+    let second = server.get(path);
+    assert_eq!(second.body, first.body, "the whole PDF, set again");
+    let log = server.log_once(|log| log.iter().any(|l| l.starts_with("method=")));
+    assert!(
+        log.iter()
+            .any(|l| l.contains("02-petrograd.pdf") && l.contains("cache=miss")),
+        "{log:?}"
+    );
+    assert_eq!(std::fs::read(&stored).expect("stored again"), whole);
+}
+
+#[cfg(unix)]
+#[test]
+fn prerender_sets_every_article_once_despite_a_symlinked_one() {
+    let site = Site::new();
+    for n in 3..=5 {
+        site.write(
+            &format!("site/revolution/0{n}-more.md"),
+            &article(&format!("More {n}"), "Text."),
+        );
+    }
+    // A second name for the first article, listed right after it.
+    std::os::unix::fs::symlink("01-kronstadt.md", site.root().join("revolution/01-link.md"))
+        .expect("link");
+    site.settle();
+    let server = Server::start(&site.root(), &["--prerender", "--workers", "1"]);
+    let log = server.log_once(|l| l.iter().any(|l| l.starts_with("event=prerendered")));
+    let scan = log
+        .iter()
+        .find(|l| l.starts_with("event=prerendered"))
+        .expect("a scan line");
+    assert!(
+        scan.starts_with("event=prerendered articles=5 rendered=5 failed=0 cache_full=false"),
+        "{scan}"
+    );
+}
+
+#[test]
+fn one_client_cannot_take_every_connection() {
+    let site = Site::new();
+    let server = Server::start(
+        &site.root(),
+        &["--max-connections", "40", "--max-client-connections", "10"],
+    );
+    // One client (127.0.0.1) opens far more than its share and holds them.
+    let mut held = Vec::new();
+    for _ in 0..30 {
+        held.push(TcpStream::connect(server.addr).expect("connect"));
+    }
+    // Its connections past its cap are closed without an answer…
+    let mut over = TcpStream::connect(server.addr).expect("connect");
+    over.set_read_timeout(Some(HANG_GUARD)).expect("timeout");
+    let _ = over.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    let mut answer = Vec::new();
+    let _ = over.read_to_end(&mut answer);
+    assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+    // …while another client (127.0.0.2) is served.
+    let reply = request_from("127.0.0.2", server.addr, "/healthz");
+    assert!(
+        reply.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&reply)
+    );
+    drop(held);
+}
+
+/// One request from a chosen local address (anything in 127/8 is this
+/// machine): a second client.
+fn request_from(local: &str, addr: std::net::SocketAddr, target: &str) -> Vec<u8> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind(format!("{local}:0").parse().expect("address"))
+            .expect("bind");
+        socket.connect(addr).await.expect("connect")
+    });
+    let mut stream = stream.into_std().expect("std stream");
+    stream.set_nonblocking(false).expect("blocking");
+    stream.set_read_timeout(Some(HANG_GUARD)).expect("timeout");
+    let head = format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read");
+    raw
+}

@@ -389,6 +389,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     /// Sets a body block; every box it adds records where in the article
     /// its text starts.
     fn block(&mut self, block: &Block, parent: NodeId, column: Column) {
+        crate::cancel::checkpoint();
         let number = self.block_numbers.get(&(block as *const Block)).copied();
         let outer = std::mem::replace(&mut self.current_block, number);
         let first = self.flow.len();

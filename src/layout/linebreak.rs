@@ -246,6 +246,7 @@ pub fn break_lines(items: &[Item], widths: &[f32], params: &Params) -> Option<So
                 (width, cost, flagged, hang_before, hang_after)
             }
         };
+        crate::cancel::checkpoint();
         let forced = cost <= FORCED;
         // Best way to reach this breakpoint per (fitness class, line).
         let mut best: Vec<(u8, usize, f64, usize, f32)> = Vec::new();

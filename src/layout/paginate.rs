@@ -157,6 +157,7 @@ pub fn paginate(
     // Where the last page started, to plan it again if that helps this one.
     let mut previous: Option<(usize, Carry)> = None;
     while pos < flow.len() || !carry.deferred.is_empty() || !carry.note_lines.is_empty() {
+        crate::cancel::checkpoint();
         let mut plan = fill(&flow, pos, &carry, notes, design);
         if plan.full && !plan.ends_flush(design) {
             if let Some((better_flow, better)) =

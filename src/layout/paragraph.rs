@@ -673,6 +673,7 @@ fn push_word(
     style: &ParaStyle,
     word: Range<usize>,
 ) {
+    crate::cancel::checkpoint();
     let text = &flat.text[word.clone()];
     let mut opportunities = explicit_breaks(text);
     let span_lang = p.styles[style_at(flat, word.start)].lang.clone();

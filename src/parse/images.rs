@@ -136,6 +136,8 @@ impl ImageError {
 pub struct ImageLoader {
     root: PathBuf,
     cache: Mutex<HashMap<PathBuf, Arc<Image>>>,
+    /// Every path inside the root looked at, found or not.
+    looked_at: Mutex<Vec<PathBuf>>,
 }
 
 impl ImageLoader {
@@ -145,7 +147,18 @@ impl ImageLoader {
         ImageLoader {
             root,
             cache: Mutex::new(HashMap::new()),
+            looked_at: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Every image path inside the root that was looked at, including
+    /// those that did not exist or could not be used: what an article's
+    /// outcome depends on (adding a missing image changes it).
+    pub fn looked_at(&self) -> Vec<PathBuf> {
+        self.looked_at
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Loads the image `source`, written relative to `base` (the folder of
@@ -183,6 +196,10 @@ impl ImageLoader {
         if !lexical.starts_with(&self.root) {
             return Err(ImageError::Escapes(owned()));
         }
+        self.looked_at
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(lexical.clone());
         let real = lexical
             .canonicalize()
             .map_err(|_| ImageError::Missing(owned()))?;

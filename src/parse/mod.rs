@@ -85,6 +85,13 @@ pub fn parse_series(dir: &Path, options: &ParseOptions) -> (Option<Series>, Diag
 /// Parses one article as a series of its own (for the per-article PDF),
 /// with the metadata of its folder's `series.toml` if there is one.
 pub fn parse_single_article(path: &Path) -> (Option<Series>, Diagnostics) {
+    let (series, diags, _) = parse_single_article_noting(path);
+    (series, diags)
+}
+
+/// [`parse_single_article`], also giving every image path it looked at
+/// (found or not), so that a caller caching the outcome can watch them.
+pub fn parse_single_article_noting(path: &Path) -> (Option<Series>, Diagnostics, Vec<PathBuf>) {
     let mut diags = Diagnostics::new();
     let dir = path
         .parent()
@@ -105,7 +112,7 @@ pub fn parse_single_article(path: &Path) -> (Option<Series>, Diagnostics) {
         print,
     };
     let ok = !diags.has_errors() && !series.articles.is_empty();
-    (ok.then_some(series), diags)
+    (ok.then_some(series), diags, loader.looked_at())
 }
 
 /// The `*.md` files of a series folder, sorted by name (a README is not an

@@ -178,20 +178,23 @@ pub enum MemoOutcome {
         /// Their entity tag.
         etag: HeaderValue,
     },
-    /// The article cannot be set; not retried before `until` unless a
-    /// file changes (a file it lacked may be added without changing it).
+    /// The article cannot be set; not retried before `until` (never,
+    /// when `None`) unless one of its files changes, or an image it
+    /// lacked appears.
     Failed {
         /// Why, for the log.
         reason: std::sync::Arc<str>,
         /// When to try again.
-        until: Instant,
+        until: Option<Instant>,
     },
 }
 
 impl Memo {
     /// True while every file is as it was (and a failure is recent).
     pub fn is_current(&self) -> bool {
-        if let MemoOutcome::Failed { until, .. } = &self.outcome
+        if let MemoOutcome::Failed {
+            until: Some(until), ..
+        } = &self.outcome
             && Instant::now() >= *until
         {
             return false;
@@ -265,7 +268,13 @@ pub type MemoTable = quick_cache::sync::Cache<PathBuf, std::sync::Arc<Memo>>;
 /// Largest PDF read back from the disk cache.
 const MAX_DISK_PDF: u64 = 256 << 20;
 
-/// PDFs in a folder, one file per key, written atomically.
+/// The end of each disk cache file after its PDF: the PDF's length (8
+/// bytes, little-endian) and its BLAKE3 hash (32 bytes), checked on every
+/// read, so that a file cut short or altered is never served.
+const TRAILER: usize = 40;
+
+/// PDFs in a folder, one file per key, written atomically, each with a
+/// trailer giving its length and hash.
 #[derive(Clone, Debug)]
 pub struct DiskCache {
     dir: PathBuf,
@@ -284,15 +293,18 @@ impl DiskCache {
         self.dir.join(format!("{}.pdf", key.hex()))
     }
 
-    /// The PDF stored under `key`, if any (blocking).
+    /// The PDF stored under `key`, if any and intact (blocking). A file
+    /// whose length or hash does not match its trailer is removed, so that
+    /// the render that follows stores a sound one.
     pub fn get(&self, key: &Key) -> Option<Bytes> {
         let path = self.path(key);
-        let size = std::fs::metadata(&path).ok()?.len();
-        if size > MAX_DISK_PDF {
+        let mut bytes = crate::files::read_regular(&path, MAX_DISK_PDF).ok()?;
+        if !verify(&bytes) {
+            let _ = std::fs::remove_file(&path);
             return None;
         }
-        let bytes = std::fs::read(&path).ok()?;
-        bytes.starts_with(b"%PDF-").then(|| Bytes::from(bytes))
+        bytes.truncate(bytes.len() - TRAILER);
+        Some(Bytes::from(bytes))
     }
 
     /// Stores `bytes` under `key` (blocking); a failure only costs a
@@ -302,8 +314,23 @@ impl DiskCache {
         if path.exists() {
             return Ok(());
         }
-        crate::output::write_atomically(&path, bytes)
+        let mut file = Vec::with_capacity(bytes.len() + TRAILER);
+        file.extend_from_slice(bytes);
+        file.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        file.extend_from_slice(blake3::hash(bytes).as_bytes());
+        crate::output::write_atomically(&path, &file)
     }
+}
+
+/// True when a disk cache file's trailer matches the PDF before it.
+fn verify(file: &[u8]) -> bool {
+    let Some(pdf_len) = file.len().checked_sub(TRAILER) else {
+        return false;
+    };
+    let (pdf, trailer) = file.split_at(pdf_len);
+    let (length, hash) = trailer.split_at(8);
+    let length = u64::from_le_bytes(length.try_into().unwrap_or([0xFF; 8]));
+    length == pdf_len as u64 && pdf.starts_with(b"%PDF-") && blake3::hash(pdf).as_bytes() == hash
 }
 
 #[cfg(test)]
@@ -358,5 +385,15 @@ mod tests {
         assert!(disk.get(&key).is_none());
         disk.put(&key, b"%PDF-1.7 test").unwrap();
         assert_eq!(disk.get(&key).as_deref(), Some(&b"%PDF-1.7 test"[..]));
+        // Cut short, or one byte altered: not served, and removed.
+        let file = dir.path().join("cache").join(format!("{}.pdf", key.hex()));
+        let whole = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &whole[..whole.len() - 1]).unwrap();
+        assert!(disk.get(&key).is_none());
+        assert!(!file.exists());
+        let mut altered = whole.clone();
+        altered[6] ^= 1;
+        std::fs::write(&file, &altered).unwrap();
+        assert!(disk.get(&key).is_none());
     }
 }

@@ -18,8 +18,9 @@ use super::resolve::ArticleRoot;
 use crate::pdf::PdfOptions;
 use crate::render;
 
-/// How long a failed article is left alone when none of its files changes
-/// (a missing image may be added without touching the article).
+/// How long a failed article is left alone when none of its files
+/// changes: the files it read and the images it looked for are watched, so
+/// this only bounds how long an unforeseen failure (a read error) lasts.
 const RETRY_FAILED_AFTER: Duration = Duration::from_secs(10);
 
 /// Largest `series.toml` read, as the parser's limit.
@@ -45,6 +46,8 @@ pub struct Renderer {
     pub pdf: PdfOptions,
     /// Counters.
     pub metrics: Arc<Metrics>,
+    /// The longest a render may run before it is cancelled.
+    pub render_limit: Duration,
 }
 
 /// A PDF and where it came from (`None`: rendered now).
@@ -59,6 +62,23 @@ pub struct Produced {
 /// Why no PDF could be produced (the message goes to the log).
 pub type Failure = Arc<str>;
 
+/// A failure, and whether trying again later without a change could help.
+struct Fault {
+    reason: Failure,
+    /// False for a render cancelled at the time limit: it would only
+    /// be cancelled again, holding a worker all the while.
+    retry: bool,
+}
+
+impl<E: std::fmt::Display> From<E> for Fault {
+    fn from(error: E) -> Fault {
+        Fault {
+            reason: error.to_string().into(),
+            retry: true,
+        }
+    }
+}
+
 impl Renderer {
     /// The PDF of the article at `path` (a real path inside the root);
     /// `known` is the key of a current memo whose PDF was not in memory.
@@ -68,7 +88,7 @@ impl Renderer {
             && self.memo_still_gives(path, &key)
             && let Some(pdf) = self.on_disk(&key)
         {
-            self.memory.insert(key, pdf.clone());
+            self.keep_in_memory(key, &pdf);
             return Ok(Produced {
                 pdf,
                 tier: Some(Tier::Disk),
@@ -88,7 +108,7 @@ impl Renderer {
                 }
                 Ok(produced)
             }
-            Err(reason) => {
+            Err(Fault { reason, retry }) => {
                 self.metrics.failed();
                 tracing::warn!(
                     event = "render-failed",
@@ -99,7 +119,7 @@ impl Renderer {
                     self.forget_previous_pdf(path, None);
                     let outcome = MemoOutcome::Failed {
                         reason: Arc::clone(&reason),
-                        until: Instant::now() + RETRY_FAILED_AFTER,
+                        until: retry.then(|| Instant::now() + RETRY_FAILED_AFTER),
                     };
                     self.memos
                         .insert(path.to_path_buf(), Arc::new(Memo { deps, outcome }));
@@ -110,22 +130,24 @@ impl Renderer {
     }
 
     /// Reads everything, computes the key, and finds or renders the PDF;
-    /// every file read is added to `read`.
+    /// every file read or looked for is added to `read`. The render is
+    /// cancelled past the time limit.
     fn produce_fresh(
         &self,
         path: &Path,
         read: &mut Vec<PathBuf>,
-    ) -> Result<(Key, Produced), Failure> {
+    ) -> Result<(Key, Produced), Fault> {
         let series_dir = path.parent().unwrap_or(self.root.dir());
         let toml = series_dir.join("series.toml");
         read.push(toml.clone());
         let toml_bytes = self.read_series_file(&toml)?;
         let text = read_limited(path, crate::parse::MAX_ARTICLE_BYTES)?;
-        let series = render::read_article(path).map_err(|e| failure(&e))?;
+        let (series, diags, images_looked_at) = crate::parse::parse_single_article_noting(path);
+        read.extend(images_looked_at);
+        let series = series.ok_or(render::RenderError::Input(diags))?;
         let family = self
             .fonts
-            .family(&self.root, series_dir, series.print.font_dir.as_deref())
-            .map_err(|e| failure(&e))?;
+            .family(&self.root, series_dir, series.print.font_dir.as_deref())?;
         read.extend(family.deps.iter().map(|d| d.path.clone()));
         let images = render::images(&series);
         read.extend(images.iter().map(|i| i.path.clone()));
@@ -149,8 +171,19 @@ impl Renderer {
             return Ok((key, produced(pdf, Some(Tier::Disk))));
         }
         let began = Instant::now();
-        let (bytes, warnings) = render::article_pdf_with_warnings(&series, &family.set, &self.pdf)
-            .map_err(|e| failure(&e))?;
+        let rendered = crate::cancel::within(self.render_limit, || {
+            render::article_pdf_with_warnings(&series, &family.set, &self.pdf)
+        });
+        let (bytes, warnings) = match rendered {
+            Ok(rendered) => rendered?,
+            Err(cancelled) => {
+                self.metrics.cancelled();
+                return Err(Fault {
+                    reason: format!("the render was {cancelled} (--render-timeout)").into(),
+                    retry: false,
+                });
+            }
+        };
         for warning in warnings.iter() {
             tracing::warn!(
                 event = "render-warning",
@@ -163,14 +196,14 @@ impl Renderer {
     }
 
     /// `series.toml`'s bytes if it exists; it must not lead outside the root.
-    fn read_series_file(&self, toml: &Path) -> Result<Option<Vec<u8>>, Failure> {
+    fn read_series_file(&self, toml: &Path) -> Result<Option<Vec<u8>>, Fault> {
         let Ok(real) = toml.canonicalize() else {
             return Ok(None);
         };
         if !self.root.contains(&real) {
             return Err("series.toml leads outside the articles folder".into());
         }
-        read_limited(&real, MAX_SERIES_FILE).map(Some)
+        Ok(Some(read_limited(&real, MAX_SERIES_FILE)?))
     }
 
     /// Drops from memory the PDF the article's memo names, unless it is
@@ -193,6 +226,14 @@ impl Renderer {
         })
     }
 
+    /// Puts the PDF in the memory cache unless it is there: replacing an
+    /// entry counts as an eviction, which would stop a prerender scan.
+    fn keep_in_memory(&self, key: Key, pdf: &Pdf) {
+        if !self.memory.contains_key(&key) {
+            self.memory.insert(key, pdf.clone());
+        }
+    }
+
     fn on_disk(&self, key: &Key) -> Option<Pdf> {
         let bytes = self.disk.as_ref()?.get(key)?;
         Some(Pdf::new(bytes))
@@ -203,7 +244,7 @@ impl Renderer {
     /// the article's path, so no other article can need it).
     fn remember(&self, path: &Path, key: Key, pdf: &Pdf, deps: Vec<Dependency>) {
         self.forget_previous_pdf(path, Some(key));
-        self.memory.insert(key, pdf.clone());
+        self.keep_in_memory(key, pdf);
         if let Some(disk) = &self.disk
             && let Err(e) = disk.put(&key, &pdf.bytes)
         {
@@ -235,11 +276,7 @@ fn produced(pdf: Pdf, tier: Option<Tier>) -> Produced {
     Produced { pdf, tier }
 }
 
-fn failure(error: &dyn std::fmt::Display) -> Failure {
-    error.to_string().into()
-}
-
 /// Reads a regular file no larger than `limit`.
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Fault> {
     crate::files::read_regular(path, limit).map_err(|e| format!("{}: {e}", path.display()).into())
 }

@@ -1,9 +1,12 @@
 //! Accepting connections: HTTP/1.1 with a deadline for each request's
 //! headers (which also closes kept-alive connections left idle), an idle
-//! timeout on every read and write, a cap on open connections, and a
-//! graceful stop on SIGTERM or Ctrl-C that lets requests in flight finish.
+//! timeout on every read and write, a cap on open connections and on
+//! those of any one client address, and a graceful stop on SIGTERM or
+//! Ctrl-C that lets requests in flight finish.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -32,6 +35,8 @@ pub struct Limits {
     pub idle_timeout: Duration,
     /// Open connections at most.
     pub max_connections: usize,
+    /// Open connections from one client address at most (0: no cap).
+    pub max_client_connections: usize,
     /// Longest wait for requests in flight at shutdown.
     pub shutdown_grace: Duration,
 }
@@ -47,6 +52,7 @@ pub async fn serve(
 ) -> Instant {
     let graceful = GracefulShutdown::new();
     let open = Arc::new(Semaphore::new(limits.max_connections));
+    let clients = Arc::new(Clients::new(limits.max_client_connections));
     let stop = stop_signal();
     tokio::pin!(stop);
     loop {
@@ -54,8 +60,8 @@ pub async fn serve(
             () = &mut stop => break,
             accepted = listener.accept() => accepted,
         };
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
             Err(e) => {
                 // Out of file descriptors and the like: back off briefly.
                 tracing::warn!(event = "accept-error", error = ?e.to_string());
@@ -63,14 +69,19 @@ pub async fn serve(
                 continue;
             }
         };
+        // Over a limit, the stream is dropped, closing it: first the
+        // client's own, so that one client cannot take every place.
+        let Some(slot) = clients.admit(peer.ip()) else {
+            continue;
+        };
         let Ok(permit) = Arc::clone(&open).try_acquire_owned() else {
-            continue; // over the limit: the stream is dropped, closing it
+            continue;
         };
         let connection = graceful.watch(connection(stream, router.clone(), limits));
         tokio::spawn(async move {
             // Errors here are clients going away or timing out.
             let _ = connection.await;
-            drop(permit);
+            drop((permit, slot));
         });
     }
     drop(listener);
@@ -84,6 +95,60 @@ pub async fn serve(
         }
     }
     stopped
+}
+
+/// Open connections by client address, for the per-client cap.
+struct Clients {
+    cap: usize,
+    open: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One open connection of a client, given back when dropped.
+struct ClientSlot {
+    clients: Arc<Clients>,
+    ip: IpAddr,
+}
+
+impl Clients {
+    fn new(cap: usize) -> Clients {
+        Clients {
+            cap,
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A place for one more connection from `ip`, or `None` at the cap.
+    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Option<ClientSlot>> {
+        if self.cap == 0 {
+            return Some(None);
+        }
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let count = open.entry(ip).or_insert(0);
+        if *count >= self.cap {
+            return None;
+        }
+        *count += 1;
+        Some(Some(ClientSlot {
+            clients: Arc::clone(self),
+            ip,
+        }))
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut open = self
+            .clients
+            .open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(count) = open.get_mut(&self.ip) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
 }
 
 /// One HTTP/1.1 connection with the timeouts applied.

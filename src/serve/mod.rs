@@ -70,56 +70,70 @@ pub struct ServeArgs {
     #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     /// Memory cache size in MiB (PDFs plus bookkeeping)
-    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = bounded(0, 1 << 20))]
     pub cache_mb: u64,
     /// Also keep PDFs in this folder (survives restarts; may be shared)
     #[arg(long, value_name = "DIR")]
     pub disk_cache: Option<PathBuf>,
     /// Renders run at once (default: the number of cores)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = count(1, 1024))]
     pub workers: Option<usize>,
     /// Renders that may wait for a worker; more get 503
-    #[arg(long, value_name = "N", default_value_t = 64)]
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = count(0, 100_000))]
     pub queue: usize,
     /// Seconds a request waits for its render before a 503
-    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = at_least_one())]
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = seconds(1))]
     pub render_timeout: u64,
     /// Seconds a client has to send a request's headers (also the longest
     /// a kept-alive connection waits for its next request)
-    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = at_least_one())]
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = seconds(1))]
     pub header_timeout: u64,
     /// Seconds a connection may neither send nor receive a byte
-    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = at_least_one())]
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = seconds(1))]
     pub idle_timeout: u64,
     /// Open connections at most; more are closed at once
-    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = at_least_one_usize())]
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = count(1, 1_000_000))]
     pub max_connections: usize,
+    /// Open connections from one client address at most; more are closed
+    /// at once (0: no cap, for a reverse proxy that enforces its own)
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = count(0, 1_000_000))]
+    pub max_client_connections: usize,
     /// Seconds browsers and CDNs may reuse a PDF without asking again
-    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = bounded(0, 31_536_000))]
     pub max_age: u64,
     /// Seconds to finish requests in flight after SIGTERM
-    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = seconds(0))]
     pub shutdown_grace: u64,
     /// Set every article's PDF before it is asked for: at start, then on
     /// each rescan; /readyz answers 200 once the first scan is done
     #[arg(long)]
     pub prerender: bool,
     /// Seconds between prerender scans for new or edited articles
-    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = at_least_one())]
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = seconds(1))]
     pub rescan: u64,
     /// Log lines as logfmt (key=value) or JSON objects
     #[arg(long, value_name = "FORMAT", default_value = "logfmt")]
     pub log_format: log::LogFormat,
 }
 
-/// Seconds of a timeout: zero would refuse everything.
-fn at_least_one() -> clap::builder::RangedU64ValueParser<u64> {
-    clap::value_parser!(u64).range(1..)
+/// The longest time any option may name: a day. Far larger values
+/// overflow the clock's arithmetic (and no timeout needs them).
+pub const MAX_SECONDS: u64 = 86_400;
+
+/// Seconds from `min` (a timeout of zero would refuse everything) to a
+/// day, checked when the options are parsed.
+pub fn seconds(min: u64) -> clap::builder::RangedU64ValueParser<u64> {
+    bounded(min, MAX_SECONDS)
 }
 
-/// A count that must be positive.
-fn at_least_one_usize() -> clap::builder::RangedU64ValueParser<usize> {
-    clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
+/// A number from `min` to `max`.
+fn bounded(min: u64, max: u64) -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(min..=max)
+}
+
+/// A count from `min` to `max`.
+fn count(min: u64, max: u64) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(min..=max)
 }
 
 /// Why the service could not start or stopped with an error.
@@ -183,6 +197,7 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
             header_timeout: Duration::from_secs(args.header_timeout),
             idle_timeout: Duration::from_secs(args.idle_timeout),
             max_connections: args.max_connections.max(1),
+            max_client_connections: args.max_client_connections,
             shutdown_grace: Duration::from_secs(args.shutdown_grace),
         };
         let stopped = listen::serve(listener, router(app), limits, stopping).await;
@@ -286,6 +301,7 @@ impl App {
             memos: cache::MemoTable::new(MAX_MEMOS),
             pdf,
             metrics: Arc::clone(&metrics),
+            render_limit: Duration::from_secs(args.render_timeout),
         };
         let cache_control = HeaderValue::from_str(&format!("public, max-age={}", args.max_age))
             .unwrap_or(HeaderValue::from_static("no-cache"));

@@ -222,11 +222,13 @@ fn needs_render(app: &App, path: &Path) -> Option<Wanted> {
     }
 }
 
-/// Up to `limit` articles under the root, by real path, in name order;
-/// each name passes the same checks as a request's URL, and a series
-/// folder leading outside the root is not listed.
+/// Up to `limit` articles under the root, by real path, in name order,
+/// each once (an article linked under a second name is one article); each
+/// name passes the same checks as a request's URL, and a series folder
+/// leading outside the root is not listed.
 fn articles(root: &ArticleRoot, limit: usize, stop: &watch::Receiver<bool>) -> Vec<PathBuf> {
     let mut found = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for series in sorted_names(root.dir()) {
         let Ok(folder) = root.series(&series) else {
             continue;
@@ -238,7 +240,9 @@ fn articles(root: &ArticleRoot, limit: usize, stop: &watch::Receiver<bool>) -> V
             let Some(slug) = file.strip_suffix(".md") else {
                 continue;
             };
-            if let Ok(path) = root.article(&series, &format!("{slug}.pdf")) {
+            if let Ok(path) = root.article(&series, &format!("{slug}.pdf"))
+                && seen.insert(path.clone())
+            {
                 found.push(path);
             }
         }

@@ -356,3 +356,15 @@ pub fn wait_for_metric(server: &Server, name: &str, at_least: f64) -> f64 {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// A small PNG of one colour.
+pub fn png(colour: [u8; 3]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::RgbImage::from_pixel(40, 30, image::Rgb(colour))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .expect("encode png");
+    bytes
+}
