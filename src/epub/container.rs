@@ -1,7 +1,9 @@
 //! The OCF container: the zip file every EPUB is. `mimetype` comes first
 //! and uncompressed so that the file can be recognised by its first bytes;
-//! every entry has the same fixed timestamp and permissions, so the same
-//! book gives the same bytes.
+//! media that is compressed already (JPEG, PNG, GIF, WebP, WOFF) is stored
+//! as it is, since deflating it again costs time and saves next to
+//! nothing; every entry has the same fixed timestamp and permissions, so
+//! the same book gives the same bytes.
 
 use std::io::{Cursor, Write};
 
@@ -32,10 +34,24 @@ pub(super) fn zip_epub(entries: &[(String, &[u8])]) -> Result<Vec<u8>, ZipError>
         CONTAINER_XML.as_bytes(),
     );
     for (path, data) in std::iter::once(&container).chain(entries) {
-        zip.start_file(path.as_str(), options(CompressionMethod::Deflated))?;
+        zip.start_file(path.as_str(), options(method_for(path)))?;
         zip.write_all(data)?;
     }
     Ok(zip.finish()?.into_inner())
+}
+
+/// Stored for media compressed already, deflated for text and fonts.
+fn method_for(path: &str) -> CompressionMethod {
+    const COMPRESSED: [&str; 7] = ["jpg", "jpeg", "png", "gif", "webp", "woff", "woff2"];
+    let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext);
+    if COMPRESSED
+        .iter()
+        .any(|known| extension.eq_ignore_ascii_case(known))
+    {
+        CompressionMethod::Stored
+    } else {
+        CompressionMethod::Deflated
+    }
 }
 
 /// Entry options with nothing taken from the machine or the clock.
@@ -71,6 +87,24 @@ mod tests {
         let second = archive.by_index(1).unwrap();
         assert_eq!(second.name().unwrap(), "META-INF/container.xml");
         assert_eq!(second.compression(), CompressionMethod::Deflated);
+    }
+
+    #[test]
+    fn compressed_media_is_stored_and_text_deflated() {
+        let picture = [0xFF_u8, 0xD8, 0xFF, 0xE0, 1, 2, 3];
+        let entries = [
+            ("EPUB/images/a.JPG".to_string(), picture.as_slice()),
+            ("EPUB/images/b.png".to_string(), picture.as_slice()),
+            ("EPUB/fonts/c.ttf".to_string(), picture.as_slice()),
+            ("EPUB/text/d.xhtml".to_string(), b"<p/>".as_slice()),
+        ];
+        let bytes = zip_epub(&entries).unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let methods: Vec<CompressionMethod> = (2..archive.len())
+            .map(|i| archive.by_index(i).unwrap().compression())
+            .collect();
+        use CompressionMethod::{Deflated, Stored};
+        assert_eq!(methods, [Stored, Stored, Deflated, Deflated]);
     }
 
     #[test]

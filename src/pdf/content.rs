@@ -1,0 +1,430 @@
+//! A page's content stream: the PDF drawing operators for text runs,
+//! rules, fills and images, in the page model's own coordinates (from the
+//! trim's top-left corner, y down), with the marked content that ties
+//! them to the structure tree.
+//!
+//! Text is written as `TJ` arrays straight from the shaped glyphs: each
+//! glyph is its character code (one byte for most, see
+//! [`fonts::code`](super::fonts::code)), and a number moves the pen only
+//! where layout placed a glyph elsewhere than the font's own advance would
+//! (kerning, word spaces, offsets). Positions are kept to a thousandth of
+//! an em without drift, since each adjustment is computed from where the
+//! reader's pen really is. pdf-writer's content builder is not used: it
+//! writes a string of codes below 32 with an escape of four characters
+//! per byte, where this writes the bytes themselves.
+
+use crate::page::{Color, Glyph, TextRun};
+use crate::units::{Point, Rect};
+
+use super::fonts::Face;
+
+/// A content stream being written.
+pub(super) struct Content {
+    buf: Vec<u8>,
+    /// Inside `BT … ET`.
+    in_text: bool,
+    /// The font resource and size set in the current text object.
+    font: Option<(u16, f32)>,
+    fill: Option<Color>,
+    stroke: Option<Color>,
+    line_width: Option<f32>,
+    /// Inside a `TJ` array, and inside a string in it.
+    in_array: bool,
+    in_string: bool,
+}
+
+impl Content {
+    /// A page whose media box is `offset` larger than its trim on every
+    /// side and `media_height` tall: the coordinates that follow are the
+    /// page model's.
+    pub fn new(offset: f32, media_height: f32) -> Content {
+        let mut content = Content {
+            buf: Vec::with_capacity(16 * 1024),
+            in_text: false,
+            font: None,
+            fill: None,
+            stroke: None,
+            line_width: None,
+            in_array: false,
+            in_string: false,
+        };
+        content.numbers(&[1.0, 0.0, 0.0, -1.0, offset, media_height - offset]);
+        content.op("cm");
+        content
+    }
+
+    /// The operators written, the page done.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.end_text();
+        self.buf
+    }
+
+    /// Starts content belonging to a structure element of type `tag`,
+    /// numbered `mcid` on its page.
+    pub fn begin_tagged(&mut self, tag: &str, mcid: u32) {
+        self.end_text();
+        self.buf.push(b'/');
+        self.buf.extend_from_slice(tag.as_bytes());
+        self.buf.extend_from_slice(b"<</MCID ");
+        self.integer(i64::from(mcid));
+        self.buf.extend_from_slice(b">>BDC\n");
+    }
+
+    /// Starts content that is not part of the document's text (page
+    /// furniture, decoration, printer's marks).
+    pub fn begin_artifact(&mut self) {
+        self.end_text();
+        self.buf.extend_from_slice(b"/Artifact BMC\n");
+    }
+
+    /// Ends what [`begin_tagged`](Self::begin_tagged) or
+    /// [`begin_artifact`](Self::begin_artifact) started.
+    pub fn end_marked(&mut self) {
+        self.end_text();
+        self.buf.extend_from_slice(b"EMC\n");
+    }
+
+    /// A straight line.
+    pub fn rule(&mut self, from: Point, to: Point, width: f32, color: Color) {
+        self.end_text();
+        if self.line_width != Some(width) {
+            self.number(width);
+            self.op("w");
+            self.line_width = Some(width);
+        }
+        if self.stroke != Some(color) {
+            self.color(color);
+            self.op("RG");
+            self.stroke = Some(color);
+        }
+        self.numbers(&[from.x.0, from.y.0]);
+        self.op("m");
+        self.numbers(&[to.x.0, to.y.0]);
+        self.op("l");
+        self.op("S");
+    }
+
+    /// A filled rectangle.
+    pub fn fill(&mut self, rect: Rect, color: Color) {
+        self.end_text();
+        self.set_fill(color);
+        self.rect(rect);
+        self.op("f");
+    }
+
+    /// The image resource `/Im<index>` scaled into `rect`, seen only
+    /// inside `clip`.
+    pub fn image(&mut self, index: usize, rect: Rect, clip: Option<Rect>) {
+        self.end_text();
+        self.op("q");
+        if let Some(clip) = clip {
+            self.rect(clip);
+            self.op("W");
+            self.op("n");
+        }
+        let (x, y) = (rect.origin.x.0, rect.origin.y.0);
+        let (w, h) = (rect.size.width.0, rect.size.height.0);
+        // Image space has y up: its top row goes at the rectangle's top.
+        self.numbers(&[w, 0.0, 0.0, -h, x, y + h]);
+        self.op("cm");
+        self.buf.extend_from_slice(b"/Im");
+        self.integer(index as i64);
+        self.buf.extend_from_slice(b" Do\n");
+        self.op("Q");
+    }
+
+    /// A run of glyphs in `face`, the font resource `/F<font>`. Returns the
+    /// text of the first cluster drawn with `.notdef`, if any.
+    pub fn text(&mut self, run: &TextRun, font: u16, face: &mut Face) -> Option<String> {
+        let size = run.size.0;
+        if run.glyphs.is_empty() || size <= 0.0 {
+            return None;
+        }
+        if !self.in_text {
+            self.buf.extend_from_slice(b"BT\n");
+            self.in_text = true;
+            self.font = None;
+        }
+        if self.font != Some((font, size)) {
+            self.buf.extend_from_slice(b"/F");
+            self.integer(i64::from(font));
+            self.buf.push(b' ');
+            self.number(size);
+            self.op("Tf");
+            self.font = Some((font, size));
+        }
+        self.set_fill(run.color);
+        let (x, y) = (run.origin.x.0, run.origin.y.0);
+        if run.vertical {
+            // Turned a quarter clockwise: the pen runs down the page.
+            self.numbers(&[0.0, 1.0, 1.0, 0.0, x, y]);
+        } else {
+            self.numbers(&[run.h_scale, 0.0, 0.0, -1.0, x, y]);
+        }
+        self.op("Tm");
+        self.glyphs(run, face, 1000.0 / size)
+    }
+
+    /// The `TJ` arrays of a run, `per_pt` text units (thousandths of an
+    /// em) to the point.
+    fn glyphs(&mut self, run: &TextRun, face: &mut Face, per_pt: f32) -> Option<String> {
+        let mut notdef = None;
+        // Where the reader's pen is, and where layout's pen is, in text units.
+        let (mut at, mut pen) = (0.0_f32, 0.0_f32);
+        let glyphs = &run.glyphs;
+        let mut start = 0;
+        while start < glyphs.len() {
+            let range = glyphs[start].text();
+            let end = start
+                + glyphs[start..]
+                    .iter()
+                    .take_while(|g| g.text() == range)
+                    .count();
+            let cluster = &glyphs[start..end];
+            let text = run.text.get(range).unwrap_or("");
+            let actual = self.needs_actual_text(cluster, text, face);
+            if actual {
+                self.end_array();
+                self.buf.extend_from_slice(b"/Span<</ActualText");
+                self.utf16_string(text);
+                self.buf.extend_from_slice(b">>BDC\n");
+            }
+            for glyph in cluster {
+                let cid = face.cid(glyph.id);
+                if cid == 0 && notdef.is_none() {
+                    notdef = Some(text.to_string());
+                }
+                let target = pen + glyph.dx().0 * per_pt;
+                // In tenths of a text unit: a ten-thousandth of an em.
+                let tenths = ((at - target) * 10.0).round();
+                if tenths != 0.0 {
+                    self.adjust(tenths as i64);
+                    at -= tenths / 10.0;
+                }
+                let rise = glyph.dy().0;
+                if rise != 0.0 {
+                    self.end_array();
+                    self.number(rise);
+                    self.op("Ts");
+                }
+                self.glyph(cid);
+                if rise != 0.0 {
+                    self.end_array();
+                    self.buf.extend_from_slice(b"0 Ts\n");
+                }
+                at += face.width(cid);
+                pen += glyph.advance.0 * per_pt;
+            }
+            if actual {
+                self.end_array();
+                self.buf.extend_from_slice(b"EMC\n");
+            }
+            start = end;
+        }
+        self.end_array();
+        notdef
+    }
+
+    /// Whether copying the cluster's glyphs would not give its text, so
+    /// that the text must be attached (`/ActualText`): several glyphs for
+    /// one piece of text, or a glyph that stands for other text elsewhere.
+    fn needs_actual_text(&self, cluster: &[Glyph], text: &str, face: &mut Face) -> bool {
+        if text.is_empty() {
+            return false;
+        }
+        match cluster {
+            [glyph] => {
+                let cid = face.cid(glyph.id);
+                !face.means(cid, text)
+            }
+            _ => true,
+        }
+    }
+
+    fn glyph(&mut self, cid: u16) {
+        if !self.in_array {
+            self.buf.push(b'[');
+            self.in_array = true;
+        }
+        if !self.in_string {
+            self.buf.push(b'(');
+            self.in_string = true;
+        }
+        let (bytes, len) = super::fonts::code(cid);
+        for &byte in &bytes[..len] {
+            match byte {
+                // Delimiters are escaped; a carriage return would be read
+                // as a line feed.
+                b'(' | b')' | b'\\' => self.buf.extend_from_slice(&[b'\\', byte]),
+                b'\r' => self.buf.extend_from_slice(b"\\r"),
+                _ => self.buf.push(byte),
+            }
+        }
+    }
+
+    /// Moves the pen back by `tenths` tenths of a text unit.
+    fn adjust(&mut self, tenths: i64) {
+        if !self.in_array {
+            self.buf.push(b'[');
+            self.in_array = true;
+        }
+        if self.in_string {
+            self.buf.push(b')');
+            self.in_string = false;
+        } else if self.buf.last().is_some_and(u8::is_ascii_digit) {
+            self.buf.push(b' ');
+        }
+        if tenths < 0 {
+            self.buf.push(b'-');
+        }
+        let magnitude = tenths.unsigned_abs();
+        self.buf
+            .extend_from_slice(itoa::Buffer::new().format(magnitude / 10).as_bytes());
+        if !magnitude.is_multiple_of(10) {
+            self.buf.push(b'.');
+            self.buf.push(b'0' + (magnitude % 10) as u8);
+        }
+    }
+
+    fn end_array(&mut self) {
+        if self.in_string {
+            self.buf.push(b')');
+            self.in_string = false;
+        }
+        if self.in_array {
+            self.buf.extend_from_slice(b"]TJ\n");
+            self.in_array = false;
+        }
+    }
+
+    fn end_text(&mut self) {
+        if self.in_text {
+            self.end_array();
+            self.buf.extend_from_slice(b"ET\n");
+            self.in_text = false;
+        }
+    }
+
+    fn set_fill(&mut self, color: Color) {
+        if self.fill != Some(color) {
+            self.color(color);
+            self.op("rg");
+            self.fill = Some(color);
+        }
+    }
+
+    fn rect(&mut self, rect: Rect) {
+        self.numbers(&[
+            rect.origin.x.0,
+            rect.origin.y.0,
+            rect.size.width.0,
+            rect.size.height.0,
+        ]);
+        self.op("re");
+    }
+
+    fn color(&mut self, color: Color) {
+        for channel in [color.0, color.1, color.2] {
+            self.number(f32::from(channel) / 255.0);
+        }
+    }
+
+    fn op(&mut self, operator: &str) {
+        self.buf.extend_from_slice(operator.as_bytes());
+        self.buf.push(b'\n');
+    }
+
+    fn numbers(&mut self, values: &[f32]) {
+        for &v in values {
+            self.number(v);
+        }
+    }
+
+    /// `value` to a thousandth, without trailing zeros, then a space.
+    fn number(&mut self, value: f32) {
+        let thousandths = (f64::from(value) * 1000.0).round() as i64;
+        if thousandths < 0 {
+            self.buf.push(b'-');
+        }
+        let magnitude = thousandths.unsigned_abs();
+        self.buf
+            .extend_from_slice(itoa::Buffer::new().format(magnitude / 1000).as_bytes());
+        let fraction = magnitude % 1000;
+        if fraction != 0 {
+            let digits = [
+                b'0' + (fraction / 100) as u8,
+                b'0' + (fraction / 10 % 10) as u8,
+                b'0' + (fraction % 10) as u8,
+            ];
+            let len = 3 - digits.iter().rev().take_while(|&&d| d == b'0').count();
+            self.buf.push(b'.');
+            self.buf.extend_from_slice(&digits[..len]);
+        }
+        self.buf.push(b' ');
+    }
+
+    fn integer(&mut self, value: i64) {
+        self.buf
+            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+
+    fn hex_u16(&mut self, value: u16) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        for shift in [12, 8, 4, 0] {
+            self.buf.push(HEX[usize::from((value >> shift) & 0xF)]);
+        }
+    }
+
+    /// A text string in UTF-16BE with its byte order mark, as hex.
+    fn utf16_string(&mut self, text: &str) {
+        self.buf.extend_from_slice(b"<FEFF");
+        for unit in text.encode_utf16() {
+            self.hex_u16(unit);
+        }
+        self.buf.push(b'>');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(f: impl FnOnce(&mut Content)) -> String {
+        let mut content = Content::new(0.0, 100.0);
+        f(&mut content);
+        String::from_utf8(content.finish()).expect("ASCII")
+    }
+
+    #[test]
+    fn numbers_are_kept_to_a_thousandth_without_trailing_zeros() {
+        let text = written(|c| c.numbers(&[0.0, 1.5, -2.25, 60.944885, 0.0004, -0.0006, 10.05]));
+        assert!(
+            text.ends_with("0 1.5 -2.25 60.945 0 -0.001 10.05 "),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_page_model_is_flipped_into_pdf_space() {
+        let text = written(|_| {});
+        assert_eq!(text, "1 0 0 -1 0 100 cm\n");
+    }
+
+    #[test]
+    fn glyph_codes_are_bytes_with_delimiters_escaped() {
+        let mut content = Content::new(0.0, 100.0);
+        for cid in [1, 40, 41, 92, 13, 127, 128, 300] {
+            content.glyph(cid);
+        }
+        content.adjust(-125);
+        content.glyph(2);
+        content.end_array();
+        let bytes = content.finish();
+        assert_eq!(
+            bytes
+                .strip_prefix(b"1 0 0 -1 0 100 cm\n")
+                .expect("the flip first"),
+            b"[(\x01\\(\\)\\\\\\r\x7f\x80\x00\x80\xac)-12.5(\x02)]TJ\n"
+        );
+    }
+}

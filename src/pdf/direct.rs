@@ -1,0 +1,438 @@
+//! The direct PDF writer: the page model written with `pdf-writer`'s
+//! objects, fonts subset once per face per document with `subsetter`,
+//! images passed through wherever PDF can read their files' own data.
+//!
+//! Pages are written one at a time and their drawing freed at once; fonts,
+//! the structure tree and the navigation are written last, when every
+//! glyph and every piece of content they must name is known.
+
+use pdf_writer::writers::WMode;
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
+
+use super::content::Content;
+use super::deflate::deflate;
+use super::fonts::{Face, IDENTITY, SHORT_CODES, short_codes_cmap};
+use super::images::Images;
+use super::structure::{Tagging, role};
+use super::{PdfError, PdfOptions, Standard, metadata, navigation};
+use crate::page::{Document, FontFile, Item, Tag};
+
+/// Writes `doc` as PDF bytes (see [`super::write_pdf`]).
+pub fn write_pdf(mut doc: Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    let mut writer = Writer::new(&doc, options)?;
+    for index in 0..doc.pages.len() {
+        // Between pages: the one place where a long write could stop.
+        let items = std::mem::take(&mut doc.pages[index].items);
+        writer.page(&doc, index, &items)?;
+    }
+    writer.finish(&doc)
+}
+
+/// The document being written.
+struct Writer {
+    pdf: Pdf,
+    /// The next free object number.
+    next: i32,
+    standards: Vec<Standard>,
+    page_tree: Ref,
+    pages: Vec<Ref>,
+    faces: Vec<Option<Face>>,
+    fonts: Vec<FontFile>,
+    images: Images,
+    /// The structure learnt from the pages, when tagged.
+    tagging: Option<Tagging>,
+    /// What fails a requested standard, with the page it is on.
+    problems: Vec<(Option<usize>, String)>,
+}
+
+impl Writer {
+    fn new(doc: &Document, options: &PdfOptions) -> Result<Writer, PdfError> {
+        let standards = checked_standards(&options.standards)?;
+        let tagged = options.tagged
+            || standards
+                .iter()
+                .any(|s| matches!(s, Standard::Ua1 | Standard::A2a));
+        let archival = standards.iter().any(|s| *s != Standard::Ua1);
+        let mut writer = Writer {
+            pdf: Pdf::new(),
+            next: 1,
+            standards,
+            page_tree: Ref::new(1),
+            pages: Vec::new(),
+            faces: doc.fonts.iter().map(|_| None).collect(),
+            fonts: doc.fonts.clone(),
+            images: Images::new(archival),
+            tagging: tagged.then(|| Tagging::new(doc)),
+            problems: Vec::new(),
+        };
+        writer.page_tree = writer.alloc();
+        writer.pages = (0..doc.pages.len()).map(|_| writer.alloc()).collect();
+        Ok(writer)
+    }
+
+    fn alloc(&mut self) -> Ref {
+        let id = Ref::new(self.next);
+        self.next += 1;
+        id
+    }
+
+    /// Whether a requested standard forbids what `fails` says it does.
+    fn forbids(&self, fails: impl Fn(Standard) -> bool) -> bool {
+        self.standards.iter().any(|&s| fails(s))
+    }
+
+    /// Writes one page: its content stream, its dictionary and resources,
+    /// and its link annotations.
+    fn page(&mut self, doc: &Document, index: usize, items: &[Item]) -> Result<(), PdfError> {
+        let page = &doc.pages[index];
+        let offset = (page.bleed + page.slug).0;
+        let media = (
+            page.size.width.0 + 2.0 * offset,
+            page.size.height.0 + 2.0 * offset,
+        );
+        let mut content = Content::new(offset, media.1);
+        let mut fonts_used: Vec<u16> = Vec::new();
+        let mut images_used: Vec<(usize, Ref)> = Vec::new();
+        // Consecutive items of one structure node share one marked sequence.
+        let mut open: Option<Tag> = None;
+        for item in items {
+            if matches!(item, Item::Link { .. }) {
+                continue;
+            }
+            if let Some(tagging) = &mut self.tagging {
+                let tag = match item_tag(item) {
+                    Tag::Node(node) if tagging.knows(node) => Tag::Node(node),
+                    _ => Tag::Artifact,
+                };
+                if open != Some(tag) {
+                    if open.is_some() {
+                        content.end_marked();
+                    }
+                    match tag {
+                        Tag::Artifact => content.begin_artifact(),
+                        Tag::Node(node) => {
+                            let mcid = tagging.content(node, index);
+                            let kind = doc.structure[node.0 as usize].kind;
+                            content.begin_tagged(role(kind, node.0 == 0), mcid);
+                        }
+                    }
+                    open = Some(tag);
+                }
+            }
+            match item {
+                Item::Text(run) => {
+                    let Some(face) = self.face(run.font)? else {
+                        continue;
+                    };
+                    let notdef = content.text(run, run.font, face);
+                    if !fonts_used.contains(&run.font) {
+                        fonts_used.push(run.font);
+                    }
+                    self.check_text(index, &run.text, notdef);
+                }
+                Item::Rule {
+                    from,
+                    to,
+                    width,
+                    color,
+                    ..
+                } => content.rule(*from, *to, width.0, *color),
+                Item::Fill { rect, color, .. } => content.fill(*rect, *color),
+                Item::Image {
+                    image, rect, clip, ..
+                } => {
+                    let mut next = self.next;
+                    let embedded = self.images.embed(
+                        image,
+                        rect.size.width.0,
+                        rect.size.height.0,
+                        &mut self.pdf,
+                        &mut || {
+                            next += 1;
+                            Ref::new(next - 1)
+                        },
+                    )?;
+                    self.next = next;
+                    if !images_used.contains(&embedded) {
+                        images_used.push(embedded);
+                    }
+                    content.image(embedded.0, *rect, *clip);
+                }
+                Item::Link { .. } => {}
+            }
+        }
+        if open.is_some() {
+            content.end_marked();
+        }
+        let content_ref = self.alloc();
+        let packed = deflate(&content.finish());
+        self.pdf
+            .stream(content_ref, &packed)
+            .filter(Filter::FlateDecode);
+        let annotations = self.links(doc, index, items);
+
+        let trim = Rect::new(
+            offset,
+            offset,
+            offset + page.size.width.0,
+            offset + page.size.height.0,
+        );
+        let slug = page.slug.0;
+        let bleed = Rect::new(slug, slug, media.0 - slug, media.1 - slug);
+        let font_refs: Vec<(u16, Ref)> = fonts_used.iter().map(|&f| (f, self.type0(f))).collect();
+        let tagged = self.tagging.is_some();
+        let mut dict = self.pdf.page(self.pages[index]);
+        dict.parent(self.page_tree)
+            .media_box(Rect::new(0.0, 0.0, media.0, media.1))
+            .trim_box(trim)
+            .bleed_box(bleed)
+            .contents(content_ref);
+        if tagged {
+            dict.struct_parents(index as i32);
+            dict.tab_order(pdf_writer::types::TabOrder::StructureOrder);
+        }
+        if !annotations.is_empty() {
+            dict.annotations(annotations);
+        }
+        let mut resources = dict.resources();
+        if !font_refs.is_empty() {
+            let mut fonts = resources.fonts();
+            for (font, id) in font_refs {
+                fonts.pair(Name(format!("F{font}").as_bytes()), id);
+            }
+        }
+        if !images_used.is_empty() {
+            let mut objects = resources.x_objects();
+            for (number, id) in &images_used {
+                objects.pair(Name(format!("Im{number}").as_bytes()), *id);
+            }
+        }
+        resources.finish();
+        dict.finish();
+        Ok(())
+    }
+
+    /// The link annotations of page `index`; their objects.
+    fn links(&mut self, doc: &Document, index: usize, items: &[Item]) -> Vec<Ref> {
+        let mut annotations = Vec::new();
+        for item in items {
+            let Item::Link { rect, target, tag } = item else {
+                continue;
+            };
+            let id = self.alloc();
+            let key = match (&mut self.tagging, tag) {
+                (Some(tagging), Tag::Node(node)) if tagging.knows(*node) => {
+                    Some(tagging.annotation(*node, index, id))
+                }
+                _ => None,
+            };
+            navigation::link(
+                &mut self.pdf,
+                id,
+                doc,
+                &self.pages,
+                (&doc.pages[index], rect),
+                target,
+                key,
+            );
+            annotations.push(id);
+        }
+        annotations
+    }
+
+    /// Notes what in a run of text fails a requested standard.
+    fn check_text(&mut self, page: usize, text: &str, notdef: Option<String>) {
+        if let Some(missing) = notdef
+            && !self.standards.is_empty()
+        {
+            self.problems.push((
+                Some(page),
+                format!("the text `{missing}` has a character no font of the family has"),
+            ));
+        }
+        if self.forbids(|s| s == Standard::A2a)
+            && let Some(c) = text.chars().find(|&c| is_private_use(c))
+        {
+            self.problems.push((
+                Some(page),
+                format!(
+                    "the private-use character U+{:04X} cannot be made accessible",
+                    c as u32
+                ),
+            ));
+        }
+    }
+
+    /// The face of font `index`, read on first use; `None` for an index
+    /// the document does not have.
+    fn face(&mut self, index: u16) -> Result<Option<&mut Face>, PdfError> {
+        let index = usize::from(index);
+        let Some(slot) = self.faces.get_mut(index) else {
+            return Ok(None);
+        };
+        if slot.is_none() {
+            *slot = Some(Face::new(&self.fonts[index])?);
+        }
+        Ok(slot.as_mut())
+    }
+
+    /// The Type 0 font object of font `index`, numbered on first use.
+    fn type0(&mut self, index: u16) -> Ref {
+        let existing = self.faces[usize::from(index)]
+            .as_ref()
+            .and_then(|f| f.reference);
+        if let Some(id) = existing {
+            return id;
+        }
+        let id = self.alloc();
+        if let Some(face) = self.faces[usize::from(index)].as_mut() {
+            face.reference = Some(id);
+        }
+        id
+    }
+
+    /// Writes the fonts, the structure, the navigation, the metadata, the
+    /// page tree and the catalog.
+    fn finish(mut self, doc: &Document) -> Result<Vec<u8>, PdfError> {
+        self.write_fonts()?;
+        self.check_document(doc);
+        if !self.problems.is_empty() {
+            return Err(PdfError::Validation {
+                standard: self
+                    .standards
+                    .iter()
+                    .map(Standard::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                problems: self.problems,
+            });
+        }
+        let mut next = self.next;
+        let mut alloc = || {
+            next += 1;
+            Ref::new(next - 1)
+        };
+        let pdf = &mut self.pdf;
+        let structure = self
+            .tagging
+            .take()
+            .map(|tagging| tagging.write(pdf, doc, &self.pages, &mut alloc));
+        let outline = navigation::outline(pdf, doc, &self.pages, &mut alloc);
+        let labels = navigation::page_labels(pdf, doc, &mut alloc);
+        let (catalog, info, xmp) = (alloc(), alloc(), alloc());
+        let archival = self.standards.iter().any(|s| *s != Standard::Ua1);
+        let intent = archival.then(|| {
+            let (intent, profile) = (alloc(), alloc());
+            metadata::output_intent(pdf, intent, profile);
+            intent
+        });
+        pdf.pages(self.page_tree)
+            .kids(self.pages.iter().copied())
+            .count(self.pages.len() as i32);
+        metadata::info(pdf, doc, info);
+        let (file_id, document_id) = metadata::identifier(doc, pdf.len());
+        metadata::xmp(pdf, doc, &self.standards, &document_id, xmp);
+        let mut root = pdf.catalog(catalog);
+        root.pages(self.page_tree).metadata(xmp);
+        if !doc.meta.language.is_empty() {
+            root.lang(TextStr(&doc.meta.language));
+        }
+        root.viewer_preferences().display_doc_title(true);
+        if let Some(structure) = structure {
+            root.mark_info().marked(true);
+            root.pair(Name(b"StructTreeRoot"), structure);
+        }
+        if let Some(outline) = outline {
+            root.outlines(outline);
+        }
+        if let Some(labels) = labels {
+            root.pair(Name(b"PageLabels"), labels);
+        }
+        if let Some(intent) = intent {
+            root.insert(Name(b"OutputIntents")).array().item(intent);
+        }
+        root.finish();
+        metadata::set_identifier(pdf, file_id);
+        Ok(self.pdf.finish())
+    }
+
+    /// Writes the shared encoding and every face used, each subset to the
+    /// glyphs drawn.
+    fn write_fonts(&mut self) -> Result<(), PdfError> {
+        let mut faces = std::mem::take(&mut self.faces);
+        if !faces.iter().flatten().any(|f| f.reference.is_some()) {
+            return Ok(());
+        }
+        let encoding = self.alloc();
+        let cmap = deflate(&short_codes_cmap());
+        let mut stream = self.pdf.cmap(encoding, &cmap);
+        stream
+            .name(Name(SHORT_CODES))
+            .system_info(IDENTITY)
+            .writing_mode(WMode::Horizontal);
+        stream.filter(Filter::FlateDecode);
+        stream.finish();
+        let mapped = self.forbids(|s| s != Standard::A2b);
+        for face in faces.iter_mut().flatten() {
+            let mut next = self.next;
+            let unmapped = face.write(&mut self.pdf, encoding, &mut || {
+                next += 1;
+                Ref::new(next - 1)
+            })?;
+            self.next = next;
+            if mapped && unmapped {
+                self.problems.push((
+                    None,
+                    "a glyph stands for no character, so its text cannot be copied".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Notes what about the whole document fails a requested standard.
+    fn check_document(&mut self, doc: &Document) {
+        let meta = &doc.meta;
+        let mut fail = |message: &str| self.problems.push((None, message.to_string()));
+        let ua = self.standards.contains(&Standard::Ua1);
+        if ua && meta.title.is_empty() {
+            fail("the document has no title");
+        }
+        if ua && doc.outline.is_empty() {
+            fail("the document has no bookmarks");
+        }
+        if self.standards.contains(&Standard::A2a) && meta.language.is_empty() {
+            fail("the document has no language");
+        }
+        let archival = self.standards.iter().any(|s| *s != Standard::Ua1);
+        if archival && meta.date.is_none() {
+            fail("the document has no date");
+        }
+    }
+}
+
+/// The standards, refused when they cannot be combined: at most one
+/// PDF/A level, each standard once.
+fn checked_standards(standards: &[Standard]) -> Result<Vec<Standard>, PdfError> {
+    let archival = standards.iter().filter(|s| **s != Standard::Ua1).count();
+    let accessible = standards.iter().filter(|s| **s == Standard::Ua1).count();
+    if archival > 1 || accessible > 1 {
+        let names: Vec<String> = standards.iter().map(Standard::to_string).collect();
+        return Err(PdfError::Standards(names.join(", ")));
+    }
+    Ok(standards.to_vec())
+}
+
+fn item_tag(item: &Item) -> Tag {
+    match item {
+        Item::Text(run) => run.tag,
+        Item::Rule { tag, .. }
+        | Item::Fill { tag, .. }
+        | Item::Image { tag, .. }
+        | Item::Link { tag, .. } => *tag,
+    }
+}
+
+fn is_private_use(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
+}
