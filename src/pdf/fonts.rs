@@ -174,7 +174,7 @@ impl Face {
         for &gid in &self.gids {
             remapper.remap(gid);
         }
-        let subset = subsetter::subset(file.data.as_ref().as_ref(), 0, &remapper)
+        let subset = subsetter::subset(file.data.as_ref().as_ref(), file.index, &remapper)
             .map_err(|_| PdfError::Font(file.name.clone()))?;
         let base_font = format!("{}+{}", self.subset_tag(), file.name);
         let base_font = Name(base_font.as_bytes());
@@ -273,7 +273,9 @@ impl Face {
         if self.texts.iter().skip(1).all(|t| !t.is_empty()) {
             return;
         }
-        let Ok(font) = skrifa::FontRef::new(self.file.data.as_ref().as_ref()) else {
+        let Ok(font) =
+            skrifa::FontRef::from_index(self.file.data.as_ref().as_ref(), self.file.index)
+        else {
             return;
         };
         use skrifa::MetadataProvider;
@@ -348,5 +350,6 @@ impl Face {
 }
 
 fn font_ref(file: &FontFile) -> Result<FontRef<'_>, PdfError> {
-    FontRef::new(file.data.as_ref().as_ref()).map_err(|_| PdfError::Font(file.name.clone()))
+    FontRef::from_index(file.data.as_ref().as_ref(), file.index)
+        .map_err(|_| PdfError::Font(file.name.clone()))
 }
