@@ -6,7 +6,8 @@
 #   make conformance  build, then check the outputs with the quality tools in
 #                   ../shared/tools (EPUBCheck, pdf-report, text-roundtrip),
 #                   the print PDFs (boxes, tags, three renderers) and
-#                   veraPDF (PDF/UA-1), also on a generated 100-article
+#                   veraPDF (PDF/UA-1; PDF/A-2b, 2u, 2a when asked for),
+#                   also on a generated 100-article
 #                   corpus with images
 #   make bench      speed benchmarks (never part of make test)
 #   make serve-load load run of `iskra serve` on loopback against the
@@ -78,6 +79,12 @@ conformance: all
 	$(ISKRA) build tests/fixtures/epub-series --embed-fonts -o out/fixture
 	.ci/check-epub $(TOOLS) out/fixture/epub-series.epub
 	.ci/verapdf $(TOOLS) ua1 out/*.pdf $(NAMES:%=out/print/%.pdf) out/print/articles/*.pdf out/fixture/*.pdf out/world/*.pdf out/world-offline/*.pdf
+	# PDF/A-2b, 2u and 2a on request (with PDF/UA-1), validated, not assumed
+	for a in 2b 2u 2a; do \
+	  $(ISKRA) build tests/fixtures/epub-series --pdf --standard pdf-a-$$a --standard pdf-ua-1 -o out/pdfa-$$a && \
+	  .ci/verapdf $(TOOLS) $$a out/pdfa-$$a/epub-series.pdf && \
+	  .ci/verapdf $(TOOLS) ua1 out/pdfa-$$a/epub-series.pdf || exit 1; \
+	done
 	.ci/ace out/*.epub out/fonts/*.epub out/fixture/*.epub out/world/*.epub out/world-offline/*.epub
 	@[ -d $(CORPUS)/c100 ] || $(SHARED)/bench/gen-corpus --articles 100 --seed 1 --images --out $(CORPUS)/c100
 	$(ISKRA) build $(CORPUS)/c100 -o $(CORPUS)/out
@@ -85,6 +92,8 @@ conformance: all
 	$(ISKRA) build $(CORPUS)/c100 --pdf $(PRINT) -o $(CORPUS)/out/print
 	.ci/check-print $(A5) $(BLEED) --source $(CORPUS)/c100 --tools $(TOOLS) $(CORPUS)/out/print/c100.pdf
 	.ci/verapdf $(TOOLS) ua1 $(CORPUS)/out/print/c100.pdf
+	$(ISKRA) build $(CORPUS)/c100 --pdf --standard pdf-a-2b -o $(CORPUS)/out/pdfa
+	.ci/verapdf $(TOOLS) 2b $(CORPUS)/out/pdfa/c100.pdf
 	.ci/ace $(CORPUS)/out/c100.epub
 	# footnotes on their reference's page, flush bottoms, contents, and the
 	# EPUB's print page markers at each page's first word, on the corpus too

@@ -77,8 +77,8 @@ def repeat(cmd, runs, env=None, cwd=None):
 
 
 def pdf_pages(path):
-    data = Path(path).read_bytes().decode("latin-1")
-    return data.count("/Type/Page/") + data.count("/Type/Page>>")
+    data = Path(path).read_bytes().decode("latin-1").replace("/Type /", "/Type/")
+    return len(re.findall(r"/Type/Page(?![A-Za-z0-9])", data))
 
 
 def corpus(shared, name, args):

@@ -237,7 +237,17 @@ impl Content {
                 let cid = face.cid(glyph.id);
                 !face.means(cid, text)
             }
-            _ => true,
+            _ => {
+                // Each glyph still needs some meaning of its own (PDF/UA
+                // and PDF/A-2u ask it of every glyph): the cluster's text
+                // stands in for a glyph neither seen alone nor in the
+                // font's character map.
+                for glyph in cluster {
+                    let cid = face.cid(glyph.id);
+                    face.suggest(cid, text);
+                }
+                true
+            }
         }
     }
 

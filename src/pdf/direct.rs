@@ -7,7 +7,7 @@
 //! glyph and every piece of content they must name is known.
 
 use pdf_writer::writers::WMode;
-use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Settings, TextStr};
 
 use super::content::Content;
 use super::deflate::deflate;
@@ -21,7 +21,8 @@ use crate::page::{Document, FontFile, Item, Tag};
 pub fn write_pdf(mut doc: Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let mut writer = Writer::new(&doc, options)?;
     for index in 0..doc.pages.len() {
-        // Between pages: the one place where a long write could stop.
+        // Between pages: a render past its deadline stops here.
+        crate::cancel::checkpoint();
         let items = std::mem::take(&mut doc.pages[index].items);
         writer.page(&doc, index, &items)?;
     }
@@ -54,7 +55,7 @@ impl Writer {
                 .any(|s| matches!(s, Standard::Ua1 | Standard::A2a));
         let archival = standards.iter().any(|s| *s != Standard::Ua1);
         let mut writer = Writer {
-            pdf: Pdf::new(),
+            pdf: Pdf::with_settings(Settings { pretty: false }),
             next: 1,
             standards,
             page_tree: Ref::new(1),

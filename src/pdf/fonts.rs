@@ -79,6 +79,9 @@ pub(super) struct Face {
     /// The text each CID stands for in the ToUnicode map; empty while no
     /// drawn occurrence has told it.
     texts: Vec<String>,
+    /// Text for a CID that no occurrence alone nor the font names: the
+    /// first cluster of several glyphs it was drawn in.
+    hints: Vec<String>,
     /// The Type 0 font's object, once the face is used.
     pub reference: Option<Ref>,
 }
@@ -102,6 +105,7 @@ impl Face {
             gids: Vec::new(),
             widths: Vec::new(),
             texts: Vec::new(),
+            hints: Vec::new(),
             reference: None,
         };
         // CID 0 is .notdef, always present.
@@ -131,6 +135,7 @@ impl Face {
         let advance = self.advances.get(usize::from(gid)).copied().unwrap_or(0);
         self.widths.push(f32::from(advance) * 1000.0 / self.upem);
         self.texts.push(String::new());
+        self.hints.push(String::new());
         cid
     }
 
@@ -151,6 +156,15 @@ impl Face {
             return true;
         }
         known == text
+    }
+
+    /// Offers `text` as the meaning of `cid` should nothing better be known
+    /// when the font is written.
+    pub fn suggest(&mut self, cid: u16, text: &str) {
+        let index = usize::from(cid);
+        if cid != 0 && self.texts[index].is_empty() && self.hints[index].is_empty() {
+            self.hints[index].push_str(text);
+        }
     }
 
     /// Writes the font's objects (Type 0 font, CID font, descriptor, the
@@ -273,6 +287,15 @@ impl Face {
         if self.texts.iter().skip(1).all(|t| !t.is_empty()) {
             return;
         }
+        self.fill_from_font();
+        for (text, hint) in self.texts.iter_mut().zip(&self.hints).skip(1) {
+            if text.is_empty() {
+                text.push_str(hint);
+            }
+        }
+    }
+
+    fn fill_from_font(&mut self) {
         let Ok(font) =
             skrifa::FontRef::from_index(self.file.data.as_ref().as_ref(), self.file.index)
         else {
@@ -347,6 +370,16 @@ impl Face {
             .map(|b| char::from(b'A' + b % 26))
             .collect()
     }
+}
+
+/// Whether the face draws its glyphs from outlines (TrueType or CFF),
+/// which the direct writer subsets; colour bitmap faces have none.
+pub(super) fn has_outlines(file: &FontFile) -> bool {
+    font_ref(file).is_ok_and(|font| {
+        [b"glyf", b"CFF "]
+            .iter()
+            .any(|tag| font.table_data(read_fonts::types::Tag::new(tag)).is_some())
+    })
 }
 
 fn font_ref(file: &FontFile) -> Result<FontRef<'_>, PdfError> {

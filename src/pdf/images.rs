@@ -475,3 +475,141 @@ pub(super) fn downsampled(image: &Image, width_pt: f32, height_pt: f32) -> Optio
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::{Document, DocumentMeta, Item, Page, PageLabel, Tag};
+    use crate::pdf::{PdfOptions, write_pdf};
+    use crate::units::{Pt, Rect as PageRect, Size};
+
+    fn encoded(width: u32, height: u32, alpha: bool, format: image::ImageFormat) -> Vec<u8> {
+        let pixels = image::RgbaImage::from_fn(width, height, |x, y| {
+            let a = if alpha { (x * 3 % 256) as u8 } else { 255 };
+            image::Rgba([
+                (x * 7 % 256) as u8,
+                (y * 13 % 256) as u8,
+                ((x + y) % 256) as u8,
+                a,
+            ])
+        });
+        let picture = if alpha {
+            image::DynamicImage::ImageRgba8(pixels)
+        } else {
+            image::DynamicImage::ImageRgb8(image::DynamicImage::ImageRgba8(pixels).to_rgb8())
+        };
+        let mut out = Vec::new();
+        picture
+            .write_to(&mut std::io::Cursor::new(&mut out), format)
+            .expect("encode");
+        out
+    }
+
+    fn model_image(data: Vec<u8>, format: ImageFormat, width: u32, height: u32) -> Image {
+        Image {
+            path: "picture".into(),
+            source: "picture".into(),
+            format,
+            width,
+            height,
+            data: data.into(),
+        }
+    }
+
+    /// An untagged one-page PDF showing `image` `width_pt` wide.
+    fn pdf_with(image: Image, width_pt: f32) -> Vec<u8> {
+        let height_pt = width_pt * image.height as f32 / image.width as f32;
+        let doc = Document {
+            pages: vec![Page {
+                size: Size::new(Pt(300.0), Pt(300.0)),
+                bleed: Pt::ZERO,
+                slug: Pt::ZERO,
+                label: PageLabel::Arabic(1),
+                article: None,
+                items: vec![Item::Image {
+                    image: Arc::new(image),
+                    rect: PageRect::new(Pt(10.0), Pt(10.0), Pt(width_pt), Pt(height_pt)),
+                    clip: None,
+                    tag: Tag::Artifact,
+                }],
+            }],
+            fonts: Vec::new(),
+            outline: Vec::new(),
+            meta: DocumentMeta {
+                title: "Images".into(),
+                language: "en".into(),
+                ..DocumentMeta::default()
+            },
+            structure: Vec::new(),
+            page_starts: Vec::new(),
+        };
+        let options = PdfOptions {
+            standards: Vec::new(),
+            tagged: false,
+        };
+        write_pdf(doc, &options).expect("PDF")
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[test]
+    fn a_jpeg_at_print_resolution_is_embedded_as_it_is() {
+        let jpeg = encoded(120, 80, false, image::ImageFormat::Jpeg);
+        // 120 px over 144 pt (2 in) is 60 ppi: nothing to gain by resampling.
+        let pdf = pdf_with(model_image(jpeg.clone(), ImageFormat::Jpeg, 120, 80), 144.0);
+        assert!(contains(&pdf, &jpeg), "the JPEG's own bytes are in the PDF");
+        assert!(contains(&pdf, b"/DCTDecode"));
+    }
+
+    #[test]
+    fn an_opaque_png_passes_its_compressed_rows_through() {
+        let png = encoded(90, 60, false, image::ImageFormat::Png);
+        let idat = png_info(&png).expect("a PNG").idat;
+        let pdf = pdf_with(model_image(png, ImageFormat::Png, 90, 60), 144.0);
+        assert!(
+            contains(&pdf, &idat),
+            "the PNG's own IDAT data is in the PDF"
+        );
+        assert!(contains(&pdf, b"/Predictor 15"), "PNG predictors named");
+        assert!(!contains(&pdf, b"/SMask"));
+    }
+
+    #[test]
+    fn a_png_with_transparency_gets_a_soft_mask() {
+        let png = encoded(40, 30, true, image::ImageFormat::Png);
+        let pdf = pdf_with(model_image(png, ImageFormat::Png, 40, 30), 144.0);
+        assert!(
+            contains(&pdf, b"/SMask"),
+            "the alpha channel as a soft mask"
+        );
+    }
+
+    #[test]
+    fn images_far_above_print_resolution_are_downsampled_to_300_ppi() {
+        let png = encoded(1200, 600, false, image::ImageFormat::Png);
+        // 1200 px over 72 pt (1 in) is 1200 ppi.
+        let image = model_image(png, ImageFormat::Png, 1200, 600);
+        let smaller = downsampled(&image, 72.0, 36.0).expect("downsampled");
+        let decoded = image::load_from_memory(&smaller).expect("a PNG still");
+        assert_eq!((decoded.width(), decoded.height()), (300, 150));
+        // At 400 ppi (within 1.5 × 300) the image is left alone.
+        assert!(downsampled(&image, 1200.0 / 400.0 * 72.0, 108.0).is_none());
+    }
+
+    #[test]
+    fn jpeg_headers_give_size_components_and_profile() {
+        let jpeg = encoded(33, 21, false, image::ImageFormat::Jpeg);
+        let info = jpeg_info(&jpeg).expect("a JPEG");
+        assert_eq!(
+            (info.width, info.height, info.components, info.precision),
+            (33, 21, 3, 8)
+        );
+        assert!(info.profile.is_none());
+        assert!(
+            jpeg_info(b"\xFF\xD8\xFF\xE0\x00").is_none(),
+            "a cut header is refused"
+        );
+    }
+}

@@ -1,7 +1,8 @@
-//! The krilla-based PDF writer, kept beside the direct one while the two
-//! are measured against each other (bench/README.md): krilla subsets and
-//! embeds the fonts, maps glyphs back to text, and writes byte-identical
-//! files for identical input.
+//! The krilla-based PDF writer, for the documents the direct writer cannot
+//! write yet: those drawing with a face that has no outlines (colour emoji
+//! bitmaps, which krilla writes as Type 3 fonts). krilla subsets and embeds
+//! the fonts, maps glyphs back to text, and writes byte-identical files
+//! for identical input.
 //!
 //! Content is tagged: every drawn item belongs to a node of the document's
 //! structure (headings, paragraphs, lists, tables, figures, notes, links)
@@ -46,7 +47,7 @@ use crate::page::{
 /// Writes `doc` as PDF bytes. It takes the document so that each page's
 /// drawing is freed as soon as it is written: a long book is never held in
 /// memory twice, once as pages and once as PDF.
-pub fn write_pdf(mut doc: Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+pub(super) fn write_pdf(mut doc: Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let fonts = doc
         .fonts
         .iter()
@@ -673,99 +674,5 @@ fn describe(error: &ValidationError) -> String {
             *c as u32
         ),
         other => format!("{other:?}"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Image as ModelImage, ImageFormat};
-    use crate::page::{DocumentMeta, Page, Tag};
-    use crate::units::{Pt, Rect as PageRect, Size};
-
-    fn encoded(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
-        let pixels = image::RgbImage::from_fn(width, height, |x, y| {
-            image::Rgb([
-                (x * 7 % 256) as u8,
-                (y * 13 % 256) as u8,
-                ((x + y) % 256) as u8,
-            ])
-        });
-        let mut out = Vec::new();
-        image::DynamicImage::ImageRgb8(pixels)
-            .write_to(&mut std::io::Cursor::new(&mut out), format)
-            .expect("encode");
-        out
-    }
-
-    fn model_image(data: Vec<u8>, format: ImageFormat, width: u32, height: u32) -> ModelImage {
-        ModelImage {
-            path: "picture".into(),
-            source: "picture".into(),
-            format,
-            width,
-            height,
-            data: data.into(),
-        }
-    }
-
-    /// A one-page document showing `image` `width_pt` wide.
-    fn page_with(image: ModelImage, width_pt: f32) -> Document {
-        let height_pt = width_pt * image.height as f32 / image.width as f32;
-        Document {
-            pages: vec![Page {
-                size: Size::new(Pt(300.0), Pt(300.0)),
-                bleed: Pt::ZERO,
-                slug: Pt::ZERO,
-                label: PageLabel::Arabic(1),
-                article: None,
-                items: vec![Item::Image {
-                    image: Arc::new(image),
-                    rect: PageRect::new(Pt(10.0), Pt(10.0), Pt(width_pt), Pt(height_pt)),
-                    clip: None,
-                    tag: Tag::Artifact,
-                }],
-            }],
-            fonts: Vec::new(),
-            outline: Vec::new(),
-            meta: DocumentMeta {
-                title: "Images".into(),
-                language: "en".into(),
-                ..DocumentMeta::default()
-            },
-            structure: Vec::new(),
-            page_starts: Vec::new(),
-        }
-    }
-
-    fn untagged() -> PdfOptions {
-        PdfOptions {
-            standards: Vec::new(),
-            tagged: false,
-        }
-    }
-
-    #[test]
-    fn a_jpeg_at_print_resolution_is_embedded_as_it_is() {
-        let jpeg = encoded(120, 80, image::ImageFormat::Jpeg);
-        // 120 px over 144 pt (2 in) is 60 ppi: nothing to gain by resampling.
-        let doc = page_with(model_image(jpeg.clone(), ImageFormat::Jpeg, 120, 80), 144.0);
-        let pdf = write_pdf(doc, &untagged()).expect("PDF");
-        assert!(
-            pdf.windows(jpeg.len()).any(|w| w == jpeg.as_slice()),
-            "the JPEG's own bytes are in the PDF"
-        );
-    }
-
-    #[test]
-    fn images_far_above_print_resolution_are_downsampled_to_300_ppi() {
-        let png = encoded(1200, 600, image::ImageFormat::Png);
-        // 1200 px over 72 pt (1 in) is 1200 ppi.
-        let image = model_image(png, ImageFormat::Png, 1200, 600);
-        let smaller = downsampled(&image, 72.0, 36.0).expect("downsampled");
-        let decoded = image::load_from_memory(&smaller).expect("a PNG still");
-        assert_eq!((decoded.width(), decoded.height()), (300, 150));
-        // At 400 ppi (within 1.5 × 300) the image is left alone.
-        assert!(downsampled(&image, 1200.0 / 400.0 * 72.0, 108.0).is_none());
     }
 }

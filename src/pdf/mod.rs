@@ -2,18 +2,21 @@
 //! into PDF. The page model is its only input; it knows nothing of Markdown
 //! or of how the pages were laid out.
 //!
-//! Two writers exist while they are measured against each other
-//! (`bench/README.md`): [`direct`], built on `pdf-writer` and `subsetter`,
-//! and the krilla-based one it is meant to replace. `ISKRA_PDF_WRITER=direct`
-//! chooses the direct writer for a measurement; krilla is the default until
-//! the direct writer keeps every guarantee (tagging, standards).
+//! Every document is written by the [`direct`] writer, built on
+//! `pdf-writer`, `subsetter` and libdeflate (measured against krilla in
+//! `bench/README.md`), except one that draws with a face that has no
+//! outlines (colour emoji as bitmaps), which only krilla can write yet (as
+//! Type 3 fonts). Content is tagged: every drawn item belongs to a node of
+//! the document's structure or is marked as an artifact; the print boxes
+//! come from the page model; the standards asked for (PDF/UA-1, PDF/A-2)
+//! are checked while writing, and what fails is reported with its page.
 
 mod content;
 mod deflate;
-pub mod direct;
+mod direct;
 mod fonts;
 mod images;
-pub mod krilla;
+mod krilla;
 mod metadata;
 mod navigation;
 mod structure;
@@ -104,7 +107,7 @@ pub enum PdfError {
         /// What fails, and on which page (index) if known.
         problems: Vec<(Option<usize>, String)>,
     },
-    /// krilla refused the document for another reason.
+    /// The writer refused the document for another reason.
     #[error("the PDF could not be written: {0}")]
     Writer(String),
 }
@@ -113,7 +116,7 @@ pub enum PdfError {
 /// drawing is freed as soon as it is written: a long book is never held in
 /// memory twice, once as pages and once as PDF.
 pub fn write_pdf(doc: Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
-    if std::env::var_os("ISKRA_PDF_WRITER").is_some_and(|w| w == "direct") {
+    if doc.fonts.iter().all(fonts::has_outlines) {
         direct::write_pdf(doc, options)
     } else {
         krilla::write_pdf(doc, options)

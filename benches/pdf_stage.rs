@@ -1,22 +1,22 @@
-//! The PDF stage alone, krilla's writer against the direct one, on the
-//! same page model: a corpus is parsed and laid out once, then written
-//! `RUNS` times by the chosen writer; prints the mean and best wall time.
+//! The PDF stage alone: a corpus is parsed and laid out once, then
+//! written `RUNS` times; prints the mean and best wall time.
 //!
-//!     cargo bench --bench pdf_writers -- CORPUS_DIR krilla|direct [tagged|untagged] [RUNS]
+//!     cargo bench --bench pdf_stage -- CORPUS_DIR [tagged|untagged] [RUNS]
 //!
-//! Under callgrind, count only the writer:
+//! Under callgrind, count only the writer (it runs on one thread):
 //!
-//!     valgrind --tool=callgrind --toggle-collect='iskra::pdf::*::write_pdf*' \
-//!         target/release/deps/pdf_writers-* CORPUS_DIR direct tagged 1
+//!     valgrind --tool=callgrind --toggle-collect='iskra::pdf::direct::write_pdf*' \
+//!         target/release/deps/pdf_stage-* CORPUS_DIR tagged 1
 //!
-//! Never part of `make test`; bench/README.md has the figures.
+//! Never part of `make test`; bench/README.md has the figures (and the
+//! krilla writer's, measured with this program's first version).
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use iskra::layout::fonts::FontSet;
 use iskra::parse::{ParseOptions, parse_series};
-use iskra::pdf::{PdfOptions, Standard};
+use iskra::pdf::{PdfOptions, Standard, write_pdf};
 use iskra::style::Style;
 
 fn main() {
@@ -24,8 +24,8 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let [corpus, writer, rest @ ..] = args.as_slice() else {
-        eprintln!("usage: pdf_writers CORPUS_DIR krilla|direct [tagged|untagged] [RUNS]");
+    let [corpus, rest @ ..] = args.as_slice() else {
+        eprintln!("usage: pdf_stage CORPUS_DIR [tagged|untagged] [RUNS]");
         std::process::exit(2);
     };
     let tagged = rest.first().is_none_or(|t| t == "tagged");
@@ -46,24 +46,19 @@ fn main() {
             tagged: false,
         }
     };
-    let write = match writer.as_str() {
-        "krilla" => iskra::pdf::krilla::write_pdf,
-        "direct" => iskra::pdf::direct::write_pdf,
-        other => panic!("unknown writer {other}"),
-    };
     let mut times = Vec::new();
     let mut size = 0;
     for _ in 0..runs {
         let input = doc.clone();
         let start = Instant::now();
-        let pdf = write(input, &options).expect("PDF");
+        let pdf = write_pdf(input, &options).expect("PDF");
         times.push(start.elapsed().as_secs_f64());
         size = pdf.len();
     }
     let mean = times.iter().sum::<f64>() / times.len() as f64;
     let best = times.iter().copied().fold(f64::INFINITY, f64::min);
     println!(
-        "{writer} {} {corpus}: {} pages, {size} bytes, mean {:.1} ms, best {:.1} ms over {runs} runs",
+        "{} {corpus}: {} pages, {size} bytes, mean {:.1} ms, best {:.1} ms over {runs} runs",
         if tagged { "tagged" } else { "untagged" },
         doc.pages.len(),
         mean * 1e3,
