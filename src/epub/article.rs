@@ -161,6 +161,23 @@ fn mark_note_refs(content: &[Inline], referenced: &mut [bool]) -> Result<(), usi
     Ok(())
 }
 
+/// True when inline content starts in a right-to-left script (its text
+/// is only put together when it holds such a character).
+fn starts_right_to_left(content: &[Inline]) -> bool {
+    fn any_text(content: &[Inline], test: &dyn Fn(&str) -> bool) -> bool {
+        content.iter().any(|inline| match inline {
+            Inline::Text(text) | Inline::Code(text) => test(text),
+            Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => {
+                any_text(inner, test)
+            }
+            Inline::Link { content, .. } | Inline::Lang { content, .. } => any_text(content, test),
+            Inline::NoteRef(_) | Inline::Break => false,
+        })
+    }
+    any_text(content, &crate::layout::bidi::needs_analysis)
+        && crate::layout::bidi::starts_right_to_left(&plain_text(content))
+}
+
 /// Whether `content` shows nothing: no text and no note reference.
 fn is_blank(content: &[Inline]) -> bool {
     plain_text(content).trim().is_empty() && !has_note_ref(content)
@@ -371,7 +388,7 @@ impl<'a> Writer<'a> {
         // A paragraph that starts in a right-to-left script reads right
         // to left, as the print edition sets it.
         let mut attrs = attrs.to_vec();
-        if crate::layout::bidi::starts_right_to_left(&plain_text(content)) {
+        if starts_right_to_left(content) {
             attrs.push(("dir", "rtl"));
         }
         self.xml.start(name, &attrs);

@@ -77,23 +77,49 @@ pub fn starts_right_to_left(text: &str) -> bool {
 /// True when `text` holds a right-to-left character or a directional
 /// control: only then can its order differ from its logical order.
 pub fn needs_analysis(text: &str) -> bool {
-    // Every character from Hebrew (U+0590) on has a lead byte of 0xD6 or
-    // more; Latin, Greek and Cyrillic text stops at the first test.
-    text.bytes().any(|b| b >= 0xD6)
-        && text.chars().any(|c| {
-            matches!(
-                bidi_class(c),
-                BidiClass::R
-                    | BidiClass::AL
-                    | BidiClass::RLE
-                    | BidiClass::RLO
-                    | BidiClass::RLI
-                    | BidiClass::LRE
-                    | BidiClass::LRO
-                    | BidiClass::FSI
-                    | BidiClass::LRI
-            )
-        })
+    may_hold_right_to_left(text.as_bytes()) && text.chars().any(may_turn_right_to_left)
+}
+
+/// A test on the UTF-8 bytes that no text without a right-to-left
+/// character or direction control passes (a few others do): Latin,
+/// Greek, Cyrillic, CJK, curly quotes and dashes are let through in one
+/// pass over the bytes, with no decoding.
+fn may_hold_right_to_left(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        match b {
+            // U+0590 to U+07FF: Hebrew, Arabic, Syriac, Thaana, N'Ko…
+            0xD6..=0xDF => true,
+            // U+0800 to U+08FF: Samaritan, Mandaic, Arabic extensions.
+            0xE0 => matches!(next(1), 0xA0..=0xA3),
+            // U+200F, U+202A to U+202E, U+2066 to U+2069.
+            0xE2 => matches!(
+                (next(1), next(2)),
+                (0x80, 0x8F | 0xAA..=0xAE) | (0x81, 0xA6..=0xA9)
+            ),
+            // U+FB00 to U+FDFF and U+FE70 to U+FEFF: presentation forms.
+            0xEF => matches!(next(1), 0xAC..=0xB7 | 0xB9..=0xBB),
+            // U+10000 to U+1FFFF, of which U+10800… and U+1E800… read right to left.
+            0xF0 => matches!(next(1), 0x90 | 0x9E),
+            _ => false,
+        }
+    })
+}
+
+/// The blocks where every right-to-left letter (classes R and AL) lives,
+/// and the marks and controls that embed, override or isolate a direction.
+fn may_turn_right_to_left(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0590}'..='\u{08FF}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FB1D}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}'
+            | '\u{10800}'..='\u{10FFF}'
+            | '\u{1E800}'..='\u{1EFFF}'
+    )
 }
 
 /// Puts a set line's runs in visual order: the glyphs of each
@@ -165,6 +191,41 @@ mod tests {
         ));
         assert!(needs_analysis("He said مرحبا today"));
         assert!(needs_analysis("a \u{202E}b"));
+    }
+
+    #[test]
+    fn the_quick_test_finds_every_right_to_left_class() {
+        for c in ('\u{0}'..='\u{10FFFF}').filter(|&c| {
+            matches!(
+                bidi_class(c),
+                BidiClass::R
+                    | BidiClass::AL
+                    | BidiClass::RLE
+                    | BidiClass::RLO
+                    | BidiClass::RLI
+                    | BidiClass::LRE
+                    | BidiClass::LRO
+                    | BidiClass::FSI
+                    | BidiClass::LRI
+            )
+        }) {
+            assert!(may_turn_right_to_left(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn the_byte_test_lets_no_right_to_left_character_through() {
+        for c in ('\u{0}'..='\u{10FFFF}').filter(|&c| may_turn_right_to_left(c)) {
+            let mut buf = [0u8; 4];
+            assert!(
+                may_hold_right_to_left(c.encode_utf8(&mut buf).as_bytes()),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert!(!may_hold_right_to_left(
+            "“Workers’ councils”—soviets… 全世界 Вся".as_bytes()
+        ));
     }
 
     #[test]

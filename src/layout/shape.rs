@@ -70,7 +70,7 @@ pub struct Shaper<'f> {
     /// Shaped words by style, language and direction (true: right to
     /// left). A fast hasher: nothing iterates the cache, so its order
     /// cannot reach the output.
-    words: HashMap<(Role, LangId, bool), WordCache>,
+    words: HashMap<(Role, LangId, bool), WordCache, foldhash::fast::FixedState>,
     buffer: Option<Buffer>,
     /// Characters no face of the family has (drawn as .notdef boxes).
     pub missing: BTreeSet<char>,
@@ -88,7 +88,7 @@ impl<'f> Shaper<'f> {
             shapers,
             languages: Vec::new(),
             plans: HashMap::new(),
-            words: HashMap::new(),
+            words: HashMap::default(),
             buffer: Some(Buffer::new()),
             missing: BTreeSet::new(),
         }

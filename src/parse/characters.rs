@@ -23,7 +23,7 @@ pub struct Scan {
 /// Scans `text`, whose front matter ends at byte `front_matter_end`.
 pub fn scan(text: &str, front_matter_end: usize) -> Scan {
     let mut ascii_seen: [Option<usize>; 128] = [None; 128];
-    let mut others: HashMap<char, usize> = HashMap::new();
+    let mut others: HashMap<char, usize, foldhash::fast::FixedState> = HashMap::default();
     let mut dropped: Vec<(usize, char)> = Vec::new();
     for (at, c) in text.char_indices() {
         if c.is_ascii() {
