@@ -140,18 +140,49 @@ pub(super) fn figures(article: &Article) -> Vec<&Figure> {
 }
 
 /// The image's bytes, scaled down to `max_side` when larger, in the
-/// same format.
+/// same format; a CMYK or YCCK JPEG is converted to RGB (reading systems,
+/// being browsers' engines, show four-colour JPEGs with wrong colours; the
+/// PDF keeps the original, which print wants). Other images that fit are
+/// kept as they are, at no cost.
 fn fitted(image: &Image, max_side: u32) -> Result<Cow<'_, [u8]>, EpubError> {
-    if image.width.max(image.height) <= max_side {
+    let four_colour = image.format == ImageFormat::Jpeg && is_four_colour_jpeg(&image.data);
+    if !four_colour && image.width.max(image.height) <= max_side {
         return Ok(Cow::Borrowed(&image.data));
     }
     let error = |source| EpubError::Image {
         path: image.path.clone(),
         source,
     };
-    let decoded = decode_upright(&image.data).map_err(error)?;
-    let scaled = decoded.resize(max_side, max_side, FilterType::Lanczos3);
-    encode(&scaled, image.format).map(Cow::Owned).map_err(error)
+    let mut decoded = decode_upright(&image.data).map_err(error)?;
+    if decoded.width().max(decoded.height()) > max_side {
+        decoded = decoded.resize(max_side, max_side, FilterType::Lanczos3);
+    }
+    encode(&decoded, image.format)
+        .map(Cow::Owned)
+        .map_err(error)
+}
+
+/// True for a JPEG whose frame has four components (CMYK, or YCCK): read
+/// from the start-of-frame segment, without decoding.
+fn is_four_colour_jpeg(data: &[u8]) -> bool {
+    let mut at = 2; // past the start of image
+    while at + 4 <= data.len() {
+        if data[at] != 0xFF {
+            return false;
+        }
+        let marker = data[at + 1];
+        match marker {
+            0xFF => at += 1, // fill byte
+            0x01 | 0xD0..=0xD7 => at += 2,
+            // Start of frame (not DHT, JPG or DAC): P, Y, X, then Nf.
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                return data.get(at + 9) == Some(&4);
+            }
+            0xD9 | 0xDA => return false, // end of image, start of scan
+            _ => at += 2 + usize::from(u16::from_be_bytes([data[at + 2], data[at + 3]])),
+        }
+    }
+    false
 }
 
 /// Decodes an image and turns it as its EXIF orientation says, since the
@@ -196,6 +227,19 @@ mod tests {
             height,
             data: Arc::from(data),
         }
+    }
+
+    #[test]
+    fn four_colour_jpegs_are_found_from_their_frame_header() {
+        let cmyk = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/cmyk.jpg"
+        ))
+        .unwrap();
+        assert!(is_four_colour_jpeg(&cmyk));
+        let rgb = image(ImageFormat::Jpeg, 40, 30);
+        assert!(!is_four_colour_jpeg(&rgb.data));
+        assert!(!is_four_colour_jpeg(b"\xFF\xD8\xFF"));
     }
 
     #[test]

@@ -424,6 +424,7 @@ impl<'a> Converter<'a, '_> {
             }
             self.pos += 1;
             match event {
+                Event::Text(text) if &*text == "[" && self.undefined_note_ref(span) => {}
                 Event::Text(text) => push_text(&mut out, &text),
                 Event::Code(code) => out.push(Inline::Code(code.to_string())),
                 Event::SoftBreak => push_text(&mut out, " "),
@@ -509,6 +510,36 @@ impl<'a> Converter<'a, '_> {
         self.warn(span, format!("raw HTML is not rendered: `{shown}`"))
             .hints
             .push("use Markdown instead of HTML".into());
+    }
+
+    /// At a `[` just consumed: when it opens `[^label]` for a note that is
+    /// never defined (which the parser leaves as text), warns at it and
+    /// consumes the rest, so that the reference is left out rather than
+    /// printed raw.
+    fn undefined_note_ref(&mut self, span: Span) -> bool {
+        let label = match (self.peek(), self.events.get(self.pos + 1)) {
+            (Some(Event::Text(caret)), Some((Event::Text(close), _))) if &**close == "]" => {
+                match caret.strip_prefix('^') {
+                    Some(label) if !label.is_empty() && !label.contains(char::is_whitespace) => {
+                        label.to_string()
+                    }
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+        self.pos += 2;
+        self.warn(
+            span,
+            format!(
+                "footnote `[^{label}]` is referred to but never defined; the reference is left out"
+            ),
+        )
+        .hints
+        .push(format!(
+            "define it on a line of its own: `[^{label}]: The note's text.`"
+        ));
+        true
     }
 
     /// The notes in reference order; reports undefined and unused ones.
@@ -758,5 +789,15 @@ mod tests {
         let (_, diags) = parse("a[^1]\n\n[^1]: one\n[^2]: two\n");
         assert_eq!(diags.len(), 1);
         assert!(!diags[0].is_error());
+        let (body, diags) = parse("Text[^b] and *a[^c]* [^d e] `[^f]`.\n");
+        let found: Vec<(u32, u32, bool)> = diags
+            .iter()
+            .map(|d| (d.span.line, d.span.col, d.message.contains("never defined")))
+            .collect();
+        assert_eq!(found, [(1, 5, true), (1, 16, true)], "{diags:?}");
+        let BlockKind::Paragraph(p) = &body.blocks[0].kind else {
+            panic!()
+        };
+        assert_eq!(crate::model::plain_text(p), "Text and a [^d e] [^f].");
     }
 }

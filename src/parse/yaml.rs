@@ -152,8 +152,27 @@ pub fn parse(text: &str) -> Result<Node, (Span, String)> {
             .location()
             .map(|at| Span::new(at.line() as u32, at.column() as u32))
             .unwrap_or(Span::new(1, 1));
-        (span, clean_message(&error.without_snippet().to_string()))
+        let message = clean_message(&error.without_snippet().to_string());
+        // The scanner reports a tab where it was scanning (often the end
+        // of the line before): point at the tab itself.
+        let span = if message.contains("tab") {
+            first_tab_from(text, span).unwrap_or(span)
+        } else {
+            span
+        };
+        (span, message)
     })
+}
+
+/// The position of the first tab on the line of `from` or after it.
+fn first_tab_from(text: &str, from: Span) -> Option<Span> {
+    text.lines()
+        .enumerate()
+        .skip(from.line.saturating_sub(1) as usize)
+        .find_map(|(n, line)| {
+            let col = line.chars().position(|c| c == '\t')?;
+            Some(Span::new(n as u32 + 1, col as u32 + 1))
+        })
 }
 
 /// serde-saphyr appends "at line L, column C" to its messages; the
@@ -201,6 +220,10 @@ mod tests {
     fn reports_syntax_errors_with_position() {
         let (span, message) = parse("title: [unclosed\n").unwrap_err();
         assert_eq!(span, Span::new(1, 8));
+        // A tab is reported where it is, not where the scanner stood.
+        let (span, message_tab) = parse("title: T\n\tdate: 2020-01-01\n").unwrap_err();
+        assert!(message_tab.contains("tab"), "{message_tab}");
+        assert_eq!(span, Span::new(2, 1));
         assert!(message.contains("unclosed"), "{message}");
     }
 }
