@@ -83,7 +83,11 @@ fn the_property_fixture_sets_at_all() {
     // The properties above would pass vacuously if no article ever parsed.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.md");
-    std::fs::write(&path, "---\ntitle: T\ndate: 2017-04-11\n---\nText[^1].\n\n[^1]: A note.\n").unwrap();
+    std::fs::write(
+        &path,
+        "---\ntitle: T\ndate: 2017-04-11\n---\nText[^1].\n\n[^1]: A note.\n",
+    )
+    .unwrap();
     let (series, diags) = iskra::parse::parse_single_article(Path::new(&path));
     assert!(series.is_some(), "{diags:?}");
 }
