@@ -111,8 +111,14 @@ pub fn start(format: LogFormat) -> Log {
                 discarded: Arc::clone(&closed),
             })
     };
-    let (out, out_guard) = writer(Box::new(io::stdout()), "iskra-log-stdout");
-    let (err, err_guard) = writer(Box::new(io::stderr()), "iskra-log-stderr");
+    // Buffered: the writing thread flushes whenever it has emptied its
+    // queue, so that a busy service costs one write call per batch of
+    // lines, not one per line.
+    let buffered = |stream: Box<dyn Write + Send>| -> Box<dyn Write + Send> {
+        Box::new(io::BufWriter::with_capacity(1 << 16, stream))
+    };
+    let (out, out_guard) = writer(buffered(Box::new(io::stdout())), "iskra-log-stdout");
+    let (err, err_guard) = writer(buffered(Box::new(io::stderr())), "iskra-log-stderr");
     let stats = LogStats {
         full: vec![out.error_counter(), err.error_counter()],
         closed,
