@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
+use unicode_script::{Script, UnicodeScript};
 
 /// A hash map with a fast hasher, for caches keyed by words: nothing
 /// iterates them, so their order cannot reach the output.
@@ -77,12 +78,56 @@ impl Hyphenator {
         points
     }
 
+    /// Byte offsets in `word`, a run of text without spaces, where it may
+    /// be broken with a hyphen: the points of each run of letters of a
+    /// script with patterns (Latin, Greek, Cyrillic, Armenian, Georgian),
+    /// and none in a URL or in a compound that has its own hyphen (which
+    /// breaks only there, as in TeX and Chicago 7.42). The print layout
+    /// and the e-book's soft hyphens both ask this, so they agree.
+    pub fn word_points(&mut self, lang: &str, word: &str) -> Vec<usize> {
+        if word.contains("://") || word.starts_with("www.") || word.contains(['-', '\u{2010}']) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in word
+            .char_indices()
+            .chain(std::iter::once((word.len(), ' ')))
+        {
+            if is_hyphenatable(c) {
+                start.get_or_insert(i);
+            } else if let Some(from) = start.take() {
+                out.extend(
+                    self.points(lang, &word[from..i])
+                        .into_iter()
+                        .map(|p| from + p),
+                );
+            }
+        }
+        out
+    }
+
     fn dictionary(&mut self, lang: &str) -> Option<&Standard> {
         self.dictionaries
             .entry(lang.to_string())
             .or_insert_with(|| shared_dictionary(lang))
             .as_deref()
     }
+}
+
+/// Letters of the scripts that hyphenation patterns exist for; others
+/// (CJK, Arabic, Hebrew, Indic scripts) are never hyphenated.
+fn is_hyphenatable(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || (c.is_alphabetic()
+            && matches!(
+                c.script(),
+                Script::Latin
+                    | Script::Greek
+                    | Script::Cyrillic
+                    | Script::Armenian
+                    | Script::Georgian
+            ))
 }
 
 /// Patterns loaded so far, by tag: each language is loaded once per
@@ -160,6 +205,27 @@ mod tests {
             "ре-во-лю-ци-он-ный"
         );
         assert!(h.supports("en-GB"));
+    }
+
+    #[test]
+    fn words_break_in_their_runs_of_letters_but_not_urls_or_compounds() {
+        let mut h = Hyphenator::new();
+        let word = "“revolutionary”,";
+        let points = h.word_points("en", word);
+        let start = "“".len();
+        assert_eq!(
+            points,
+            h.points("en", "revolutionary")
+                .iter()
+                .map(|p| start + p)
+                .collect::<Vec<_>>()
+        );
+        assert!(h.word_points("en", "anti-imperialist").is_empty());
+        assert!(
+            h.word_points("en", "https://socialistworker.co.uk")
+                .is_empty()
+        );
+        assert!(h.word_points("en", "www.marxists.org").is_empty());
     }
 
     #[test]

@@ -998,52 +998,20 @@ fn is_ideographic(c: char) -> bool {
             ))
 }
 
-/// Letters of the scripts that hyphenation patterns exist for; others
-/// (CJK, Arabic, Hebrew, Indic scripts) are never hyphenated.
-fn is_hyphenatable(c: char) -> bool {
-    c.is_ascii_alphabetic()
-        || (c.is_alphabetic()
-            && matches!(
-                c.script(),
-                Script::Latin
-                    | Script::Greek
-                    | Script::Cyrillic
-                    | Script::Armenian
-                    | Script::Georgian
-            ))
-}
-
 /// Hyphenation points of each run of letters in the word, by the
 /// patterns of `lang_tag`.
 fn hyphenation_points(engine: &mut Engine<'_>, lang_tag: &str, word: &str) -> Vec<Opportunity> {
-    let mut out = Vec::new();
-    // A URL, or a compound: a hyphenated compound breaks only at its own
-    // hyphen (Chicago 7.42; TeX does the same).
-    if looks_like_url(word) || word.contains(['-', '\u{2010}']) {
-        return out;
-    }
-    let mut start = None;
-    let push_run = |from: usize, to: usize, out: &mut Vec<Opportunity>, engine: &mut Engine<'_>| {
-        for point in engine.hyphenator.points(lang_tag, &word[from..to]) {
-            out.push(Opportunity {
-                at: from + point,
-                cost: HYPHEN_PENALTY,
-                hyphen: true,
-                pass: Pass::Hyphenate,
-            });
-        }
-    };
-    for (i, c) in word.char_indices() {
-        if is_hyphenatable(c) {
-            start.get_or_insert(i);
-        } else if let Some(from) = start.take() {
-            push_run(from, i, &mut out, engine);
-        }
-    }
-    if let Some(from) = start {
-        push_run(from, word.len(), &mut out, engine);
-    }
-    out
+    engine
+        .hyphenator
+        .word_points(lang_tag, word)
+        .into_iter()
+        .map(|at| Opportunity {
+            at,
+            cost: HYPHEN_PENALTY,
+            hyphen: true,
+            pass: Pass::Hyphenate,
+        })
+        .collect()
 }
 
 fn first_visible_char(text: &str) -> Option<char> {
