@@ -100,6 +100,10 @@ struct EpubArgs {
     /// Carry the book's fonts in the EPUB, subset to the characters it uses
     #[arg(long)]
     embed_fonts: bool,
+    /// Put soft hyphens into paragraphs at the print layout's break points,
+    /// for reading systems without hyphenation dictionaries
+    #[arg(long)]
+    soft_hyphens: bool,
 }
 
 impl EpubArgs {
@@ -591,11 +595,13 @@ fn epub_bytes(
             Outcome::InputErrors
         })?),
     };
+    report(crate::epub::store_warnings(series));
     let with_fallbacks = crate::layout::fallback::for_articles(fonts, series, &series.articles);
     let options = crate::epub::EpubOptions {
         page_breaks,
         cover,
         fonts: ebook.fonts(&with_fallbacks),
+        soft_hyphens: ebook.soft_hyphens,
         ..crate::epub::EpubOptions::default()
     };
     crate::epub::write_epub(series, &options).map_err(|e| {
@@ -824,8 +830,11 @@ fn check(paths: &[PathBuf], ignore_system_fonts: bool) -> Outcome {
                 ))),
             }
         }
-        articles += series.map_or(0, |s| s.articles.len());
+        articles += series.as_ref().map_or(0, |s| s.articles.len());
         all.extend(diags);
+        if let Some(series) = series.filter(|_| path.is_dir()) {
+            all.extend(crate::epub::store_warnings(&series));
+        }
     }
     let (errors, warnings) = (all.error_count(), all.warning_count());
     let failed = report(all);

@@ -31,12 +31,19 @@ pub struct SeriesMeta {
     pub title: String,
     /// Subtitle, shown on the cover and title page.
     pub subtitle: Option<String>,
+    /// Who wrote the whole series (`author` in series.toml), if one
+    /// person or team did.
+    pub authors: Vec<String>,
+    /// Who edited the series as a collection (`editor` in series.toml).
+    pub editors: Vec<String>,
     /// Publisher's name.
     pub publisher: Option<String>,
     /// BCP 47 language tag of the series.
     pub language: String,
     /// Stable identifier for the EPUB (a URN), if the series names one.
     pub identifier: Option<String>,
+    /// The e-book's ISBN-13 (13 digits, no hyphens), if it has one.
+    pub isbn: Option<String>,
     /// Cover image, if the series has one.
     pub cover: Option<Arc<Image>>,
 }

@@ -412,3 +412,116 @@ fn embedded_fonts_are_subset_and_cover_the_text() {
     let opf = text_of(&epub, "EPUB/package.opf");
     assert!(opf.contains("media-type=\"font/ttf\""), "{opf}");
 }
+
+/// A one-article series in a new folder, its files last changed at the
+/// given times (seconds since 1970), and the iskra command to build it.
+fn dated_series(article_time: u64, toml_time: u64) -> (tempfile::TempDir, std::path::PathBuf) {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let series = temp.path().join("dated");
+    std::fs::create_dir_all(&series).expect("dir");
+    let set = |name: &str, text: &str, time: u64| {
+        let path = series.join(name);
+        std::fs::write(&path, text).expect("write");
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(time))
+            .expect("set mtime");
+    };
+    set(
+        "series.toml",
+        "title = \"Dated\"\npublisher = \"Socialist Worker\"\n",
+        toml_time,
+    );
+    set(
+        "01.md",
+        "---\ntitle: Dual power\ndate: 2017-04-11\n---\n\nThe revolutionary workers.\n",
+        article_time,
+    );
+    (temp, series)
+}
+
+fn build_cli(series: &Path, out: &Path, args: &[&str], epoch: Option<&str>) -> (Vec<u8>, String) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_iskra"));
+    command
+        .args(["build", "--epub", "-o"])
+        .arg(out)
+        .args(args)
+        .arg(series);
+    command.env_remove("SOURCE_DATE_EPOCH");
+    if let Some(epoch) = epoch {
+        command.env("SOURCE_DATE_EPOCH", epoch);
+    }
+    let output = command.output().expect("run iskra");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    let name = series.file_name().expect("a folder name").to_string_lossy();
+    (
+        std::fs::read(out.join(format!("{name}.epub"))).expect("EPUB written"),
+        stderr,
+    )
+}
+
+fn modified(epub: &[u8]) -> String {
+    let opf = text_of(epub, "EPUB/package.opf");
+    let open = "<meta property=\"dcterms:modified\">";
+    let start = opf.find(open).expect("dcterms:modified") + open.len();
+    opf[start..start + 20].to_string()
+}
+
+#[test]
+fn modified_is_when_the_newest_input_changed_and_builds_repeat() {
+    // The article changed 2017-04-12 10:00:00 UTC, series.toml earlier.
+    let (temp, series) = dated_series(1_491_991_200, 1_491_900_000);
+    let out = temp.path().join("out");
+    let (first, _) = build_cli(&series, &out, &[], None);
+    assert_eq!(modified(&first), "2017-04-12T10:00:00Z");
+    let (again, _) = build_cli(&series, &out, &[], None);
+    assert_eq!(first, again, "the same files give the same bytes");
+    // A correction a day later is a new release of the same edition.
+    let file = std::fs::File::options()
+        .write(true)
+        .open(series.join("01.md"))
+        .expect("open");
+    file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_492_075_800))
+        .expect("set mtime");
+    let (corrected, _) = build_cli(&series, &out, &[], None);
+    assert_eq!(modified(&corrected), "2017-04-13T09:30:00Z");
+    // SOURCE_DATE_EPOCH wins, for builds from a fresh checkout.
+    let (pinned, _) = build_cli(&series, &out, &[], Some("1491868800"));
+    assert_eq!(modified(&pinned), "2017-04-11T00:00:00Z");
+}
+
+#[test]
+fn soft_hyphens_are_an_option_of_the_command_line() {
+    let (temp, series) = dated_series(1_491_991_200, 1_491_900_000);
+    let out = temp.path().join("out");
+    let (plain, _) = build_cli(&series, &out, &[], None);
+    let (hyphenated, _) = build_cli(&series, &out, &["--soft-hyphens"], None);
+    let article = |epub: &[u8]| text_of(epub, "EPUB/text/01.xhtml");
+    assert!(!article(&plain).contains('\u{ad}'));
+    assert!(article(&hyphenated).contains("rev\u{ad}o\u{ad}lu\u{ad}tion\u{ad}ary"));
+}
+
+#[test]
+fn a_cover_below_store_sizes_is_warned_about_at_its_path() {
+    let (temp, series) = dated_series(1_491_991_200, 1_491_900_000);
+    let cover = image::RgbImage::from_pixel(400, 600, image::Rgb([120, 20, 20]));
+    cover.save(series.join("cover.png")).expect("cover written");
+    std::fs::write(
+        series.join("series.toml"),
+        "title = \"Dated\"\npublisher = \"Socialist Worker\"\ncover = \"cover.png\"\n",
+    )
+    .expect("write");
+    let (_, stderr) = build_cli(&series, &temp.path().join("out"), &[], None);
+    let expected = format!(
+        "{}: warning: the e-book cover is 400 × 600 px, below what stores ask for",
+        series.join("cover.png").display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    let big = image::RgbImage::from_pixel(1600, 2560, image::Rgb([120, 20, 20]));
+    big.save(series.join("cover.png")).expect("cover written");
+    let (_, stderr) = build_cli(&series, &temp.path().join("out"), &[], None);
+    assert!(!stderr.contains("warning"), "{stderr}");
+}

@@ -9,11 +9,13 @@
 //! them as the document is written.
 
 use super::EpubError;
+use super::hyphens::soft_hyphenate;
 use super::images::ImageSet;
 use super::pagebreaks::{PlacedBreak, word_start};
 use super::words;
 use super::xhtml::{finish_document, non_blank, start_document};
 use super::xml::{Attr, Xml};
+use crate::layout::hyphenate::Hyphenator;
 use crate::model::{
     Align, Article, Block, BlockKind, Figure, Inline, List, Table, block_index_walk, plain_text,
 };
@@ -30,6 +32,9 @@ pub(super) struct ArticleInput<'a> {
     pub images: &'a ImageSet<'a>,
     /// Its page breaks, sorted by block and offset.
     pub breaks: &'a [PlacedBreak],
+    /// Whether paragraphs carry soft hyphens at the print layout's
+    /// break points.
+    pub soft_hyphens: bool,
 }
 
 /// A written article document and what navigation needs from it.
@@ -71,6 +76,10 @@ pub(super) fn render(input: &ArticleInput<'_>) -> Result<RenderedArticle, EpubEr
         referenced,
         link_depth: 0,
         deferred_refs: Vec::new(),
+        hyphenator: input.soft_hyphens.then(Hyphenator::new),
+        language: input.language,
+        in_paragraph: false,
+        in_pullquote: false,
     };
     writer.xml.start(
         "section",
@@ -219,6 +228,14 @@ struct Writer<'a> {
     /// put inside a link, so it waits until the link ends.
     link_depth: usize,
     deferred_refs: Vec<usize>,
+    /// Finds the soft hyphens' places, when the book has them.
+    hyphenator: Option<Hyphenator>,
+    /// The article's language, for the hyphenator.
+    language: &'a str,
+    /// Inside a `p` whose text is justified (not a pull quote's): the
+    /// text that soft hyphens are for.
+    in_paragraph: bool,
+    in_pullquote: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -308,7 +325,9 @@ impl<'a> Writer<'a> {
             BlockKind::PullQuote(children) => {
                 self.breaks_before(index);
                 let attrs = [("class", "pullquote"), ("role", "doc-pullquote")];
+                self.in_pullquote = true;
                 self.container("aside", &attrs, children);
+                self.in_pullquote = false;
             }
             BlockKind::List(list) => {
                 self.breaks_before(index);
@@ -392,7 +411,9 @@ impl<'a> Writer<'a> {
             attrs.push(("dir", "rtl"));
         }
         self.xml.start(name, &attrs);
+        self.in_paragraph = name == "p" && !self.in_pullquote;
         self.block_text(index, content);
+        self.in_paragraph = false;
         self.xml.end(name);
         self.xml.newline();
     }
@@ -597,12 +618,24 @@ impl<'a> Writer<'a> {
         let mut written = 0;
         while let Some(page_break) = self.next_break_in_text(|b, _| b.offset < end) {
             let at = word_start(text, page_break.offset.saturating_sub(start)).max(written);
-            self.xml.text(&text[written..at]);
+            self.words(&text[written..at]);
             self.marker(page_break);
             written = at;
         }
-        self.xml.text(&text[written..]);
+        self.words(&text[written..]);
         self.text_pos = end;
+    }
+
+    /// Text between page breaks (whole words), with soft hyphens when it
+    /// is a paragraph's and the book has them.
+    fn words(&mut self, text: &str) {
+        match self.hyphenator.as_mut().filter(|_| self.in_paragraph) {
+            Some(hyphenator) => {
+                let text = soft_hyphenate(hyphenator, self.language, text);
+                self.xml.text(&text);
+            }
+            None => self.xml.text(text),
+        }
     }
 
     fn link(&mut self, url: &str, content: &[Inline]) {
@@ -696,7 +729,9 @@ impl<'a> Writer<'a> {
             )) => {
                 self.xml.start("p", &[]);
                 self.back_link(index);
+                self.in_paragraph = true;
                 self.inlines(content);
+                self.in_paragraph = false;
                 self.xml.end("p");
                 self.xml.newline();
                 for block in rest {

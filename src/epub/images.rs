@@ -38,6 +38,9 @@ pub(super) struct EpubImage<'a> {
     pub media_type: &'static str,
     /// The bytes: the original, or the scaled-down copy.
     pub data: Cow<'a, [u8]>,
+    /// Width and height as shown (turned as its EXIF orientation says),
+    /// in pixels; (1, 1) when the header cannot be read.
+    pub size: (u32, u32),
 }
 
 /// Every image of a series, in order of first use (cover first).
@@ -105,11 +108,13 @@ impl<'a> ImageSet<'a> {
             .map(|s| safe_stem(&s.to_string_lossy(), "image"))
             .unwrap_or_else(|| "image".to_string());
         let file = names.claim(&stem, &format!(".{}", image.format.extension()));
+        let data = fitted(image, max_side)?;
         self.images.push(EpubImage {
             id: format!("img-{}", index + 1),
             href: format!("images/{file}"),
             media_type: image.format.media_type(),
-            data: fitted(image, max_side)?,
+            size: shown_size(&data).unwrap_or((1, 1)),
+            data,
         });
         self.by_path.insert(image.path.clone(), index);
         Ok(index)
@@ -183,6 +188,23 @@ fn is_four_colour_jpeg(data: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// The size an image is shown at: its header's, sides swapped when its
+/// EXIF orientation turns it a quarter.
+fn shown_size(data: &[u8]) -> image::ImageResult<(u32, u32)> {
+    use image::metadata::Orientation;
+    let mut decoder = ImageReader::new(Cursor::new(data))
+        .with_guessed_format()?
+        .into_decoder()?;
+    let (width, height) = decoder.dimensions();
+    Ok(match decoder.orientation()? {
+        Orientation::Rotate90
+        | Orientation::Rotate270
+        | Orientation::Rotate90FlipH
+        | Orientation::Rotate270FlipH => (height, width),
+        _ => (width, height),
+    })
 }
 
 /// Decodes an image and turns it as its EXIF orientation says, since the
@@ -265,6 +287,14 @@ mod tests {
             };
             assert_eq!(guessed, expected);
         }
+    }
+
+    #[test]
+    fn the_shown_size_is_the_fitted_images() {
+        let large = image(ImageFormat::Png, 3000, 1500);
+        let data = fitted(&large, COVER_MAX_SIDE).unwrap();
+        assert_eq!(shown_size(&data).unwrap(), (2560, 1280));
+        assert!(shown_size(b"not an image").is_err());
     }
 
     #[test]

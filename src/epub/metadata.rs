@@ -5,6 +5,7 @@
 use uuid::Uuid;
 
 use super::EpubError;
+use super::credits::{Credits, distinct};
 use super::images::figures;
 use super::xhtml::non_blank;
 use crate::model::{Article, Date, Series, Timestamp};
@@ -12,16 +13,23 @@ use crate::model::{Article, Date, Series, Timestamp};
 /// Everything the package document and the NCX say about the publication.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct PackageMeta {
-    /// `dc:identifier`: the series' own, else a name-based UUID URN.
+    /// The unique `dc:identifier`: `urn:isbn:` with the series' ISBN,
+    /// else the series' own identifier, else a name-based UUID URN.
     pub identifier: String,
+    /// What kind of identifier the unique one is, as a code of ONIX list
+    /// 5 (`15`: ISBN-13), for stores that read the refinement.
+    pub identifier_type: Option<&'static str>,
+    /// The series' own identifier when an ISBN took its place, kept so
+    /// that what knew the book by it still finds it.
+    pub other_identifiers: Vec<String>,
     /// `dc:title` (never blank).
     pub title: String,
     /// `dc:language` and `xml:lang` of the package.
     pub language: String,
     /// `dc:publisher`.
     pub publisher: Option<String>,
-    /// Every distinct author, in order of first byline.
-    pub creators: Vec<String>,
+    /// `dc:creator`s and `dc:contributor`s.
+    pub credits: Credits,
     /// Every distinct tag, in order of first use.
     pub subjects: Vec<String>,
     /// `dc:date`: the newest article's date.
@@ -34,29 +42,42 @@ pub(super) struct PackageMeta {
 
 impl PackageMeta {
     /// The metadata of `series`. `modified` is the caller's timestamp,
-    /// `source_date_epoch` the environment's; without either the newest
-    /// article date at midnight UTC is used, never the clock.
+    /// `source_date_epoch` the environment's, `newest_input` when the
+    /// newest input file was last changed (seconds since 1970); without
+    /// any the newest article date at midnight UTC is used, never the
+    /// clock.
     pub(super) fn new(
         series: &Series,
         modified: Option<&str>,
         source_date_epoch: Option<&str>,
+        newest_input: Option<i64>,
         access: Accessibility,
     ) -> Result<PackageMeta, EpubError> {
         let newest = newest_date(series).ok_or(EpubError::NoArticles)?;
         let title = series_title(series);
+        let own = identifier(series, &title);
+        let (identifier, identifier_type, other_identifiers) = match &series.meta.isbn {
+            Some(isbn) => (format!("urn:isbn:{isbn}"), Some(ONIX_ISBN13), vec![own]),
+            None => (own, None, Vec::new()),
+        };
         Ok(PackageMeta {
-            identifier: identifier(series, &title),
+            identifier,
+            identifier_type,
+            other_identifiers,
             language: series.meta.language.clone(),
             publisher: non_blank(series.meta.publisher.as_deref()).map(str::to_string),
-            creators: distinct(series.articles.iter().flat_map(|a| &a.meta.authors)),
+            credits: Credits::of(series),
             subjects: distinct(series.articles.iter().flat_map(|a| &a.meta.tags)),
             date: newest.to_string(),
-            modified: modified_timestamp(modified, source_date_epoch, newest)?,
+            modified: modified_timestamp(modified, source_date_epoch, newest_input, newest)?,
             title,
             access,
         })
     }
 }
+
+/// ONIX code list 5's code for an ISBN-13.
+const ONIX_ISBN13: &str = "15";
 
 /// The series title, or its folder name when the title is blank.
 pub(super) fn series_title(series: &Series) -> String {
@@ -104,21 +125,15 @@ fn newest_date(series: &Series) -> Option<Date> {
     series.articles.iter().map(|a| a.meta.date).max()
 }
 
-/// Non-blank strings, trimmed, each once (ignoring case), in first-seen order.
-fn distinct<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let mut seen = std::collections::BTreeSet::new();
-    items
-        .filter_map(|item| non_blank(Some(item)))
-        .filter(|item| seen.insert(item.to_lowercase()))
-        .map(str::to_string)
-        .collect()
-}
-
 /// `dcterms:modified`: the explicit value if given (checked), else from
-/// `SOURCE_DATE_EPOCH`, else the newest article date at 00:00:00Z.
+/// `SOURCE_DATE_EPOCH`, else when the newest input file was changed, else
+/// the newest article date at 00:00:00Z. A corrected article makes a new
+/// modification time, so that stores and reading systems see a new
+/// release of the same edition; the same files give the same time.
 fn modified_timestamp(
     explicit: Option<&str>,
     source_date_epoch: Option<&str>,
+    newest_input: Option<i64>,
     newest: Date,
 ) -> Result<String, EpubError> {
     if let Some(text) = explicit {
@@ -136,7 +151,30 @@ fn modified_timestamp(
             .map(|t| t.iso())
             .ok_or_else(|| EpubError::BadSourceDateEpoch(text.to_string()));
     }
-    Ok(Timestamp::midnight(newest).iso())
+    let changed = newest_input.and_then(Timestamp::from_epoch);
+    Ok(changed.unwrap_or(Timestamp::midnight(newest)).iso())
+}
+
+/// When the newest of the series' input files (articles, series.toml,
+/// images, cover) was last changed, in whole seconds since 1970; `None`
+/// when none can be read from disk (a series built in memory).
+pub(super) fn newest_input_time(series: &Series) -> Option<i64> {
+    let articles = series.articles.iter().map(|a| a.path.as_path());
+    let images = series
+        .articles
+        .iter()
+        .flat_map(figures)
+        .map(|f| f.image.path.as_path());
+    let cover = series.meta.cover.iter().map(|c| c.path.as_path());
+    let toml = series.dir.join("series.toml");
+    articles
+        .chain(images)
+        .chain(cover)
+        .chain(std::iter::once(toml.as_path()))
+        .filter_map(|path| std::fs::metadata(path).ok()?.modified().ok())
+        .filter_map(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+        .filter_map(|since| i64::try_from(since.as_secs()).ok())
+        .max()
 }
 
 /// Whether `text` has the form `2017-04-11T00:00:00Z` that EPUB requires.
@@ -249,22 +287,31 @@ mod tests {
     }
 
     #[test]
-    fn modified_prefers_explicit_then_epoch_then_newest_date() {
+    fn modified_prefers_explicit_then_epoch_then_newest_input_then_newest_date() {
         let newest = date(2017, 4, 11);
+        let input = Some(1_491_926_645); // 2017-04-11T16:04:05Z
         assert_eq!(
-            modified_timestamp(Some("2020-01-02T03:04:05Z"), Some("0"), newest).unwrap(),
+            modified_timestamp(Some("2020-01-02T03:04:05Z"), Some("0"), input, newest).unwrap(),
             "2020-01-02T03:04:05Z"
         );
         assert_eq!(
-            modified_timestamp(None, Some("1491868800"), newest).unwrap(),
+            modified_timestamp(None, Some("1491868800"), input, newest).unwrap(),
             "2017-04-11T00:00:00Z"
         );
         assert_eq!(
-            modified_timestamp(None, Some(""), newest).unwrap(),
+            modified_timestamp(None, Some(""), input, newest).unwrap(),
+            "2017-04-11T16:04:05Z"
+        );
+        assert_eq!(
+            modified_timestamp(None, None, input, newest).unwrap(),
+            "2017-04-11T16:04:05Z"
+        );
+        assert_eq!(
+            modified_timestamp(None, None, None, newest).unwrap(),
             "2017-04-11T00:00:00Z"
         );
         assert_eq!(
-            modified_timestamp(None, None, newest).unwrap(),
+            modified_timestamp(None, None, Some(-1), newest).unwrap(),
             "2017-04-11T00:00:00Z"
         );
     }
@@ -273,15 +320,15 @@ mod tests {
     fn bad_timestamps_are_errors() {
         let newest = date(2017, 4, 11);
         assert!(matches!(
-            modified_timestamp(Some("2017-04-11"), None, newest),
+            modified_timestamp(Some("2017-04-11"), None, None, newest),
             Err(EpubError::BadModified(_))
         ));
         assert!(matches!(
-            modified_timestamp(None, Some("yesterday"), newest),
+            modified_timestamp(None, Some("yesterday"), None, newest),
             Err(EpubError::BadSourceDateEpoch(_))
         ));
         assert!(matches!(
-            modified_timestamp(None, Some("-5"), newest),
+            modified_timestamp(None, Some("-5"), None, newest),
             Err(EpubError::BadSourceDateEpoch(_))
         ));
     }

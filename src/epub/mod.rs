@@ -20,13 +20,16 @@
 
 mod article;
 mod container;
+mod credits;
 mod fonts;
+mod hyphens;
 mod images;
 mod metadata;
 mod names;
 mod nav;
 mod package;
 mod pagebreaks;
+mod stores;
 mod words;
 mod xhtml;
 mod xml;
@@ -47,6 +50,7 @@ use package::{Resource, XHTML};
 use pagebreaks::PlacedBreak;
 
 pub use fonts::{FontToEmbed, FontUse};
+pub use stores::{KDP_COVER, STORE_COVER_SHORT_SIDE, store_warnings};
 
 /// The e-reader stylesheet.
 const STYLESHEET: &str = include_str!("style.css");
@@ -55,8 +59,10 @@ const STYLESHEET: &str = include_str!("style.css");
 #[derive(Clone, Debug, Default)]
 pub struct EpubOptions {
     /// `dcterms:modified`, e.g. `2017-04-11T00:00:00Z`. When `None`, taken
-    /// from the `SOURCE_DATE_EPOCH` environment variable, else the newest
-    /// article date at midnight UTC; never the clock, so builds repeat.
+    /// from the `SOURCE_DATE_EPOCH` environment variable, else from when
+    /// the newest input file (article, series.toml, image) was changed,
+    /// else the newest article date at midnight UTC; never the clock, so
+    /// the same files give the same bytes.
     pub modified: Option<String>,
     /// Where the pages of the print edition begin, to be marked in the text
     /// and listed in a page list. Empty for an e-book without print pages.
@@ -67,6 +73,9 @@ pub struct EpubOptions {
     /// Fonts to carry in the book, each subset to the characters it uses;
     /// none leaves the type to the reader.
     pub fonts: Vec<FontToEmbed>,
+    /// Soft hyphens in paragraphs at the print layout's break points, for
+    /// reading systems without a hyphenation dictionary.
+    pub soft_hyphens: bool,
 }
 
 /// Where a print page begins, for the EPUB's page list: readers in a class
@@ -181,10 +190,11 @@ pub fn write_epub(series: &Series, options: &EpubOptions) -> Result<Vec<u8>, Epu
         series,
         options.modified.as_deref(),
         source_date_epoch.as_deref(),
+        metadata::newest_input_time(series),
         access,
     )?;
     let files = article_files(series);
-    let articles = render_articles(series, &images, &breaks)?;
+    let articles = render_articles(series, &images, &breaks, options.soft_hyphens)?;
     let mut resources = resources(series, &meta, &images, &files, articles, &breaks);
     if !options.fonts.is_empty() {
         embed_fonts(&mut resources, &options.fonts)?;
@@ -277,6 +287,7 @@ fn render_articles(
     series: &Series,
     images: &ImageSet<'_>,
     breaks: &[Vec<PlacedBreak>],
+    soft_hyphens: bool,
 ) -> Result<Vec<RenderedArticle>, EpubError> {
     series
         .articles
@@ -290,6 +301,7 @@ fn render_articles(
                 language: article.language(&series.meta.language),
                 images,
                 breaks: breaks.get(i).map_or(&[], Vec::as_slice),
+                soft_hyphens,
             })
         })
         .collect()
@@ -309,7 +321,7 @@ fn resources<'a>(
     let mut landmarks = Vec::new();
     if let Some(cover) = images.cover() {
         let page = xhtml::cover_page(&series.meta, &meta.title, cover);
-        resources.push(document("cover", "cover.xhtml", None, page));
+        resources.push(document("cover", "cover.xhtml", Some("svg"), page));
         landmarks.push(landmark("cover", words::COVER, "cover.xhtml"));
     }
     let title_page = xhtml::title_page(&series.meta, &meta.title);
@@ -415,6 +427,8 @@ fn page_targets(files: &[String], breaks: &[Vec<PlacedBreak>]) -> Vec<PageTarget
         .collect()
 }
 
+#[cfg(test)]
+mod reader_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

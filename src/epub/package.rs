@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use super::credits::Credit;
 use super::metadata::PackageMeta;
 use super::xml::{Attr, Xml};
 
@@ -70,22 +71,18 @@ fn metadata(
         &[("xmlns:dc", "http://purl.org/dc/elements/1.1/")],
     );
     xml.newline();
-    line(xml, "dc:identifier", &[("id", "pub-id")], &meta.identifier);
+    identifiers(xml, meta);
     line(xml, "dc:title", &[("id", "title")], &meta.title);
     line(xml, "dc:language", &[], &meta.language);
-    for (i, creator) in meta.creators.iter().enumerate() {
-        let id = format!("creator-{}", i + 1);
-        line(xml, "dc:creator", &[("id", &id)], creator);
-        let refines = format!("#{id}");
-        line(
+    for (i, creator) in meta.credits.creators.iter().enumerate() {
+        credit(xml, "dc:creator", &format!("creator-{}", i + 1), creator);
+    }
+    for (i, contributor) in meta.credits.contributors.iter().enumerate() {
+        credit(
             xml,
-            "meta",
-            &[
-                ("refines", &refines),
-                ("property", "role"),
-                ("scheme", "marc:relators"),
-            ],
-            "aut",
+            "dc:contributor",
+            &format!("contributor-{}", i + 1),
+            contributor,
         );
     }
     if let Some(publisher) = &meta.publisher {
@@ -115,6 +112,53 @@ fn metadata(
     }
     xml.end("metadata");
     xml.newline();
+}
+
+/// The unique identifier, its kind, and the series' own identifier when
+/// an ISBN took its place.
+fn identifiers(xml: &mut Xml, meta: &PackageMeta) {
+    line(xml, "dc:identifier", &[("id", "pub-id")], &meta.identifier);
+    if let Some(code) = meta.identifier_type {
+        line(
+            xml,
+            "meta",
+            &[
+                ("refines", "#pub-id"),
+                ("property", "identifier-type"),
+                ("scheme", "onix:codelist5"),
+            ],
+            code,
+        );
+    }
+    for (i, other) in meta.other_identifiers.iter().enumerate() {
+        let id = format!("id-{}", i + 2);
+        line(xml, "dc:identifier", &[("id", &id)], other);
+    }
+}
+
+/// A creator or contributor with its role, and how the name sorts when
+/// that is not a person's.
+fn credit(xml: &mut Xml, element: &'static str, id: &str, credit: &Credit) {
+    line(xml, element, &[("id", id)], &credit.name);
+    let refines = format!("#{id}");
+    line(
+        xml,
+        "meta",
+        &[
+            ("refines", &refines),
+            ("property", "role"),
+            ("scheme", "marc:relators"),
+        ],
+        credit.role.code(),
+    );
+    if let Some(file_as) = &credit.file_as {
+        line(
+            xml,
+            "meta",
+            &[("refines", &refines), ("property", "file-as")],
+            file_as,
+        );
+    }
 }
 
 /// The EPUB Accessibility 1.1 metadata, in the EPUB 3 `property` form.

@@ -76,9 +76,12 @@ pub(super) fn series(articles: Vec<Article>) -> Series {
         meta: SeriesMeta {
             title: "1917".into(),
             subtitle: Some("A weekly series".into()),
+            authors: Vec::new(),
+            editors: Vec::new(),
             publisher: Some("Socialist Worker".into()),
             language: "en".into(),
             identifier: Some("urn:uuid:091ad4cf-92a6-519c-a7f3-b5cd45be1e12".into()),
+            isbn: None,
             cover: None,
         },
         articles,

@@ -405,9 +405,16 @@ fn series_meta(
             .map(smart::smarten)
             .unwrap_or_else(|| title_from_slug(&folder_name(dir))),
         subtitle: file.subtitle.as_deref().map(smart::smarten),
+        authors: file.author.as_ref().map_or_else(Vec::new, |n| n.to_vec()),
+        editors: file.editor.as_ref().map_or_else(Vec::new, |n| n.to_vec()),
         publisher: file.publisher.clone(),
         language,
         identifier: file.identifier.clone(),
+        // Checked by series_file::parse, which reports a bad one.
+        isbn: file
+            .isbn
+            .as_deref()
+            .and_then(|isbn| series_file::isbn13(isbn).ok()),
         cover: None,
     }
 }

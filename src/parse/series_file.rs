@@ -1,5 +1,5 @@
-//! `series.toml`: the series' title, publisher, language, identifier, cover
-//! and `[print]` settings.
+//! `series.toml`: the series' title, people, publisher, language,
+//! identifiers, cover and `[print]` settings.
 
 use std::collections::BTreeMap;
 
@@ -15,12 +15,20 @@ pub struct SeriesFile {
     pub title: Option<String>,
     /// Subtitle.
     pub subtitle: Option<String>,
+    /// The author or authors of the whole series, when one person (or
+    /// one team) wrote it all.
+    pub author: Option<Names>,
+    /// The editor or editors who put the series together.
+    pub editor: Option<Names>,
     /// Publisher.
     pub publisher: Option<String>,
     /// BCP 47 language.
     pub language: Option<String>,
     /// Stable identifier (URN).
     pub identifier: Option<String>,
+    /// The e-book's ISBN, as written (hyphens and spaces allowed); checked
+    /// by [`parse`].
+    pub isbn: Option<String>,
     /// Cover image, relative to the series folder.
     pub cover: Option<String>,
     /// Print settings.
@@ -29,6 +37,32 @@ pub struct SeriesFile {
     /// Keys we do not know, for warnings.
     #[serde(flatten)]
     pub unknown: BTreeMap<String, toml::Value>,
+}
+
+/// One name or a list of them: `editor = "A"` or `editor = ["A", "B"]`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged, expecting = "a name or a list of names")]
+pub enum Names {
+    /// `key = "A"`.
+    One(String),
+    /// `key = ["A", "B"]`.
+    Many(Vec<String>),
+}
+
+impl Names {
+    /// The names that are not blank, trimmed, in order.
+    pub fn to_vec(&self) -> Vec<String> {
+        let names: &[String] = match self {
+            Names::One(name) => std::slice::from_ref(name),
+            Names::Many(names) => names,
+        };
+        names
+            .iter()
+            .map(|name| name.trim())
+            .filter(|name| !name.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
 }
 
 /// A problem in `series.toml`: where, what, and whether it is only a warning.
@@ -79,6 +113,13 @@ pub fn parse(text: &str) -> Result<(SeriesFile, Vec<Problem>), Problem> {
             warning: true,
         });
     }
+    if let Some(Err(message)) = file.isbn.as_deref().map(isbn13) {
+        problems.push(Problem {
+            span: key_position(text, &index, None, "isbn"),
+            message,
+            warning: false,
+        });
+    }
     for (option, message) in file.print.check() {
         problems.push(Problem {
             span: key_position(text, &index, Some("print"), option),
@@ -88,6 +129,66 @@ pub fn parse(text: &str) -> Result<(SeriesFile, Vec<Problem>), Problem> {
     }
     problems.sort_by_key(|p| p.span);
     Ok((file, problems))
+}
+
+/// The ISBN-13 of an ISBN written with or without hyphens and spaces: an
+/// ISBN-10 is turned into its ISBN-13 (978 prefix); a wrong length or
+/// check digit is an error that says which.
+pub fn isbn13(text: &str) -> Result<String, String> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\u{2010}' | '\u{2011}'))
+        .collect();
+    let compact = compact.to_ascii_uppercase();
+    let body = compact.strip_prefix("ISBN").unwrap_or(&compact);
+    let body = body.strip_prefix(':').unwrap_or(body);
+    let bad = |why: &str| {
+        Err(format!(
+            "`isbn = \"{}\"` is not an ISBN: {why}",
+            text.trim()
+        ))
+    };
+    let digits: Vec<u32> = body.chars().filter_map(|c| c.to_digit(10)).collect();
+    match body.len() {
+        13 if digits.len() == 13 => {
+            if !body.starts_with("978") && !body.starts_with("979") {
+                return bad("an ISBN-13 starts with 978 or 979");
+            }
+            if isbn13_check(&digits[..12]) != digits[12] {
+                return bad("the check digit does not match");
+            }
+            Ok(body.to_string())
+        }
+        10 if digits.len() == 10 || (digits.len() == 9 && body.ends_with('X')) => {
+            let weighted: u32 = digits[..9]
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (10 - i as u32) * d)
+                .sum();
+            let check = digits.get(9).copied().unwrap_or(10);
+            if !(weighted + check).is_multiple_of(11) {
+                return bad("the check digit does not match");
+            }
+            let mut thirteen: Vec<u32> = vec![9, 7, 8];
+            thirteen.extend(&digits[..9]);
+            thirteen.push(isbn13_check(&thirteen));
+            Ok(thirteen
+                .iter()
+                .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
+                .collect())
+        }
+        _ => bad("an ISBN has 13 digits (or 10, the last of which may be X)"),
+    }
+}
+
+/// The check digit of the first twelve digits of an ISBN-13.
+fn isbn13_check(twelve: &[u32]) -> u32 {
+    let sum: u32 = twelve
+        .iter()
+        .enumerate()
+        .map(|(i, d)| if i % 2 == 0 { *d } else { 3 * d })
+        .sum();
+    (10 - sum % 10) % 10
 }
 
 /// Removes from `table` each key that `T` does not accept on its own,
@@ -151,6 +252,44 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].span, Span::new(3, 1));
         assert!(problems[0].warning);
+    }
+
+    #[test]
+    fn people_are_one_name_or_a_list() {
+        let (file, problems) =
+            parse("author = \"Jane Doe\"\neditor = [\"A. Editor\", \" \", \"B. Editor\"]\n")
+                .unwrap();
+        assert!(problems.is_empty());
+        assert_eq!(file.author.unwrap().to_vec(), ["Jane Doe"]);
+        assert_eq!(file.editor.unwrap().to_vec(), ["A. Editor", "B. Editor"]);
+        let (file, problems) = parse("title = \"x\"\neditor = 3\n").unwrap();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].span.line, 2);
+        assert!(!problems[0].warning);
+        assert!(
+            problems[0].message.contains("a name or a list of names"),
+            "{}",
+            problems[0].message
+        );
+        assert!(file.editor.is_none());
+    }
+
+    #[test]
+    fn isbns_are_checked_and_given_as_isbn13() {
+        assert_eq!(isbn13("978-0-306-40615-7").unwrap(), "9780306406157");
+        assert_eq!(isbn13("ISBN 978 0 306 40615 7").unwrap(), "9780306406157");
+        assert_eq!(isbn13("0-306-40615-2").unwrap(), "9780306406157");
+        assert_eq!(isbn13("0-8044-2957-X").unwrap(), "9780804429573");
+        let wrong = isbn13("978-0-306-40615-8").unwrap_err();
+        assert!(wrong.contains("check digit"), "{wrong}");
+        assert!(isbn13("0-306-40615-3").is_err());
+        assert!(isbn13("977-0-306-40615-7").is_err());
+        assert!(isbn13("12345").unwrap_err().contains("13 digits"));
+        assert!(isbn13("978030640615X").is_err());
+        let (_, problems) = parse("title = \"x\"\nisbn = \"978-0-306-40615-8\"\n").unwrap();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].span, Span::new(2, 1));
+        assert!(!problems[0].warning);
     }
 
     #[test]

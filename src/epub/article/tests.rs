@@ -11,6 +11,7 @@ fn render_article(article: &Article, breaks: &[PlacedBreak]) -> Result<RenderedA
         language: "en",
         images: &images,
         breaks,
+        soft_hyphens: false,
     })
 }
 
