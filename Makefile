@@ -8,7 +8,8 @@
 #                   the print PDFs (boxes, tags, three renderers) and
 #                   veraPDF (PDF/UA-1; PDF/A-2b, 2u, 2a when asked for),
 #                   also on a generated 100-article
-#                   corpus with images
+#                   corpus with images; the e-book in calibre (Kindle
+#                   path, store metadata), chromium and epub.js
 #   make bench      speed benchmarks (never part of make test)
 #   make serve-load load run of `iskra serve` on loopback against the
 #                   generated 100-article corpus (needs wrk)
@@ -95,6 +96,21 @@ conformance: all
 	$(ISKRA) build $(CORPUS)/c100 --pdf --standard pdf-a-2b -o $(CORPUS)/out/pdfa
 	.ci/verapdf $(TOOLS) 2b $(CORPUS)/out/pdfa/c100.pdf
 	.ci/ace $(CORPUS)/out/c100.epub
+	# the e-book in real reading systems, on the Kindle path and in stores:
+	# calibre's AZW3 and MOBI hide the hidden navigation lists and keep
+	# author and cover; ebook-meta reads author, publisher, language,
+	# identifier and cover; chromium shows a one-screen cover and note
+	# references large enough to tap; epub.js opens the book, its contents
+	# and page list, and shows each print page's words at that page
+	.ci/kindle $(NAMES:%=out/%.epub) $(CORPUS)/out/c100.epub
+	.ci/store-metadata $(NAMES:%=out/%.epub) $(CORPUS)/out/c100.epub
+	node .ci/reader/chapters.mjs $(CORPUS)/out/c100.epub
+	node .ci/reader/reading-engine.mjs $(CORPUS)/out/c100.epub $(CORPUS)/out/c100.pdf
+	# soft hyphens (an option): still valid, and still worth having where
+	# a reading system has no hyphenation dictionary
+	$(ISKRA) build $(CORPUS)/c100 --epub --soft-hyphens -o $(CORPUS)/out/soft-hyphens
+	.ci/check-epub $(TOOLS) $(CORPUS)/out/soft-hyphens/c100.epub
+	node .ci/reader/spacing.mjs --widths 360,600 --max-docs 40 --compare $(CORPUS)/out/c100.epub $(CORPUS)/out/soft-hyphens/c100.epub
 	# footnotes on their reference's page, flush bottoms, contents, and the
 	# EPUB's print page markers at each page's first word, on the corpus too
 	ISKRA_PAGINATION_CORPUS=$(CORPUS)/c100 cargo test --release --locked --test pagination
