@@ -195,7 +195,10 @@ pub fn write_epub(series: &Series, options: &EpubOptions) -> Result<Vec<u8>, Epu
     )?;
     let files = article_files(series);
     let articles = render_articles(series, &images, &breaks, options.soft_hyphens)?;
-    let mut resources = resources(series, &meta, &images, &files, articles, &breaks);
+    let landmarks = landmarks(&images, &files);
+    let mut resources = resources(
+        series, &meta, &images, &files, articles, &breaks, &landmarks,
+    );
     if !options.fonts.is_empty() {
         embed_fonts(&mut resources, &options.fonts)?;
     }
@@ -204,6 +207,7 @@ pub fn write_epub(series: &Series, options: &EpubOptions) -> Result<Vec<u8>, Epu
     let opf = package::package_document(
         &meta,
         &resources,
+        &landmarks,
         "ncx",
         cover_image_id,
         page_source.as_deref(),
@@ -307,6 +311,21 @@ fn render_articles(
         .collect()
 }
 
+/// The structural points of the book: cover page (when there is a cover),
+/// title page, contents and the first article.
+fn landmarks(images: &ImageSet<'_>, files: &[String]) -> Vec<Landmark> {
+    let mut landmarks = Vec::new();
+    if images.cover().is_some() {
+        landmarks.push(landmark("cover", words::COVER, "cover.xhtml"));
+    }
+    landmarks.push(landmark("titlepage", words::TITLE_PAGE, "title.xhtml"));
+    landmarks.push(landmark("toc", words::CONTENTS, "nav.xhtml#toc"));
+    if let Some(first) = files.first() {
+        landmarks.push(landmark("bodymatter", words::START, first));
+    }
+    landmarks
+}
+
 /// Every file of the publication, in spine order first: cover page,
 /// title page, contents, articles; then NCX, stylesheet and images.
 fn resources<'a>(
@@ -316,24 +335,18 @@ fn resources<'a>(
     files: &[String],
     articles: Vec<RenderedArticle>,
     breaks: &[Vec<PlacedBreak>],
+    landmarks: &[Landmark],
 ) -> Vec<Resource<'a>> {
     let mut resources = Vec::new();
-    let mut landmarks = Vec::new();
     if let Some(cover) = images.cover() {
         let page = xhtml::cover_page(&series.meta, &meta.title, cover);
         resources.push(document("cover", "cover.xhtml", Some("svg"), page));
-        landmarks.push(landmark("cover", words::COVER, "cover.xhtml"));
     }
     let title_page = xhtml::title_page(&series.meta, &meta.title);
     resources.push(document("title-page", "title.xhtml", None, title_page));
-    landmarks.push(landmark("titlepage", words::TITLE_PAGE, "title.xhtml"));
-    landmarks.push(landmark("toc", words::CONTENTS, "nav.xhtml#toc"));
-    if let Some(first) = files.first() {
-        landmarks.push(landmark("bodymatter", words::START, first));
-    }
     let toc = contents(series, files, &articles);
     let pages = page_targets(files, breaks);
-    let nav_page = nav::nav_document(meta, &toc, &landmarks, &pages);
+    let nav_page = nav::nav_document(meta, &toc, landmarks, &pages);
     resources.push(document("nav", "nav.xhtml", Some("nav"), nav_page));
     for (i, (file, article)) in files.iter().zip(articles).enumerate() {
         let id = format!("article-{}", i + 1);

@@ -30,6 +30,21 @@ pub(super) struct Landmark {
     pub href: String,
 }
 
+impl Landmark {
+    /// The EPUB 2 `guide` reference type of the same point, which calibre
+    /// and the Kindle tools still read: with the cover page named there,
+    /// calibre's conversion shows one cover, not its own and ours.
+    pub(super) fn guide_type(&self) -> Option<&'static str> {
+        match self.kind {
+            "cover" => Some("cover"),
+            "titlepage" => Some("title-page"),
+            "toc" => Some("toc"),
+            "bodymatter" => Some("text"),
+            _ => None,
+        }
+    }
+}
+
 /// A print page: its label and where it starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct PageTarget {

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use super::credits::Credit;
 use super::metadata::PackageMeta;
+use super::nav::Landmark;
 use super::xml::{Attr, Xml};
 
 /// One file of the publication.
@@ -31,12 +32,14 @@ pub(super) const XHTML: &str = "application/xhtml+xml";
 /// The conformance claim of EPUB Accessibility 1.1.
 const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
 
-/// Writes the package document. `ncx_id` is the NCX's manifest id,
-/// `cover_image_id` the cover image's (for EPUB 2 readers), and
-/// `page_source` the edition the page list follows, if there is one.
+/// Writes the package document. `landmarks` are repeated as an EPUB 2
+/// guide, `ncx_id` is the NCX's manifest id, `cover_image_id` the cover
+/// image's (for EPUB 2 readers), and `page_source` the edition the page
+/// list follows, if there is one.
 pub(super) fn package_document(
     meta: &PackageMeta,
     resources: &[Resource<'_>],
+    landmarks: &[Landmark],
     ncx_id: &str,
     cover_image_id: Option<&str>,
     page_source: Option<&str>,
@@ -55,6 +58,7 @@ pub(super) fn package_document(
     metadata(&mut xml, meta, cover_image_id, page_source);
     manifest(&mut xml, resources);
     spine(&mut xml, resources, ncx_id);
+    guide(&mut xml, landmarks);
     xml.end("package");
     xml.newline();
     xml.finish()
@@ -213,6 +217,27 @@ fn spine(xml: &mut Xml, resources: &[Resource<'_>], ncx_id: &str) {
         xml.newline();
     }
     xml.end("spine");
+    xml.newline();
+}
+
+/// The landmarks as an EPUB 2 `guide`, for calibre and the Kindle tools.
+fn guide(xml: &mut Xml, landmarks: &[Landmark]) {
+    xml.start("guide", &[]);
+    xml.newline();
+    for landmark in landmarks {
+        if let Some(kind) = landmark.guide_type() {
+            xml.empty(
+                "reference",
+                &[
+                    ("type", kind),
+                    ("title", landmark.label),
+                    ("href", &landmark.href),
+                ],
+            );
+            xml.newline();
+        }
+    }
+    xml.end("guide");
     xml.newline();
 }
 

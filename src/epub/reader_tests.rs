@@ -148,6 +148,25 @@ fn a_note_reference_is_a_large_target_that_moves_nothing() {
 }
 
 #[test]
+fn an_epub2_guide_names_the_cover_page_for_calibre_and_kindle() {
+    let epub = write_epub(&sample(), &options()).unwrap();
+    let opf = parse_xml(&entry(&epub, "EPUB/package.opf")).unwrap();
+    let guide: Vec<(&str, &str)> = opf
+        .named("reference")
+        .filter_map(|r| Some((r.attr("type")?, r.attr("href")?)))
+        .collect();
+    assert_eq!(
+        guide,
+        [
+            ("cover", "cover.xhtml"),
+            ("title-page", "title.xhtml"),
+            ("toc", "nav.xhtml#toc"),
+            ("text", "text/01-april.xhtml")
+        ]
+    );
+}
+
+#[test]
 fn hidden_navigation_lists_are_not_displayed_even_when_hidden_is_lost() {
     assert!(css_rule(STYLESHEET, "nav[hidden]").contains("display: none"));
     let epub = write_epub(&sample(), &options()).unwrap();
