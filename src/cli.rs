@@ -833,7 +833,7 @@ fn check(paths: &[PathBuf], ignore_system_fonts: bool) -> Outcome {
         articles += series.as_ref().map_or(0, |s| s.articles.len());
         all.extend(diags);
         if let Some(series) = series.filter(|_| path.is_dir()) {
-            all.extend(crate::epub::store_warnings(&series));
+            all.extend(crate::epub::cover_warnings(&series));
         }
     }
     let (errors, warnings) = (all.error_count(), all.warning_count());

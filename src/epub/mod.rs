@@ -50,7 +50,7 @@ use package::{Resource, XHTML};
 use pagebreaks::PlacedBreak;
 
 pub use fonts::{FontToEmbed, FontUse};
-pub use stores::{KDP_COVER, STORE_COVER_SHORT_SIDE, store_warnings};
+pub use stores::{KDP_COVER, STORE_COVER_SHORT_SIDE, cover_warnings, store_warnings};
 
 /// The e-reader stylesheet.
 const STYLESHEET: &str = include_str!("style.css");
