@@ -245,6 +245,9 @@ pub struct TextRun {
     pub h_scale: f32,
     /// Turned a quarter clockwise about its origin, reading downwards (spines).
     pub vertical: bool,
+    /// Right-to-left text: its glyphs are in visual order, left to right,
+    /// which is the reverse of its text's order.
+    pub right_to_left: bool,
     /// Glyphs in order.
     pub glyphs: Vec<Glyph>,
     /// The text the glyphs stand for.

@@ -304,6 +304,7 @@ mod tests {
                         size: Pt(36.0),
                         h_scale: 1.0,
                         vertical: false,
+                        right_to_left: false,
                         glyphs: vec![Glyph::new(
                             u16::try_from(glyph.to_u32()).expect("16-bit glyph id"),
                             Pt(20.0),

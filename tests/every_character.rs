@@ -141,6 +141,35 @@ fn with_the_system_fonts_every_script_has_a_font() {
 }
 
 #[test]
+fn pointed_hebrew_and_vocalised_arabic_copy_in_logical_order() {
+    // A letter with its points or vowel marks is a cluster of several
+    // glyphs, drawn in visual order like the rest of right-to-left text;
+    // poppler reverses the cluster's text with the word, so it must be
+    // carried backwards (poppler also puts a space after some marks).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let article = dir.path().join("points.md");
+    std::fs::write(
+        &article,
+        "---\ntitle: Points\ndate: 2017-05-01\n---\n\nShalom: שָׁלוֹם. بسم الله، قال مُحَمَّد.\n",
+    )
+    .expect("write");
+    let pdf = dir.path().join("points.pdf");
+    let (code, stderr) = iskra(&[
+        "pdf",
+        article.to_str().unwrap(),
+        "--ignore-system-fonts",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let Some(text) = pdftotext(&pdf) else { return };
+    let letters: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for word in ["שָׁלוֹם", "الله", "مُحَمَّد"] {
+        assert!(letters.contains(word), "`{word}` not in order:\n{text}");
+    }
+}
+
+#[test]
 fn a_per_article_pdf_with_a_character_no_font_has_is_written_with_a_warning() {
     let dir = tempfile::tempdir().expect("temp dir");
     let article = dir.path().join("signs.md");

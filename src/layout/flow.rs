@@ -1184,6 +1184,7 @@ pub fn line_items(
             size: run.size,
             h_scale: run.h_scale,
             vertical: false,
+            right_to_left: run.level % 2 == 1,
             glyphs: run
                 .glyphs
                 .iter()

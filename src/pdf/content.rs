@@ -13,6 +13,8 @@
 //! writes a string of codes below 32 with an escape of four characters
 //! per byte, where this writes the bytes themselves.
 
+use std::borrow::Cow;
+
 use crate::page::{Color, Glyph, TextRun};
 use crate::units::{Point, Rect};
 
@@ -182,11 +184,12 @@ impl Content {
                     .count();
             let cluster = &glyphs[start..end];
             let text = run.text.get(range).unwrap_or("");
-            let actual = self.needs_actual_text(cluster, text, face);
+            let meaning = in_drawing_order(text, run.right_to_left);
+            let actual = self.needs_actual_text(cluster, &meaning, face);
             if actual {
                 self.end_array();
                 self.buf.extend_from_slice(b"/Span<</ActualText");
-                self.utf16_string(text);
+                self.utf16_string(&meaning);
                 self.buf.extend_from_slice(b">>BDC\n");
             }
             for glyph in cluster {
@@ -395,6 +398,21 @@ impl Content {
     }
 }
 
+/// A cluster's text in the order its glyphs are drawn. Text extractors
+/// (poppler, PDFium, MuPDF) read right-to-left text as drawn, in visual
+/// order, and reverse it into logical order; they reverse the characters a
+/// cluster's `/ActualText` (or a glyph's map) gives along with the rest. So
+/// a cluster of right-to-left text carries its characters backwards, to be
+/// read forwards: a Hebrew letter with its points, an Arabic one with its
+/// vowel marks.
+fn in_drawing_order(text: &str, right_to_left: bool) -> Cow<'_, str> {
+    if right_to_left && text.chars().nth(1).is_some() {
+        Cow::Owned(text.chars().rev().collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,6 +436,17 @@ mod tests {
     fn the_page_model_is_flipped_into_pdf_space() {
         let text = written(|_| {});
         assert_eq!(text, "1 0 0 -1 0 100 cm\n");
+    }
+
+    #[test]
+    fn a_right_to_left_cluster_carries_its_characters_in_drawing_order() {
+        // Shin with qamats and shin dot, as drawn left to right.
+        assert_eq!(
+            in_drawing_order("\u{5E9}\u{5B8}\u{5C1}", true),
+            "\u{5C1}\u{5B8}\u{5E9}"
+        );
+        assert_eq!(in_drawing_order("\u{5E9}", true), "\u{5E9}");
+        assert_eq!(in_drawing_order("ffi", false), "ffi");
     }
 
     #[test]
