@@ -133,11 +133,23 @@ fn with_the_system_fonts_every_script_has_a_font() {
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("is in no available font"), "{stderr}");
-    let Some(text) = pdftotext(&out.path().join("world-series.pdf")) else {
+    let pdf = out.path().join("world-series.pdf");
+    // The colour emoji are drawn from their bitmaps, as Type 3 fonts.
+    let bytes = std::fs::read(&pdf).expect("the PDF");
+    assert!(
+        bytes.windows(14).any(|w| w == b"/Subtype/Type3"),
+        "the emoji face is a Type 3 font"
+    );
+    let Some(text) = pdftotext(&pdf) else {
         return;
     };
     in_order(&text, BUNDLED_WORDS);
     in_order(&text, &["全世界工人团结起来", "労働者", "노동자는"]);
+    // Copied text gives the emoji back, skin tones and all (poppler puts
+    // a Type 3 font's words on a line of their own, so not in order).
+    for emoji in ["👍", "✊🏿", "👍🏻", "❤"] {
+        assert!(text.contains(emoji), "{emoji} in {text}");
+    }
 }
 
 #[test]

@@ -4,8 +4,8 @@
 //! them to the structure tree.
 //!
 //! Text is written as `TJ` arrays straight from the shaped glyphs: each
-//! glyph is its character code (one byte for most, see
-//! [`fonts::code`](super::fonts::code)), and a number moves the pen only
+//! glyph is its one-byte code in its piece's font (see
+//! [`Face::piece`]), and a number moves the pen only
 //! where layout placed a glyph elsewhere than the font's own advance would
 //! (kerning, word spaces, offsets). Positions are kept to a thousandth of
 //! an em without drift, since each adjustment is computed from where the
@@ -25,8 +25,11 @@ pub(super) struct Content {
     buf: Vec<u8>,
     /// Inside `BT … ET`.
     in_text: bool,
-    /// The font resource and size set in the current text object.
-    font: Option<(u16, f32)>,
+    /// The font resource (face and piece) and size set in the current
+    /// text object.
+    font: Option<(u16, u16, f32)>,
+    /// The font resources named, as face and piece, in order of first use.
+    fonts: Vec<(u16, u16)>,
     fill: Option<Color>,
     stroke: Option<Color>,
     line_width: Option<f32>,
@@ -44,6 +47,7 @@ impl Content {
             buf: Vec::with_capacity(16 * 1024),
             in_text: false,
             font: None,
+            fonts: Vec::new(),
             fill: None,
             stroke: None,
             line_width: None,
@@ -53,6 +57,13 @@ impl Content {
         content.numbers(&[1.0, 0.0, 0.0, -1.0, offset, media_height - offset]);
         content.op("cm");
         content
+    }
+
+    /// The font resources the page names (face and piece), in order of
+    /// first use: `/F<face>` for a face's first piece, `/F<face>.<piece>`
+    /// for the others.
+    pub fn fonts(&self) -> &[(u16, u16)] {
+        &self.fonts
     }
 
     /// The operators written, the page done.
@@ -140,20 +151,18 @@ impl Content {
     pub fn text(&mut self, run: &TextRun, font: u16, face: &mut Face) -> Option<String> {
         let size = run.size.0;
         if run.glyphs.is_empty() || size <= 0.0 {
+            self.use_font(font, 0);
             return None;
         }
+        let piece = Face::piece(face.cid(run.glyphs[0].id));
+        self.use_font(font, piece);
         if !self.in_text {
             self.buf.extend_from_slice(b"BT\n");
             self.in_text = true;
             self.font = None;
         }
-        if self.font != Some((font, size)) {
-            self.buf.extend_from_slice(b"/F");
-            self.integer(i64::from(font));
-            self.buf.push(b' ');
-            self.number(size);
-            self.op("Tf");
-            self.font = Some((font, size));
+        if self.font != Some((font, piece, size)) {
+            self.select_font(font, piece, size);
         }
         self.set_fill(run.color);
         let (x, y) = (run.origin.x.0, run.origin.y.0);
@@ -165,6 +174,25 @@ impl Content {
         }
         self.op("Tm");
         self.glyphs(run, face, 1000.0 / size)
+    }
+
+    fn use_font(&mut self, font: u16, piece: u16) {
+        if !self.fonts.contains(&(font, piece)) {
+            self.fonts.push((font, piece));
+        }
+    }
+
+    fn select_font(&mut self, font: u16, piece: u16, size: f32) {
+        self.buf.extend_from_slice(b"/F");
+        self.integer(i64::from(font));
+        if piece != 0 {
+            self.buf.push(b'.');
+            self.integer(i64::from(piece));
+        }
+        self.buf.push(b' ');
+        self.number(size);
+        self.op("Tf");
+        self.font = Some((font, piece, size));
     }
 
     /// The `TJ` arrays of a run, `per_pt` text units (thousandths of an
@@ -197,6 +225,7 @@ impl Content {
                 if cid == 0 && notdef.is_none() {
                     notdef = Some(text.to_string());
                 }
+                self.switch_piece(Face::piece(cid));
                 let target = pen + glyph.dx().0 * per_pt;
                 // In tenths of a text unit: a ten-thousandth of an em.
                 let tenths = ((at - target) * 10.0).round();
@@ -254,6 +283,18 @@ impl Content {
         }
     }
 
+    /// Selects the font of `piece` of the current face, if another is set.
+    fn switch_piece(&mut self, piece: u16) {
+        if let Some((font, current, size)) = self.font
+            && current != piece
+        {
+            self.end_array();
+            self.select_font(font, piece, size);
+            self.use_font(font, piece);
+        }
+    }
+
+    /// The code of `cid` in its piece's font: the CID's low byte.
     fn glyph(&mut self, cid: u16) {
         if !self.in_array {
             self.buf.push(b'[');
@@ -263,15 +304,15 @@ impl Content {
             self.buf.push(b'(');
             self.in_string = true;
         }
-        let (bytes, len) = super::fonts::code(cid);
-        for &byte in &bytes[..len] {
-            match byte {
-                // Delimiters are escaped; a carriage return would be read
-                // as a line feed.
-                b'(' | b')' | b'\\' => self.buf.extend_from_slice(&[b'\\', byte]),
-                b'\r' => self.buf.extend_from_slice(b"\\r"),
-                _ => self.buf.push(byte),
-            }
+        let byte = cid as u8;
+        match byte {
+            // Delimiters are escaped, and so are line ends: a carriage
+            // return would be read as a line feed, and Ghostscript 10.0
+            // reads two line feeds in a row as one.
+            b'(' | b')' | b'\\' => self.buf.extend_from_slice(&[b'\\', byte]),
+            b'\r' => self.buf.extend_from_slice(b"\\r"),
+            b'\n' => self.buf.extend_from_slice(b"\\n"),
+            _ => self.buf.push(byte),
         }
     }
 
@@ -452,7 +493,7 @@ mod tests {
     #[test]
     fn glyph_codes_are_bytes_with_delimiters_escaped() {
         let mut content = Content::new(0.0, 100.0);
-        for cid in [1, 40, 41, 92, 13, 127, 128, 300] {
+        for cid in [1, 40, 41, 92, 13, 10, 127, 128, 300] {
             content.glyph(cid);
         }
         content.adjust(-125);
@@ -463,7 +504,7 @@ mod tests {
             bytes
                 .strip_prefix(b"1 0 0 -1 0 100 cm\n")
                 .expect("the flip first"),
-            b"[(\x01\\(\\)\\\\\\r\x7f\x80\x00\x80\xac)-12.5(\x02)]TJ\n"
+            b"[(\x01\\(\\)\\\\\\r\\n\x7f\x80,)-12.5(\x02)]TJ\n"
         );
     }
 }

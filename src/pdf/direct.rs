@@ -11,7 +11,7 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Settings, TextStr};
 
 use super::content::Content;
 use super::deflate::deflate;
-use super::fonts::{Face, IDENTITY, SHORT_CODES, short_codes_cmap};
+use super::fonts::{Face, IDENTITY, piece_cmap, piece_cmap_name};
 use super::images::Images;
 use super::structure::{Tagging, role};
 use super::{PdfError, PdfOptions, Standard, metadata, navigation};
@@ -92,7 +92,6 @@ impl Writer {
             page.size.height.0 + 2.0 * offset,
         );
         let mut content = Content::new(offset, media.1);
-        let mut fonts_used: Vec<u16> = Vec::new();
         let mut images_used: Vec<(usize, Ref)> = Vec::new();
         // Consecutive items of one structure node share one marked sequence.
         let mut open: Option<Tag> = None;
@@ -126,9 +125,6 @@ impl Writer {
                         continue;
                     };
                     let notdef = content.text(run, run.font, face);
-                    if !fonts_used.contains(&run.font) {
-                        fonts_used.push(run.font);
-                    }
                     self.check_text(index, &run.text, notdef);
                 }
                 Item::Rule {
@@ -166,6 +162,7 @@ impl Writer {
             content.end_marked();
         }
         let content_ref = self.alloc();
+        let fonts_used = content.fonts().to_vec();
         let packed = deflate(&content.finish());
         self.pdf
             .stream(content_ref, &packed)
@@ -180,7 +177,10 @@ impl Writer {
         );
         let slug = page.slug.0;
         let bleed = Rect::new(slug, slug, media.0 - slug, media.1 - slug);
-        let font_refs: Vec<(u16, Ref)> = fonts_used.iter().map(|&f| (f, self.type0(f))).collect();
+        let font_refs: Vec<((u16, u16), Ref)> = fonts_used
+            .iter()
+            .map(|&(font, piece)| ((font, piece), self.font_object(font, piece)))
+            .collect();
         let tagged = self.tagging.is_some();
         let mut dict = self.pdf.page(self.pages[index]);
         dict.parent(self.page_tree)
@@ -198,8 +198,13 @@ impl Writer {
         let mut resources = dict.resources();
         if !font_refs.is_empty() {
             let mut fonts = resources.fonts();
-            for (font, id) in font_refs {
-                fonts.pair(Name(format!("F{font}").as_bytes()), id);
+            for ((font, piece), id) in font_refs {
+                let name = if piece == 0 {
+                    format!("F{font}")
+                } else {
+                    format!("F{font}.{piece}")
+                };
+                fonts.pair(Name(name.as_bytes()), id);
             }
         }
         if !images_used.is_empty() {
@@ -277,17 +282,18 @@ impl Writer {
         Ok(slot.as_mut())
     }
 
-    /// The Type 0 font object of font `index`, numbered on first use.
-    fn type0(&mut self, index: u16) -> Ref {
+    /// The font object of `piece` of font `index` (see
+    /// [`Face::piece`]), numbered on first use.
+    fn font_object(&mut self, index: u16, piece: u16) -> Ref {
         let existing = self.faces[usize::from(index)]
             .as_ref()
-            .and_then(|f| f.reference);
+            .and_then(|f| f.reference(piece));
         if let Some(id) = existing {
             return id;
         }
         let id = self.alloc();
         if let Some(face) = self.faces[usize::from(index)].as_mut() {
-            face.reference = Some(id);
+            face.set_reference(piece, id);
         }
         id
     }
@@ -361,22 +367,35 @@ impl Writer {
     /// glyphs drawn.
     fn write_fonts(&mut self) -> Result<(), PdfError> {
         let mut faces = std::mem::take(&mut self.faces);
-        if !faces.iter().flatten().any(|f| f.reference.is_some()) {
+        if !faces.iter().flatten().any(Face::is_used) {
             return Ok(());
         }
-        let encoding = self.alloc();
-        let cmap = deflate(&short_codes_cmap());
-        let mut stream = self.pdf.cmap(encoding, &cmap);
-        stream
-            .name(Name(SHORT_CODES))
-            .system_info(IDENTITY)
-            .writing_mode(WMode::Horizontal);
-        stream.filter(Filter::FlateDecode);
-        stream.finish();
+        // The encoding CMaps of the pieces any face with outlines uses.
+        let pieces = faces
+            .iter()
+            .flatten()
+            .filter(|f| f.has_outlines())
+            .map(Face::pieces)
+            .max()
+            .unwrap_or(0);
+        let mut encodings = Vec::with_capacity(pieces);
+        for piece in 0..pieces as u16 {
+            let id = self.alloc();
+            let cmap = deflate(&piece_cmap(piece));
+            let name = piece_cmap_name(piece);
+            let mut stream = self.pdf.cmap(id, &cmap);
+            stream
+                .name(Name(name.as_bytes()))
+                .system_info(IDENTITY)
+                .writing_mode(WMode::Horizontal);
+            stream.filter(Filter::FlateDecode);
+            stream.finish();
+            encodings.push(id);
+        }
         let mapped = self.forbids(|s| s != Standard::A2b);
         for face in faces.iter_mut().flatten() {
             let mut next = self.next;
-            let unmapped = face.write(&mut self.pdf, encoding, &mut || {
+            let unmapped = face.write(&mut self.pdf, &encodings, &mut self.images, &mut || {
                 next += 1;
                 Ref::new(next - 1)
             })?;

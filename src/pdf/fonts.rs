@@ -3,9 +3,18 @@
 //! drawn, subset once per document with exactly those glyphs, with its
 //! advance widths and a ToUnicode map that gives copied text back.
 //!
-//! Character codes are one byte for the first 128 CIDs and two bytes
-//! after (see [`SHORT_CODES`]): a page of text is mostly glyph codes, and
-//! one byte instead of Identity-H's two halves what must be compressed.
+//! Character codes are one byte each: a face's CIDs are split into
+//! pieces of 256, each its own font sharing the face's one CID font and
+//! font file, whose encoding CMap ([`piece_cmap`]) maps the byte to the
+//! CID. A page of text is mostly glyph codes, and one byte instead of
+//! Identity-H's two halves what must be compressed; most faces never need
+//! a second piece. (Codes of mixed lengths in one CMap would serve as
+//! well, but Ghostscript 10.0's PDF reader draws nothing for them.)
+//!
+//! A face without outlines (colour emoji drawn as bitmaps) is written as
+//! Type 3 fonts instead, one for each piece (see [`type3`]).
+
+mod type3;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
@@ -14,6 +23,7 @@ use read_fonts::{FontRef, TableProvider};
 
 use super::PdfError;
 use super::deflate::deflate;
+use super::images::Images;
 use crate::page::FontFile;
 
 /// The CID system of every font we write: CIDs are our own numbering.
@@ -23,44 +33,35 @@ pub(super) const IDENTITY: SystemInfo = SystemInfo {
     supplement: 0,
 };
 
-/// The most CIDs a face can have with [`SHORT_CODES`]: 128 one-byte codes
-/// and 32,768 two-byte ones.
-const MAX_CIDS: usize = 128 + 0x8000;
+/// The most CIDs a face can have: 256 pieces of 256.
+const MAX_CIDS: usize = 0xFFFF;
 
-/// The encoding CMap all faces share: codes `00`–`7F` are CIDs 0–127,
-/// codes `8000`–`FFFF` CIDs 128 on (in ranges of 256, which every reader
-/// takes the same way).
-pub(super) fn short_codes_cmap() -> Vec<u8> {
+/// The encoding CMap of the fonts of `piece`: the one-byte code `c` is
+/// the CID `piece × 256 + c`.
+pub(super) fn piece_cmap(piece: u16) -> Vec<u8> {
     let mut cmap = String::from(CMAP_HEADER);
-    cmap.push_str("/CMapName /Iskra-ShortCodes def\n/CMapType 1 def\n/WMode 0 def\n");
+    let first = u32::from(piece) << 8;
+    cmap.push_str(&format!(
+        "/CMapName /{} def\n/CMapType 1 def\n/WMode 0 def\n",
+        piece_cmap_name(piece)
+    ));
     cmap.push_str(CODESPACE);
-    cmap.push_str("129 begincidrange\n<00> <7F> 0\n");
-    for high in 0x80..=0xFF_u32 {
-        let cid = 128 + (high - 0x80) * 256;
-        cmap.push_str(&format!("<{high:02X}00> <{high:02X}FF> {cid}\n"));
-    }
-    cmap.push_str("endcidrange\n");
+    cmap.push_str(&format!(
+        "1 begincidrange\n<00> <FF> {first}\nendcidrange\n"
+    ));
     cmap.push_str(CMAP_FOOTER);
     cmap.into_bytes()
 }
 
-/// The name of [`short_codes_cmap`], for the Type 0 fonts' `/Encoding`.
-pub(super) const SHORT_CODES: &[u8] = b"Iskra-ShortCodes";
+/// The name of [`piece_cmap`]`(piece)`.
+pub(super) fn piece_cmap_name(piece: u16) -> String {
+    format!("Iskra-Piece{piece}")
+}
 
 const CMAP_HEADER: &str = "%!PS-Adobe-3.0 Resource-CMap\n/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo 3 dict dup begin\n/Registry (Adobe) def\n/Ordering (Identity) def\n/Supplement 0 def\nend def\n";
-const CODESPACE: &str = "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n";
+/// The codes of every font: one byte.
+const CODESPACE: &str = "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n";
 const CMAP_FOOTER: &str = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-
-/// The character code of `cid`: its bytes and how many of them count.
-#[inline]
-pub(super) fn code(cid: u16) -> ([u8; 2], usize) {
-    if cid < 128 {
-        ([cid as u8, 0], 1)
-    } else {
-        let c = cid - 128;
-        ([0x80 | (c >> 8) as u8, c as u8], 2)
-    }
-}
 
 /// One face of the document while its pages are written.
 pub(super) struct Face {
@@ -82,8 +83,11 @@ pub(super) struct Face {
     /// Text for a CID that no occurrence alone nor the font names: the
     /// first cluster of several glyphs it was drawn in.
     hints: Vec<String>,
-    /// The Type 0 font's object, once the face is used.
-    pub reference: Option<Ref>,
+    /// Whether the face draws bitmaps, written as Type 3 fonts.
+    bitmap: bool,
+    /// The font object of each piece of the face, once it is used: the
+    /// Type 0 font (one piece), or the Type 3 font of each 256 CIDs.
+    references: Vec<Option<Ref>>,
 }
 
 impl Face {
@@ -106,7 +110,8 @@ impl Face {
             widths: Vec::new(),
             texts: Vec::new(),
             hints: Vec::new(),
-            reference: None,
+            bitmap: !has_outlines(file),
+            references: Vec::new(),
         };
         // CID 0 is .notdef, always present.
         face.add(0);
@@ -139,6 +144,41 @@ impl Face {
         cid
     }
 
+    /// Which of the face's fonts draws `cid`, with the code `cid as u8`.
+    #[inline]
+    pub fn piece(cid: u16) -> u16 {
+        cid >> 8
+    }
+
+    /// The pieces the face has fonts for (see [`piece`](Self::piece)).
+    pub fn pieces(&self) -> usize {
+        self.references.len()
+    }
+
+    /// Whether the face draws with outlines (not bitmaps).
+    pub fn has_outlines(&self) -> bool {
+        !self.bitmap
+    }
+
+    /// The font object of `piece`, if numbered yet.
+    pub fn reference(&self, piece: u16) -> Option<Ref> {
+        self.references.get(usize::from(piece)).copied().flatten()
+    }
+
+    /// Sets the font object of `piece`.
+    pub fn set_reference(&mut self, piece: u16, id: Ref) {
+        let index = usize::from(piece);
+        if self.references.len() <= index {
+            self.references.resize(index + 1, None);
+        }
+        self.references[index] = Some(id);
+    }
+
+    /// Whether some font of the face is used.
+    pub fn is_used(&self) -> bool {
+        self.references.iter().any(Option::is_some)
+    }
+
     /// The advance of `cid` in thousandths of an em.
     #[inline]
     pub fn width(&self, cid: u16) -> f32 {
@@ -167,20 +207,26 @@ impl Face {
         }
     }
 
-    /// Writes the font's objects (Type 0 font, CID font, descriptor, the
-    /// subset font file and the ToUnicode map) into `chunk`. Tells whether
-    /// some glyph drawn stands for no text at all, neither in the document
-    /// nor in the font's own character map.
+    /// Writes the font's objects (a Type 0 font and ToUnicode map for
+    /// each piece, their CID font, its descriptor, and the subset font
+    /// file) into `chunk`, the Type 0 fonts of piece `p` encoded by
+    /// `encodings[p]`. Tells whether some glyph drawn stands for no text at
+    /// all, neither in the document nor in the font's own character map.
     pub fn write(
         &mut self,
         chunk: &mut Chunk,
-        encoding: Ref,
+        encodings: &[Ref],
+        images: &mut Images,
         next: &mut impl FnMut() -> Ref,
     ) -> Result<bool, PdfError> {
-        let Some(type0) = self.reference else {
+        if !self.is_used() {
             return Ok(false);
-        };
+        }
         self.fill_unknown_texts();
+        if self.bitmap {
+            self.write_type3(chunk, images, next)?;
+            return Ok(self.texts.iter().skip(1).any(String::is_empty));
+        }
         let file = self.file.clone();
         let bad = |_| PdfError::Font(file.name.clone());
         let font = font_ref(&file)?;
@@ -196,13 +242,24 @@ impl Face {
             .table_data(read_fonts::types::Tag::new(b"CFF "))
             .is_some();
 
-        let (cid_ref, descriptor_ref, file_ref, cmap_ref) = (next(), next(), next(), next());
-        chunk
-            .type0_font(type0)
-            .base_font(base_font)
-            .encoding_cmap(encoding)
-            .descendant_font(cid_ref)
-            .to_unicode(cmap_ref);
+        let (cid_ref, descriptor_ref, file_ref) = (next(), next(), next());
+        for piece in 0..self.references.len() {
+            let (Some(type0), Some(&encoding)) = (self.references[piece], encodings.get(piece))
+            else {
+                continue;
+            };
+            let cmap_ref = next();
+            chunk
+                .type0_font(type0)
+                .base_font(base_font)
+                .encoding_cmap(encoding)
+                .descendant_font(cid_ref)
+                .to_unicode(cmap_ref);
+            let cmap = self.to_unicode(piece as u16);
+            chunk
+                .stream(cmap_ref, &deflate(&cmap))
+                .filter(Filter::FlateDecode);
+        }
 
         let mut cid = chunk.cid_font(cid_ref);
         cid.subtype(if cff {
@@ -273,10 +330,6 @@ impl Face {
         }
         stream.filter(Filter::FlateDecode);
         stream.finish();
-
-        let cmap = self.to_unicode();
-        let packed = deflate(&cmap);
-        chunk.stream(cmap_ref, &packed).filter(Filter::FlateDecode);
         Ok(self.texts.iter().skip(1).any(String::is_empty))
     }
 
@@ -321,29 +374,31 @@ impl Face {
         }
     }
 
-    /// The ToUnicode CMap, keyed by the same short codes as the text.
-    fn to_unicode(&self) -> Vec<u8> {
+    /// The CIDs of `piece`.
+    fn cids(&self, piece: u16) -> std::ops::Range<usize> {
+        let first = usize::from(piece) << 8;
+        first..(first + 256).min(self.gids.len()).max(first)
+    }
+
+    /// The ToUnicode CMap of the fonts of `piece`: the CIDs that have a
+    /// meaning, each under its one-byte code.
+    fn to_unicode(&self, piece: u16) -> Vec<u8> {
         use std::fmt::Write;
+        let cids = self.cids(piece);
         let mut cmap = String::from(CMAP_HEADER);
         cmap.push_str("/CMapName /Iskra-ToUnicode def\n/CMapType 2 def\n");
         cmap.push_str(CODESPACE);
-        let known: Vec<(usize, &String)> = self
-            .texts
+        let known: Vec<(usize, &String)> = self.texts[cids.clone()]
             .iter()
             .enumerate()
-            .skip(1)
-            .filter(|(_, text)| !text.is_empty())
+            .map(|(i, text)| (cids.start + i, text))
+            .filter(|(cid, text)| *cid != 0 && !text.is_empty())
             .collect();
         // At most 100 entries in one block.
         for block in known.chunks(100) {
             let _ = writeln!(cmap, "{} beginbfchar", block.len());
             for (cid, text) in block {
-                let (bytes, len) = code(*cid as u16);
-                cmap.push('<');
-                for byte in &bytes[..len] {
-                    let _ = write!(cmap, "{byte:02X}");
-                }
-                cmap.push_str("> <");
+                let _ = write!(cmap, "<{:02X}> <", *cid as u8);
                 for unit in text.encode_utf16() {
                     let _ = write!(cmap, "{unit:04X}");
                 }
@@ -385,4 +440,144 @@ pub(super) fn has_outlines(file: &FontFile) -> bool {
 fn font_ref(file: &FontFile) -> Result<FontRef<'_>, PdfError> {
     FontRef::from_index(file.data.as_ref().as_ref(), file.index)
         .map_err(|_| PdfError::Font(file.name.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use skrifa::MetadataProvider;
+
+    use super::*;
+    use crate::page::{Color, Document, DocumentMeta, Glyph, Item, Page, PageLabel, Tag, TextRun};
+    use crate::pdf::{PdfOptions, write_pdf};
+    use crate::units::{Point, Pt, Size};
+
+    /// An untagged one-page PDF drawing, in `font`, the first `count`
+    /// characters of `chars` the font has, each its own glyph; and the
+    /// text drawn.
+    fn pdf_drawing(
+        font: FontFile,
+        chars: impl Iterator<Item = char>,
+        count: usize,
+    ) -> (Vec<u8>, String) {
+        let face = skrifa::FontRef::from_index(font.data.as_ref().as_ref(), 0).expect("a font");
+        let charmap = face.charmap();
+        let mut text = String::new();
+        let mut glyphs = Vec::new();
+        for (c, gid) in chars.filter_map(|c| Some((c, charmap.map(c)?))).take(count) {
+            let start = text.len() as u32;
+            text.push(c);
+            let end = text.len() as u32;
+            let id = gid.to_u32() as u16;
+            glyphs.push((id, start..end));
+        }
+        assert_eq!(glyphs.len(), count, "the font has {count} of them");
+        let glyphs = glyphs
+            .into_iter()
+            .map(|(id, range)| Glyph::new(id, Pt(1.0), Pt::ZERO, Pt::ZERO, range, &text))
+            .collect();
+        let run = TextRun {
+            origin: Point::new(Pt(10.0), Pt(20.0)),
+            font: 0,
+            size: Pt(2.0),
+            h_scale: 1.0,
+            vertical: false,
+            glyphs,
+            text: text.clone(),
+            color: Color::BLACK,
+            tag: Tag::Artifact,
+        };
+        let doc = Document {
+            pages: vec![Page {
+                size: Size::new(Pt(400.0), Pt(100.0)),
+                bleed: Pt::ZERO,
+                slug: Pt::ZERO,
+                label: PageLabel::Arabic(1),
+                article: None,
+                items: vec![Item::Text(run)],
+            }],
+            fonts: vec![font],
+            outline: Vec::new(),
+            meta: DocumentMeta {
+                title: "Pieces".into(),
+                language: "en".into(),
+                ..DocumentMeta::default()
+            },
+            structure: Vec::new(),
+            page_starts: Vec::new(),
+        };
+        let options = PdfOptions {
+            standards: Vec::new(),
+            tagged: false,
+        };
+        (write_pdf(doc, &options).expect("PDF"), text)
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// The text poppler extracts, without white space; `None` where
+    /// poppler is not installed.
+    fn extracted(pdf: &[u8]) -> Option<String> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.pdf");
+        std::fs::write(&path, pdf).expect("write");
+        let output = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .ok()?;
+        let text = String::from_utf8(output.stdout).expect("UTF-8");
+        Some(text.chars().filter(|c| !c.is_whitespace()).collect())
+    }
+
+    #[test]
+    fn a_face_past_256_glyphs_continues_in_a_second_piece() {
+        let bytes: &'static [u8] = include_bytes!("../../fonts/GentiumBookPlus-Regular.ttf");
+        let font = FontFile {
+            data: Arc::new(bytes),
+            index: 0,
+            name: "GentiumBookPlus-Regular".into(),
+        };
+        let letters = ('A'..='\u{24F}').filter(|c| c.is_alphabetic());
+        let (pdf, text) = pdf_drawing(font, letters, 300);
+        assert!(contains(&pdf, b"/F0 "), "the first piece");
+        assert!(contains(&pdf, b"/F0.1 "), "the second piece");
+        assert!(contains(&pdf, b"/Iskra-Piece1"));
+        if let Some(copied) = extracted(&pdf) {
+            assert_eq!(copied, text);
+        }
+    }
+
+    #[test]
+    fn a_colour_bitmap_face_is_written_as_type3_fonts_of_256_glyphs() {
+        // Only where Noto Color Emoji is installed (CI installs it).
+        let path = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf";
+        let Ok(bytes) = std::fs::read(path) else {
+            eprintln!("skipped: {path} is not installed");
+            return;
+        };
+        let font = FontFile {
+            data: Arc::new(bytes),
+            index: 0,
+            name: "NotoColorEmoji".into(),
+        };
+        assert!(!has_outlines(&font), "a bitmap face");
+        let emoji = ('\u{1F300}'..='\u{1F64F}').chain('\u{1F680}'..='\u{1F6FF}');
+        let (pdf, text) = pdf_drawing(font, emoji, 300);
+        let type3 = pdf.windows(14).filter(|w| w == b"/Subtype/Type3").count();
+        assert_eq!(type3, 2, "two Type 3 fonts");
+        assert!(contains(&pdf, b"/F0.1 "), "the second piece");
+        assert!(contains(&pdf, b" d0\n"), "coloured glyphs");
+        assert!(contains(&pdf, b"/SMask"), "the bitmaps' transparency");
+        if let Some(copied) = extracted(&pdf) {
+            let mut copied: Vec<char> = copied.chars().collect();
+            let mut drawn: Vec<char> = text.chars().collect();
+            copied.sort_unstable();
+            drawn.sort_unstable();
+            assert_eq!(copied, drawn);
+        }
+    }
 }

@@ -92,6 +92,36 @@ impl Images {
         })
     }
 
+    /// Writes a PNG that is not one of the document's images (a colour
+    /// glyph's bitmap) as an image object; its object.
+    pub fn write_png(
+        &mut self,
+        data: &[u8],
+        chunk: &mut Chunk,
+        next: &mut impl FnMut() -> Ref,
+    ) -> Result<Ref, String> {
+        let raster = png(data)?;
+        let reference = next();
+        self.write(&raster, reference, chunk, next);
+        Ok(reference)
+    }
+
+    /// Writes `width` × `height` RGBA pixels (not premultiplied) as an
+    /// image object with its alpha as a soft mask; its object.
+    pub fn write_rgba(
+        &mut self,
+        width: u32,
+        height: u32,
+        rgba: Vec<u8>,
+        chunk: &mut Chunk,
+        next: &mut impl FnMut() -> Ref,
+    ) -> Ref {
+        let raster = Raster::pixels(width, height, rgba, false, true, None);
+        let reference = next();
+        self.write(&raster, reference, chunk, next);
+        reference
+    }
+
     fn write(
         &mut self,
         raster: &Raster<'_>,
@@ -263,28 +293,51 @@ fn decoded(
     let (width, height) = (image.width(), image.height());
     let gray = !image.color().has_color();
     let alpha = image.color().has_alpha();
-    let (pixels, mask) = match (gray, alpha) {
-        (true, false) => (image.into_luma8().into_raw(), None),
-        (false, false) => (image.into_rgb8().into_raw(), None),
-        (true, true) => split(image.into_luma_alpha8().into_raw(), 1),
-        (false, true) => split(image.into_rgba8().into_raw(), 3),
+    let pixels = match (gray, alpha) {
+        (true, false) => image.into_luma8().into_raw(),
+        (false, false) => image.into_rgb8().into_raw(),
+        (true, true) => image.into_luma_alpha8().into_raw(),
+        (false, true) => image.into_rgba8().into_raw(),
     };
-    let plain = |data: Vec<u8>, space: Space, profile: Option<Vec<u8>>| Raster {
-        data: deflate(&data).into(),
-        filter: Filter::FlateDecode,
-        width,
-        height,
-        bits: 8,
-        space,
-        profile,
-        predictor: None,
-        inverted: false,
-        mask: None,
-    };
-    let profile = profile.filter(|p| icc_components(p) == Some(if gray { 1 } else { 3 }));
-    let mut raster = plain(pixels, if gray { Space::Gray } else { Space::Rgb }, profile);
-    raster.mask = mask.map(|m| Box::new(plain(m, Space::Gray, None)));
-    Ok(raster)
+    Ok(Raster::pixels(width, height, pixels, gray, alpha, profile))
+}
+
+impl Raster<'static> {
+    /// Interleaved 8-bit pixels, grey or RGB, each with an alpha byte
+    /// when `alpha`, compressed; the alpha channel becomes a soft mask
+    /// unless every pixel is opaque.
+    fn pixels(
+        width: u32,
+        height: u32,
+        pixels: Vec<u8>,
+        gray: bool,
+        alpha: bool,
+        profile: Option<Vec<u8>>,
+    ) -> Raster<'static> {
+        let colors = if gray { 1 } else { 3 };
+        let (pixels, mask) = if alpha {
+            split(pixels, colors)
+        } else {
+            (pixels, None)
+        };
+        let plain = |data: Vec<u8>, space: Space, profile: Option<Vec<u8>>| Raster {
+            data: deflate(&data).into(),
+            filter: Filter::FlateDecode,
+            width,
+            height,
+            bits: 8,
+            space,
+            profile,
+            predictor: None,
+            inverted: false,
+            mask: None,
+        };
+        let profile = profile.filter(|p| icc_components(p) == Some(colors as u8));
+        let space = if gray { Space::Gray } else { Space::Rgb };
+        let mut raster = plain(pixels, space, profile);
+        raster.mask = mask.map(|m| Box::new(plain(m, Space::Gray, None)));
+        raster
+    }
 }
 
 /// Colour bytes and alpha bytes of interleaved pixels with `colors`

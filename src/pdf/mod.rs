@@ -4,9 +4,8 @@
 //!
 //! Every document is written by the [`direct`] writer, built on
 //! `pdf-writer`, `subsetter` and libdeflate (measured against krilla in
-//! `bench/README.md`), except one that draws with a face that has no
-//! outlines (colour emoji as bitmaps), which only krilla can write yet (as
-//! Type 3 fonts). Content is tagged: every drawn item belongs to a node of
+//! `bench/README.md`); faces that draw bitmaps instead of outlines (colour
+//! emoji) become Type 3 fonts. Content is tagged: every drawn item belongs to a node of
 //! the document's structure or is marked as an artifact; the print boxes
 //! come from the page model; the standards asked for (PDF/UA-1, PDF/A-2)
 //! are checked while writing, and what fails is reported with its page.
@@ -16,7 +15,6 @@ mod deflate;
 mod direct;
 mod fonts;
 mod images;
-mod krilla;
 mod metadata;
 mod navigation;
 mod structure;
@@ -116,9 +114,5 @@ pub enum PdfError {
 /// drawing is freed as soon as it is written: a long book is never held in
 /// memory twice, once as pages and once as PDF.
 pub fn write_pdf(doc: Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
-    if doc.fonts.iter().all(fonts::has_outlines) {
-        direct::write_pdf(doc, options)
-    } else {
-        krilla::write_pdf(doc, options)
-    }
+    direct::write_pdf(doc, options)
 }

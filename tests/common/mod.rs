@@ -309,7 +309,7 @@ pub fn assert_is_pdf_of(reply: &Reply, title: &str) {
     assert!(body.starts_with(b"%PDF-"), "a PDF header");
     let end = String::from_utf8_lossy(&body[body.len().saturating_sub(32)..]).into_owned();
     assert!(end.trim_end().ends_with("%%EOF"), "a PDF trailer: {end:?}");
-    // krilla writes the XMP metadata uncompressed; it carries the title.
+    // The XMP metadata is written uncompressed; it carries the title.
     let text = String::from_utf8_lossy(body);
     assert!(
         text.contains(&format!("<rdf:li xml:lang=\"x-default\">{title}</rdf:li>"))
