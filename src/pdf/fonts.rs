@@ -483,6 +483,7 @@ mod tests {
             size: Pt(2.0),
             h_scale: 1.0,
             vertical: false,
+            right_to_left: false,
             glyphs,
             text: text.clone(),
             color: Color::BLACK,
