@@ -3,8 +3,12 @@
 //! warning at its line, `check` says the same without typesetting, and the
 //! PDF's text layer has every word in logical order.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use common::{Server, Site, article, pdf_text};
 
 fn world() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/world-series")
@@ -213,4 +217,131 @@ fn a_per_article_pdf_with_a_character_no_font_has_is_written_with_a_warning() {
         text.contains("hieroglyph: \u{13000} and a bell here."),
         "{text}"
     );
+}
+
+/// The render warnings the service has logged for the article at `path`.
+fn logged_warnings(server: &Server, path: &str) -> Vec<String> {
+    server
+        .log()
+        .into_iter()
+        .filter(|l| l.contains("event=render-warning") && l.contains(path))
+        .collect()
+}
+
+#[test]
+fn the_service_takes_fallback_fonts_and_system_fonts_from_series_toml() {
+    // The family is Gentium alone (no mono face stands in); Armenian is in
+    // DejaVu Sans Mono, named as a fallback font, and in no bundled face;
+    // 全 is only in the system's CJK fonts, which the series turns off:
+    // the same PDF on every machine.
+    let site = Site::new();
+    let repo_font = |name: &str| {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fonts")
+                .join(name),
+        )
+        .expect("a font of the repository")
+    };
+    site.write_bytes(
+        "site/world/family/GentiumBookPlus-Regular.ttf",
+        &repo_font("GentiumBookPlus-Regular.ttf"),
+    );
+    site.write_bytes(
+        "site/world/fonts/extra.ttf",
+        &repo_font("DejaVuSansMono.ttf"),
+    );
+    site.write(
+        "site/world/series.toml",
+        "title = \"World\"\n\n[print]\nfont-dir = \"family\"\nsystem-fonts = false\nfallback-fonts = [\"fonts/extra.ttf\"]\n",
+    );
+    site.write(
+        "site/world/01-greetings.md",
+        &article("Greetings", "From Yerevan: Բարեւ. From Shanghai: 全."),
+    );
+    site.settle();
+    let server = Server::start(&site.root(), &[]);
+    let reply = server.get("/articles/world/01-greetings.pdf");
+    assert_eq!(reply.status, 200, "{reply:?}");
+    let log = server.log_once(|_| logged_warnings(&server, "01-greetings.md").len() == 1);
+    let warnings = logged_warnings(&server, "01-greetings.md");
+    assert_eq!(warnings.len(), 1, "{log:#?}");
+    assert!(
+        warnings[0].contains("01-greetings.md:6:37: warning: U+5168 CJK UNIFIED IDEOGRAPH-5168"),
+        "{warnings:?}"
+    );
+    if let Some(text) = pdf_text(&reply.body) {
+        assert!(text.contains("Բարեւ") && text.contains('全'), "{text}");
+    }
+
+    // The fallback font changes to one without Armenian: the article is
+    // set again, and Armenian is a box with a warning at its line.
+    site.write_bytes(
+        "site/world/fonts/extra.ttf",
+        &repo_font("NotoSansSymbols2-Regular.ttf"),
+    );
+    site.settle();
+    let again = server.get("/articles/world/01-greetings.pdf");
+    assert_eq!(again.status, 200, "{again:?}");
+    assert_ne!(again.body, reply.body);
+    let names_ben = |server: &Server| {
+        logged_warnings(server, "01-greetings.md").iter().any(|w| {
+            w.contains("01-greetings.md:6:15: warning: U+0532 ARMENIAN CAPITAL LETTER BEN")
+        })
+    };
+    let log = server.log_once(|_| names_ben(&server));
+    assert!(names_ben(&server), "{log:#?}");
+    if let Some(text) = pdf_text(&again.body) {
+        assert!(text.contains("Բարեւ") && text.contains('全'), "{text}");
+    }
+}
+
+#[test]
+fn the_service_can_ignore_the_system_fonts() {
+    let site = Site::new();
+    site.write(
+        "site/world/01-greetings.md",
+        &article("Greetings", "From Shanghai: 全世界工人团结起来."),
+    );
+    site.settle();
+    let server = Server::start(&site.root(), &["--ignore-system-fonts"]);
+    let reply = server.get("/articles/world/01-greetings.pdf");
+    assert_eq!(reply.status, 200, "{reply:?}");
+    let names_5168 = |server: &Server| {
+        logged_warnings(server, "01-greetings.md")
+            .iter()
+            .any(|w| w.contains("01-greetings.md:6:16: warning: U+5168 CJK UNIFIED IDEOGRAPH-5168"))
+    };
+    let log = server.log_once(|_| names_5168(&server));
+    assert!(names_5168(&server), "{log:#?}");
+    if let Some(text) = pdf_text(&reply.body) {
+        assert!(text.contains("全世界工人团结起来"), "{text}");
+    }
+}
+
+#[test]
+fn the_service_refuses_a_fallback_font_outside_the_articles_folder() {
+    let site = Site::new();
+    let mono = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/DejaVuSansMono.ttf");
+    site.write_bytes("outside.ttf", &std::fs::read(mono).expect("the mono face"));
+    site.write(
+        "site/world/series.toml",
+        "title = \"World\"\n\n[print]\nfallback-fonts = [\"../../outside.ttf\"]\n",
+    );
+    site.write(
+        "site/world/01-greetings.md",
+        &article("Greetings", "From Yerevan: Բարեւ."),
+    );
+    site.settle();
+    let server = Server::start(&site.root(), &[]);
+    let reply = server.get("/articles/world/01-greetings.pdf");
+    assert_eq!(reply.status, 500, "{reply:?}");
+    let failed = |log: &[String]| {
+        log.iter().any(|l| {
+            l.contains("event=render-failed")
+                && l.contains("fallback font `../../outside.ttf` leads outside the articles folder")
+        })
+    };
+    let log = server.log_once(failed);
+    assert!(failed(&log), "{log:#?}");
 }

@@ -8,7 +8,7 @@
 //! with Iskra, those the user names, then the system's.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use harfrust::Font;
 use read_fonts::TableProvider;
@@ -117,6 +117,8 @@ pub struct Face {
     pub monospace: bool,
     /// Index of the face in its file (a font collection holds several).
     pub index: u32,
+    /// The hash of its file and index, computed on first use.
+    fingerprint: OnceLock<[u8; 32]>,
 }
 
 impl Face {
@@ -191,9 +193,22 @@ impl Face {
             index,
             font,
             data,
+            fingerprint: OnceLock::new(),
         };
         face.check_shapes()?;
         Ok(face)
+    }
+
+    /// What identifies the face: a hash of its file's bytes and its index,
+    /// so that a cache key can name the faces a document was set in.
+    /// Computed once per face (a CJK collection takes some milliseconds).
+    pub fn fingerprint(&self) -> [u8; 32] {
+        *self.fingerprint.get_or_init(|| {
+            let mut hasher = blake3::Hasher::new();
+            hasher.update(&self.index.to_le_bytes());
+            hasher.update((*self.data).as_ref());
+            *hasher.finalize().as_bytes()
+        })
     }
 
     /// Shapes a sample so that a font that would break the shaper is

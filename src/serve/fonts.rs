@@ -2,6 +2,11 @@
 //! the families that series name with `font-dir` in `series.toml`, each
 //! loaded once (and again only when one of its files changes), only from
 //! inside the articles folder. Renders share them; none re-reads a font.
+//!
+//! Fallback fonts follow the series' `[print]` settings as `iskra pdf`
+//! does: the files `fallback-fonts` names (loaded like families, only
+//! from inside the articles folder) and the system's fonts unless
+//! `system-fonts = false` or the service runs with `--ignore-system-fonts`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +16,9 @@ use thiserror::Error;
 
 use super::cache::Dependency;
 use super::resolve::ArticleRoot;
-use crate::layout::fonts::{FontError, FontSet};
+use crate::layout::fallback::Sources;
+use crate::layout::fonts::{Face, FontError, FontSet};
+use crate::style::PrintOptions;
 
 /// A font family ready for rendering, with what identifies it in a key.
 #[derive(Clone)]
@@ -34,15 +41,33 @@ pub enum FamilyError {
     /// The folder cannot be read.
     #[error("cannot read font-dir `{0}`: {1}")]
     Unreadable(String, String),
+    /// A fallback font leads outside the articles folder.
+    #[error("fallback font `{0}` leads outside the articles folder")]
+    FallbackOutside(String),
+    /// A fallback font cannot be read.
+    #[error("cannot read fallback font `{0}`: {1}")]
+    FallbackUnreadable(String, String),
     /// The fonts are not usable.
     #[error(transparent)]
     Font(#[from] FontError),
 }
 
-/// The built-in family and the series' own families.
+/// The built-in family and the series' own families and fallback fonts.
 pub struct FontLibrary {
     builtin: Family,
     loaded: Mutex<HashMap<PathBuf, Family>>,
+    /// Fallback font files by real path, with their stamp and hash.
+    fallbacks: Mutex<HashMap<PathBuf, Fallback>>,
+    /// False under `--ignore-system-fonts`: no series may use them.
+    system: bool,
+}
+
+/// The faces of one fallback font file, as loaded.
+#[derive(Clone)]
+struct Fallback {
+    faces: Vec<Arc<Face>>,
+    hash: blake3::Hash,
+    dep: Dependency,
 }
 
 // Renders on several threads share one library.
@@ -53,8 +78,9 @@ const _: () = {
 };
 
 impl FontLibrary {
-    /// Loads the built-in family.
-    pub fn new() -> FontLibrary {
+    /// Loads the built-in family; `system` says whether the system's
+    /// fonts may stand in for characters no other font has.
+    pub fn new(system: bool) -> FontLibrary {
         FontLibrary {
             builtin: Family {
                 set: Arc::new(FontSet::builtin()),
@@ -62,12 +88,104 @@ impl FontLibrary {
                 deps: Vec::new(),
             },
             loaded: Mutex::new(HashMap::new()),
+            fallbacks: Mutex::new(HashMap::new()),
+            system,
         }
+    }
+
+    /// The fonts for a series in `series_dir` with print settings `print`:
+    /// its family (`font-dir`, relative to the series folder, or the
+    /// built-in one) with the fallback fonts it names and, unless turned
+    /// off there or for the service, the system's fonts.
+    pub fn fonts(
+        &self,
+        root: &ArticleRoot,
+        series_dir: &Path,
+        print: &PrintOptions,
+    ) -> Result<Family, FamilyError> {
+        let family = self.family(root, series_dir, print.font_dir.as_deref())?;
+        let system = self.system && print.system_fonts.unwrap_or(true);
+        let named = print.fallback_fonts.as_deref().unwrap_or_default();
+        if system && named.is_empty() {
+            return Ok(family);
+        }
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(family.hash.as_bytes());
+        hasher.update(&[u8::from(system)]);
+        let mut deps = family.deps;
+        let mut files = Vec::new();
+        for path in named {
+            for fallback in self.fallback(root, series_dir, path)? {
+                hasher.update(fallback.hash.as_bytes());
+                files.extend(fallback.faces);
+                deps.push(fallback.dep);
+            }
+        }
+        let mut set = FontSet::clone(&family.set);
+        set.sources = Sources { files, system };
+        Ok(Family {
+            set: Arc::new(set),
+            hash: hasher.finalize(),
+            deps,
+        })
+    }
+
+    /// The fallback font file or folder `path` (relative to the series
+    /// folder) names, each file loaded once and again when it changes.
+    fn fallback(
+        &self,
+        root: &ArticleRoot,
+        series_dir: &Path,
+        path: &Path,
+    ) -> Result<Vec<Fallback>, FamilyError> {
+        let shown = path.display().to_string();
+        let unreadable = |e: String| FamilyError::FallbackUnreadable(shown.clone(), e);
+        let real = series_dir
+            .join(path)
+            .canonicalize()
+            .map_err(|e| unreadable(e.to_string()))?;
+        if !root.contains(&real) {
+            return Err(FamilyError::FallbackOutside(shown));
+        }
+        let files = if real.is_dir() {
+            font_files(&real).map_err(unreadable)?
+        } else {
+            vec![Dependency::now(real)]
+        };
+        if files.iter().any(|f| !root.contains(&f.path)) {
+            return Err(FamilyError::FallbackOutside(shown));
+        }
+        let mut loaded = self
+            .fallbacks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut found = Vec::new();
+        for file in files {
+            match loaded.get(&file.path) {
+                Some(known) if same_file(&known.dep, &file) => found.push(known.clone()),
+                _ => {
+                    let faces =
+                        crate::layout::fallback::load_files(std::slice::from_ref(&file.path))?;
+                    let hash = faces.first().map_or_else(
+                        || blake3::hash(b""),
+                        |f| blake3::Hash::from(f.fingerprint()),
+                    );
+                    let fallback = Fallback {
+                        faces,
+                        hash,
+                        dep: file,
+                    };
+                    loaded.insert(fallback.dep.path.clone(), fallback.clone());
+                    found.push(fallback);
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// The family for a series in `series_dir` whose `series.toml` names
     /// `font_dir` (relative to the series folder), or the built-in one.
-    pub fn family(
+    fn family(
         &self,
         root: &ArticleRoot,
         series_dir: &Path,
@@ -102,7 +220,7 @@ impl FontLibrary {
 
 impl Default for FontLibrary {
     fn default() -> Self {
-        FontLibrary::new()
+        FontLibrary::new(true)
     }
 }
 
@@ -118,10 +236,11 @@ fn font_files(dir: &Path) -> Result<Vec<Dependency>, String> {
 }
 
 fn same_files(a: &[Dependency], b: &[Dependency]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.path == y.path && x.stamp == y.stamp)
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_file(x, y))
+}
+
+fn same_file(a: &Dependency, b: &Dependency) -> bool {
+    a.path == b.path && a.stamp == b.stamp
 }
 
 /// Loads the family in `dir` and hashes its files.

@@ -145,10 +145,12 @@ impl Renderer {
         let (series, diags, images_looked_at) = crate::parse::parse_single_article_noting(path);
         read.extend(images_looked_at);
         let series = series.ok_or(render::RenderError::Input(diags))?;
-        let family = self
-            .fonts
-            .family(&self.root, series_dir, series.print.font_dir.as_deref())?;
+        let family = self.fonts.fonts(&self.root, series_dir, &series.print)?;
         read.extend(family.deps.iter().map(|d| d.path.clone()));
+        // The fallback faces this article needs (none for most): the key
+        // names each by its bytes, so a font installed on the machine or
+        // changed sets the article again.
+        let fonts = crate::layout::fallback::for_articles(&family.set, &series, &series.articles);
         let images = render::images(&series);
         read.extend(images.iter().map(|i| i.path.clone()));
 
@@ -158,6 +160,9 @@ impl Renderer {
             .field(&text)
             .field(toml_bytes.as_deref().unwrap_or(b"\0absent"))
             .field(family.hash.as_bytes());
+        for face in fonts.fallback_faces() {
+            key.field(&face.fingerprint());
+        }
         for image in &images {
             key.field(self.relative(&image.path).as_bytes())
                 .field(&image.data);
@@ -172,7 +177,7 @@ impl Renderer {
         }
         let began = Instant::now();
         let rendered = crate::cancel::within(self.render_limit, || {
-            render::article_pdf_with_warnings(&series, &family.set, &self.pdf)
+            render::article_pdf_with_warnings(&series, &fonts, &self.pdf)
         });
         let (bytes, warnings) = match rendered {
             Ok(rendered) => rendered?,

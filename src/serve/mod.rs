@@ -114,6 +114,11 @@ pub struct ServeArgs {
     /// Log lines as logfmt (key=value) or JSON objects
     #[arg(long, value_name = "FORMAT", default_value = "logfmt")]
     pub log_format: log::LogFormat,
+    /// Never look in the system's fonts, whatever series.toml says: every
+    /// machine sets the same PDF (a character no other font has prints as
+    /// a box, with a warning in the log)
+    #[arg(long)]
+    pub ignore_system_fonts: bool,
 }
 
 /// The longest time any option may name: a day. Far larger values
@@ -294,7 +299,7 @@ impl App {
         let renderer = Renderer {
             engine: engine_identity(&pdf, disk.is_some()),
             root,
-            fonts: fonts::FontLibrary::new(),
+            fonts: fonts::FontLibrary::new(!args.ignore_system_fonts),
             memory: cache::memory_cache(args.cache_mb.saturating_mul(1 << 20), evictions.clone()),
             evictions,
             disk,
