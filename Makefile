@@ -54,7 +54,7 @@ conformance: all
 	  name=$$(basename $$s); \
 	  .ci/check-outputs $(TOOLS) $$s out/$$name.pdf out/$$name.epub || exit 1; \
 	done
-	@rm -rf out/print out/fonts out/fixture out/world out/world-offline && mkdir -p out/print/booklet out/print/articles
+	@rm -rf out/print out/fonts out/fixture out/world out/world-offline out/world-pdfa out/images && mkdir -p out/print/booklet out/print/articles
 	@for s in $(SERIES); do \
 	  name=$$(basename $$s); \
 	  echo "== print: $$name"; \
@@ -76,17 +76,31 @@ conformance: all
 	.ci/check-world $(TOOLS) tests/fixtures/world-series out/world/world-series.pdf out/world/world-series.epub
 	$(ISKRA) build tests/fixtures/world-series --ignore-system-fonts -o out/world-offline
 	$(ISKRA) pdf tests/fixtures/world-series/03-voices.md -o out/world/03-voices.pdf
+	# colour emoji (Type 3 fonts) and CJK (CFF) meet PDF/A-2a too
+	$(ISKRA) build tests/fixtures/world-series --pdf --standard pdf-a-2a --standard pdf-ua-1 -o out/world-pdfa
+	.ci/verapdf $(TOOLS) 2a out/world-pdfa/world-series.pdf
+	# every kind of image file (interlaced, 16-bit, palette with a
+	# transparent colour, Adobe CMYK JPEG, grey with alpha), as a book, per
+	# article, and as PDF/A-2b (where CMYK becomes RGB)
+	$(ISKRA) build tests/fixtures/image-series -o out/images
+	.ci/check-print --source tests/fixtures/image-series --tools $(TOOLS) out/images/image-series.pdf
+	.ci/check-epub $(TOOLS) out/images/image-series.epub
+	for a in tests/fixtures/image-series/*.md; do \
+	  $(ISKRA) pdf $$a -o out/images/articles/$$(basename $$a .md).pdf || exit 1; \
+	done
+	$(ISKRA) build tests/fixtures/image-series --pdf --standard pdf-a-2b --standard pdf-ua-1 -o out/images/pdfa
+	.ci/verapdf $(TOOLS) 2b out/images/pdfa/image-series.pdf
 	# the hostile fixture (markup and quotes in every string) is valid too
 	$(ISKRA) build tests/fixtures/epub-series --embed-fonts -o out/fixture
 	.ci/check-epub $(TOOLS) out/fixture/epub-series.epub
-	.ci/verapdf $(TOOLS) ua1 out/*.pdf $(NAMES:%=out/print/%.pdf) out/print/articles/*.pdf out/fixture/*.pdf out/world/*.pdf out/world-offline/*.pdf
+	.ci/verapdf $(TOOLS) ua1 out/*.pdf $(NAMES:%=out/print/%.pdf) out/print/articles/*.pdf out/fixture/*.pdf out/world/*.pdf out/world-offline/*.pdf out/world-pdfa/*.pdf out/images/*.pdf out/images/articles/*.pdf out/images/pdfa/*.pdf
 	# PDF/A-2b, 2u and 2a on request (with PDF/UA-1), validated, not assumed
 	for a in 2b 2u 2a; do \
 	  $(ISKRA) build tests/fixtures/epub-series --pdf --standard pdf-a-$$a --standard pdf-ua-1 -o out/pdfa-$$a && \
 	  .ci/verapdf $(TOOLS) $$a out/pdfa-$$a/epub-series.pdf && \
 	  .ci/verapdf $(TOOLS) ua1 out/pdfa-$$a/epub-series.pdf || exit 1; \
 	done
-	.ci/ace out/*.epub out/fonts/*.epub out/fixture/*.epub out/world/*.epub out/world-offline/*.epub
+	.ci/ace out/*.epub out/fonts/*.epub out/fixture/*.epub out/world/*.epub out/world-offline/*.epub out/images/*.epub
 	@[ -d $(CORPUS)/c100 ] || $(SHARED)/bench/gen-corpus --articles 100 --seed 1 --images --out $(CORPUS)/c100
 	$(ISKRA) build $(CORPUS)/c100 -o $(CORPUS)/out
 	.ci/check-outputs $(TOOLS) $(CORPUS)/c100 $(CORPUS)/out/c100.pdf $(CORPUS)/out/c100.epub
