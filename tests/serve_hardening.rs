@@ -58,9 +58,9 @@ fn assert_stops(server: Server) {
 fn a_stalled_log_reader_never_holds_up_requests_and_drops_are_counted() {
     let site = Site::new();
     let server = Server::start_with(&site.root(), &[], Stdout::Stall);
-    // Far more lines than the pipe (64 KB) and the log's buffer (4096
-    // lines) hold: the reader never reads one.
-    many_health_checks(&server, 8000);
+    // Far more lines (about 60 bytes each) than the pipe (64 KB) and the
+    // log's buffer (512 KB) hold: the reader never reads one.
+    many_health_checks(&server, 16_000);
     let reply = server.get("/articles/revolution/01-kronstadt.pdf");
     assert_is_pdf_of(&reply, "The Kronstadt Question");
     let dropped = wait_for_metric(&server, "iskra_log_lines_dropped_total", 1.0);
