@@ -10,6 +10,7 @@ use divan::{Bencher, black_box};
 use iskra::epub::{EpubOptions, write_epub};
 use iskra::layout::Engine;
 use iskra::layout::fonts::{FontSet, Role};
+use iskra::layout::hyphenate::HyphenMin;
 use iskra::layout::paragraph::{Align, ParaStyle, set_paragraph};
 use iskra::model::{Inline, Series};
 use iskra::parse::{ParseOptions, parse_series};
@@ -50,6 +51,7 @@ fn style(engine: &mut Engine<'_>) -> ParaStyle {
         indent: Pt(10.5),
         align: Align::Justify,
         hyphenate: true,
+        hyphen_min: HyphenMin::default(),
         lang: engine.shaper.language("en"),
         lang_tag: "en".into(),
         protrusion: true,
@@ -82,7 +84,7 @@ fn hyphenate_words(bencher: Bencher) {
     bencher.bench_local(|| {
         let mut fresh = iskra::layout::hyphenate::Hyphenator::new();
         for word in &words {
-            black_box(fresh.points("en", word));
+            black_box(fresh.points("en", word, HyphenMin::default()));
         }
     });
 }

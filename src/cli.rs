@@ -239,6 +239,7 @@ impl PrintArgs {
             cover: self.no_cover.then_some(false),
             fallback_fonts: (!self.fallback_font.is_empty()).then(|| self.fallback_font.clone()),
             system_fonts: self.ignore_system_fonts.then_some(false),
+            ..PrintOptions::default()
         }
     }
 }

@@ -72,6 +72,11 @@ impl Article {
     pub fn language<'a>(&'a self, series_language: &'a str) -> &'a str {
         self.meta.lang.as_deref().unwrap_or(series_language)
     }
+
+    /// The title for running heads: `short_title` if given, else the title.
+    pub fn running_title(&self) -> &str {
+        self.meta.short_title.as_deref().unwrap_or(&self.meta.title)
+    }
 }
 
 /// Front matter of an article, typed.
@@ -79,6 +84,9 @@ impl Article {
 pub struct Meta {
     /// Headline.
     pub title: String,
+    /// A shorter headline for the running heads, when the full one is too
+    /// long for them; the contents and the opening keep [`Meta::title`].
+    pub short_title: Option<String>,
     /// The paragraph under the headline.
     pub standfirst: Option<String>,
     /// Authors, in byline order.
@@ -93,9 +101,6 @@ pub struct Meta {
     pub part: Option<u32>,
     /// Lead image with its caption.
     pub image: Option<Figure>,
-    /// A `caption` given without an `image` (a picture not supplied):
-    /// printed under the byline rather than lost.
-    pub caption_without_image: Option<String>,
     /// Subject tags.
     pub tags: Vec<String>,
     /// BCP 47 language tag, when it differs from the series'.

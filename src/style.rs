@@ -143,6 +143,10 @@ pub struct PrintOptions {
     pub align: Option<TextAlign>,
     /// Hyphenate words at line ends.
     pub hyphenate: Option<bool>,
+    /// Fewest letters a hyphen leaves before it.
+    pub left_hyphen_min: Option<u8>,
+    /// Fewest letters a hyphen carries to the next line.
+    pub right_hyphen_min: Option<u8>,
     /// First-line indent of paragraphs, in ems.
     pub indent: Option<f32>,
     /// Articles open on any page or on right-hand pages.
@@ -195,6 +199,8 @@ impl PrintOptions {
             margin_top,
             align,
             hyphenate,
+            left_hyphen_min,
+            right_hyphen_min,
             indent,
             openings,
             running_heads,
@@ -232,11 +238,26 @@ impl PrintOptions {
                 problems.push((name, e));
             }
         }
-        let ranges: [(&'static str, Option<f32>, f32, f32, &str); 4] = [
+        let letters = |v: Option<u8>| v.map(f32::from);
+        let ranges: [(&'static str, Option<f32>, f32, f32, &str); 6] = [
             ("font-size", self.font_size, 4.0, 72.0, "pt"),
             ("leading", self.leading, 4.0, 144.0, "pt"),
             ("indent", self.indent, 0.0, 10.0, "em"),
             ("expansion", self.expansion, 0.0, 5.0, "%"),
+            (
+                "left-hyphen-min",
+                letters(self.left_hyphen_min),
+                1.0,
+                10.0,
+                "letters",
+            ),
+            (
+                "right-hyphen-min",
+                letters(self.right_hyphen_min),
+                1.0,
+                10.0,
+                "letters",
+            ),
         ];
         for (name, value, min, max, unit) in ranges {
             if let Some(v) = value
@@ -268,6 +289,8 @@ pub struct Style {
     pub justify: bool,
     /// Hyphenate words at line ends.
     pub hyphenate: bool,
+    /// Fewest letters a hyphen leaves before and after it.
+    pub hyphen_min: (usize, usize),
     /// First-line indent of paragraphs, in ems of the body size.
     pub indent_em: f32,
     /// Articles open on right-hand pages.
@@ -306,6 +329,7 @@ impl Style {
             margin_bottom: Pt::mm(24.0),
             justify: true,
             hyphenate: true,
+            hyphen_min: (3, 3),
             indent_em: 1.0,
             openings_right: false,
             running_heads: true,
@@ -349,6 +373,14 @@ impl Style {
         }
         style.justify = options.align.is_none_or(|a| a == TextAlign::Justify);
         style.hyphenate = options.hyphenate.unwrap_or(style.hyphenate);
+        style.hyphen_min = (
+            options
+                .left_hyphen_min
+                .map_or(style.hyphen_min.0, usize::from),
+            options
+                .right_hyphen_min
+                .map_or(style.hyphen_min.1, usize::from),
+        );
         style.indent_em = options.indent.unwrap_or(style.indent_em);
         style.openings_right = options.openings == Some(Openings::Right);
         style.running_heads = options.running_heads.unwrap_or(style.running_heads);

@@ -260,6 +260,22 @@ fn every_full_page_ends_on_the_same_baseline() {
     }
 }
 
+/// Lines of a page as their runs: baseline and the runs' texts, left to right.
+fn line_runs(doc: &Document, page: usize) -> Vec<(f32, Vec<String>)> {
+    let mut by_y: BTreeMap<i64, Vec<Run>> = BTreeMap::new();
+    for run in runs(doc, page).into_iter().filter(|r| !r.artifact) {
+        by_y.entry((run.y * 10.0).round() as i64)
+            .or_default()
+            .push(run);
+    }
+    by_y.into_iter()
+        .map(|(y, mut runs)| {
+            runs.sort_by(|a, b| a.x.total_cmp(&b.x));
+            (y as f32 / 10.0, runs.into_iter().map(|r| r.text).collect())
+        })
+        .collect()
+}
+
 #[test]
 fn contents_give_the_page_each_article_opens_on() {
     for doc in documents() {
@@ -273,21 +289,29 @@ fn contents_give_the_page_each_article_opens_on() {
             .position(|&p| lines(&doc, p).iter().any(|(_, t)| t == "Contents"));
         let toc_pages: Vec<usize> = first.map(|i| front[i..].to_vec()).unwrap_or_default();
         assert!(!toc_pages.is_empty(), "no contents page");
-        let mut toc_text = Vec::new();
+        // Each entry: its part, its title (maybe over several lines), and
+        // the page number as the last run of the title's last line.
+        let mut toc: Vec<Vec<String>> = Vec::new();
         for &p in &toc_pages {
-            toc_text.extend(lines(&doc, p).into_iter().map(|(_, t)| t));
+            toc.extend(line_runs(&doc, p).into_iter().map(|(_, runs)| runs));
         }
+        let mut from = 0;
         for entry in &doc.outline {
             let folio = doc.pages[entry.page].label.to_string();
             let words: Vec<&str> = entry.title.split_whitespace().take(3).collect();
-            let line = toc_text
+            let start = (from..toc.len())
+                .find(|&i| toc[i].concat().contains(&words.join(" ")))
+                .unwrap_or_else(|| panic!("no contents entry `{}…`", words.join(" ")));
+            let number = toc[start..]
                 .iter()
-                .find(|t| {
-                    t.starts_with(&folio)
-                        && t[folio.len()..].trim_start().starts_with(&words.join(" "))
+                .find_map(|runs| {
+                    let last = runs.last()?;
+                    (runs.len() > 1 && last.chars().all(|c| c.is_ascii_digit()))
+                        .then(|| last.clone())
                 })
-                .unwrap_or_else(|| panic!("no contents line `{folio} {}…`", words.join(" ")));
-            assert!(!line.is_empty());
+                .unwrap_or_else(|| panic!("no page number after `{}…`", words.join(" ")));
+            assert_eq!(number, folio, "`{}`", entry.title);
+            from = start + 1;
             let opening: String = lines(&doc, entry.page)
                 .iter()
                 .map(|(_, t)| t.as_str())

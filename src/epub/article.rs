@@ -256,11 +256,6 @@ impl<'a> Writer<'a> {
             self.xml.newline();
         }
         self.byline();
-        if let Some(caption) = non_blank(meta.caption_without_image.as_deref()) {
-            // A picture that was not supplied: keep its caption.
-            self.xml.leaf("p", &[("class", "caption")], caption);
-            self.xml.newline();
-        }
         self.xml.end("header");
         self.xml.newline();
     }
@@ -394,8 +389,10 @@ impl<'a> Writer<'a> {
         self.text_block(name, &[("id", &id)], index, content);
     }
 
-    /// A paragraph or heading in element `name`: page breaks at its start
-    /// go before the element, the others into its text.
+    /// A paragraph or heading in element `name`: page breaks of earlier
+    /// blocks go before the element, its own into its text, the one at its
+    /// start before its first word (so that a marker never stands between
+    /// two paragraphs, where it would take the second one's indent).
     fn text_block(
         &mut self,
         name: &'static str,
@@ -403,7 +400,7 @@ impl<'a> Writer<'a> {
         index: Option<usize>,
         content: &[Inline],
     ) {
-        self.breaks_at_block_start(index);
+        self.breaks_before_block(index);
         // A paragraph that starts in a right-to-left script reads right
         // to left, as the print edition sets it.
         let mut attrs = attrs.to_vec();
@@ -411,6 +408,7 @@ impl<'a> Writer<'a> {
             attrs.push(("dir", "rtl"));
         }
         self.xml.start(name, &attrs);
+        self.breaks_at_block_start(index);
         self.in_paragraph = name == "p" && !self.in_pullquote;
         self.block_text(index, content);
         self.in_paragraph = false;
@@ -418,11 +416,17 @@ impl<'a> Writer<'a> {
         self.xml.newline();
     }
 
-    /// The page breaks that come before block `index` (all earlier ones,
-    /// and its own at offset 0).
+    /// The page breaks of the blocks before block `index`.
+    fn breaks_before_block(&mut self, index: Option<usize>) {
+        if let Some(index) = index {
+            self.breaks_while(|b| b.block < index);
+        }
+    }
+
+    /// The page breaks at the very start of block `index`.
     fn breaks_at_block_start(&mut self, index: Option<usize>) {
         if let Some(index) = index {
-            self.breaks_while(|b| b.block < index || (b.block == index && b.offset == 0));
+            self.breaks_while(|b| b.block == index && b.offset == 0);
         }
     }
 
@@ -468,6 +472,7 @@ impl<'a> Writer<'a> {
                 ] => {
                     // Its page breaks all go inside the item.
                     let index = self.take_block_number();
+                    self.breaks_before_block(index);
                     self.breaks_at_block_start(index);
                     self.block_text(index, content);
                 }

@@ -1,11 +1,12 @@
 //! Soft hyphens (U+00AD) at the break points Iskra's own hyphenator
-//! allows, with its minimums, for reading systems that justify text but
-//! have no hyphenation dictionary (Chromium-based readers, several e-ink
-//! ones): they may break a word only where a soft hyphen stands.
+//! allows, with the book's default minimums (three letters each side),
+//! for reading systems that justify text but have no hyphenation
+//! dictionary (Chromium-based readers, several e-ink ones): they may break
+//! a word only where a soft hyphen stands.
 
 use std::borrow::Cow;
 
-use crate::layout::hyphenate::Hyphenator;
+use crate::layout::hyphenate::{HyphenMin, Hyphenator};
 
 /// The soft hyphen.
 pub(super) const SOFT_HYPHEN: char = '\u{AD}';
@@ -20,7 +21,7 @@ pub(super) fn soft_hyphenate<'t>(
     let mut out = String::new();
     let mut written = 0;
     for (start, word) in words(text) {
-        for point in hyphenator.word_points(lang, word) {
+        for point in hyphenator.word_points(lang, word, HyphenMin::default()) {
             let at = start + point;
             out.push_str(&text[written..at]);
             out.push(SOFT_HYPHEN);
@@ -59,9 +60,9 @@ mod tests {
     fn words_get_the_print_layouts_break_points() {
         let mut h = Hyphenator::new();
         let out = soft_hyphenate(&mut h, "en", "The revolutionary “Bolsheviks” argued.");
-        assert_eq!(shown(&out), "The rev|o|lu|tion|ary “Bol|she|viks” ar|gued.");
+        assert_eq!(shown(&out), "The rev|o|lu|tion|ary “Bol|she|viks” argued.");
         let russian = soft_hyphenate(&mut h, "ru", "революционный\u{a0}путь");
-        assert_eq!(shown(&russian), "ре|во|лю|ци|он|ный\u{a0}путь");
+        assert_eq!(shown(&russian), "рево|лю|ци|он|ный\u{a0}путь");
     }
 
     #[test]

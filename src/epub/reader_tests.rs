@@ -199,7 +199,7 @@ fn soft_hyphens_are_off_by_default_and_go_only_into_justified_paragraphs() {
     let plain = article_text(false);
     assert!(!plain.contains('|'), "{plain}");
     let hyphenated = article_text(true);
-    let broken = "The rev|o|lu|tion|ary Bol|she|viks ar|gued against im|pe|ri|al|ist war.";
+    let broken = "The rev|o|lu|tion|ary Bol|she|viks argued against impe|ri|al|ist war.";
     // The body paragraph, the block quote's and the note's.
     assert_eq!(hyphenated.matches(broken).count(), 3, "{hyphenated}");
     // Not the title, the subheading, the pull quote or the list item,

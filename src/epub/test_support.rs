@@ -52,6 +52,7 @@ pub(super) fn article(slug: &str, title: &str, body: Vec<Block>) -> Article {
         slug: slug.to_string(),
         meta: Meta {
             title: title.to_string(),
+            short_title: None,
             standfirst: None,
             authors: vec!["Jane Doe".into()],
             date: Date::new(2017, 4, 11).expect("a real date"),
@@ -59,7 +60,6 @@ pub(super) fn article(slug: &str, title: &str, body: Vec<Block>) -> Article {
             series: None,
             part: None,
             image: None,
-            caption_without_image: None,
             tags: vec!["Lenin".into()],
             lang: None,
         },

@@ -209,7 +209,7 @@ pub fn book(series: &Series, style: &Style, fonts: &FontSet) -> (Document, Diagn
             let head = match (style.running_heads, i, number % 2) {
                 (false, _, _) | (_, 0, _) => None,
                 (true, _, 0) => Some(series.meta.title.as_str()),
-                _ => Some(article.meta.title.as_str()),
+                _ => Some(article.running_title()),
             };
             let furniture = furniture::head_and_folio(
                 &mut engine,
@@ -296,7 +296,7 @@ pub fn single_article(
     ));
     for (i, body) in pages.pages.into_iter().enumerate() {
         let number = i + 1;
-        let head = (i > 0 && style.running_heads).then_some(article.meta.title.as_str());
+        let head = (i > 0 && style.running_heads).then_some(article.running_title());
         let furniture =
             furniture::head_and_folio(&mut engine, &design, &lang, head, Some(&number.to_string()));
         let sheet = Sheet {
@@ -410,6 +410,7 @@ fn front_matter(
                 .zip(placements)
                 .map(|(article, placement)| furniture::TocEntry {
                     title: article.meta.title.clone(),
+                    part: article.meta.part,
                     folio: placement.first_number.to_string(),
                     page: start + guess + placement.first_number - 1,
                 })

@@ -5,6 +5,7 @@
 use crate::style::Style;
 use crate::units::Pt;
 
+use super::hyphenate::HyphenMin;
 use super::paragraph::Align;
 
 /// Sizes, spaces and switches for one document.
@@ -34,6 +35,8 @@ pub struct Design {
     pub body_align: Align,
     /// Hyphenate body text.
     pub hyphenate: bool,
+    /// Fewest letters a hyphen leaves on each side.
+    pub hyphen_min: HyphenMin,
     /// First-line indent, in ems.
     pub indent_em: f32,
     /// Hang punctuation into the margins.
@@ -117,6 +120,10 @@ impl Design {
                 Align::Left
             },
             hyphenate: style.hyphenate,
+            hyphen_min: HyphenMin {
+                left: style.hyphen_min.0,
+                right: style.hyphen_min.1,
+            },
             indent_em: style.indent_em,
             protrusion: style.protrusion,
             expansion: style.expansion,

@@ -23,6 +23,10 @@ use super::paragraph::{
 };
 use super::structure::Tree;
 
+/// How far below a grid line a height may fall and still count as on it
+/// (rounding of sums of leadings), as a share of a line.
+const GRID_EPSILON: f32 = 1e-3;
+
 /// A piece of the vertical list.
 #[derive(Clone, Debug)]
 pub enum Flow {
@@ -237,7 +241,8 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         }
     }
 
-    /// Typesets a free-standing paragraph (title page, contents) as a flow.
+    /// Typesets a free-standing display paragraph (title page, contents
+    /// heading) as a flow, its lines balanced.
     pub fn lines(
         mut self,
         content: &[Inline],
@@ -248,11 +253,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         node: NodeId,
     ) -> Vec<Flow> {
         let style = self.para_style(role, size, self.design.measure, align, false);
-        let column = Column {
-            x: Pt::ZERO,
-            width: self.design.measure,
-        };
-        self.paragraph(content, &style, leading, node, column, false);
+        self.balanced_paragraph(content, &style, leading, node);
         self.flow
     }
 
@@ -271,6 +272,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             indent: Pt::ZERO,
             align,
             hyphenate,
+            hyphen_min: self.design.hyphen_min,
             lang: self.engine.shaper.language(&self.lang_tag),
             lang_tag: self.lang_tag.clone(),
             protrusion: self.design.protrusion,
@@ -292,10 +294,6 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         section: NodeId,
     ) {
         let d = self.design;
-        let full = Column {
-            x: Pt::ZERO,
-            width: d.measure,
-        };
         self.space(d.leading * 3.0, Pt::ZERO);
         let byline = byline(article);
         let parts = [
@@ -334,18 +332,14 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 d.small_leading,
                 StructKind::Paragraph,
             ),
-            (
-                article.meta.caption_without_image.as_deref(),
-                Role::Italic,
-                d.small_size,
-                d.small_leading,
-                StructKind::Caption,
-            ),
         ];
         let mut after_title = false;
+        // The spaces between the parts, by index in the list.
+        let mut gaps = Vec::new();
         for (text, role, size, leading, kind) in parts {
             let Some(text) = text else { continue };
             if after_title {
+                gaps.push(self.flow.len());
                 self.space(d.leading * 0.5, Pt::ZERO);
             }
             let style = self.para_style(role, size, d.measure, Align::Left, false);
@@ -356,19 +350,27 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 }
                 _ => self.tree.add(kind, Some(section)),
             };
-            self.paragraph(
-                &[Inline::Text(text.to_string())],
-                &style,
-                leading,
-                node,
-                full,
-                false,
-            );
+            // Balanced, as a designer breaks display lines: no title or
+            // standfirst ends on one word alone.
+            self.balanced_paragraph(&[Inline::Text(text.to_string())], &style, leading, node);
         }
-        // The text starts on the baseline grid of the page, a line below the opening.
+        // The sink and the line before the text are the same on every
+        // opening; the spaces between the parts open by what brings the
+        // text onto the page's baseline grid (less than a line in all).
         let opening = self.height();
-        let to_grid = d.leading * (opening / d.leading).ceil() - opening;
-        self.space(d.leading + to_grid, d.leading * 4.0);
+        let to_grid = d.leading * (opening / d.leading - GRID_EPSILON).ceil() - opening;
+        let to_grid = to_grid.max(Pt::ZERO);
+        if gaps.is_empty() {
+            self.space(d.leading + to_grid, Pt::ZERO);
+        } else {
+            let share = to_grid / gaps.len() as f32;
+            for &at in &gaps {
+                if let Flow::Space { height, .. } = &mut self.flow[at] {
+                    *height += share;
+                }
+            }
+            self.space(d.leading, Pt::ZERO);
+        }
         if let Some(figure) = &article.meta.image {
             let opening = self.height();
             // The lead image shares the opening page with the title and at
@@ -579,6 +581,37 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             None,
         );
         mark_sources(&mut boxes, &set.lines, self.current_block);
+        for b in boxes {
+            self.push_box(b);
+        }
+    }
+
+    /// Sets a display paragraph (title, standfirst) balanced: its lines
+    /// kept together, each about as long as the others.
+    fn balanced_paragraph(
+        &mut self,
+        content: &[Inline],
+        style: &ParaStyle,
+        leading: Pt,
+        node: NodeId,
+    ) {
+        let (set, width) = set_balanced(self.engine, content, style, &note_label);
+        // Centred lines stay centred on the full measure.
+        let x = match style.align {
+            Align::Center => (style.width - width) * 0.5,
+            Align::Right => style.width - width,
+            Align::Justify | Align::Left => Pt::ZERO,
+        };
+        let boxes = line_boxes(
+            &set.lines,
+            leading,
+            self.design,
+            x,
+            node,
+            self.tree,
+            false,
+            None,
+        );
         for b in boxes {
             self.push_box(b);
         }

@@ -11,13 +11,16 @@ use super::Engine;
 use super::design::Design;
 use super::flow::{Break, Flow, FlowBox, FlowBuilder, line_items};
 use super::fonts::Role;
-use super::paragraph::{Align, ParaStyle, SetParagraph, set_paragraph};
+use super::hyphenate::HyphenMin;
+use super::paragraph::{Align, ParaStyle, SetParagraph, set_balanced, set_paragraph};
 use super::structure::Tree;
 
 /// One line of the table of contents.
 pub struct TocEntry {
     /// Article title.
     pub title: String,
+    /// Its part in the series, if it has one.
+    pub part: Option<u32>,
     /// Printed page number of its opening.
     pub folio: String,
     /// Page index of its opening in the document.
@@ -187,46 +190,63 @@ pub fn contents(
         height: design.leading,
         stretch: Pt::ZERO,
     });
-    // Page numbers stand in a column on the left, flush right within it;
-    // titles follow, ragged right, wrapped lines aligned with the first.
-    let number_width = design.body_size * 2.0;
-    let title_x = design.body_size * 3.0;
+    // Each entry: the part number flush right in a narrow column, the
+    // title ragged beside it (wrapped lines hang under its first word), and
+    // the page number flush right on the title's last line.
+    let part_width = design.body_size * 1.6;
+    let title_x = part_width + design.body_size;
+    let folio_room = design.body_size * 3.0;
     let lang_id = engine.shaper.language(lang);
+    let baseline = design.leading * design.baseline_ratio;
     for entry in entries {
         let item = tree.add(StructKind::TocItem, Some(toc));
         let link = tree.add(StructKind::Link, Some(item));
         let style = ParaStyle {
             role: Role::Regular,
             size: design.body_size,
-            width: design.measure - title_x,
+            width: design.measure - title_x - folio_room,
             indent: Pt::ZERO,
             align: Align::Left,
             hyphenate: false,
+            hyphen_min: HyphenMin::default(),
             lang: lang_id,
             lang_tag: lang.to_string(),
             protrusion: false,
             expansion: 0.0,
             looseness: 0,
         };
-        let set = set_paragraph(engine, &[Inline::Text(entry.title.clone())], &style, &|i| {
+        // A title that wraps is balanced, so that no line holds one word.
+        let (set, _) = set_balanced(engine, &[Inline::Text(entry.title.clone())], &style, &|i| {
             (i + 1).to_string()
         });
-        let baseline = design.leading * design.baseline_ratio;
+        let count = set.lines.len();
         for (i, line) in set.lines.iter().enumerate() {
             let mut items = Vec::new();
-            if i == 0 {
-                items.extend(folio_items(
+            if let (0, Some(part)) = (i, entry.part) {
+                items.extend(flush_right_items(
+                    engine,
+                    design,
+                    tree,
+                    lang,
+                    &part.to_string(),
+                    part_width,
+                    baseline,
+                    link,
+                ));
+            }
+            items.extend(line_items(line, title_x, baseline, link, tree).0);
+            if i + 1 == count {
+                items.extend(flush_right_items(
                     engine,
                     design,
                     tree,
                     lang,
                     &entry.folio,
-                    number_width,
+                    design.measure,
                     baseline,
-                    item,
+                    link,
                 ));
             }
-            items.extend(line_items(line, title_x, baseline, link, tree).0);
             items.push(Item::Link {
                 rect: Rect::new(Pt::ZERO, Pt::ZERO, design.measure, design.leading),
                 target: LinkTarget::Page {
@@ -243,9 +263,11 @@ pub fn contents(
                 break_before,
             )));
         }
+        // The space between entries opens a little on a full page, so that
+        // every page of the contents ends on the same line.
         flow.push(Flow::Space {
             height: design.leading * 0.25,
-            stretch: Pt::ZERO,
+            stretch: design.leading * 0.25,
         });
     }
     flow
@@ -262,9 +284,9 @@ fn contents_title(lang: &str) -> &'static str {
     }
 }
 
-/// A page number set flush right, ending at `right`.
+/// A number set flush right, ending at `right`.
 #[allow(clippy::too_many_arguments)]
-fn folio_items(
+fn flush_right_items(
     engine: &mut Engine<'_>,
     design: &Design,
     tree: &mut Tree,
@@ -282,6 +304,7 @@ fn folio_items(
         indent: Pt::ZERO,
         align: Align::Right,
         hyphenate: false,
+        hyphen_min: HyphenMin::default(),
         lang: lang_id,
         lang_tag: lang.to_string(),
         protrusion: false,
@@ -318,6 +341,7 @@ pub fn head_and_folio(
             indent: Pt::ZERO,
             align: Align::Center,
             hyphenate: false,
+            hyphen_min: HyphenMin::default(),
             lang: lang_id,
             lang_tag: lang.to_string(),
             protrusion: false,

@@ -1,6 +1,7 @@
 //! Hyphenation points from TeX's Liang patterns (the `hyphenation` crate,
-//! every language embedded), chosen by the article's language, with
-//! TeX's minimum of two letters before and three after a break.
+//! every language embedded), chosen by the article's language, with the
+//! book's minimum of letters before and after a break (three and three by
+//! default, as book typography asks; TeX's own are two and three).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -12,18 +13,28 @@ use unicode_script::{Script, UnicodeScript};
 /// iterates them, so their order cannot reach the output.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
-/// Fewest letters left before a hyphen.
-const LEFT_MIN: usize = 2;
-/// Fewest letters carried to the next line.
-const RIGHT_MIN: usize = 3;
-/// Words shorter than this are never hyphenated.
-const SHORTEST: usize = LEFT_MIN + RIGHT_MIN;
+/// Fewest letters a hyphen may leave before and after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HyphenMin {
+    /// Letters left on the line before the hyphen.
+    pub left: usize,
+    /// Letters carried to the next line.
+    pub right: usize,
+}
+
+impl Default for HyphenMin {
+    /// Three and three: no "re-" or "-ed" fragments.
+    fn default() -> HyphenMin {
+        HyphenMin { left: 3, right: 3 }
+    }
+}
 
 /// Finds hyphenation points, loading each language's patterns once.
 #[derive(Default)]
 pub struct Hyphenator {
     dictionaries: HashMap<String, Option<Arc<Standard>>>,
-    /// Points found so far, by language and word.
+    /// Every point the patterns give, by language and word (minimums are
+    /// applied on the way out).
     cache: HashMap<String, FastMap<Box<str>, Vec<usize>>>,
 }
 
@@ -38,19 +49,30 @@ impl Hyphenator {
         self.dictionary(lang).is_some()
     }
 
-    /// Byte offsets in `word` where it may be broken with a hyphen. `word`
-    /// is a run of letters; capitalised words are hyphenated, words in
-    /// capitals (acronyms) are not.
-    pub fn points(&mut self, lang: &str, word: &str) -> Vec<usize> {
+    /// Byte offsets in `word` where it may be broken with a hyphen, leaving
+    /// at least `min` letters on each side. `word` is a run of letters;
+    /// capitalised words are hyphenated (the line breaker takes their
+    /// points only as a last resort), words in capitals (acronyms) are not.
+    pub fn points(&mut self, lang: &str, word: &str, min: HyphenMin) -> Vec<usize> {
         let letters = word.chars().count();
-        if letters < SHORTEST
+        if letters < min.left + min.right
             || !word.chars().all(char::is_alphabetic)
             || word.chars().all(|c| !c.is_lowercase())
         {
             return Vec::new();
         }
+        let keep = |points: &[usize]| -> Vec<usize> {
+            points
+                .iter()
+                .copied()
+                .filter(|&at| {
+                    let before = word[..at].chars().count();
+                    before >= min.left && letters - before >= min.right
+                })
+                .collect()
+        };
         if let Some(points) = self.cache.get(lang).and_then(|words| words.get(word)) {
-            return points.clone();
+            return keep(points);
         }
         let points = match self.dictionary(lang) {
             Some(dictionary) => {
@@ -58,24 +80,17 @@ impl Hyphenator {
                 if lower.len() != word.len() {
                     Vec::new() // case folding changed lengths: offsets would not match
                 } else {
-                    dictionary
-                        .hyphenate(&lower)
-                        .breaks
-                        .into_iter()
-                        .filter(|&at| {
-                            let before = word[..at].chars().count();
-                            before >= LEFT_MIN && letters - before >= RIGHT_MIN
-                        })
-                        .collect()
+                    dictionary.hyphenate(&lower).breaks
                 }
             }
             None => Vec::new(),
         };
+        let kept = keep(&points);
         self.cache
             .entry(lang.to_string())
             .or_default()
-            .insert(word.into(), points.clone());
-        points
+            .insert(word.into(), points);
+        kept
     }
 
     /// Byte offsets in `word`, a run of text without spaces, where it may
@@ -84,7 +99,7 @@ impl Hyphenator {
     /// and none in a URL or in a compound that has its own hyphen (which
     /// breaks only there, as in TeX and Chicago 7.42). The print layout
     /// and the e-book's soft hyphens both ask this, so they agree.
-    pub fn word_points(&mut self, lang: &str, word: &str) -> Vec<usize> {
+    pub fn word_points(&mut self, lang: &str, word: &str, min: HyphenMin) -> Vec<usize> {
         if word.contains("://") || word.starts_with("www.") || word.contains(['-', '\u{2010}']) {
             return Vec::new();
         }
@@ -98,7 +113,7 @@ impl Hyphenator {
                 start.get_or_insert(i);
             } else if let Some(from) = start.take() {
                 out.extend(
-                    self.points(lang, &word[from..i])
+                    self.points(lang, &word[from..i], min)
                         .into_iter()
                         .map(|p| from + p),
                 );
@@ -142,11 +157,10 @@ fn shared_dictionary(lang: &str) -> Option<Arc<Standard>> {
         .entry(lang.to_string())
         .or_insert_with(|| {
             patterns_for(lang).and_then(|language| {
+                // Every point the patterns allow: the book's minimums are
+                // applied per call.
                 let mut dictionary = Standard::from_embedded(language).ok()?;
-                dictionary.minima = (
-                    dictionary.minima.0.max(LEFT_MIN),
-                    dictionary.minima.1.max(RIGHT_MIN),
-                );
+                dictionary.minima = (1, 1);
                 Some(Arc::new(dictionary))
             })
         })
@@ -179,8 +193,8 @@ fn patterns_for(tag: &str) -> Option<Language> {
 mod tests {
     use super::*;
 
-    fn hyphenated(h: &mut Hyphenator, lang: &str, word: &str) -> String {
-        let points = h.points(lang, word);
+    fn hyphenated(h: &mut Hyphenator, lang: &str, word: &str, min: HyphenMin) -> String {
+        let points = h.points(lang, word, min);
         let mut out = String::new();
         let mut last = 0;
         for p in points {
@@ -192,56 +206,76 @@ mod tests {
         out
     }
 
+    const TEX: HyphenMin = HyphenMin { left: 2, right: 3 };
+
     #[test]
     fn english_and_russian() {
         let mut h = Hyphenator::new();
         assert_eq!(
-            hyphenated(&mut h, "en", "revolutionary"),
+            hyphenated(&mut h, "en", "revolutionary", TEX),
             "rev-o-lu-tion-ary"
         );
-        assert_eq!(hyphenated(&mut h, "en-US", "Bolshevik"), "Bol-she-vik");
+        assert_eq!(hyphenated(&mut h, "en-US", "Bolshevik", TEX), "Bol-she-vik");
         assert_eq!(
-            hyphenated(&mut h, "ru", "революционный"),
+            hyphenated(&mut h, "ru", "революционный", TEX),
             "ре-во-лю-ци-он-ный"
         );
         assert!(h.supports("en-GB"));
     }
 
     #[test]
+    fn the_book_minimums_leave_three_letters_on_each_side() {
+        let mut h = Hyphenator::new();
+        let book = HyphenMin::default();
+        assert_eq!(book, HyphenMin { left: 3, right: 3 });
+        assert_eq!(
+            hyphenated(&mut h, "en", "revolutionary", book),
+            "rev-o-lu-tion-ary"
+        );
+        // TeX's two letters allow "be-"; three do not.
+        assert_eq!(hyphenated(&mut h, "en", "became", TEX), "be-came");
+        assert_eq!(hyphenated(&mut h, "en", "became", book), "became");
+        let wide = HyphenMin { left: 4, right: 4 };
+        assert_eq!(
+            hyphenated(&mut h, "en", "revolutionary", wide),
+            "revo-lu-tionary"
+        );
+    }
+
+    #[test]
     fn words_break_in_their_runs_of_letters_but_not_urls_or_compounds() {
         let mut h = Hyphenator::new();
         let word = "“revolutionary”,";
-        let points = h.word_points("en", word);
+        let points = h.word_points("en", word, TEX);
         let start = "“".len();
         assert_eq!(
             points,
-            h.points("en", "revolutionary")
+            h.points("en", "revolutionary", TEX)
                 .iter()
                 .map(|p| start + p)
                 .collect::<Vec<_>>()
         );
-        assert!(h.word_points("en", "anti-imperialist").is_empty());
+        assert!(h.word_points("en", "anti-imperialist", TEX).is_empty());
         assert!(
-            h.word_points("en", "https://socialistworker.co.uk")
+            h.word_points("en", "https://socialistworker.co.uk", TEX)
                 .is_empty()
         );
-        assert!(h.word_points("en", "www.marxists.org").is_empty());
+        assert!(h.word_points("en", "www.marxists.org", TEX).is_empty());
     }
 
     #[test]
     fn respects_minimums_and_skips_acronyms() {
         let mut h = Hyphenator::new();
-        // "ar-gued" would leave two letters... "argued" breaks as ar-gued (3 after).
         for word in ["argued", "represented", "imperialist"] {
-            let points = h.points("en", word);
+            let points = h.points("en", word, TEX);
             assert!(
                 points.iter().all(|&p| p >= 2 && word.len() - p >= 3),
                 "{word}: {points:?}"
             );
         }
-        assert!(h.points("en", "NATO").is_empty());
-        assert!(h.points("en", "USSR").is_empty());
-        assert!(h.points("en", "war").is_empty());
-        assert!(h.points("xx", "revolutionary").is_empty());
+        assert!(h.points("en", "NATO", TEX).is_empty());
+        assert!(h.points("en", "USSR", TEX).is_empty());
+        assert!(h.points("en", "war", TEX).is_empty());
+        assert!(h.points("xx", "revolutionary", TEX).is_empty());
     }
 }

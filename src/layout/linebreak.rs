@@ -39,6 +39,9 @@ pub enum Pass {
     First,
     /// Hyphenation points.
     Hyphenate,
+    /// Hyphenation points in capitalised words (names), when nothing else
+    /// sets the paragraph within the tolerance of the hyphenation pass.
+    Capitalised,
     /// Breaks inside words that have no hyphenation point, as a last resort.
     Emergency,
 }

@@ -20,6 +20,7 @@ use unicode_script::{Script, UnicodeScript};
 use super::Engine;
 use super::bidi::{self, Levels};
 use super::fonts::{FaceId, Role};
+use super::hyphenate::HyphenMin;
 use super::linebreak::{self, FILL, FORCED, Item, NEVER, Params, Pass};
 use super::shape::{Glyph, LangId, Word};
 
@@ -51,6 +52,8 @@ pub struct ParaStyle {
     pub align: Align,
     /// Break words with hyphens at line ends.
     pub hyphenate: bool,
+    /// Fewest letters a hyphen leaves on each side.
+    pub hyphen_min: HyphenMin,
     /// Language for shaping and hyphenation.
     pub lang: LangId,
     /// The language's BCP 47 tag.
@@ -201,6 +204,11 @@ const LONG_WORD_EMS: f32 = 12.0;
 /// (anchors-quality.md) this gives 4.4% hyphenated lines with a gap
 /// deviation of 0.028 em, against 50's 9% and 100's 6.7%.
 const HYPHEN_PENALTY: f32 = 200.0;
+/// Cost of a hyphen in a capitalised word (a name, mostly), offered only
+/// in the passes after the hyphenation pass: taken only where every other
+/// setting leaves a line looser than badness ~1000 (a space half again as
+/// wide as it should be).
+const CAPITALISED_PENALTY: f32 = 1000.0;
 /// How much an interword space may stretch, as a share of its width.
 const SPACE_STRETCH: f32 = 0.45;
 /// How much an interword space may shrink, as a share of its width.
@@ -539,6 +547,10 @@ fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -> Prepared 
             if newline {
                 push_line_break(&mut p);
             } else if !matches!(p.items.last(), Some(Item::Glue { .. }) | None) {
+                if ties_a_number(text, i) {
+                    p.items.push(Item::penalty(NEVER, Pass::First));
+                    p.content.push(Content::Nothing);
+                }
                 push_space(engine, &mut p, flat, style, i..i + 1);
             }
         } else if c == '\u{00A0}' {
@@ -572,6 +584,23 @@ fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -> Prepared 
         0.0
     };
     p
+}
+
+/// True when the space at byte `at` stands between a word and a short
+/// number ("Part 100", "October 1917", "page 5"), which a line never parts
+/// (TeX users tie them with `~`).
+fn ties_a_number(text: &str, at: usize) -> bool {
+    let after_word = text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphabetic);
+    let next = text[at + 1..]
+        .split([' ', '\t', '\n', '\u{00A0}'])
+        .next()
+        .unwrap_or("");
+    let digits = next.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &next[digits..];
+    after_word && (1..=4).contains(&digits) && rest.chars().all(|c| ".,;:!?)]’”'\"".contains(c))
 }
 
 /// The index of the style span covering byte `at`.
@@ -665,7 +694,9 @@ struct Opportunity {
     pass: Pass,
 }
 
-/// Appends a word (text between spaces) as boxes and penalties.
+/// Appends a word (text between spaces) as boxes and penalties. Soft
+/// hyphens (U+00AD) in it are its only hyphenation points, as in TeX: a
+/// break there prints a hyphen, and the soft hyphen itself prints nothing.
 fn push_word(
     engine: &mut Engine<'_>,
     p: &mut Prepared,
@@ -673,13 +704,80 @@ fn push_word(
     style: &ParaStyle,
     word: Range<usize>,
 ) {
+    const SOFT_HYPHEN: char = '\u{00AD}';
     crate::cancel::checkpoint();
     let text = &flat.text[word.clone()];
-    let mut opportunities = explicit_breaks(text);
+    if !text.contains(SOFT_HYPHEN) {
+        push_word_part(engine, p, flat, style, word, style.hyphenate);
+        return;
+    }
+    let mut from = word.start;
+    for (at, _) in text.match_indices(SOFT_HYPHEN) {
+        let at = word.start + at;
+        if at > from {
+            if matches!(p.content.last(), Some(Content::Glyphs { .. })) && from > word.start {
+                push_soft_hyphen(engine, p, flat, style, from - SOFT_HYPHEN.len_utf8());
+            }
+            push_word_part(engine, p, flat, style, from..at, false);
+        }
+        from = at + SOFT_HYPHEN.len_utf8();
+    }
+    if from < word.end {
+        if from > word.start && matches!(p.content.last(), Some(Content::Glyphs { .. })) {
+            push_soft_hyphen(engine, p, flat, style, from - SOFT_HYPHEN.len_utf8());
+        }
+        push_word_part(engine, p, flat, style, from..word.end, false);
+    }
+}
+
+/// A break at the soft hyphen at byte `at`: a hyphen is added when taken.
+fn push_soft_hyphen(
+    engine: &mut Engine<'_>,
+    p: &mut Prepared,
+    flat: &Flat,
+    style: &ParaStyle,
+    at: usize,
+) {
+    let s = style_at(flat, at);
+    let ts = p.styles[s].clone();
+    let face = engine.fonts.role(ts.role);
+    let hyphen_width = engine.fonts.face(face).hyphen.1 * size_of(style, &ts);
+    let (hang_before, hang_after) = if style.protrusion {
+        let next = flat.text[at..].chars().nth(1);
+        (
+            hang(engine, style, '-', right_hang),
+            next.map_or(0.0, |c| hang(engine, style, c, left_hang)),
+        )
+    } else {
+        (0.0, 0.0)
+    };
+    p.items.push(Item::Penalty {
+        width: hyphen_width,
+        cost: HYPHEN_PENALTY,
+        flagged: true,
+        pass: Pass::First,
+        hang_before,
+        hang_after,
+    });
+    p.content.push(Content::Hyphen { face, style: s });
+}
+
+/// Appends a piece of a word as boxes and penalties: its breaks after
+/// hyphens and dashes, and its hyphenation points when `patterns`.
+fn push_word_part(
+    engine: &mut Engine<'_>,
+    p: &mut Prepared,
+    flat: &Flat,
+    style: &ParaStyle,
+    word: Range<usize>,
+    patterns: bool,
+) {
+    let text = &flat.text[word.clone()];
+    let mut opportunities = explicit_breaks(text, style.hyphen_min);
     let span_lang = p.styles[style_at(flat, word.start)].lang.clone();
-    if style.hyphenate {
+    if patterns {
         let tag = span_lang.as_deref().unwrap_or(&style.lang_tag);
-        opportunities.extend(hyphenation_points(engine, tag, text));
+        opportunities.extend(hyphenation_points(engine, tag, text, style.hyphen_min));
     }
     // Shape each style segment of the word whole, in the direction of its
     // bidi level: word-relative range, style index, glyphs.
@@ -911,7 +1009,7 @@ fn is_hyphen_like(c: char) -> bool {
 
 /// Breaks allowed by the text itself: after hyphens and dashes (not before
 /// a dash), and inside URLs after `/ . - ? & = _ #`.
-fn explicit_breaks(word: &str) -> Vec<Opportunity> {
+fn explicit_breaks(word: &str, min: HyphenMin) -> Vec<Opportunity> {
     let mut out = Vec::new();
     let url = looks_like_url(word);
     if !url && is_plain_word(word) {
@@ -926,20 +1024,25 @@ fn explicit_breaks(word: &str) -> Vec<Opportunity> {
         if matches!(next, '—' | '–') {
             continue; // a line never starts with a dash
         }
-        // Keep at least two letters on each side of an explicit hyphen.
-        let left = word[..at]
+        // An explicit hyphen keeps the hyphenation minimums too, and one
+        // that ends a capitalised word (a name) is a last resort.
+        let left: Vec<char> = word[..at]
             .chars()
             .rev()
             .skip(1)
             .take_while(|c| c.is_alphabetic())
-            .count();
+            .collect();
         let right = word[at..].chars().take_while(|c| c.is_alphabetic()).count();
-        if is_hyphen_like(before) && (left < 2 || right < 2) {
+        let hyphen = is_hyphen_like(before);
+        if hyphen && (left.len() < min.left || right < min.right) {
             continue;
         }
+        let name = hyphen && left.last().is_some_and(|c| c.is_uppercase());
         // Between ideographs a line breaks freely (CJK has no spaces).
         let cost = if is_ideographic(before) || is_ideographic(next) {
             0.0
+        } else if name {
+            CAPITALISED_PENALTY
         } else {
             EXPLICIT_PENALTY
         };
@@ -947,7 +1050,7 @@ fn explicit_breaks(word: &str) -> Vec<Opportunity> {
             at,
             cost,
             hyphen: false,
-            pass: Pass::First,
+            pass: if name { Pass::Capitalised } else { Pass::First },
         });
     }
     if url {
@@ -999,19 +1102,47 @@ fn is_ideographic(c: char) -> bool {
 }
 
 /// Hyphenation points of each run of letters in the word, by the
-/// patterns of `lang_tag`.
-fn hyphenation_points(engine: &mut Engine<'_>, lang_tag: &str, word: &str) -> Vec<Opportunity> {
+/// patterns of `lang_tag`; those in a capitalised run (a name, mostly) are
+/// left to the passes after the hyphenation pass.
+fn hyphenation_points(
+    engine: &mut Engine<'_>,
+    lang_tag: &str,
+    word: &str,
+    min: HyphenMin,
+) -> Vec<Opportunity> {
     engine
         .hyphenator
-        .word_points(lang_tag, word)
+        .word_points(lang_tag, word, min)
         .into_iter()
-        .map(|at| Opportunity {
-            at,
-            cost: HYPHEN_PENALTY,
-            hyphen: true,
-            pass: Pass::Hyphenate,
+        .map(|at| {
+            let name = run_is_capitalised(word, at);
+            Opportunity {
+                at,
+                cost: if name {
+                    CAPITALISED_PENALTY
+                } else {
+                    HYPHEN_PENALTY
+                },
+                hyphen: true,
+                pass: if name {
+                    Pass::Capitalised
+                } else {
+                    Pass::Hyphenate
+                },
+            }
         })
         .collect()
+}
+
+/// True when the run of letters around byte `at` of `word` starts with a
+/// capital.
+fn run_is_capitalised(word: &str, at: usize) -> bool {
+    word[..at]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .last()
+        .is_some_and(char::is_uppercase)
 }
 
 fn first_visible_char(text: &str) -> Option<char> {
@@ -1444,6 +1575,7 @@ mod tests {
             indent: Pt::ZERO,
             align: Align::Justify,
             hyphenate: true,
+            hyphen_min: HyphenMin::default(),
             lang: engine.shaper.language("en"),
             lang_tag: "en".into(),
             protrusion: true,
@@ -1598,9 +1730,9 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "It would take a short, but very sharp, ar\u{ad}",
-                "gument inside the party to put it back",
-                "on course. The outcome of that argument",
+                "It would take a short, but very sharp, argu\u{ad}",
+                "ment inside the party to put it back on",
+                "course. The outcome of that argument",
                 "would decide whether the revolution suc\u{ad}",
                 "ceeded or was crushed.",
             ]
@@ -1647,8 +1779,19 @@ mod tests {
         let fonts = FontSet::builtin();
         let mut engine = Engine::new(&fonts);
         let style = style(&mut engine, 200.0);
-        assert!(hyphenation_points(&mut engine, &style.lang_tag, "post-captains").is_empty());
-        assert!(!hyphenation_points(&mut engine, &style.lang_tag, "captains").is_empty());
+        assert!(
+            hyphenation_points(
+                &mut engine,
+                &style.lang_tag,
+                "post-captains",
+                style.hyphen_min
+            )
+            .is_empty()
+        );
+        assert!(
+            !hyphenation_points(&mut engine, &style.lang_tag, "captains", style.hyphen_min)
+                .is_empty()
+        );
         // Across measures where no word needs an emergency break, a line
         // may end at a compound's hyphen, never inside one of its parts.
         let text = "the well-established post-captains of the revolutionary navies";

@@ -13,6 +13,7 @@ const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
 /// The keys ARTICLE-FORMAT.md defines.
 const KNOWN_KEYS: &[&str] = &[
     "title",
+    "short_title",
     "standfirst",
     "author",
     "date",
@@ -92,6 +93,8 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
 pub struct RawMeta {
     /// Headline.
     pub title: Option<String>,
+    /// Headline for running heads.
+    pub short_title: Option<String>,
     /// Standfirst.
     pub standfirst: Option<String>,
     /// Authors.
@@ -175,6 +178,7 @@ pub fn read(split: &Split<'_>) -> (RawMeta, Findings) {
         }
         match key.as_str() {
             "title" => meta.title = reader.text(key, value).map(|t| smarten(&t)),
+            "short_title" => meta.short_title = reader.text(key, value).map(|t| smarten(&t)),
             "standfirst" => meta.standfirst = reader.text(key, value).map(|t| smarten(&t)),
             "caption" => meta.caption = reader.text(key, value).map(|t| smarten(&t)),
             "series" => meta.series = reader.text(key, value),
@@ -237,9 +241,8 @@ pub fn read(split: &Split<'_>) -> (RawMeta, Findings) {
         let at = key_span("caption").map_or(top, |(span, _)| span);
         reader.findings.warnings.push((
             at,
-            "`caption` is given but there is no `image`; the caption is printed under the byline"
-                .into(),
-            None,
+            "`caption` is given but there is no `image`; the caption is not printed".into(),
+            Some("add the picture with `image:`, or remove `caption:`".into()),
         ));
     }
     (meta, findings)

@@ -276,17 +276,13 @@ pub(crate) fn parse_article_file(
             .unwrap_or_default(),
         meta: Meta {
             title,
+            short_title: raw.short_title,
             standfirst: raw.standfirst,
             authors: raw.authors,
             date,
             issue: raw.issue,
             series: raw.series,
             part: raw.part,
-            caption_without_image: if lead.is_none() && raw.image.is_none() {
-                raw.caption.clone()
-            } else {
-                None
-            },
             image: lead,
             tags: raw.tags,
             lang: raw.lang,

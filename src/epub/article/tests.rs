@@ -358,10 +358,11 @@ fn page_break_goes_before_the_word_at_its_offset() {
         out.contains(&format!("<p>The quick {}brown fox</p>", marker("7"))),
         "{out}"
     );
-    // At a block's start: before the block.
+    // At a paragraph's start: inside it, before its first word, so that
+    // the marker does not stand between two paragraphs.
     let out = xhtml(&article, &[page_break("7", 1, 0)]);
     assert!(
-        out.contains(&format!("{}<p>The quick", marker("7"))),
+        out.contains(&format!("<p>{}The quick", marker("7"))),
         "{out}"
     );
     // Past the end: at the end of the block.
