@@ -1,26 +1,32 @@
-//! The command line: argument parsing, running the pipeline, printing
-//! diagnostics and choosing the exit code (0 done, 1 bad input, 2 bad usage).
+//! The command line: argument parsing, running the library's commands,
+//! printing diagnostics and choosing the exit code (0 done, 1 bad input,
+//! 2 bad usage).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::build::{BuildError, EpubSettings, Imposition, PdfSettings, SeriesBuild, Settings};
+use crate::diag::Diagnostics;
 use crate::layout::cover::Paper;
-use crate::layout::fonts::FontSet;
-use crate::model::Series;
-use crate::page::Document;
 use crate::parse::{self, ParseOptions};
-use crate::pdf::{PdfError, PdfOptions, Standard};
-use crate::style::{Openings, PageSize, PrintOptions, Style, TextAlign};
+use crate::pdf::{PdfOptions, Standard};
+use crate::progress::Progress;
+use crate::style::{Openings, PageSize, PrintOptions, TextAlign};
 use crate::units::Pt;
+
+/// The version and the commit it was built from.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ISKRA_COMMIT"), ")");
 
 /// Iskra: typesets article series as print-ready PDF books and EPUB 3
 /// collections.
 #[derive(Debug, Parser)]
-#[command(name = "iskra", version, about, long_about = None)]
+#[command(name = "iskra", version = VERSION, about, long_about = None)]
 pub struct Cli {
+    /// Print diagnostics only: no progress bars, no list of files written
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
     /// Stop with an error, writing nothing, once the run has taken this
@@ -40,25 +46,42 @@ enum Command {
         /// Where to write the outputs
         #[arg(short, long, value_name = "OUT_DIR", default_value = "out")]
         out: PathBuf,
-        /// Write only the PDF
-        #[arg(long, conflicts_with = "epub")]
-        pdf: bool,
-        /// Write only the EPUB
-        #[arg(long)]
-        epub: bool,
         #[command(flatten)]
-        print: PrintArgs,
-        #[command(flatten)]
-        output: PdfArgs,
-        #[command(flatten)]
-        ebook: EpubArgs,
+        outputs: OutputArgs,
     },
-    /// Set one article as its own PDF
+    /// Rebuild a series' PDF and EPUB whenever its files change, and
+    /// optionally show its pages in a browser
+    Watch {
+        /// The series folder
+        series: PathBuf,
+        /// Where to write the outputs
+        #[arg(short, long, value_name = "OUT_DIR", default_value = "out")]
+        out: PathBuf,
+        /// Serve a page showing the book's pages, updated after each rebuild
+        #[arg(long)]
+        preview: bool,
+        /// Where the preview listens (loopback unless you say otherwise;
+        /// port 0 picks a free one)
+        #[arg(
+            long,
+            value_name = "ADDR",
+            default_value = "127.0.0.1:8017",
+            requires = "preview"
+        )]
+        addr: std::net::SocketAddr,
+        #[command(flatten)]
+        outputs: OutputArgs,
+    },
+    /// Set articles as their own PDFs: one article to FILE.pdf, or many
+    /// articles and series folders to OUT_DIR/<series>/<slug>.pdf
     Pdf {
-        /// The article file
-        article: PathBuf,
-        /// The PDF to write (default: <article name>.pdf here)
-        #[arg(short, long, value_name = "FILE.pdf")]
+        /// Article files, series folders, or folders of series
+        #[arg(required = true, value_name = "ARTICLE.md|DIR")]
+        paths: Vec<PathBuf>,
+        /// For one article, the PDF to write (default: <article name>.pdf
+        /// here); for many, the folder (default: out), where PDFs that are
+        /// up to date are left alone
+        #[arg(short, long, value_name = "FILE.pdf|OUT_DIR")]
         output: Option<PathBuf>,
         #[command(flatten)]
         print: PrintArgs,
@@ -92,6 +115,82 @@ enum Command {
     },
     /// Serve per-article PDFs over HTTP (the site's "Download PDF" button)
     Serve(crate::serve::ServeArgs),
+    /// Start a series folder or its next article
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Print a completion script for a shell
+    Completions {
+        /// The shell
+        shell: crate::completions::Shell,
+    },
+    /// Print the manual page (roff)
+    Man,
+}
+
+/// What `iskra new` starts.
+#[derive(Debug, Subcommand)]
+enum NewCommand {
+    /// A series folder with its series.toml
+    Series {
+        /// The folder to make
+        dir: PathBuf,
+        /// The series' title
+        #[arg(long)]
+        title: String,
+        /// A line under the title
+        #[arg(long)]
+        subtitle: Option<String>,
+        /// Who publishes it
+        #[arg(long)]
+        publisher: Option<String>,
+        /// Its language (BCP 47)
+        #[arg(long, default_value = "en")]
+        language: String,
+    },
+    /// The next article of a series: part number, file name from the
+    /// title, today's date (or SOURCE_DATE_EPOCH)
+    Article {
+        /// The series folder
+        dir: PathBuf,
+        /// The article's title
+        title: String,
+        /// Its author
+        #[arg(long)]
+        author: Option<String>,
+    },
+}
+
+/// What a build writes, with its settings.
+#[derive(Debug, Args)]
+struct OutputArgs {
+    /// Write only the PDF
+    #[arg(long, conflicts_with = "epub")]
+    pdf: bool,
+    /// Write only the EPUB
+    #[arg(long)]
+    epub: bool,
+    #[command(flatten)]
+    print: PrintArgs,
+    #[command(flatten)]
+    pdf_args: PdfArgs,
+    #[command(flatten)]
+    ebook: EpubArgs,
+}
+
+impl OutputArgs {
+    fn settings(&self) -> Settings {
+        let (want_pdf, want_epub) = (!self.epub || self.pdf, !self.pdf || self.epub);
+        Settings {
+            print: self.print.options(),
+            pdf: want_pdf.then(|| self.pdf_args.settings()),
+            epub: want_epub.then_some(EpubSettings {
+                embed_fonts: self.ebook.embed_fonts,
+                soft_hyphens: self.ebook.soft_hyphens,
+            }),
+            covers_dir: Some(PathBuf::from("covers")),
+            keep_book: false,
+        }
+    }
 }
 
 /// E-book settings on the command line.
@@ -104,49 +203,6 @@ struct EpubArgs {
     /// for reading systems without hyphenation dictionaries
     #[arg(long)]
     soft_hyphens: bool,
-}
-
-impl EpubArgs {
-    /// The faces to embed: the family's four styles and the code face.
-    fn fonts(&self, fonts: &FontSet) -> Vec<crate::epub::FontToEmbed> {
-        use crate::epub::{FontToEmbed, FontUse};
-        use crate::layout::fonts::Role;
-        if !self.embed_fonts {
-            return Vec::new();
-        }
-        [
-            (Role::Regular, FontUse::Regular),
-            (Role::Italic, FontUse::Italic),
-            (Role::Bold, FontUse::Bold),
-            (Role::BoldItalic, FontUse::BoldItalic),
-            (Role::Mono, FontUse::Mono),
-        ]
-        .into_iter()
-        .map(|(role, use_for)| {
-            let face = fonts.face(fonts.role(role));
-            FontToEmbed {
-                use_for,
-                data: face.data.clone(),
-                name: face.source.clone(),
-            }
-        })
-        .chain(
-            // The fallback faces with outlines, after the family (a colour
-            // bitmap face is left to the reader's own emoji, a face of a
-            // collection such as Noto CJK to the reader's CJK fonts).
-            fonts
-                .fallback_faces()
-                .filter(|face| face.has_outlines())
-                .filter(|face| read_fonts::FontRef::new((*face.data).as_ref()).is_ok())
-                .enumerate()
-                .map(|(n, face)| FontToEmbed {
-                    use_for: FontUse::Fallback(n as u8 + 1),
-                    data: face.data.clone(),
-                    name: face.source.clone(),
-                }),
-        )
-        .collect()
-    }
 }
 
 /// Print settings on the command line; they override `[print]` in series.toml.
@@ -256,14 +312,14 @@ struct PdfArgs {
     impose: Option<Imposition>,
 }
 
-/// Ways of imposing pages on sheets.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Imposition {
-    /// Folded sheets, stapled in the middle.
-    Booklet,
-}
-
 impl PdfArgs {
+    fn settings(&self) -> PdfSettings {
+        PdfSettings {
+            options: self.options(),
+            imposition: self.impose,
+        }
+    }
+
     fn options(&self) -> PdfOptions {
         if self.impose.is_some() {
             // A printer's imposed file carries no structure.
@@ -278,13 +334,6 @@ impl PdfArgs {
                 standards: chosen.iter().flatten().copied().collect(),
                 tagged: true,
             },
-        }
-    }
-
-    fn impose(&self, doc: Document) -> Document {
-        match self.impose {
-            Some(Imposition::Booklet) => crate::impose::booklet(doc),
-            None => doc,
         }
     }
 }
@@ -354,14 +403,13 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(secs) => {
             crate::cancel::set_process_deadline(std::time::Duration::from_secs(secs));
-            crate::cancel::under_process_deadline(|| run_command(cli.command)).unwrap_or_else(
-                |cancelled| {
+            crate::cancel::under_process_deadline(|| run_command(cli.command, cli.quiet))
+                .unwrap_or_else(|cancelled| {
                     eprintln!("error: {cancelled} (--timeout); nothing more was written");
                     Outcome::InputErrors
-                },
-            )
+                })
         }
-        None => run_command(cli.command),
+        None => run_command(cli.command, cli.quiet),
     };
     match outcome {
         Outcome::Done => ExitCode::SUCCESS,
@@ -370,40 +418,48 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn run_command(command: Command) -> Outcome {
+fn run_command(command: Command, quiet: bool) -> Outcome {
     match command {
         Command::Build {
             series,
             out,
-            pdf,
-            epub,
-            print,
-            output,
-            ebook,
+            outputs,
         } => {
-            let (want_pdf, want_epub) = (!epub || pdf, !pdf || epub);
-            let print = print.options();
-            let wanted = Wanted {
-                pdf: want_pdf.then_some(&output),
-                epub: want_epub.then_some(&ebook),
-            };
-            series_folders(&series)
+            let settings = outputs.settings();
+            let progress = Progress::on_stderr(quiet);
+            crate::build::series_folders(&series)
                 .iter()
-                .map(|dir| build(dir, &out, &wanted, &print))
+                .map(|dir| build(dir, &out, &settings, &progress, quiet))
                 .fold(Outcome::Done, Outcome::worse)
         }
+        Command::Watch {
+            series,
+            out,
+            preview,
+            addr,
+            outputs,
+        } => watch(
+            &series,
+            &out,
+            outputs.settings(),
+            preview.then_some(addr),
+            quiet,
+        ),
         Command::Pdf {
-            article,
+            paths,
             output,
             print,
             pdf,
-        } => article_pdf(&article, output.as_deref(), &print.options(), &pdf),
+        } => match single_article(&paths) {
+            Some(article) => article_pdf(article, output.as_deref(), &print.options(), &pdf, quiet),
+            None => archive(&paths, output.as_deref(), &print.options(), &pdf, quiet),
+        },
         Command::Cover {
             series,
             out,
             paper,
             print,
-        } => cover(&series, &out, paper, &print.options()),
+        } => cover(&series, &out, paper, &print.options(), quiet),
         Command::Check {
             paths,
             ignore_system_fonts,
@@ -415,38 +471,32 @@ fn run_command(command: Command) -> Outcome {
             },
             |()| Outcome::Done,
         ),
-    }
-}
-
-/// The series folders named on the command line: each folder that holds
-/// articles is one; a folder without articles stands for its subfolders
-/// that hold some (so that `articles/` builds every series).
-fn series_folders(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut folders = Vec::new();
-    for path in paths {
-        let mut inner: Vec<PathBuf> = std::fs::read_dir(path)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|entry| entry.path())
-            .filter(|sub| sub.is_dir() && holds_articles(sub))
-            .collect();
-        if holds_articles(path) || inner.is_empty() {
-            folders.push(path.clone());
-        } else {
-            inner.sort();
-            folders.extend(inner);
+        Command::New(what) => new(what, quiet),
+        Command::Completions { shell } => {
+            crate::completions::write_completions(
+                shell,
+                &mut Cli::command(),
+                &mut std::io::stdout(),
+            );
+            Outcome::Done
+        }
+        Command::Man => {
+            match crate::completions::write_man_page(Cli::command(), &mut std::io::stdout()) {
+                Ok(()) => Outcome::Done,
+                Err(e) => {
+                    eprintln!("error: cannot write the manual page: {e}");
+                    Outcome::InputErrors
+                }
+            }
         }
     }
-    folders
 }
 
-fn holds_articles(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .any(|entry| parse::is_article_file(&entry.path()))
+impl Cli {
+    /// The command definitions, for completions and the manual page.
+    pub fn command() -> clap::Command {
+        <Cli as clap::CommandFactory>::command()
+    }
 }
 
 /// Prints diagnostics to stderr; true when there were errors.
@@ -465,266 +515,113 @@ fn report(mut diags: Diagnostics) -> bool {
     errors > 0
 }
 
-/// Reads a series folder; `Err` when it has errors (reported).
-fn read_series(dir: &Path) -> Result<Series, Outcome> {
-    let options = ParseOptions {
-        covers_dir: Some(PathBuf::from("covers")),
+/// Reports a failed build and gives its outcome.
+fn failed(error: BuildError) -> Outcome {
+    let outcome = match &error {
+        BuildError::Input(_) => Outcome::InputErrors,
+        BuildError::Usage(_) => Outcome::UsageError,
     };
-    let (series, diags) = parse::parse_series(dir, &options);
-    if report(diags) {
-        return Err(Outcome::InputErrors);
-    }
-    series.ok_or(Outcome::InputErrors)
+    report(error.diagnostics().clone());
+    outcome
 }
 
-/// The style and fonts for a series, with the command line winning over
-/// series.toml; `Err` has been reported.
-fn resolve(series: &Series, cli: &PrintOptions) -> Result<(Style, FontSet), Outcome> {
-    let options = series.print.overridden_by(cli);
-    let style = Style::resolve(&options).map_err(|message| {
-        eprintln!("error: print settings: {message}");
-        if *cli == PrintOptions::default() {
-            Outcome::InputErrors
-        } else {
-            Outcome::UsageError
-        }
-    })?;
-    let font_dir = match (&cli.font_dir, &series.print.font_dir) {
-        (Some(dir), _) => Some(dir.clone()),
-        (None, Some(dir)) => Some(series.dir.join(dir)),
-        (None, None) => None,
+fn build(dir: &Path, out: &Path, settings: &Settings, progress: &Progress, quiet: bool) -> Outcome {
+    let outputs = match SeriesBuild::once(dir, settings.clone()).run(progress) {
+        Ok(outputs) => outputs,
+        Err(error) => return failed(error),
     };
-    let mut fonts = match font_dir {
-        Some(dir) => FontSet::from_dir(&dir).map_err(|e| {
-            eprintln!("error: {e}");
-            Outcome::InputErrors
-        })?,
-        None => FontSet::builtin(),
-    };
-    fonts.sources = fallback_sources(series, cli, &options)?;
-    for (role, face) in &fonts.substituted {
-        eprintln!(
-            "warning: the font folder has no {role:?} face; {} stands in",
-            fonts.face(*face).name
-        );
-    }
-    Ok((style, fonts))
+    report(outputs.warnings.clone());
+    let files = crate::build::write::output_paths(out, &outputs);
+    write_all(&files, quiet)
 }
 
-/// Where characters the family lacks are looked for: the fallback fonts
-/// of the command line (as given) or of series.toml (relative to the
-/// series folder), and the system's fonts unless turned off.
-fn fallback_sources(
-    series: &Series,
-    cli: &PrintOptions,
-    options: &PrintOptions,
-) -> Result<crate::layout::fallback::Sources, Outcome> {
-    let paths: Vec<PathBuf> = match (&cli.fallback_fonts, &series.print.fallback_fonts) {
-        (Some(paths), _) => paths.clone(),
-        (None, Some(paths)) => paths.iter().map(|p| series.dir.join(p)).collect(),
-        (None, None) => Vec::new(),
-    };
-    let files = crate::layout::fallback::load_files(&paths).map_err(|e| {
-        eprintln!("error: fallback font: {e}");
-        Outcome::InputErrors
-    })?;
-    Ok(crate::layout::fallback::Sources {
-        files,
-        system: options.system_fonts.unwrap_or(true),
-    })
-}
-
-/// The outputs a build writes, with their settings.
-struct Wanted<'a> {
-    pdf: Option<&'a PdfArgs>,
-    epub: Option<&'a EpubArgs>,
-}
-
-fn build(dir: &Path, out: &Path, wanted: &Wanted<'_>, print: &PrintOptions) -> Outcome {
-    let series = match read_series(dir) {
-        Ok(series) => series,
-        Err(outcome) => return outcome,
-    };
-    let (style, fonts) = match resolve(&series, print) {
-        Ok(resolved) => resolved,
-        Err(outcome) => return outcome,
-    };
-    // One layout serves both: the PDF, and the EPUB's list of print pages.
-    let (doc, diags) = crate::layout::layout_series(&series, &style, &fonts);
-    if report(diags) {
+/// Writes every output atomically, saying what was written.
+fn write_all(files: &[(PathBuf, &[u8])], quiet: bool) -> Outcome {
+    if let Err(e) = crate::build::write::write_files(files) {
+        report(e.into());
         return Outcome::InputErrors;
     }
-    let page_breaks = crate::epub::page_breaks(&doc);
-    // The two writers share nothing: they run side by side.
-    let (pdf, epub) = rayon::join(
-        || {
-            wanted
-                .pdf
-                .map(|pdf| pdf_bytes(pdf.impose(doc), &pdf.options(), &series))
-        },
-        || {
-            wanted
-                .epub
-                .map(|ebook| epub_bytes(&series, &fonts, ebook, page_breaks))
-        },
-    );
-    let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    for (bytes, extension) in [(pdf, "pdf"), (epub, "epub")] {
-        match bytes {
-            Some(Ok(bytes)) => {
-                outputs.push((out.join(format!("{}.{extension}", series.slug)), bytes))
-            }
-            Some(Err(outcome)) => return outcome,
-            None => {}
+    if !quiet {
+        for (path, bytes) in files {
+            println!(
+                "wrote {} ({} KB)",
+                path.display(),
+                bytes.len().div_ceil(1024)
+            );
         }
-    }
-    write_all(outputs)
-}
-
-/// The EPUB's bytes, with the print page map and, for a series without a
-/// cover image, the book's cover drawn; a failure is reported.
-fn epub_bytes(
-    series: &Series,
-    fonts: &FontSet,
-    ebook: &EpubArgs,
-    page_breaks: Vec<crate::epub::PageBreak>,
-) -> Result<Vec<u8>, Outcome> {
-    let cover = match &series.meta.cover {
-        Some(_) => None,
-        None => Some(drawn_cover(series, fonts).map_err(|e| {
-            report(Diagnostic::general(format!("cannot draw the e-book cover: {e}")).into());
-            Outcome::InputErrors
-        })?),
-    };
-    report(crate::epub::store_warnings(series));
-    let with_fallbacks = crate::layout::fallback::for_articles(fonts, series, &series.articles);
-    let options = crate::epub::EpubOptions {
-        page_breaks,
-        cover,
-        fonts: ebook.fonts(&with_fallbacks),
-        soft_hyphens: ebook.soft_hyphens,
-        ..crate::epub::EpubOptions::default()
-    };
-    crate::epub::write_epub(series, &options).map_err(|e| {
-        report(Diagnostic::general(e.to_string()).into());
-        Outcome::InputErrors
-    })
-}
-
-/// The book's typographic cover drawn as the e-book's cover image, a
-/// JPEG of 1600 × 2560 pixels.
-fn drawn_cover(
-    series: &Series,
-    fonts: &FontSet,
-) -> Result<std::sync::Arc<crate::model::Image>, String> {
-    use crate::layout::cover::{EBOOK_COVER_WIDTH, ebook_cover};
-    let picture = crate::raster::render_page(&ebook_cover(series, fonts), 0, EBOOK_COVER_WIDTH)
-        .map_err(|e| e.to_string())?;
-    let mut data = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, 90);
-    picture
-        .write_with_encoder(encoder)
-        .map_err(|e| e.to_string())?;
-    Ok(std::sync::Arc::new(crate::model::Image {
-        path: series.dir.join("cover.jpg"),
-        source: "cover.jpg".into(),
-        format: crate::model::ImageFormat::Jpeg,
-        width: picture.width(),
-        height: picture.height(),
-        data: data.into(),
-    }))
-}
-
-/// The PDF's bytes; a failure is reported, naming the article of each
-/// page that fails a standard.
-fn pdf_bytes(doc: Document, options: &PdfOptions, series: &Series) -> Result<Vec<u8>, Outcome> {
-    // Each page's article, folio and first text, to place a failure.
-    let pages: Vec<PageOrigin> = doc
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, page)| PageOrigin {
-            article: page.article,
-            label: page.label,
-            start: doc.page_starts.get(i).copied().flatten(),
-        })
-        .collect();
-    match crate::pdf::write_pdf(doc, options) {
-        Ok(bytes) => Ok(bytes),
-        Err(PdfError::Validation { standard, problems }) => {
-            let mut diags = Diagnostics::new();
-            for (page, problem) in problems {
-                let page = page.and_then(|p| pages.get(p));
-                diags.push(validation_failure(series, page, &problem, &standard));
-            }
-            report(diags);
-            Err(Outcome::InputErrors)
-        }
-        Err(e) => {
-            report(Diagnostic::general(e.to_string()).into());
-            Err(Outcome::InputErrors)
-        }
-    }
-}
-
-/// Where a page of the book comes from.
-struct PageOrigin {
-    article: Option<usize>,
-    label: crate::page::PageLabel,
-    start: Option<crate::page::TextPosition>,
-}
-
-/// A standard the content cannot meet, reported at the article and line
-/// where the failing page begins (or the article, or the book, when that
-/// is all that is known).
-fn validation_failure(
-    series: &Series,
-    page: Option<&PageOrigin>,
-    problem: &str,
-    standard: &str,
-) -> Diagnostic {
-    let on_page = page
-        .map(|p| format!(" on page {} (which begins in this paragraph)", p.label))
-        .unwrap_or_default();
-    let message = format!("{problem}{on_page}; the PDF cannot meet {standard}");
-    let found = page
-        .and_then(|p| p.article)
-        .and_then(|index| Some((index, series.articles.get(index)?)));
-    let diagnostic = match found {
-        Some((index, article)) => {
-            let span = page
-                .and_then(|p| p.start)
-                .filter(|start| start.article == index)
-                .and_then(|start| {
-                    crate::model::block_index_walk(&article.body)
-                        .get(start.block)
-                        .map(|b| b.span)
-                })
-                .unwrap_or(Span::FILE);
-            Diagnostic::error(&article.path, span, message)
-        }
-        None => Diagnostic::general(message),
-    };
-    diagnostic.hint("fix the content, or choose another standard with --standard (none for none)")
-}
-
-/// Writes every output atomically, and all of them or none.
-fn write_all(outputs: Vec<(PathBuf, Vec<u8>)>) -> Outcome {
-    if let Err(e) = crate::output::write_all_or_none(&outputs) {
-        eprintln!("error: {e}");
-        return Outcome::InputErrors;
-    }
-    for (path, bytes) in &outputs {
-        println!(
-            "wrote {} ({} KB)",
-            path.display(),
-            bytes.len().div_ceil(1024)
-        );
     }
     Outcome::Done
 }
 
-fn article_pdf(path: &Path, output: Option<&Path>, print: &PrintOptions, pdf: &PdfArgs) -> Outcome {
+/// Watches a series until interrupted, printing each rebuild's outcome.
+fn watch(
+    dir: &Path,
+    out: &Path,
+    mut settings: Settings,
+    preview: Option<std::net::SocketAddr>,
+    quiet: bool,
+) -> Outcome {
+    settings.keep_book = preview.is_some();
+    let options = crate::watch::WatchOptions {
+        dir: dir.to_path_buf(),
+        out: out.to_path_buf(),
+        settings,
+        preview,
+        progress: Progress::on_stderr(quiet),
+    };
+    let result = crate::watch::watch(options, |event| match event {
+        crate::watch::Event::Ready { preview } => {
+            if let Some(address) = preview {
+                eprintln!("preview at http://{address}/");
+            }
+            eprintln!("watching {} (Ctrl-C stops)", dir.display());
+        }
+        crate::watch::Event::Built(rebuilt) => match &rebuilt.result {
+            Ok(done) => {
+                report(done.warnings.clone());
+                if !quiet {
+                    for (path, size) in &done.written {
+                        println!("wrote {} ({} KB)", path.display(), size.div_ceil(1024));
+                    }
+                    eprintln!(
+                        "built in {} ms ({} of {} articles laid out again)",
+                        rebuilt.elapsed.as_millis(),
+                        done.reuse.articles - done.reuse.laid_out,
+                        done.reuse.articles
+                    );
+                }
+            }
+            Err(diags) => {
+                report(diags.clone());
+                eprintln!("the last good output is left in place; watching for changes");
+            }
+        },
+    });
+    match result {
+        Ok(()) => Outcome::Done,
+        Err(e) => {
+            eprintln!("error: {e}");
+            Outcome::UsageError
+        }
+    }
+}
+
+/// The article file when the paths name exactly one, for `iskra pdf`'s
+/// one-file form.
+fn single_article(paths: &[PathBuf]) -> Option<&Path> {
+    match paths {
+        [one] if !one.is_dir() => Some(one),
+        _ => None,
+    }
+}
+
+fn article_pdf(
+    path: &Path,
+    output: Option<&Path>,
+    print: &PrintOptions,
+    pdf: &PdfArgs,
+    quiet: bool,
+) -> Outcome {
     let (series, diags) = parse::parse_single_article(path);
     if report(diags) {
         return Outcome::InputErrors;
@@ -732,11 +629,15 @@ fn article_pdf(path: &Path, output: Option<&Path>, print: &PrintOptions, pdf: &P
     let Some(series) = series else {
         return Outcome::InputErrors;
     };
-    let (style, fonts) = match resolve(&series, print) {
+    let mut diags = Diagnostics::new();
+    let resolved = crate::build::resolve_style(&series, print, &diags)
+        .and_then(|style| Ok((style, crate::build::load_fonts(&series, print, &mut diags)?)));
+    let (style, fonts) = match resolved {
         Ok(resolved) => resolved,
-        Err(outcome) => return outcome,
+        Err(error) => return failed(error),
     };
-    let (doc, diags) = crate::layout::layout_article(&series, 0, &style, &fonts);
+    let (doc, layout_diags) = crate::layout::layout_article(&series, 0, &style, &fonts);
+    diags.extend(layout_diags);
     if report(diags) {
         return Outcome::InputErrors;
     }
@@ -747,55 +648,112 @@ fn article_pdf(path: &Path, output: Option<&Path>, print: &PrintOptions, pdf: &P
             .unwrap_or_else(|| "article".into());
         PathBuf::from(format!("{stem}.pdf"))
     });
-    match pdf_bytes(pdf.impose(doc), &pdf.options(), &series) {
-        Ok(bytes) => write_all(vec![(target, bytes)]),
-        Err(outcome) => outcome,
+    let settings = pdf.settings();
+    let doc = match settings.imposition {
+        Some(Imposition::Booklet) => crate::impose::booklet(doc),
+        None => doc,
+    };
+    match crate::build::write::pdf_bytes(doc, &settings.options, &series) {
+        Ok(bytes) => write_all(&[(target, &bytes)], quiet),
+        Err(diags) => {
+            report(diags);
+            Outcome::InputErrors
+        }
+    }
+}
+
+/// Many articles' PDFs, for a web team's static files.
+fn archive(
+    paths: &[PathBuf],
+    output: Option<&Path>,
+    print: &PrintOptions,
+    pdf: &PdfArgs,
+    quiet: bool,
+) -> Outcome {
+    let out = output.unwrap_or(Path::new("out"));
+    let progress = Progress::on_stderr(quiet);
+    let summary = crate::archive::write_pdfs(paths, out, print, &pdf.options(), &progress);
+    let failed = report(summary.diagnostics);
+    if !quiet {
+        eprintln!(
+            "{} PDFs in {}: {} written, {} up to date{}",
+            summary.written + summary.up_to_date,
+            out.display(),
+            summary.written,
+            summary.up_to_date,
+            if summary.failed > 0 {
+                format!(", {} failed", summary.failed)
+            } else {
+                String::new()
+            }
+        );
+    }
+    if failed || summary.failed > 0 {
+        Outcome::InputErrors
+    } else {
+        Outcome::Done
     }
 }
 
 /// The print wrap: the book is laid out (without its front cover, as the
 /// printer's interior) to count its pages for the spine.
-fn cover(dir: &Path, out: &Path, paper: Paper, print: &PrintOptions) -> Outcome {
-    let series = match read_series(dir) {
-        Ok(series) => series,
-        Err(outcome) => return outcome,
+fn cover(dir: &Path, out: &Path, paper: Paper, print: &PrintOptions, quiet: bool) -> Outcome {
+    let options = ParseOptions {
+        covers_dir: Some(PathBuf::from("covers")),
+    };
+    let (series, mut diags) = parse::parse_series(dir, &options);
+    let series = match series {
+        Some(series) if !diags.has_errors() => series,
+        _ => {
+            report(diags);
+            return Outcome::InputErrors;
+        }
     };
     let interior = print.overridden_by(&PrintOptions {
         cover: Some(false),
         ..PrintOptions::default()
     });
-    let (style, fonts) = match resolve(&series, &interior) {
+    let resolved = crate::build::resolve_style(&series, &interior, &diags).and_then(|style| {
+        Ok((
+            style,
+            crate::build::load_fonts(&series, &interior, &mut diags)?,
+        ))
+    });
+    let (style, fonts) = match resolved {
         Ok(resolved) => resolved,
-        Err(outcome) => return outcome,
+        Err(error) => return failed(error),
     };
-    let (book, diags) = crate::layout::layout_series(&series, &style, &fonts);
+    let (book, layout_diags) = crate::layout::layout_series(&series, &style, &fonts);
+    diags.extend(layout_diags);
     if report(diags) {
         return Outcome::InputErrors;
     }
     let pages = book.pages.len();
     let wrap = crate::layout::cover::wrap(&series, &style, &fonts, pages, paper);
-    eprintln!(
-        "cover for {pages} pages: spine {:.2} mm{}",
-        crate::layout::cover::spine_width(pages, paper).to_mm(),
-        if pages < crate::layout::cover::SPINE_TEXT_MIN_PAGES {
-            " (too thin for spine text)"
-        } else {
-            ""
+    if !quiet {
+        eprintln!(
+            "cover for {pages} pages: spine {:.2} mm{}",
+            crate::layout::cover::spine_width(pages, paper).to_mm(),
+            if pages < crate::layout::cover::SPINE_TEXT_MIN_PAGES {
+                " (too thin for spine text)"
+            } else {
+                ""
+            }
+        );
+    }
+    let untagged = PdfOptions {
+        standards: Vec::new(),
+        tagged: false,
+    };
+    match crate::build::write::pdf_bytes(wrap, &untagged, &series) {
+        Ok(bytes) => write_all(
+            &[(out.join(format!("{}-cover.pdf", series.slug)), &bytes)],
+            quiet,
+        ),
+        Err(diags) => {
+            report(diags);
+            Outcome::InputErrors
         }
-    );
-    match pdf_bytes(
-        wrap,
-        &PdfOptions {
-            standards: Vec::new(),
-            tagged: false,
-        },
-        &series,
-    ) {
-        Ok(bytes) => write_all(vec![(
-            out.join(format!("{}-cover.pdf", series.slug)),
-            bytes,
-        )]),
-        Err(outcome) => outcome,
     }
 }
 
@@ -806,7 +764,7 @@ fn check(paths: &[PathBuf], ignore_system_fonts: bool) -> Outcome {
         system_fonts: ignore_system_fonts.then_some(false),
         ..PrintOptions::default()
     };
-    for path in &series_folders(paths) {
+    for path in &crate::build::series_folders(paths) {
         let (series, mut diags) = if path.is_dir() {
             parse::parse_series(
                 path,
@@ -819,16 +777,15 @@ fn check(paths: &[PathBuf], ignore_system_fonts: bool) -> Outcome {
         };
         // Characters no font has, by a cmap lookup, as a build reports them.
         if let Some(series) = &series {
-            match resolve(series, &cli) {
-                Ok((_, fonts)) => {
+            let fonts = crate::build::resolve_style(series, &cli, &Diagnostics::new())
+                .and_then(|_| crate::build::load_fonts(series, &cli, &mut diags));
+            match fonts {
+                Ok(fonts) => {
                     let fonts =
                         crate::layout::fallback::for_articles(&fonts, series, &series.articles);
                     crate::layout::fallback::report_missing(&fonts, &series.articles, &mut diags);
                 }
-                Err(_) => diags.push(Diagnostic::general(format!(
-                    "{}: the fonts or print settings cannot be used",
-                    path.display()
-                ))),
+                Err(error) => diags.extend(error.diagnostics().clone()),
             }
         }
         articles += series.as_ref().map_or(0, |s| s.articles.len());
@@ -846,5 +803,41 @@ fn check(paths: &[PathBuf], ignore_system_fonts: bool) -> Outcome {
         Outcome::InputErrors
     } else {
         Outcome::Done
+    }
+}
+
+/// `iskra new series|article`.
+fn new(what: NewCommand, quiet: bool) -> Outcome {
+    let made = match what {
+        NewCommand::Series {
+            dir,
+            title,
+            subtitle,
+            publisher,
+            language,
+        } => crate::scaffold::new_series(
+            &dir,
+            &crate::scaffold::SeriesFields {
+                title,
+                subtitle,
+                publisher,
+                language,
+            },
+        ),
+        NewCommand::Article { dir, title, author } => {
+            crate::scaffold::new_article(&dir, &title, author.as_deref())
+        }
+    };
+    match made {
+        Ok(path) => {
+            if !quiet {
+                println!("wrote {}", path.display());
+            }
+            Outcome::Done
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Outcome::InputErrors
+        }
     }
 }

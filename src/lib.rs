@@ -21,11 +21,15 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod archive;
+pub mod build;
 pub mod cancel;
 pub mod cli;
+pub mod completions;
 pub mod diag;
 pub mod epub;
 pub mod files;
+pub mod fingerprint;
 pub mod impose;
 pub mod layout;
 pub mod model;
@@ -33,8 +37,12 @@ pub mod output;
 pub mod page;
 pub mod parse;
 pub mod pdf;
+pub mod preview;
+pub mod progress;
 pub mod raster;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod style;
 pub mod units;
+pub mod watch;

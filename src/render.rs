@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use crate::diag::Diagnostics;
 use crate::layout::fonts::FontSet;
-use crate::model::{Block, BlockKind, Image, Series, block_index_walk};
+use crate::model::{Article, Block, BlockKind, Image, Series, block_index_walk};
 use crate::parse;
 use crate::pdf::{PdfError, PdfOptions};
 use crate::style::Style;
@@ -89,24 +89,25 @@ pub fn images(series: &Series) -> Vec<Arc<Image>> {
     if let Some(cover) = &series.meta.cover {
         add(cover);
     }
-    for article in &series.articles {
-        if let Some(lead) = &article.meta.image {
-            add(&lead.image);
-        }
-        let note_blocks = article
-            .notes
-            .iter()
-            .flat_map(|n| block_index_walk(&n.blocks));
-        for block in block_index_walk(&article.body)
-            .into_iter()
-            .chain(note_blocks)
-        {
-            if let Some(figure) = figure_image(block) {
-                add(figure);
-            }
-        }
+    for image in series.articles.iter().flat_map(article_images) {
+        add(&image);
     }
     found
+}
+
+/// The images an article shows (its lead image, figures in the body and
+/// in notes), in order, each as often as it is shown.
+pub fn article_images(article: &Article) -> Vec<Arc<Image>> {
+    let lead = article.meta.image.iter().map(|lead| &lead.image);
+    let note_blocks = article
+        .notes
+        .iter()
+        .flat_map(|n| block_index_walk(&n.blocks));
+    let figures = block_index_walk(&article.body)
+        .into_iter()
+        .chain(note_blocks)
+        .filter_map(figure_image);
+    lead.chain(figures).map(Arc::clone).collect()
 }
 
 fn figure_image(block: &Block) -> Option<&Arc<Image>> {

@@ -58,6 +58,7 @@ impl Sheet {
 }
 
 /// An article cut into pages, before page numbers are known.
+#[derive(Clone)]
 pub struct ArticlePages {
     pages: Vec<BodyPage>,
 }
@@ -98,11 +99,31 @@ pub fn article_pages(
 }
 
 /// An article laid out on its own, on any thread: its pages, its part of
-/// the structure, and the characters no face of the family had.
-struct LaidOut {
+/// the structure, and the characters no face of the family had. It
+/// depends only on the article, the series' language, the style and the
+/// fonts, so `iskra watch` keeps it while those are unchanged.
+#[derive(Clone)]
+pub struct LaidOut {
     pages: ArticlePages,
     tree: Tree,
     missing: BTreeSet<char>,
+}
+
+/// Lays out one article of `series` for the book, with a structure of
+/// its own; `engine`'s caches may be shared with other articles.
+pub fn lay_out_article(
+    engine: &mut Engine<'_>,
+    design: &Design,
+    series: &Series,
+    article: &Article,
+) -> LaidOut {
+    let mut tree = Tree::new();
+    let pages = article_pages(engine, design, &mut tree, series, article, None);
+    LaidOut {
+        pages,
+        tree,
+        missing: engine.shaper.missing.clone(),
+    }
 }
 
 impl LaidOut {
@@ -139,16 +160,7 @@ fn lay_out_articles(series: &Series, design: &Design, fonts: &FontSet) -> Vec<La
             let mut engine = Engine::new(fonts);
             articles
                 .iter()
-                .map(|article| {
-                    let mut tree = Tree::new();
-                    let pages =
-                        article_pages(&mut engine, design, &mut tree, series, article, None);
-                    LaidOut {
-                        pages,
-                        tree,
-                        missing: engine.shaper.missing.clone(),
-                    }
-                })
+                .map(|article| lay_out_article(&mut engine, design, series, article))
                 .collect::<Vec<_>>()
         })
         .collect()
@@ -157,12 +169,27 @@ fn lay_out_articles(series: &Series, design: &Design, fonts: &FontSet) -> Vec<La
 /// Lays out a whole series as a book.
 pub fn book(series: &Series, style: &Style, fonts: &FontSet) -> (Document, Diagnostics) {
     let fonts = &*fallback::for_articles(fonts, series, &series.articles);
+    let laid_out = lay_out_articles(series, &Design::new(style), fonts);
+    book_from(series, style, fonts, laid_out)
+}
+
+/// The book of `series` from its articles laid out already, one per
+/// article in order (by [`lay_out_article`] with the same style and
+/// fonts, perhaps kept from an earlier build): numbered, with its front
+/// matter, contents and furniture. `fonts` is the family with the
+/// fallbacks the series needs ([`fallback::for_articles`]).
+pub fn book_from(
+    series: &Series,
+    style: &Style,
+    fonts: &FontSet,
+    laid_out: Vec<LaidOut>,
+) -> (Document, Diagnostics) {
     let design = Design::new(style);
     let mut engine = Engine::new(fonts);
     let mut tree = Tree::new();
     let mut diags = Diagnostics::new();
     let lang = series.meta.language.clone();
-    let articles: Vec<ArticlePages> = lay_out_articles(series, &design, fonts)
+    let articles: Vec<ArticlePages> = laid_out
         .into_iter()
         .map(|laid_out| laid_out.graft_into(&mut tree, &mut engine))
         .collect();

@@ -25,7 +25,7 @@ use super::design::Design;
 use super::flow::{Break, Flow, FlowBox, NoteFlow};
 
 /// One page of an article, its content relative to the text block.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct BodyPage {
     /// What is drawn, y from the top of the text block. Links to other
     /// pages of the article use page numbers relative to its first page.

@@ -138,6 +138,9 @@ pub struct ImageLoader {
     cache: Mutex<HashMap<PathBuf, Arc<Image>>>,
     /// Every path inside the root looked at, found or not.
     looked_at: Mutex<Vec<PathBuf>>,
+    /// Images an earlier run loaded, taken again while their files hold
+    /// the same bytes.
+    earlier: HashMap<PathBuf, Arc<Image>>,
 }
 
 impl ImageLoader {
@@ -148,6 +151,23 @@ impl ImageLoader {
             root,
             cache: Mutex::new(HashMap::new()),
             looked_at: Mutex::new(Vec::new()),
+            earlier: HashMap::new(),
+        }
+    }
+
+    /// A loader for the next run of a rebuild: an image whose file still
+    /// holds the bytes `earlier` read is the same image (not decoded
+    /// again, and shared with what was built from it then); others are
+    /// loaded afresh.
+    pub fn after(earlier: ImageLoader) -> ImageLoader {
+        ImageLoader {
+            root: earlier.root,
+            cache: Mutex::new(HashMap::new()),
+            looked_at: Mutex::new(Vec::new()),
+            earlier: earlier
+                .cache
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner),
         }
     }
 
@@ -167,6 +187,13 @@ impl ImageLoader {
         let path = self.resolve(base, source)?;
         if let Some(image) = self.cached().get(&path) {
             return Ok(Arc::clone(image));
+        }
+        if let Some(image) = self.earlier.get(&path)
+            && std::fs::read(&path).is_ok_and(|data| *data == *image.data)
+        {
+            return Ok(Arc::clone(
+                self.cached().entry(path).or_insert(Arc::clone(image)),
+            ));
         }
         // Decoded outside the lock; should two articles race for one image,
         // both get the first one stored, so that it is embedded once.

@@ -40,21 +40,32 @@ pub struct ParseOptions {
 /// Parses every article of the series folder `dir`.
 /// Returns the series when there were no errors, and all diagnostics.
 pub fn parse_series(dir: &Path, options: &ParseOptions) -> (Option<Series>, Diagnostics) {
+    parse_series_with(dir, options, &ImageLoader::new(dir), &parse_article)
+}
+
+/// Reads one article file of a series, with what it has to say about it.
+pub type ArticleReader<'a> =
+    dyn Fn(&Path, &ImageLoader) -> (Option<Article>, Diagnostics) + Sync + 'a;
+
+/// [`parse_series`], with images read by `loader` (for the folder `dir`)
+/// and each article file by `read_article` (a build that keeps earlier
+/// results answers from them).
+pub fn parse_series_with(
+    dir: &Path,
+    options: &ParseOptions,
+    loader: &ImageLoader,
+    read_article: &ArticleReader<'_>,
+) -> (Option<Series>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let files = match article_files(dir) {
         Ok(files) => files,
         Err(diagnostic) => return (None, diagnostic.into()),
     };
-    let loader = ImageLoader::new(dir);
     let (series_file, print) = read_series_file(dir, &mut diags);
     // Articles are independent: parsed side by side, reported in file order.
     let parsed: Vec<(Option<Article>, Diagnostics)> = files
         .par_iter()
-        .map(|path| {
-            let mut found = Diagnostics::new();
-            let article = parse_article_file(path, &loader, &mut found);
-            (article, found)
-        })
+        .map(|path| read_article(path, loader))
         .collect();
     let mut articles = Vec::new();
     for (article, found) in parsed {
@@ -67,7 +78,7 @@ pub fn parse_series(dir: &Path, options: &ParseOptions) -> (Option<Series>, Diag
     meta.cover = series_cover(
         dir,
         series_file.cover.as_deref(),
-        &loader,
+        loader,
         options,
         &mut diags,
     );
@@ -198,6 +209,14 @@ fn read_series_file(
             Default::default()
         }
     }
+}
+
+/// Parses one article file of a series whose images `loader` reads; the
+/// article is `None` when it has errors.
+pub fn parse_article(path: &Path, loader: &ImageLoader) -> (Option<Article>, Diagnostics) {
+    let mut found = Diagnostics::new();
+    let article = parse_article_file(path, loader, &mut found);
+    (article, found)
 }
 
 /// Parses one article file; `None` when it has errors (reported).

@@ -52,6 +52,46 @@ impl KeyBuilder {
     }
 }
 
+/// Everything an article's PDF is made from besides the article's name:
+/// the parts of its [`Key`], shared by the service and `iskra pdf` over
+/// many articles, so that both cache by the same rule.
+pub struct ArticleSources<'a> {
+    /// The engine and its settings.
+    pub engine: &'a blake3::Hash,
+    /// The article's path relative to the articles folder.
+    pub name: &'a str,
+    /// The article file's bytes.
+    pub text: &'a [u8],
+    /// `series.toml`'s bytes, if there is one.
+    pub series_file: Option<&'a [u8]>,
+    /// The font family's hash.
+    pub fonts: &'a blake3::Hash,
+    /// The fingerprint of each fallback face the article needs, so that a
+    /// font installed or changed on the machine sets the article again.
+    pub fallbacks: Vec<[u8; 32]>,
+    /// Each image the PDF shows: its name and bytes.
+    pub images: Vec<(String, &'a [u8])>,
+}
+
+impl ArticleSources<'_> {
+    /// The PDF's key.
+    pub fn key(&self) -> Key {
+        let mut key = KeyBuilder::default();
+        key.field(self.engine.as_bytes())
+            .field(self.name.as_bytes())
+            .field(self.text)
+            .field(self.series_file.unwrap_or(b"\0absent"))
+            .field(self.fonts.as_bytes());
+        for fingerprint in &self.fallbacks {
+            key.field(fingerprint);
+        }
+        for (name, data) in &self.images {
+            key.field(name.as_bytes()).field(data);
+        }
+        key.finish()
+    }
+}
+
 /// A rendered PDF with its strong entity tag.
 #[derive(Clone, Debug)]
 pub struct Pdf {

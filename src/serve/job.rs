@@ -9,8 +9,8 @@ use std::time::{Duration, Instant, SystemTime};
 use axum::body::Bytes;
 
 use super::cache::{
-    Dependency, DiskCache, Evictions, Key, KeyBuilder, Memo, MemoOutcome, MemoTable, MemoryCache,
-    Pdf,
+    ArticleSources, Dependency, DiskCache, Evictions, Key, Memo, MemoOutcome, MemoTable,
+    MemoryCache, Pdf,
 };
 use super::fonts::FontLibrary;
 use super::metrics::{Metrics, Tier};
@@ -154,20 +154,22 @@ impl Renderer {
         let images = render::images(&series);
         read.extend(images.iter().map(|i| i.path.clone()));
 
-        let mut key = KeyBuilder::default();
-        key.field(self.engine.as_bytes())
-            .field(self.relative(path).as_bytes())
-            .field(&text)
-            .field(toml_bytes.as_deref().unwrap_or(b"\0absent"))
-            .field(family.hash.as_bytes());
-        for face in fonts.fallback_faces() {
-            key.field(&face.fingerprint());
+        let key = ArticleSources {
+            engine: &self.engine,
+            name: &self.relative(path),
+            text: &text,
+            series_file: toml_bytes.as_deref(),
+            fonts: &family.hash,
+            fallbacks: fonts
+                .fallback_faces()
+                .map(|face| face.fingerprint())
+                .collect(),
+            images: images
+                .iter()
+                .map(|image| (self.relative(&image.path), &image.data[..]))
+                .collect(),
         }
-        for image in &images {
-            key.field(self.relative(&image.path).as_bytes())
-                .field(&image.data);
-        }
-        let key = key.finish();
+        .key();
 
         if let Some(pdf) = self.memory.get(&key) {
             return Ok((key, produced(pdf, Some(Tier::Memory))));

@@ -424,7 +424,7 @@ impl App {
 /// settings and `SOURCE_DATE_EPOCH`; with a disk cache, which outlives the
 /// process, also a hash of the executable itself, so that a new build
 /// never serves an old build's PDFs.
-fn engine_identity(pdf: &crate::pdf::PdfOptions, persistent: bool) -> blake3::Hash {
+pub(crate) fn engine_identity(pdf: &crate::pdf::PdfOptions, persistent: bool) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(format!("{pdf:?}").as_bytes());

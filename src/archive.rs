@@ -1,0 +1,300 @@
+//! Per-article PDFs as static files, for a web team that would rather put
+//! them on a CDN than run `iskra serve`: `iskra pdf` over many articles or
+//! series folders writes `OUT_DIR/<series>/<slug>.pdf` for each, side by
+//! side, and leaves alone every PDF that is up to date.
+//!
+//! "Up to date" is the service's cache rule: a PDF is kept under the key
+//! of everything it is made from ([`ArticleSources`]: the engine and its
+//! settings, the article, `series.toml`, the fonts and the images). The
+//! keys of the PDFs in a folder are listed in its [`MANIFEST`]; a run
+//! computes each article's key and sets only those whose key is not the
+//! one listed (or whose file is gone).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::layout::fonts::FontSet;
+use crate::model::Series;
+use crate::pdf::PdfOptions;
+use crate::progress::Progress;
+use crate::serve::cache::ArticleSources;
+use crate::style::PrintOptions;
+
+/// The file in `OUT_DIR` listing each PDF's key.
+pub const MANIFEST: &str = ".iskra-pdf-keys";
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// PDFs set and written.
+    pub written: usize,
+    /// PDFs already up to date.
+    pub up_to_date: usize,
+    /// Articles that could not be set.
+    pub failed: usize,
+    /// Why they failed, and warnings.
+    pub diagnostics: Diagnostics,
+}
+
+/// One article to set, and where its PDF goes (relative to `OUT_DIR`).
+struct Job {
+    article: PathBuf,
+    target: String,
+}
+
+/// Writes the PDF of every article named by `paths` (article files, series
+/// folders, or folders of series) to `out/<series>/<slug>.pdf`, skipping
+/// those that are up to date.
+pub fn write_pdfs(
+    paths: &[PathBuf],
+    out: &Path,
+    print: &PrintOptions,
+    pdf: &PdfOptions,
+    progress: &Progress,
+) -> Summary {
+    let jobs = jobs(paths);
+    let engine = engine(print, pdf);
+    let listed = read_manifest(out);
+    let fonts = FontCache::default();
+    let stage = progress.stage(&out.display().to_string(), "PDFs", Some(jobs.len() as u64));
+    let results: Vec<(String, Outcome)> = jobs
+        .par_iter()
+        .map(|job| {
+            let outcome = set(job, out, &engine, &listed, &fonts, print, pdf);
+            stage.step();
+            (job.target.clone(), outcome)
+        })
+        .collect();
+    stage.done();
+    progress.clear();
+    let mut summary = Summary::default();
+    let mut manifest = listed;
+    for (target, outcome) in results {
+        match outcome {
+            Outcome::UpToDate => summary.up_to_date += 1,
+            Outcome::Written(key, warnings) => {
+                summary.written += 1;
+                summary.diagnostics.extend(warnings);
+                manifest.insert(target, key);
+            }
+            Outcome::Failed(diags) => {
+                summary.failed += 1;
+                summary.diagnostics.extend(diags);
+                manifest.remove(&target);
+            }
+        }
+    }
+    if let Err(e) = write_manifest(out, &manifest) {
+        summary.diagnostics.push(Diagnostic::general(e.to_string()));
+    }
+    summary
+}
+
+/// What became of one article.
+enum Outcome {
+    UpToDate,
+    Written(String, Diagnostics),
+    Failed(Diagnostics),
+}
+
+/// Every article the paths name, each once, with its PDF's place.
+fn jobs(paths: &[PathBuf]) -> Vec<Job> {
+    let mut articles: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            for folder in crate::build::series_folders(std::slice::from_ref(path)) {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|entry| entry.path())
+                    .filter(|p| crate::parse::is_article_file(p))
+                    .collect();
+                files.sort();
+                articles.extend(files);
+            }
+        } else {
+            articles.push(path.clone());
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    articles
+        .into_iter()
+        .filter(|a| seen.insert(a.canonicalize().unwrap_or_else(|_| a.clone())))
+        .map(|article| {
+            let series = series_name(&article);
+            let slug = article
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Job {
+                target: format!("{series}/{slug}.pdf"),
+                article,
+            }
+        })
+        .collect()
+}
+
+/// The name of the folder an article is in, as its series' PDFs go.
+fn series_name(article: &Path) -> String {
+    let dir = article
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    dir.canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "series".into())
+}
+
+/// The engine's identity, as the service's disk cache has it, with the
+/// command line's print settings.
+fn engine(print: &PrintOptions, pdf: &PdfOptions) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(crate::serve::engine_identity(pdf, true).as_bytes());
+    hasher.update(format!("{print:?}").as_bytes());
+    hasher.finalize()
+}
+
+/// Sets one article unless its listed key is its key now.
+fn set(
+    job: &Job,
+    out: &Path,
+    engine: &blake3::Hash,
+    listed: &BTreeMap<String, String>,
+    fonts: &FontCache,
+    print: &PrintOptions,
+    pdf: &PdfOptions,
+) -> Outcome {
+    let (series, diags) = crate::parse::parse_single_article(&job.article);
+    let Some(series) = series.filter(|_| !diags.has_errors()) else {
+        return Outcome::Failed(diags);
+    };
+    let family = match fonts.family(&series, print) {
+        Ok(family) => family,
+        Err(failure) => return Outcome::Failed(failure),
+    };
+    let key = match key(job, &series, engine, &family) {
+        Ok(key) => key,
+        Err(e) => {
+            return Outcome::Failed(
+                Diagnostic::error(&job.article, crate::diag::Span::FILE, e).into(),
+            );
+        }
+    };
+    let target = out.join(&job.target);
+    if listed.get(&job.target) == Some(&key) && target.is_file() {
+        return Outcome::UpToDate;
+    }
+    match render(&series, &family.0, print, pdf) {
+        Ok((bytes, warnings)) => match crate::output::write_atomically(&target, &bytes) {
+            Ok(()) => Outcome::Written(key, warnings),
+            Err(e) => Outcome::Failed(Diagnostic::general(e.to_string()).into()),
+        },
+        Err(diags) => Outcome::Failed(diags),
+    }
+}
+
+/// The article's key now, as hex.
+fn key(
+    job: &Job,
+    series: &Series,
+    engine: &blake3::Hash,
+    (fonts, hash): &Family,
+) -> Result<String, String> {
+    let text = std::fs::read(&job.article).map_err(|e| format!("cannot read file: {e}"))?;
+    let series_file = std::fs::read(series.dir.join("series.toml")).ok();
+    let images = crate::render::images(series);
+    let sources = ArticleSources {
+        engine,
+        name: &job.target,
+        text: &text,
+        series_file: series_file.as_deref(),
+        fonts: hash,
+        fallbacks: crate::layout::fallback::for_articles(fonts, series, &series.articles)
+            .fallback_faces()
+            .map(|face| face.fingerprint())
+            .collect(),
+        images: images
+            .iter()
+            .map(|image| (image.source.clone(), &image.data[..]))
+            .collect(),
+    };
+    Ok(sources.key().hex())
+}
+
+/// Lays the article out and writes its PDF; its warnings, or everything
+/// that stopped it.
+fn render(
+    series: &Series,
+    fonts: &FontSet,
+    print: &PrintOptions,
+    pdf: &PdfOptions,
+) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let style =
+        crate::build::resolve_style(series, print, &diags).map_err(|e| e.diagnostics().clone())?;
+    let (doc, layout) = crate::layout::layout_article(series, 0, &style, fonts);
+    diags.extend(layout);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let bytes = crate::build::write::pdf_bytes(doc, pdf, series)?;
+    Ok((bytes, diags))
+}
+
+/// Font families by folder, each loaded once per run.
+#[derive(Default)]
+struct FontCache {
+    loaded: Mutex<HashMap<Option<PathBuf>, Family>>,
+}
+
+/// A family and the hash of its faces.
+type Family = (Arc<FontSet>, blake3::Hash);
+
+impl FontCache {
+    fn family(&self, series: &Series, print: &PrintOptions) -> Result<Family, Diagnostics> {
+        let dir = crate::build::font_dir(series, print);
+        if let Some(family) = self.loaded().get(&dir) {
+            return Ok(family.clone());
+        }
+        let mut warnings = Diagnostics::new();
+        let set = crate::build::load_fonts(series, print, &mut warnings)
+            .map_err(|e| e.diagnostics().clone())?;
+        let hash = crate::build::fonts_hash(&set);
+        let family = (Arc::new(set), hash);
+        self.loaded().insert(dir, family.clone());
+        Ok(family)
+    }
+
+    fn loaded(&self) -> std::sync::MutexGuard<'_, HashMap<Option<PathBuf>, Family>> {
+        self.loaded.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The keys listed in `out`'s manifest, by PDF.
+fn read_manifest(out: &Path) -> BTreeMap<String, String> {
+    std::fs::read_to_string(out.join(MANIFEST))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| {
+            let (key, target) = line.split_once(' ')?;
+            Some((target.to_string(), key.to_string()))
+        })
+        .collect()
+}
+
+fn write_manifest(
+    out: &Path,
+    manifest: &BTreeMap<String, String>,
+) -> Result<(), crate::output::OutputError> {
+    let text: String = manifest
+        .iter()
+        .map(|(target, key)| format!("{key} {target}\n"))
+        .collect();
+    crate::output::write_atomically(&out.join(MANIFEST), text.as_bytes())
+}
