@@ -11,17 +11,21 @@
 #                   corpus with images; the e-book in calibre (Kindle
 #                   path, store metadata), chromium and epub.js
 #   make bench      speed benchmarks (never part of make test)
+#   make install    the program, its manual page and shell completions
+#                   under PREFIX (default /usr/local; DESTDIR for packagers)
 #   make serve-load load run of `iskra serve` on loopback against the
 #                   generated 100-article corpus (needs wrk)
 
 SHARED  ?= ../shared
 TOOLS   := $(SHARED)/tools
 CORPUS  ?= /tmp/iskra-corpus
+BENCH   := /tmp/iskra-bench
+PREFIX  ?= /usr/local
 ISKRA   := target/release/iskra
 SERIES  := $(patsubst %/,%,$(sort $(dir $(wildcard articles/*/*.md))))
 NAMES   := $(notdir $(SERIES))
 
-.PHONY: all pdf epub test conformance bench serve-load clean release
+.PHONY: all pdf epub test conformance bench serve-load clean release install
 
 all: release
 	@for s in $(SERIES); do $(ISKRA) build $$s -o out || exit 1; done
@@ -129,20 +133,42 @@ conformance: all
 	# EPUB's print page markers at each page's first word, on the corpus too
 	ISKRA_PAGINATION_CORPUS=$(CORPUS)/c100 cargo test --release --locked --test pagination
 	ISKRA_PAGE_LIST_CORPUS=$(CORPUS)/c100 cargo test --release --locked --test page_list
+	# the live preview of iskra watch in headless Chromium (playwright-core,
+	# installed by .ci/run): every page shown, an edit redraws its page, a
+	# broken edit shows file:line:col over the pages
+	node tests/preview/preview.mjs $(ISKRA)
 
 # Micro-benchmarks of the stages (divan), then whole builds of the
 # generated corpora timed beside typst and pandoc when they are installed
 # (pip install typst==0.15.2 pypandoc-binary==1.17); then one unbroken
-# string of 10^4, 10^5 and 10^6 characters, which must set in linear time.
+# string of 10^4, 10^5 and 10^6 characters, which must set in linear time;
+# then edit-to-fresh-output times under iskra watch on the corpora (one
+# article edited until both outputs are rewritten, beside a full build),
+# and articles per second of iskra pdf over c1000, cold and after one edit.
 bench: release
 	cargo bench --locked --bench stages
 	python3 bench/run.py --shared $(SHARED) --iskra $(ISKRA)
 	python3 bench/long-string --iskra $(ISKRA)
+	python3 bench/watch.py --iskra $(ISKRA) --corpus $(BENCH)/c100 --corpus $(BENCH)/c1000
+	python3 bench/static_pdfs.py --iskra $(ISKRA) --corpus $(BENCH)/c1000
 
 # A measurement, not a test: 30 s at 64 connections per run, loopback only.
 serve-load: release
 	@[ -d $(CORPUS)/c100 ] || $(SHARED)/bench/gen-corpus --articles 100 --seed 1 --images --out $(CORPUS)/c100
 	bench/serve-load $(CORPUS)/c100 30 64
+
+# The program, its manual page and completions for bash, zsh and fish,
+# all generated from the command definitions.
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(ISKRA) $(DESTDIR)$(PREFIX)/bin/iskra
+	$(ISKRA) man --out $(DESTDIR)$(PREFIX)/share/man/man1
+	$(ISKRA) completions bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/iskra
+	$(ISKRA) completions zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_iskra
+	$(ISKRA) completions fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/iskra.fish
 
 clean:
 	rm -rf out

@@ -12,9 +12,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-
-use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::fonts::FontSet;
@@ -61,14 +60,12 @@ pub fn write_pdfs(
     let listed = read_manifest(out);
     let fonts = FontCache::default();
     let stage = progress.stage(&out.display().to_string(), "PDFs", Some(jobs.len() as u64));
-    let results: Vec<(String, Outcome)> = jobs
-        .par_iter()
-        .map(|job| {
-            let outcome = set(job, out, &engine, &listed, &fonts, print, pdf);
-            stage.step();
-            (job.target.clone(), outcome)
-        })
-        .collect();
+    let outcomes = side_by_side(jobs.len(), |i| {
+        let outcome = set(&jobs[i], out, &engine, &listed, &fonts, print, pdf);
+        stage.step();
+        outcome
+    });
+    let results = jobs.iter().map(|job| job.target.clone()).zip(outcomes);
     stage.done();
     progress.clear();
     let mut summary = Summary::default();
@@ -93,6 +90,44 @@ pub fn write_pdfs(
     }
     summary
 }
+
+/// Runs `work(0..count)` on one thread per core, each taking the next
+/// index, and gives the results in order. The threads are plain threads,
+/// not rayon's: layout and the PDF writer use rayon inside, and a rayon
+/// worker that waited on them would take up other articles on its own
+/// stack, one inside the other, until it overflowed.
+fn side_by_side<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(count));
+    let threads = rayon::current_num_threads().clamp(1, count.max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let run = || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        break;
+                    }
+                    let result = work(i);
+                    done.lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push((i, result));
+                }
+            };
+            std::thread::Builder::new()
+                .name("iskra-pdf".into())
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(scope, run)
+                .expect("a thread for PDFs");
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, result)| result).collect()
+}
+
+/// The stack of a thread that sets articles: as much as the main thread's.
+const WORKER_STACK: usize = 8 << 20;
 
 /// What became of one article.
 enum Outcome {

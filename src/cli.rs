@@ -123,8 +123,13 @@ enum Command {
         /// The shell
         shell: crate::completions::Shell,
     },
-    /// Print the manual page (roff)
-    Man,
+    /// Print the manual page (roff), or write one page per command into a
+    /// folder
+    Man {
+        /// Write iskra.1 and a page for each command (iskra-build.1, …) here
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// What `iskra new` starts.
@@ -480,8 +485,12 @@ fn run_command(command: Command, quiet: bool) -> Outcome {
             );
             Outcome::Done
         }
-        Command::Man => {
-            match crate::completions::write_man_page(Cli::command(), &mut std::io::stdout()) {
+        Command::Man { out } => {
+            let written = match &out {
+                Some(dir) => crate::completions::write_man_pages(Cli::command(), dir),
+                None => crate::completions::write_man_page(Cli::command(), &mut std::io::stdout()),
+            };
+            match written {
                 Ok(()) => Outcome::Done,
                 Err(e) => {
                     eprintln!("error: cannot write the manual page: {e}");

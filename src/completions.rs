@@ -31,6 +31,13 @@ pub fn write_man_page(command: clap::Command, out: &mut dyn Write) -> std::io::R
     clap_mangen::Man::new(command).render(out)
 }
 
+/// Writes the manual page of `command` and one for each of its
+/// subcommands (`iskra-build.1`, …) into `dir`.
+pub fn write_man_pages(command: clap::Command, dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    clap_mangen::generate_to(command, dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +74,15 @@ mod tests {
         assert!(page.contains(".TH iskra 1"), "{page}");
         assert!(page.contains(crate::cli::VERSION), "{page}");
         assert!(page.contains("watch"), "{page}");
+    }
+
+    #[test]
+    fn each_command_gets_its_own_page() {
+        let dir = tempfile::tempdir().unwrap();
+        write_man_pages(Cli::command(), dir.path()).expect("written");
+        let watch = std::fs::read_to_string(dir.path().join("iskra-watch.1")).expect("a page");
+        assert!(watch.contains("preview"), "{watch}");
+        assert!(dir.path().join("iskra.1").is_file());
+        assert!(dir.path().join("iskra-new-article.1").is_file());
     }
 }

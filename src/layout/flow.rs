@@ -730,8 +730,19 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 let baseline = first.height * d.baseline_ratio;
                 Arc::make_mut(&mut first.items)
                     .extend(line_items(label, label_x, baseline, label_node, self.tree).0);
-                // The label belongs to the item's first line wherever it goes.
-                first.para = None;
+                // The label belongs to the item's first line wherever it
+                // goes, so that paragraph is never set again in another
+                // number of lines (which would set its first line anew
+                // beside the one that carries the label).
+                if let Some(para) = first.para.take() {
+                    for flow in &mut self.flow[first_box..] {
+                        if let Flow::Box(b) = flow
+                            && b.para == Some(para)
+                        {
+                            b.para = None;
+                        }
+                    }
+                }
             }
         }
     }

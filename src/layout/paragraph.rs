@@ -1259,8 +1259,12 @@ fn set_line(
     let target = style.width.0 + hang_left + hang_right;
     let excess = target - glyphs - fixed - glue;
     // Justified lines fill the measure; any line too long for it (a last
-    // line the breaker squeezed in) shrinks; others keep natural spacing.
-    let justify = style.align == Align::Justify && !last;
+    // line the breaker squeezed in) shrinks; others keep natural spacing,
+    // as does a line ended by a hard break (its fill glue takes the rest).
+    let hard_break = p.items[from..end]
+        .iter()
+        .any(|item| matches!(*item, Item::Glue { stretch, .. } if stretch >= FILL));
+    let justify = style.align == Align::Justify && !last && !hard_break;
     let (scale, glue_ratio) = if justify || excess < 0.0 {
         distribute(excess, glyphs, flex, stretch, shrink)
     } else {
@@ -1680,6 +1684,30 @@ mod tests {
         assert_eq!(line.notes, [0]);
         assert_eq!(line.links.len(), 1);
         assert!(line.runs.iter().any(|r| r.rise > Pt::ZERO && r.text == "1"));
+    }
+
+    #[test]
+    fn a_line_ended_by_a_hard_break_keeps_natural_spaces() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let style = style(&mut engine, 200.0);
+        let content = [
+            Inline::Text("Short line".into()),
+            Inline::Break,
+            Inline::Text(LENIN.into()),
+        ];
+        let para = set_paragraph(&mut engine, &content, &style, &|i| (i + 1).to_string());
+        assert_eq!(text_of(&para.lines[0]), "Short line");
+        let edge = right_edge(&para.lines[0]);
+        assert!(
+            edge < 80.0,
+            "the short line is not stretched: it ends at {edge}"
+        );
+        let edge = right_edge(&para.lines[1]);
+        assert!(
+            (199.0..=206.0).contains(&edge),
+            "the next line is justified: {edge}"
+        );
     }
 
     #[test]
