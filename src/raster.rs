@@ -5,6 +5,7 @@
 //! aside.
 
 use image::{Rgb, RgbImage};
+use skrifa::bitmap::{BitmapData, BitmapGlyph, BitmapStrikes, Origin};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
@@ -47,7 +48,10 @@ pub fn render_page(doc: &Document, index: usize, width: u32) -> Result<RgbImage,
     let fonts: Vec<FontRef<'_>> = doc
         .fonts
         .iter()
-        .map(|f| FontRef::new((*f.data).as_ref()).map_err(|_| RasterError::Font(f.name.clone())))
+        .map(|f| {
+            FontRef::from_index((*f.data).as_ref(), f.index)
+                .map_err(|_| RasterError::Font(f.name.clone()))
+        })
         .collect::<Result<_, _>>()?;
     for item in &page.items {
         match item {
@@ -125,6 +129,10 @@ impl Canvas {
             return;
         }
         let outlines = font.outline_glyphs();
+        let strikes = BitmapStrikes::new(font);
+        let upem = font
+            .metrics(Size::unscaled(), LocationRef::default())
+            .units_per_em;
         let ppem = run.size.0 * self.scale;
         let settings = || DrawSettings::unhinted(Size::new(ppem), LocationRef::default());
         let mut pen_x = run.origin.x.0;
@@ -132,7 +140,13 @@ impl Canvas {
             let x = pen_x + glyph.dx().0 * run.h_scale;
             let y = run.origin.y.0 - glyph.dy().0;
             pen_x += glyph.advance.0 * run.h_scale;
-            let Some(outline) = outlines.get(GlyphId::new(u32::from(glyph.id))) else {
+            let id = GlyphId::new(u32::from(glyph.id));
+            let Some(outline) = outlines.get(id) else {
+                // A colour emoji face has pictures instead of outlines.
+                if let Some(bitmap) = strikes.glyph_for_size(Size::new(ppem), id) {
+                    let origin = ZPoint::new(x * self.scale, y * self.scale);
+                    self.bitmap(&bitmap, origin, ppem, f32::from(upem));
+                }
                 continue;
             };
             let mut pen = PathPen {
@@ -144,6 +158,54 @@ impl Canvas {
             if outline.draw(settings(), &mut pen).is_ok() && !pen.commands.is_empty() {
                 self.fill_path(&pen.commands, run.color);
             }
+        }
+    }
+
+    /// A bitmap glyph (PNG, as colour emoji faces hold them) of a font
+    /// with `upem` units per em, set at `ppem` pixels per em with its
+    /// origin at `origin` (pixels), over what is drawn.
+    fn bitmap(&mut self, glyph: &BitmapGlyph<'_>, origin: ZPoint, ppem: f32, upem: f32) {
+        let BitmapData::Png(data) = glyph.data else {
+            return;
+        };
+        if glyph.ppem_x <= 0.0 || glyph.ppem_y <= 0.0 || upem <= 0.0 {
+            return;
+        }
+        let Ok(picture) = image::load_from_memory_with_format(data, image::ImageFormat::Png) else {
+            return;
+        };
+        let (x_scale, y_scale) = (ppem / glyph.ppem_x, ppem / glyph.ppem_y);
+        let width = picture.width() as f32 * x_scale;
+        let height = picture.height() as f32 * y_scale;
+        let left = origin.x + glyph.bearing_x / upem * ppem + glyph.inner_bearing_x * x_scale;
+        let bottom_edge = glyph.bearing_y / upem * ppem + glyph.inner_bearing_y * y_scale;
+        let above_baseline = match glyph.placement_origin {
+            // The bearing is the bitmap's top edge above the baseline.
+            Origin::TopLeft => bottom_edge,
+            Origin::BottomLeft => bottom_edge + height,
+        };
+        let (w, h) = (
+            width.round().max(1.0) as u32,
+            height.round().max(1.0) as u32,
+        );
+        let scaled = picture
+            .resize_exact(w, h, image::imageops::FilterType::Triangle)
+            .to_rgba8();
+        let (left, top) = (
+            left.round() as i64,
+            (origin.y - above_baseline).round() as i64,
+        );
+        let (canvas_w, canvas_h) = (
+            i64::from(self.image.width()),
+            i64::from(self.image.height()),
+        );
+        for (col, row, pixel) in scaled.enumerate_pixels() {
+            let (x, y) = (left + i64::from(col), top + i64::from(row));
+            if pixel[3] == 0 || !(0..canvas_w).contains(&x) || !(0..canvas_h).contains(&y) {
+                continue;
+            }
+            let below = self.image.get_pixel_mut(x as u32, y as u32);
+            *below = blend(*below, Color(pixel[0], pixel[1], pixel[2]), pixel[3]);
         }
     }
 

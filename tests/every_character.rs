@@ -156,6 +156,104 @@ fn with_the_system_fonts_every_script_has_a_font() {
     }
 }
 
+/// A copy of the world series whose `series.toml` has `title` and
+/// `subtitle`, which the covers letter.
+fn world_titled(title: &str, subtitle: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(world()).expect("the world series") {
+        let path = entry.expect("an entry").path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).expect("copied");
+    }
+    std::fs::write(
+        dir.path().join("series.toml"),
+        format!(
+            "title = \"{title}\"\nsubtitle = \"{subtitle}\"\npublisher = \"Socialist Worker\"\nlanguage = \"en\"\n"
+        ),
+    )
+    .expect("series.toml written");
+    dir
+}
+
+#[test]
+fn the_print_cover_letters_other_scripts_in_the_fallback_fonts() {
+    // Arabic, Hebrew and Devanagari are in the bundled fallback faces and
+    // not in Gentium: the same cover on every machine.
+    let series = world_titled("Workers: عمال العالم", "Voices: שלום, नमस्ते");
+    let out = tempfile::tempdir().expect("temp dir");
+    let (code, stderr) = iskra(&[
+        "cover",
+        series.path().to_str().unwrap(),
+        "--ignore-system-fonts",
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let name = format!(
+        "{}-cover.pdf",
+        series.path().file_name().unwrap().to_str().unwrap()
+    );
+    let pdf = out.path().join(name);
+    let bytes = std::fs::read(&pdf).expect("the cover");
+    for face in ["NotoNaskhArabic", "NotoSerifHebrew", "NotoSerifDevanagari"] {
+        assert!(
+            bytes.windows(face.len()).any(|w| w == face.as_bytes()),
+            "{face} is not in the cover"
+        );
+    }
+    let Some(text) = pdftotext(&pdf) else { return };
+    for word in ["عمال", "العالم", "שלום", "नमस्ते"] {
+        assert!(text.contains(word), "{word} in {text}");
+    }
+}
+
+#[test]
+fn the_drawn_ebook_cover_takes_cjk_and_emoji_from_the_system_fonts() {
+    // The cover image is drawn by Iskra's raster backend, which must read
+    // a face inside a font collection (Noto CJK is a .ttc) and draw an
+    // emoji face's bitmaps.
+    let cjk = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
+    let emoji = Path::new("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf");
+    if !cjk.exists() || !emoji.exists() {
+        eprintln!("skipped: fonts-noto-cjk and fonts-noto-color-emoji are not installed");
+        return;
+    }
+    let series = world_titled("全世界工人团结起来 ✊", "Voices in their own words");
+    let out = tempfile::tempdir().expect("temp dir");
+    let (code, stderr) = iskra(&[
+        "build",
+        series.path().to_str().unwrap(),
+        "--epub",
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("is in no available font"), "{stderr}");
+    let name = format!(
+        "{}.epub",
+        series.path().file_name().unwrap().to_str().unwrap()
+    );
+    let epub = std::fs::File::open(out.path().join(name)).expect("the EPUB");
+    let mut archive = zip::ZipArchive::new(epub).expect("a zip file");
+    let mut jpeg = Vec::new();
+    std::io::Read::read_to_end(
+        &mut archive
+            .by_name("EPUB/images/cover.jpg")
+            .expect("a drawn cover"),
+        &mut jpeg,
+    )
+    .expect("the cover reads");
+    let cover = image::load_from_memory(&jpeg).expect("a JPEG").to_rgb8();
+    // The ground is red and the lettering white: yellow is the fist.
+    let yellow = cover
+        .pixels()
+        .filter(|p| p[0] > 200 && p[1] > 150 && p[2] < 90)
+        .count();
+    assert!(
+        yellow > 500,
+        "{yellow} yellow pixels: the emoji is not drawn"
+    );
+}
+
 #[test]
 fn pointed_hebrew_and_vocalised_arabic_copy_in_logical_order() {
     // A letter with its points or vowel marks is a cluster of several

@@ -17,6 +17,7 @@ use crate::units::{Point, Pt, Rect, Size};
 use super::Engine;
 use super::book::Sheet;
 use super::design::Design;
+use super::fallback;
 use super::flow::{Flow, FlowBuilder};
 use super::fonts::{FontSet, Role};
 use super::paragraph::Align;
@@ -308,7 +309,8 @@ pub fn spine_width(pages: usize, paper: Paper) -> Pt {
 
 /// The print wrap of a book of `pages` pages: back, spine and front on one
 /// page with bleed, spine text only on a spine wide enough to carry it, and
-/// a clear area on the back for the barcode.
+/// a clear area on the back for the barcode. Lettering the series' family
+/// lacks is drawn from the fallback fonts, as in the book.
 pub fn wrap(
     series: &Series,
     style: &Style,
@@ -316,6 +318,7 @@ pub fn wrap(
     pages: usize,
     paper: Paper,
 ) -> Document {
+    let fonts = &*fallback::for_articles(fonts, series, &series.articles);
     let design = Design::new(style);
     let mut engine = Engine::new(fonts);
     let mut tree = Tree::new();
@@ -381,8 +384,10 @@ pub fn wrap(
 pub const EBOOK_COVER_WIDTH: u32 = 1600;
 
 /// The front cover alone on a page of the e-book cover's proportions, to
-/// be drawn as the EPUB's cover image: the same design as the book's.
+/// be drawn as the EPUB's cover image: the same design as the book's,
+/// with the same fallback fonts.
 pub fn ebook_cover(series: &Series, fonts: &FontSet) -> Document {
+    let fonts = &*fallback::for_articles(fonts, series, &series.articles);
     let mut style = Style::book();
     style.page = Size::new(Pt::mm(148.0), Pt::mm(148.0 * 1.6));
     let design = Design::new(&style);
