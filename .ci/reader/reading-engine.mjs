@@ -136,7 +136,10 @@ async function main() {
       const heading = await page.evaluate(async (href) => {
         await rendition.display(href);
         const doc = rendition.getContents()[0].document;
-        return doc.querySelector('h1')?.textContent.replace(/\u00ad/g, '').trim();
+        // The title, without the part label that heads it.
+        const h1 = doc.querySelector('h1')?.cloneNode(true);
+        h1?.querySelector('.part')?.remove();
+        return h1?.textContent.replace(/\u00ad/g, '').trim();
       }, entry.href);
       const title = entry.label.replace(/^Part \d+: /, '');
       if (heading !== title) fail(`contents entry "${entry.label}" opens a page headed "${heading}"`);

@@ -245,11 +245,17 @@ impl<'a> Writer<'a> {
         let meta = &self.article.meta;
         self.xml.start("header", &[]);
         self.xml.newline();
+        // The part label opens the title's h1 rather than standing before
+        // it: calibre's Kindle conversion breaks the page before every h1,
+        // which left "PART 1" alone on a page of its own.
+        self.xml.start("h1", &[("id", "title")]);
         if let Some(part) = meta.part {
-            self.xml.leaf("p", &[("class", "part")], &words::part(part));
-            self.xml.newline();
+            self.xml
+                .leaf("span", &[("class", "part")], &words::part(part));
+            self.xml.text(" ");
         }
-        self.xml.leaf("h1", &[("id", "title")], title);
+        self.xml.text(title);
+        self.xml.end("h1");
         self.xml.newline();
         if let Some(standfirst) = non_blank(meta.standfirst.as_deref()) {
             self.xml.leaf("p", &[("class", "standfirst")], standfirst);

@@ -182,9 +182,11 @@ fn header_has_part_title_standfirst_and_byline() {
     article.meta.standfirst = Some("Standfirst.".into());
     article.meta.authors = vec!["A".into(), "B".into()];
     let out = xhtml(&article, &[]);
+    // The part label inside the h1, nothing before it: calibre's Kindle
+    // conversion breaks the page before an h1 that follows an element.
     assert!(
         out.contains(
-            "<header>\n<p class=\"part\">Part 2</p>\n<h1 id=\"title\">Title</h1>\n\
+            "<header>\n<h1 id=\"title\"><span class=\"part\">Part 2</span> Title</h1>\n\
          <p class=\"standfirst\">Standfirst.</p>\n<p class=\"byline\"><span class=\"author\">A \
          and B</span> · <time datetime=\"2017-04-11\">11 April 2017</time> · \
          <span class=\"issue\">Issue 2548</span></p>\n</header>"
