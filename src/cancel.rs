@@ -78,6 +78,18 @@ pub fn checkpoint() {
         return;
     }
     SINCE_CLOCK.set(0);
+    stop_if_past(at, limit);
+}
+
+/// [`checkpoint`] for a step that takes far longer than a look at the
+/// clock (an image converted, a file compressed): it always looks.
+pub fn checkpoint_now() {
+    if let Some((at, limit)) = DEADLINE.get().or_else(|| PROCESS_DEADLINE.get().copied()) {
+        stop_if_past(at, limit);
+    }
+}
+
+fn stop_if_past(at: Instant, limit: Duration) {
     if Instant::now() >= at {
         panic::resume_unwind(Box::new(Cancelled(limit)));
     }
@@ -105,6 +117,10 @@ mod tests {
     #[test]
     fn work_within_its_deadline_gives_its_value_and_other_panics_go_on() {
         assert_eq!(within(Duration::from_secs(60), || 7), Ok(7));
+        assert_eq!(
+            within(Duration::ZERO, checkpoint_now),
+            Err(Cancelled(Duration::ZERO))
+        );
         let other = panic::catch_unwind(|| within(Duration::from_secs(60), || panic!("a bug")));
         assert!(other.is_err());
     }

@@ -39,6 +39,8 @@ pub struct FontFile {
     pub index: u32,
     /// Its PostScript name.
     pub name: String,
+    /// Where it came from (its file, as given), for messages.
+    pub source: String,
 }
 
 /// Document-level metadata.

@@ -12,7 +12,7 @@ use crate::layout::fonts::FontSet;
 use crate::model::{Article, Block, BlockKind, Image, Series, block_index_walk};
 use crate::parse;
 use crate::pdf::{PdfError, PdfOptions};
-use crate::style::Style;
+use crate::style::{Style, StyleError};
 
 /// Why an article could not be set as a PDF.
 #[derive(Debug, Error)]
@@ -22,7 +22,7 @@ pub enum RenderError {
     Input(Diagnostics),
     /// The `[print]` settings of `series.toml` are not usable.
     #[error("print settings: {0}")]
-    Style(String),
+    Style(StyleError),
     /// Layout found errors (e.g. content that cannot be set).
     #[error("the article cannot be laid out:\n{}", lines(.0))]
     Layout(Diagnostics),

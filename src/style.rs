@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use serde::Deserialize;
+use thiserror::Error;
 
 use crate::units::{Pt, Size};
 
@@ -217,6 +218,26 @@ impl PrintOptions {
         )
     }
 
+    /// Leaves out `option` (named as in `series.toml`, one that
+    /// [`Style::resolve`] may blame); false when it was not set.
+    pub fn forget(&mut self, option: &str) -> bool {
+        match option {
+            "page-size" => self.page_size.take().is_some(),
+            "font-size" => self.font_size.take().is_some(),
+            "leading" => self.leading.take().is_some(),
+            "measure" => self.measure.take().is_some(),
+            "margin-top" => self.margin_top.take().is_some(),
+            "bleed" => self.bleed.take().is_some(),
+            "gutter" => self.gutter.take().is_some(),
+            _ => false,
+        }
+    }
+
+    /// True when `option` (as [`PrintOptions::forget`] names it) is set.
+    pub fn sets(&self, option: &str) -> bool {
+        self.clone().forget(option)
+    }
+
     /// Checks each value on its own; returns one message per bad value,
     /// naming the option.
     pub fn check(&self) -> Vec<(&'static str, String)> {
@@ -268,6 +289,18 @@ impl PrintOptions {
         }
         problems
     }
+}
+
+/// Print settings that cannot be used together, naming the option to
+/// change, so that a diagnostic can point at its line in `series.toml`
+/// or at its flag.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[error("{message}")]
+pub struct StyleError {
+    /// The option at fault, as `series.toml` spells it (`measure`).
+    pub option: &'static str,
+    /// What is wrong.
+    pub message: String,
 }
 
 /// Everything layout needs to know about the book's design, resolved.
@@ -346,11 +379,17 @@ impl Style {
 
     /// The default book with `options` applied. The options must have
     /// passed [`PrintOptions::check`]; what remains to check is how the
-    /// values fit together.
-    pub fn resolve(options: &PrintOptions) -> Result<Style, String> {
+    /// values fit together. An error names the option to change.
+    pub fn resolve(options: &PrintOptions) -> Result<Style, StyleError> {
+        let fail = |option, message| Err(StyleError { option, message });
+        let length =
+            |option, text: &str| Pt::parse(text).map_err(|message| StyleError { option, message });
         let mut style = Style::book();
         if let Some(size) = &options.page_size {
-            let page = PageSize::parse(size)?;
+            let page = PageSize::parse(size).map_err(|message| StyleError {
+                option: "page-size",
+                message,
+            })?;
             style.page = Size::new(page.width, page.height);
             // A page size without a measure gets the A5 proportions.
             style.measure = page.width * (105.0 / 148.0);
@@ -365,11 +404,10 @@ impl Style {
             style.leading = Pt(leading);
         }
         if let Some(measure) = &options.measure {
-            style.measure = Pt::parse(measure)?;
+            style.measure = length("measure", measure)?;
         }
         if let Some(top) = &options.margin_top {
-            let top = Pt::parse(top)?;
-            style.margin_top = top;
+            style.margin_top = length("margin-top", top)?;
         }
         style.justify = options.align.is_none_or(|a| a == TextAlign::Justify);
         style.hyphenate = options.hyphenate.unwrap_or(style.hyphenate);
@@ -391,55 +429,86 @@ impl Style {
             .expansion
             .map_or(style.expansion, |percent| percent / 100.0);
         if let Some(bleed) = &options.bleed {
-            style.bleed = Pt::parse(bleed)?;
+            style.bleed = length("bleed", bleed)?;
             if style.bleed > Pt::mm(10.0) {
-                return Err(format!(
-                    "a bleed of {:.1} mm is more than the 10 mm any printer asks for",
-                    style.bleed.to_mm()
-                ));
+                return fail(
+                    "bleed",
+                    format!(
+                        "a bleed of {:.1} mm is more than the 10 mm any printer asks for",
+                        style.bleed.to_mm()
+                    ),
+                );
             }
         }
         style.crop_marks = options.crop_marks.unwrap_or(style.crop_marks);
         if let Some(gutter) = &options.gutter {
-            style.gutter = Pt::parse(gutter)?;
+            style.gutter = length("gutter", gutter)?;
         }
         style.cover = options.cover.unwrap_or(style.cover);
+        // The option at fault when two disagree: the one given, of the
+        // pair, else the one that set the other's default.
+        let given = |option: &'static str, value: bool, otherwise: &'static str| {
+            if value { option } else { otherwise }
+        };
+        let measure_or_page = given("measure", options.measure.is_some(), "page-size");
         let min_side = Pt::mm(5.0);
         if style.measure > style.page.width - min_side * 2.0 {
-            return Err(format!(
-                "the measure ({:.1} mm) leaves less than 5 mm of margin on a {:.1} mm wide page",
-                style.measure.to_mm(),
-                style.page.width.to_mm()
-            ));
+            return fail(
+                measure_or_page,
+                format!(
+                    "the measure ({:.1} mm) leaves less than 5 mm of margin on a {:.1} mm wide page",
+                    style.measure.to_mm(),
+                    style.page.width.to_mm()
+                ),
+            );
         }
         let outside = (style.page.width - style.measure) / 2.0 - style.gutter;
         if outside < min_side {
-            return Err(format!(
-                "a gutter of {:.1} mm leaves an outside margin of {:.1} mm; keep it at 5 mm or more with a narrower --measure",
-                style.gutter.to_mm(),
-                outside.to_mm()
-            ));
+            return fail(
+                "gutter",
+                format!(
+                    "a gutter of {:.1} mm leaves an outside margin of {:.1} mm; keep it at 5 mm or more with a narrower measure",
+                    style.gutter.to_mm(),
+                    outside.to_mm()
+                ),
+            );
         }
         if style.measure < style.font_size * 8.0 {
-            return Err(format!(
-                "the measure ({:.1} mm) is too narrow for {} pt type",
-                style.measure.to_mm(),
-                style.font_size.0
-            ));
+            return fail(
+                given("measure", options.measure.is_some(), "font-size"),
+                format!(
+                    "the measure ({:.1} mm) is too narrow for {} pt type",
+                    style.measure.to_mm(),
+                    style.font_size.0
+                ),
+            );
         }
         if style.leading < style.font_size * 0.8 {
-            return Err(format!(
-                "a leading of {} pt is too tight for {} pt type (lines would overlap)",
-                style.leading.0, style.font_size.0
-            ));
+            return fail(
+                given("leading", options.leading.is_some(), "font-size"),
+                format!(
+                    "a leading of {} pt is too tight for {} pt type (lines would overlap)",
+                    style.leading.0, style.font_size.0
+                ),
+            );
         }
         let text_height = style.page.height - style.margin_top - style.margin_bottom;
         if text_height < style.leading * 8.0 {
-            return Err(format!(
-                "a {:.1} mm tall page holds fewer than 8 lines at {} pt leading",
-                style.page.height.to_mm(),
-                style.leading.0
-            ));
+            let option = if options.margin_top.is_some() {
+                "margin-top"
+            } else if options.page_size.is_some() {
+                "page-size"
+            } else {
+                given("leading", options.leading.is_some(), "font-size")
+            };
+            return fail(
+                option,
+                format!(
+                    "a {:.1} mm tall page holds fewer than 8 lines at {} pt leading",
+                    style.page.height.to_mm(),
+                    style.leading.0
+                ),
+            );
         }
         Ok(style)
     }
@@ -495,13 +564,19 @@ mod tests {
             measure: Some("145mm".into()),
             ..Default::default()
         };
-        assert!(Style::resolve(&wide).is_err());
+        assert_eq!(Style::resolve(&wide).unwrap_err().option, "measure");
         let tight = PrintOptions {
             font_size: Some(12.0),
             leading: Some(6.0),
             ..Default::default()
         };
-        assert!(Style::resolve(&tight).is_err());
+        assert_eq!(Style::resolve(&tight).unwrap_err().option, "leading");
+        let small = PrintOptions {
+            page_size: Some("100x150mm".into()),
+            font_size: Some(30.0),
+            ..Default::default()
+        };
+        assert_eq!(Style::resolve(&small).unwrap_err().option, "font-size");
         assert_eq!(
             Style::resolve(&PrintOptions::default()).unwrap(),
             Style::book()

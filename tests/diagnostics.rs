@@ -1,7 +1,6 @@
 //! What an editor meets: each problem reported at its own line and column,
 //! every one of them in one run.
 
-use std::path::Path;
 use std::process::Command;
 
 const FRONT: &str = "---\ntitle: A title\ndate: 2017-04-11\n---\n";
@@ -9,6 +8,13 @@ const FRONT: &str = "---\ntitle: A title\ndate: 2017-04-11\n---\n";
 /// `iskra check` of a series folder holding `files`; its exit code and
 /// standard error.
 fn check(files: &[(&str, &str)]) -> (i32, String) {
+    let (code, stderr, _) = iskra(files, &["check", "s"]);
+    (code, stderr)
+}
+
+/// `iskra ARGS` beside a series folder `s` holding `files`; its exit code,
+/// standard error, and the files in `out/` after it.
+fn iskra(files: &[(&str, &str)], args: &[&str]) -> (i32, String, Vec<String>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let series = dir.path().join("s");
     std::fs::create_dir_all(&series).expect("dir");
@@ -16,14 +22,22 @@ fn check(files: &[(&str, &str)]) -> (i32, String) {
         std::fs::write(series.join(name), text).expect("write");
     }
     let output = Command::new(env!("CARGO_BIN_EXE_iskra"))
-        .arg("check")
-        .arg(Path::new("s"))
+        .args(args)
         .current_dir(dir.path())
         .output()
         .expect("run iskra");
+    let written = std::fs::read_dir(dir.path().join("out"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stderr).into_owned(),
+        written,
     )
 }
 
@@ -78,4 +92,70 @@ fn every_wrong_key_of_series_toml_is_reported_at_its_line() {
         "s/series.toml:11:1: warning:",
         "unknown key `extra`",
     );
+}
+
+#[test]
+fn a_title_of_600_words_is_a_warning_at_its_line() {
+    let title = "the workers of petrograd rose against the war ".repeat(75);
+    let text = format!("---\ndate: 2017-04-11\ntitle: {title}\n---\n\nText.\n");
+    let (code, stderr) = check(&[("a.md", &text)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_reported(
+        &stderr,
+        "s/a.md:3:1: warning:",
+        "the title is 600 words (3449 characters) long",
+    );
+    // A long headline of a real newspaper passes in silence.
+    let title = "How Lenin won the Bolshevik party to fight for workers’ power, and why it matters to socialists today";
+    let text = format!("---\ndate: 2017-04-11\ntitle: {title}\n---\n\nText.\n");
+    let (code, stderr) = check(&[("a.md", &text)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
+}
+
+#[test]
+fn print_settings_that_do_not_fit_together_are_reported_at_their_line() {
+    let article = format!("{FRONT}\nText.\n");
+    // Right one by one, wrong together: the measure is wider than A5.
+    let toml = "title = \"T\"\n\n[print]\npage-size = \"a5\"\n  measure = \"140mm\"\n";
+    let (code, stderr, written) = iskra(
+        &[("a.md", &article), ("series.toml", toml)],
+        &["build", "s", "-o", "out"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_reported(
+        &stderr,
+        "s/series.toml:5:3: error:",
+        "[print] measure: the measure (140.0 mm) leaves less than 5 mm of margin on a 148.0 mm wide page",
+    );
+    assert!(written.is_empty(), "{written:?}");
+    let (code, stderr) = check(&[("a.md", &article), ("series.toml", toml)]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_reported(&stderr, "s/series.toml:5:3: error:", "[print] measure");
+    assert_eq!(
+        stderr.matches("error:").count(),
+        2,
+        "one error and the count:\n{stderr}"
+    );
+    // Right in series.toml, wrong with the command line's page size: the
+    // measure is still shown where it is written.
+    let toml = "title = \"T\"\n\n[print]\npage-size = \"a4\"\nmeasure = \"180mm\"\n";
+    let (code, stderr, written) = iskra(
+        &[("a.md", &article), ("series.toml", toml)],
+        &["build", "s", "-o", "out", "--page-size", "a5"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_reported(
+        &stderr,
+        "s/series.toml:5:1: error:",
+        "[print] measure: the measure (180.0 mm)",
+    );
+    assert!(written.is_empty(), "{written:?}");
+    // A flag at fault is named as a flag, and is a usage error.
+    let (code, stderr, _) = iskra(
+        &[("a.md", &article)],
+        &["build", "s", "-o", "out", "--measure", "140mm"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert_reported(&stderr, "error: --measure: the measure (140.0 mm)", "");
 }

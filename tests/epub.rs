@@ -525,3 +525,15 @@ fn a_cover_below_store_sizes_is_warned_about_at_its_path() {
     let (_, stderr) = build_cli(&series, &temp.path().join("out"), &[], None);
     assert!(!stderr.contains("warning"), "{stderr}");
 }
+
+#[test]
+fn writing_past_the_deadline_is_cancelled() {
+    use iskra::cancel::{Cancelled, within};
+    use std::time::Duration;
+    let series = fixture();
+    let cancelled = within(Duration::ZERO, || write_epub(&series, &options()));
+    assert_eq!(cancelled.err(), Some(Cancelled(Duration::ZERO)));
+    // Within its time the same work gives the book.
+    let written = within(Duration::from_secs(600), || write_epub(&series, &options()));
+    assert!(written.expect("in time").is_ok());
+}

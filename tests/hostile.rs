@@ -605,3 +605,63 @@ fn a_run_over_its_timeout_stops_and_writes_nothing() {
     assert!(run.outputs().is_empty(), "{:?}", run.outputs());
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
+
+/// `font` with its glyph outlines damaged (every seventh byte of the
+/// `glyf` table overwritten), the rest intact: it loads and shapes, and
+/// fails only when the PDF writer subsets it.
+fn damaged_outlines(font: &[u8]) -> Vec<u8> {
+    let mut bytes = font.to_vec();
+    let tables = u16::from_be_bytes([font[4], font[5]]) as usize;
+    for record in font[12..12 + 16 * tables].chunks(16) {
+        if &record[..4] == b"glyf" {
+            let word = |at: usize| u32::from_be_bytes(record[at..at + 4].try_into().unwrap());
+            let (offset, length) = (word(8) as usize, word(12) as usize);
+            for byte in bytes[offset..offset + length].iter_mut().step_by(7) {
+                *byte = 0xFF;
+            }
+        }
+    }
+    bytes
+}
+
+#[test]
+fn a_damaged_font_is_named_by_its_path() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let series = dir.path().join("series");
+    let fonts = dir.path().join("fonts");
+    std::fs::create_dir_all(&series).expect("dir");
+    std::fs::create_dir_all(&fonts).expect("dir");
+    std::fs::write(series.join("a.md"), article(GOOD_FRONT, "Some text.")).expect("write");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    for style in ["Regular", "Italic", "Bold", "BoldItalic"] {
+        let name = format!("GentiumBookPlus-{style}.ttf");
+        let bytes = std::fs::read(shipped.join(&name)).expect("shipped font");
+        let bytes = if style == "Regular" {
+            damaged_outlines(&bytes)
+        } else {
+            bytes
+        };
+        std::fs::write(fonts.join(&name), bytes).expect("write font");
+    }
+    let out = dir.path().join("out");
+    let args = [
+        "build",
+        &path_str(&series),
+        "--font-dir",
+        &path_str(&fonts),
+        "-o",
+        &path_str(&out),
+    ]
+    .map(str::to_string);
+    let run = run_iskra(&args.each_ref().map(String::as_str), dir, out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let damaged = fonts.join("GentiumBookPlus-Regular.ttf");
+    let located = format!("{}: error: this font cannot be embedded", damaged.display());
+    assert!(
+        run.stderr.lines().any(|l| l.starts_with(&located)),
+        "expected {located:?} in:\n{}",
+        run.stderr
+    );
+    assert!(run.outputs().is_empty(), "{:?}", run.outputs());
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}

@@ -355,21 +355,22 @@ fn lay_out_articles(
 }
 
 /// The book's style: `series.toml`'s `[print]` with the command line's
-/// settings over it. Unusable settings are an input error when they come
-/// from the file, a usage error when the command line gave any.
+/// settings over it. Unusable settings are a usage error when the command
+/// line gave the option at fault, else an input error at its line in
+/// `series.toml`.
 pub fn resolve_style(
     series: &Series,
     cli: &PrintOptions,
     diags: &Diagnostics,
 ) -> Result<Style, BuildError> {
     let options = series.print.overridden_by(cli);
-    Style::resolve(&options).map_err(|message| {
+    Style::resolve(&options).map_err(|error| {
         let mut all = diags.clone();
-        all.push(Diagnostic::general(format!("print settings: {message}")));
-        if *cli == PrintOptions::default() {
-            BuildError::Input(all)
-        } else {
+        all.push(crate::parse::print_settings_error(series, cli, &error));
+        if cli.sets(error.option) {
             BuildError::Usage(all)
+        } else {
+            BuildError::Input(all)
         }
     })
 }

@@ -42,6 +42,12 @@ pub fn pdf_bytes(
             }
             Err(diags)
         }
+        Err(PdfError::Font { file, reason }) => {
+            let message = format!("this font cannot be embedded in the PDF: {reason}");
+            Err(Diagnostic::error(file, Span::FILE, message)
+                .hint("the file may be damaged: replace it with a fresh copy")
+                .into())
+        }
         Err(e) => Err(Diagnostic::general(e.to_string()).into()),
     }
 }

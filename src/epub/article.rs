@@ -315,6 +315,7 @@ impl<'a> Writer<'a> {
     // ----- blocks -----------------------------------------------------------
 
     fn block(&mut self, block: &Block) {
+        crate::cancel::checkpoint();
         let index = self.take_block_number();
         match &block.kind {
             BlockKind::Paragraph(content) => self.text_block("p", &[], index, content),

@@ -34,6 +34,7 @@ pub(super) fn zip_epub(entries: &[(String, &[u8])]) -> Result<Vec<u8>, ZipError>
         CONTAINER_XML.as_bytes(),
     );
     for (path, data) in std::iter::once(&container).chain(entries) {
+        crate::cancel::checkpoint_now();
         zip.start_file(path.as_str(), options(method_for(path)))?;
         zip.write_all(data)?;
     }

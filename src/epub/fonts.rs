@@ -119,6 +119,7 @@ pub(super) fn subset_all(
     fonts
         .iter()
         .map(|font| {
+            crate::cancel::checkpoint_now();
             let failed = |reason: String| EpubError::Font {
                 name: font.name.clone(),
                 reason,

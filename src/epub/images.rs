@@ -108,6 +108,7 @@ impl<'a> ImageSet<'a> {
             .map(|s| safe_stem(&s.to_string_lossy(), "image"))
             .unwrap_or_else(|| "image".to_string());
         let file = names.claim(&stem, &format!(".{}", image.format.extension()));
+        crate::cancel::checkpoint_now();
         let data = fitted(image, max_side)?;
         self.images.push(EpubImage {
             id: format!("img-{}", index + 1),

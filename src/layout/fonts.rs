@@ -440,6 +440,7 @@ impl FontSet {
                 data: f.data.clone(),
                 index: f.index,
                 name: f.name.clone(),
+                source: f.source.clone(),
             })
             .collect()
     }

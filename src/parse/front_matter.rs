@@ -245,7 +245,36 @@ pub fn read(split: &Split<'_>) -> (RawMeta, Findings) {
             Some("add the picture with `image:`, or remove `caption:`".into()),
         ));
     }
+    if let Some(title) = &meta.title
+        && let Some(message) = overlong_title(title)
+    {
+        let at = key_span("title").map_or(top, |(span, _)| span);
+        reader.findings.warnings.push((
+            at,
+            message,
+            Some("keep the headline to a line or two and move the rest into `standfirst`".into()),
+        ));
+    }
     (meta, findings)
+}
+
+/// Longest title set without a warning, in words: about five lines of
+/// the display type on an A5 page (60 words fill half of it).
+const MAX_TITLE_WORDS: usize = 30;
+/// The same in characters, for scripts that do not space their words.
+const MAX_TITLE_CHARS: usize = 240;
+
+/// Why a title is too long for a heading, if it is: a pasted paragraph
+/// would be set as pages of display type.
+fn overlong_title(title: &str) -> Option<String> {
+    let words = title.split_whitespace().count();
+    let chars = title.chars().count();
+    (words > MAX_TITLE_WORDS || chars > MAX_TITLE_CHARS).then(|| {
+        format!(
+            "the title is {words} words ({chars} characters) long; a heading of more than \
+             {MAX_TITLE_WORDS} words ({MAX_TITLE_CHARS} characters) fills much of a page, or pages"
+        )
+    })
 }
 
 /// Typed access to front matter values, recording what is wrong.
@@ -471,5 +500,18 @@ mod tests {
         assert_eq!(closest_key("titel"), Some("title"));
         assert_eq!(closest_key("Tags"), Some("tags"));
         assert_eq!(closest_key("zzzzzz"), None);
+    }
+
+    #[test]
+    fn a_title_is_too_long_past_thirty_words_or_240_characters() {
+        assert_eq!(overlong_title(&"word ".repeat(30)), None);
+        let words = overlong_title(&"word ".repeat(31)).unwrap();
+        assert!(
+            words.starts_with("the title is 31 words (154 characters)"),
+            "{words}"
+        );
+        // Unspaced scripts are measured in characters.
+        assert!(overlong_title(&"革".repeat(240)).is_none());
+        assert!(overlong_title(&"革".repeat(241)).is_some());
     }
 }

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, Span};
 use crate::model::{Article, Figure, Image, Inline, Meta, Series, SeriesMeta};
-use crate::style::PrintOptions;
+use crate::style::{PrintOptions, StyleError};
 
 use front_matter::RawMeta;
 use images::ImageLoader;
@@ -174,6 +174,24 @@ fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
         Diagnostic::error(path, span, "file is not valid UTF-8")
             .hint("save the file with UTF-8 encoding")
     })
+}
+
+/// Print settings that do not fit together once the command line's
+/// (`cli`) are laid over the series': shown at the flag when the command
+/// line gave the option at fault, else at its line in `series.toml`.
+pub fn print_settings_error(series: &Series, cli: &PrintOptions, error: &StyleError) -> Diagnostic {
+    let StyleError { option, message } = error;
+    if cli.sets(option) {
+        return Diagnostic::general(format!("--{option}: {message}"));
+    }
+    let path = series.dir.join("series.toml");
+    match read_text(&path, 1 << 20) {
+        Ok(text) if series.print.sets(option) => {
+            let span = series_file::print_key_position(&text, option);
+            Diagnostic::error(path, span, format!("[print] {option}: {message}"))
+        }
+        _ => Diagnostic::general(format!("print settings: {message}")),
+    }
 }
 
 /// Reads `series.toml` if present; its problems go to `diags`.

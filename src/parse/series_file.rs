@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::diag::{LineIndex, Span};
-use crate::style::PrintOptions;
+use crate::style::{PrintOptions, Style};
 
 /// The file as written; every key optional.
 #[derive(Debug, Default, Deserialize)]
@@ -89,8 +89,10 @@ pub fn parse(text: &str) -> Result<(SeriesFile, Vec<Problem>), Problem> {
         warning: false,
     })?;
     let mut problems = Vec::new();
+    let mut print_ok = true;
     if let Some(toml::Value::Table(print)) = table.get_mut("print") {
         for (key, message) in wrong_keys::<PrintOptions>(print) {
+            print_ok = false;
             problems.push(Problem {
                 span: key_position(text, &index, Some("print"), &key),
                 message: format!("[print] {key}: {message}"),
@@ -105,7 +107,7 @@ pub fn parse(text: &str) -> Result<(SeriesFile, Vec<Problem>), Problem> {
             warning: false,
         });
     }
-    let file = SeriesFile::deserialize(toml::Value::Table(table)).unwrap_or_default();
+    let mut file = SeriesFile::deserialize(toml::Value::Table(table)).unwrap_or_default();
     for key in file.unknown.keys() {
         problems.push(Problem {
             span: key_position(text, &index, None, key),
@@ -121,11 +123,23 @@ pub fn parse(text: &str) -> Result<(SeriesFile, Vec<Problem>), Problem> {
         });
     }
     for (option, message) in file.print.check() {
+        print_ok = false;
         problems.push(Problem {
             span: key_position(text, &index, Some("print"), option),
             message: format!("[print] {option}: {message}"),
             warning: false,
         });
+    }
+    // Values that are right one by one may not fit together (a measure
+    // wider than the page): the one at fault is shown where it is, and
+    // left out like a wrong key.
+    while print_ok && let Err(error) = Style::resolve(&file.print) {
+        problems.push(Problem {
+            span: key_position(text, &index, Some("print"), error.option),
+            message: format!("[print] {}: {}", error.option, error.message),
+            warning: false,
+        });
+        print_ok = file.print.forget(error.option);
     }
     problems.sort_by_key(|p| p.span);
     Ok((file, problems))
@@ -204,6 +218,12 @@ fn wrong_keys<T: serde::de::DeserializeOwned>(table: &mut toml::Table) -> Vec<(S
         }
     }
     wrong
+}
+
+/// Where `[print] option = ...` is written in the text of a `series.toml`,
+/// for a value that fails only with the command line's options.
+pub fn print_key_position(text: &str, option: &str) -> Span {
+    key_position(text, &LineIndex::new(text), Some("print"), option)
 }
 
 /// Where `key = ...` (or the table `[key]`) is written in `section` (the
@@ -318,5 +338,28 @@ mod tests {
         assert!(found[3].2.contains("font-sise"), "{found:#?}");
         assert_eq!(file.subtitle.as_deref(), Some("ok"));
         assert_eq!(file.print.leading, Some(14.0));
+    }
+
+    #[test]
+    fn print_values_that_do_not_fit_together_are_reported_at_the_one_at_fault() {
+        let (file, problems) =
+            parse("title = \"x\"\n\n[print]\npage-size = \"a5\"\nmeasure = \"140mm\"\n").unwrap();
+        // Left out, like a wrong key: the rest is read.
+        assert_eq!(file.print.measure, None);
+        assert_eq!(file.print.page_size.as_deref(), Some("a5"));
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].span, Span::new(5, 1));
+        assert!(!problems[0].warning);
+        assert!(
+            problems[0]
+                .message
+                .starts_with("[print] measure: the measure (140.0 mm) leaves less than 5 mm"),
+            "{}",
+            problems[0].message
+        );
+        assert_eq!(
+            print_key_position("[print]\n  leading = 9\n", "leading"),
+            Span::new(2, 3)
+        );
     }
 }

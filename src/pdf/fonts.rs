@@ -19,7 +19,7 @@ mod type3;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use read_fonts::types::GlyphId;
-use read_fonts::{FontRef, TableProvider};
+use read_fonts::{FontRef, ReadError, TableProvider};
 
 use super::PdfError;
 use super::deflate::deflate;
@@ -94,7 +94,7 @@ impl Face {
     /// Reads what writing needs from `file` (its advance widths).
     pub fn new(file: &FontFile) -> Result<Face, PdfError> {
         let font = font_ref(file)?;
-        let bad = |_| PdfError::Font(file.name.clone());
+        let bad = |e: ReadError| font_error(file, e);
         let upem = f32::from(font.head().map_err(bad)?.units_per_em().max(1));
         let count = font.maxp().map_err(bad)?.num_glyphs();
         let hmtx = font.hmtx().map_err(bad)?;
@@ -228,14 +228,13 @@ impl Face {
             return Ok(self.texts.iter().skip(1).any(String::is_empty));
         }
         let file = self.file.clone();
-        let bad = |_| PdfError::Font(file.name.clone());
         let font = font_ref(&file)?;
         let mut remapper = subsetter::GlyphRemapper::new();
         for &gid in &self.gids {
             remapper.remap(gid);
         }
         let subset = subsetter::subset(file.data.as_ref().as_ref(), file.index, &remapper)
-            .map_err(|_| PdfError::Font(file.name.clone()))?;
+            .map_err(|e| font_error(&file, e))?;
         let base_font = format!("{}+{}", self.subset_tag(), file.name);
         let base_font = Name(base_font.as_bytes());
         let cff = font
@@ -277,6 +276,7 @@ impl Face {
         cid.widths().consecutive(0, self.widths.iter().copied());
         cid.finish();
 
+        let bad = |e: ReadError| font_error(&file, e);
         let head = font.head().map_err(bad)?;
         let hhea = font.hhea().map_err(bad)?;
         let os2 = font.os2().ok();
@@ -438,8 +438,16 @@ pub(super) fn has_outlines(file: &FontFile) -> bool {
 }
 
 fn font_ref(file: &FontFile) -> Result<FontRef<'_>, PdfError> {
-    FontRef::from_index(file.data.as_ref().as_ref(), file.index)
-        .map_err(|_| PdfError::Font(file.name.clone()))
+    FontRef::from_index(file.data.as_ref().as_ref(), file.index).map_err(|e| font_error(file, e))
+}
+
+/// The error for a font file the writer cannot read or subset, naming
+/// the file (a damaged font in a font folder is the usual cause).
+pub(super) fn font_error(file: &FontFile, reason: impl std::fmt::Display) -> PdfError {
+    PdfError::Font {
+        file: file.source.clone(),
+        reason: reason.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -541,6 +549,7 @@ mod tests {
             data: Arc::new(bytes),
             index: 0,
             name: "GentiumBookPlus-Regular".into(),
+            source: "GentiumBookPlus-Regular.ttf".into(),
         };
         let letters = ('A'..='\u{24F}').filter(|c| c.is_alphabetic());
         let (pdf, text) = pdf_drawing(font, letters, 300);
@@ -564,6 +573,7 @@ mod tests {
             data: Arc::new(bytes),
             index: 0,
             name: "NotoColorEmoji".into(),
+            source: path.into(),
         };
         assert!(!has_outlines(&font), "a bitmap face");
         let emoji = ('\u{1F300}'..='\u{1F64F}').chain('\u{1F680}'..='\u{1F6FF}');

@@ -84,8 +84,13 @@ impl Default for PdfOptions {
 #[derive(Debug, Error)]
 pub enum PdfError {
     /// A font could not be read by the PDF writer.
-    #[error("the PDF writer cannot use font {0}")]
-    Font(String),
+    #[error("font {file} cannot be embedded in the PDF: {reason}")]
+    Font {
+        /// The font's file, as given.
+        file: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// An image could not be embedded.
     #[error("image {path} cannot be embedded: {reason}")]
     Image {

@@ -13,7 +13,7 @@ use read_fonts::TableProvider;
 use skrifa::bitmap::{BitmapData, BitmapGlyph, BitmapStrikes, Origin};
 use skrifa::instance::Size;
 
-use super::{Face, PdfError, font_ref};
+use super::{Face, PdfError, font_error, font_ref};
 use crate::pdf::deflate::deflate;
 use crate::pdf::images::Images;
 
@@ -39,7 +39,7 @@ impl Face {
         let file = self.file.clone();
         let font = font_ref(&file)?;
         let skrifa_font = skrifa::FontRef::from_index(file.data.as_ref().as_ref(), file.index)
-            .map_err(|_| PdfError::Font(file.name.clone()))?;
+            .map_err(|e| font_error(&file, e))?;
         let strikes = BitmapStrikes::new(&skrifa_font);
         let em = 1000.0 / self.upem;
         let hhea = font.hhea().ok();
