@@ -141,12 +141,12 @@ fn a_render_over_the_time_limit_is_cancelled_and_frees_its_worker() {
     let again = server.get(path);
     assert_eq!(again.status, 500);
     assert_eq!(metric(&server, "iskra_render_cancelled_total"), Some(1.0));
-    let log = server.log_once(|l| l.iter().any(|l| l.contains("cache=failed")));
-    assert!(
-        log.iter()
-            .any(|l| l.contains("event=render-failed") && l.contains("--render-timeout")),
-        "{log:#?}"
-    );
+    // Standard output and error are written by threads of their own.
+    let timed_out =
+        |l: &String| l.contains("event=render-failed") && l.contains("--render-timeout");
+    let log = server
+        .log_once(|l| l.iter().any(|l| l.contains("cache=failed")) && l.iter().any(timed_out));
+    assert!(log.iter().any(timed_out), "{log:#?}");
     site.write(
         "site/revolution/huge.md",
         &article("Cut down", "Shorter now."),
