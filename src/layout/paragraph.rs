@@ -1277,6 +1277,7 @@ fn set_line(
         ..SetLine::default()
     };
     let mut x = -hang_left;
+    let mut indent = 0.0f32;
     let mut open: Option<SetRun> = None;
     let mut link: Option<(f32, String)> = None;
     let close = |open: &mut Option<SetRun>, line: &mut SetLine| {
@@ -1318,6 +1319,7 @@ fn set_line(
                 // The first-line indent.
                 if let Item::Box { width, .. } = p.items[i] {
                     x += width;
+                    indent += width;
                 }
                 continue;
             }
@@ -1443,14 +1445,19 @@ fn set_line(
     bidi::reorder(&mut line);
     // Trailing spaces never end a line; drop a final space glyph if any.
     let natural_width = x + hang_left;
-    // A right-to-left paragraph's ragged lines and last line sit right.
     let rtl = p.levels.as_ref().is_some_and(|l| l.rtl);
     let shift = match style.align {
         Align::Center => (style.width.0 - natural_width) / 2.0,
         Align::Right => style.width.0 - natural_width,
-        Align::Justify | Align::Left if rtl && (last || style.align == Align::Left) => {
-            (style.width.0 - natural_width).max(0.0)
-        }
+        // A right-to-left paragraph's lines start at the right: the indent
+        // is there, the first character hangs past the right edge and the
+        // last past the left, and ragged and last lines sit right.
+        Align::Justify | Align::Left if rtl => line
+            .runs
+            .iter()
+            .map(|r| (r.x + r.width).0)
+            .reduce(f32::max)
+            .map_or(0.0, |right| style.width.0 + hang_left - indent - right),
         Align::Justify | Align::Left => 0.0,
     };
     if shift != 0.0 {
@@ -1594,6 +1601,73 @@ mod tests {
 
     fn right_edge(line: &SetLine) -> f32 {
         line.runs.last().map_or(0.0, |r| (r.x + r.width).0)
+    }
+
+    fn left_edge(line: &SetLine) -> f32 {
+        line.runs.iter().map(|r| r.x.0).fold(f32::MAX, f32::min)
+    }
+
+    fn max_right_edge(line: &SetLine) -> f32 {
+        line.runs
+            .iter()
+            .map(|r| (r.x + r.width).0)
+            .fold(f32::MIN, f32::max)
+    }
+
+    #[test]
+    fn a_right_to_left_paragraph_is_indented_and_hangs_on_the_right_side() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let mut style = style(&mut engine, 160.0);
+        style.indent = Pt(12.0);
+        // Hebrew, its own full stops and commas: the first line is indented
+        // at the right, where the lines start; the paragraph's last line
+        // sits right and is ragged at the left.
+        let text = "פועלי כל העולם, התאחדו. השביתה נמשכת והפועלים דורשים שכר הוגן. \
+                    המורים, הנהגים והאחיות עומדים יחד מול ההנהלה, והציבור תומך בהם. \
+                    אין לנו מה להפסיד מלבד השלשלאות.";
+        let para = set_paragraph(&mut engine, &[Inline::Text(text.into())], &style, &|i| {
+            (i + 1).to_string()
+        });
+        let lines = &para.lines;
+        assert!(lines.len() >= 3, "{}", lines.len());
+        let first = &lines[0];
+        assert!(
+            (max_right_edge(first) - (160.0 - 12.0)).abs() < 0.5,
+            "the first line ends at {} (left {}): the indent is not at the right",
+            max_right_edge(first),
+            left_edge(first)
+        );
+        assert!(
+            left_edge(first) > -3.0 && left_edge(first) < 1.0,
+            "{}",
+            left_edge(first)
+        );
+        for line in &lines[1..lines.len() - 1] {
+            let (left, right) = (left_edge(line), max_right_edge(line));
+            assert!((-4.0..=0.5).contains(&left), "a full line starts at {left}");
+            assert!(
+                (159.5..=164.0).contains(&right),
+                "a full line ends at {right}"
+            );
+        }
+        let last = lines.last().expect("a last line");
+        assert!(
+            left_edge(last) > 20.0,
+            "the last line is ragged at the left"
+        );
+        assert!(
+            (max_right_edge(last) - 160.0).abs() < 4.0,
+            "{}",
+            max_right_edge(last)
+        );
+        // A line that ends (at the left) with a full stop or comma lets it
+        // hang into the left margin, as a left-to-right line does at the right.
+        assert!(
+            lines[..lines.len() - 1].iter().any(|l| left_edge(l) < -0.5),
+            "no punctuation hangs at the left: {:?}",
+            lines.iter().map(left_edge).collect::<Vec<_>>()
+        );
     }
 
     const LENIN: &str = "The Bolshevik party that led the Russian Revolution in October 1917 had risked being left behind just a few months earlier in April. It would take a short, but very sharp, argument inside the party to put it back on course. The outcome of that argument would decide whether the revolution succeeded or was crushed.";
