@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 
 const [url, out, width, height, scale, folio] = process.argv.slice(2);
-const dir = process.env.PLAYWRIGHT_DIR ?? "/opt/iskra-playwright";
+const dir = process.env.READER_DIR ?? "/opt/iskra-reader";
 const { chromium } = createRequire(join(dir, "node_modules", "x.js"))("playwright-core");
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
