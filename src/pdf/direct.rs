@@ -456,3 +456,73 @@ fn item_tag(item: &Item) -> Tag {
 fn is_private_use(c: char) -> bool {
     matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::fonts::FontSet;
+    use crate::page::{Color, DocumentMeta, Glyph, Page, PageLabel, TextRun};
+    use crate::units::{Point, Pt, Size};
+
+    /// A page whose one run draws "全" with `.notdef` (glyph 0), as a
+    /// character no font has would be drawn without a placeholder.
+    fn notdef_document() -> Document {
+        let fonts = FontSet::builtin();
+        let text = "全";
+        Document {
+            pages: vec![Page {
+                size: Size::new(Pt(100.0), Pt(50.0)),
+                bleed: Pt::ZERO,
+                slug: Pt::ZERO,
+                label: PageLabel::Arabic(1),
+                article: None,
+                items: vec![Item::Text(TextRun {
+                    origin: Point::new(Pt(10.0), Pt(40.0)),
+                    font: 0,
+                    size: Pt(12.0),
+                    h_scale: 1.0,
+                    vertical: false,
+                    right_to_left: false,
+                    glyphs: vec![Glyph::new(0, Pt(0.5), Pt::ZERO, Pt::ZERO, 0..3, text)],
+                    text: text.into(),
+                    color: Color::BLACK,
+                    tag: Tag::Artifact,
+                })],
+            }],
+            fonts: fonts.files(),
+            outline: Vec::new(),
+            meta: DocumentMeta {
+                title: "Notdef".into(),
+                language: "zh".into(),
+                ..DocumentMeta::default()
+            },
+            structure: Vec::new(),
+            page_starts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_notdef_glyph_fails_pdf_ua_naming_its_text_and_page() {
+        let options = PdfOptions {
+            standards: vec![Standard::Ua1],
+            tagged: true,
+        };
+        let Err(PdfError::Validation { problems, .. }) = write_pdf(notdef_document(), &options)
+        else {
+            panic!("a .notdef glyph must fail PDF/UA-1");
+        };
+        assert!(
+            problems.contains(&(
+                Some(0),
+                "the text `全` has a character no font of the family has".to_string()
+            )),
+            "{problems:?}"
+        );
+        // Without a standard the same page is written.
+        let options = PdfOptions {
+            standards: Vec::new(),
+            tagged: false,
+        };
+        assert!(write_pdf(notdef_document(), &options).is_ok());
+    }
+}
