@@ -4,6 +4,10 @@
 //!
 //!     cargo bench --bench render -- CORPUS_DIR [ROUNDS]
 //!
+//! One worker's layout caches (shaped words, hyphenation points) are kept
+//! from render to render, as the server keeps them; with `RENDER_FRESH=1`
+//! in the environment every render starts from empty ones.
+//!
 //! Under callgrind (instructions per render: divide by the articles):
 //!
 //!     valgrind --tool=callgrind target/release/deps/render-* CORPUS_DIR 1
@@ -13,6 +17,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use iskra::layout::Caches;
 use iskra::layout::fonts::FontSet;
 use iskra::pdf::PdfOptions;
 use iskra::render::{article_pdf, read_article};
@@ -40,12 +45,19 @@ fn main() {
     articles.sort();
     let fonts = FontSet::builtin();
     let options = PdfOptions::default();
+    // One worker's caches, kept across renders as `iskra serve` keeps
+    // them; `RENDER_FRESH=1` starts every render from empty ones.
+    let fresh = std::env::var_os("RENDER_FRESH").is_some();
+    let mut caches = Caches::default();
     let began = Instant::now();
     let mut bytes = 0;
     for _ in 0..rounds {
         for path in &articles {
             let series = read_article(path).expect("the article reads");
-            bytes += article_pdf(&series, &fonts, &options)
+            if fresh {
+                caches = Caches::default();
+            }
+            bytes += article_pdf(&series, &fonts, &options, &mut caches)
                 .expect("the article sets")
                 .len();
         }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use crate::diag::Diagnostics;
+use crate::layout::Caches;
 use crate::layout::fonts::FontSet;
 use crate::model::{Article, Block, BlockKind, Image, Series, block_index_walk};
 use crate::parse;
@@ -51,13 +52,16 @@ pub fn read_article(path: &Path) -> Result<Series, RenderError> {
 }
 
 /// Sets the first article of `series` (from [`read_article`]) as a PDF in
-/// `fonts`, with the series' own print settings.
+/// `fonts`, with the series' own print settings; `caches` hold the words
+/// earlier renders shaped and hyphenated (the same bytes come out of an
+/// empty one).
 pub fn article_pdf(
     series: &Series,
     fonts: &FontSet,
     options: &PdfOptions,
+    caches: &mut Caches,
 ) -> Result<Vec<u8>, RenderError> {
-    article_pdf_with_warnings(series, fonts, options).map(|(pdf, _)| pdf)
+    article_pdf_with_warnings(series, fonts, options, caches).map(|(pdf, _)| pdf)
 }
 
 /// [`article_pdf`], with the warnings layout gave (characters printed as
@@ -66,9 +70,10 @@ pub fn article_pdf_with_warnings(
     series: &Series,
     fonts: &FontSet,
     options: &PdfOptions,
+    caches: &mut Caches,
 ) -> Result<(Vec<u8>, Diagnostics), RenderError> {
     let style = Style::resolve(&series.print).map_err(RenderError::Style)?;
-    let (doc, diags) = crate::layout::layout_article(series, 0, &style, fonts);
+    let (doc, diags) = crate::layout::layout_article_with(series, 0, &style, fonts, caches);
     if diags.has_errors() {
         return Err(RenderError::Layout(diags));
     }
@@ -114,5 +119,53 @@ fn figure_image(block: &Block) -> Option<&Arc<Image>> {
     match &block.kind {
         BlockKind::Figure(figure) => Some(&figure.image),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Articles of two series, one of them in several scripts (fallback
+    /// faces, right-to-left text, characters no font has).
+    fn articles() -> Vec<std::path::PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        [
+            "articles/russian-revolution/02-april-theses.md",
+            "tests/fixtures/world-series/01-dockers.md",
+            "tests/fixtures/world-series/03-voices.md",
+            "tests/fixtures/epub-series/01-everything.md",
+            "tests/fixtures/epub-series/02-russian.md",
+        ]
+        .iter()
+        .map(|a| root.join(a))
+        .filter(|a| a.exists())
+        .collect()
+    }
+
+    #[test]
+    fn caches_kept_from_render_to_render_give_the_same_bytes() {
+        let fonts = FontSet::builtin();
+        let options = PdfOptions::default();
+        let mut kept = Caches::default();
+        let articles = articles();
+        assert!(articles.len() >= 3, "{articles:?}");
+        // Each article twice, in turn, through the same caches.
+        for path in articles.iter().chain(&articles) {
+            let series = read_article(path).expect("the article reads");
+            let fresh =
+                article_pdf_with_warnings(&series, &fonts, &options, &mut Caches::default())
+                    .expect("sets");
+            let warm =
+                article_pdf_with_warnings(&series, &fonts, &options, &mut kept).expect("sets");
+            assert!(fresh.0 == warm.0, "{} differs", path.display());
+            let messages = |d: &Diagnostics| d.iter().map(ToString::to_string).collect::<Vec<_>>();
+            assert_eq!(messages(&fresh.1), messages(&warm.1), "{}", path.display());
+        }
+        assert!(
+            kept.words().0 > 100,
+            "the caches were kept: {:?}",
+            kept.words()
+        );
     }
 }

@@ -15,7 +15,6 @@ use crate::page::{
 use crate::style::Style;
 use crate::units::{Pt, Size};
 
-use super::Engine;
 use super::cover;
 use super::design::Design;
 use super::fallback;
@@ -24,6 +23,7 @@ use super::fonts::FontSet;
 use super::furniture;
 use super::paginate::{BodyPage, paginate, shift};
 use super::structure::Tree;
+use super::{Caches, Engine};
 
 /// A page being assembled: its body in text-block coordinates, its
 /// furniture in page coordinates (both move with the gutter), and artwork
@@ -286,17 +286,19 @@ fn text_position(article: usize, source: Option<(usize, usize)>) -> Option<TextP
     })
 }
 
-/// Lays out one article of a series as its own document.
+/// Lays out one article of a series as its own document, starting from
+/// what `caches` hold and adding what it learns.
 pub fn single_article(
     series: &Series,
     index: usize,
     style: &Style,
     fonts: &FontSet,
+    caches: &mut Caches,
 ) -> (Document, Diagnostics) {
     let article = &series.articles[index];
     let fonts = &*fallback::for_articles(fonts, series, std::slice::from_ref(article));
     let design = Design::new(style);
-    let mut engine = Engine::new(fonts);
+    let mut engine = Engine::with_caches(fonts, std::mem::take(caches));
     let mut tree = Tree::new();
     let mut diags = Diagnostics::new();
     let lang = article.language(&series.meta.language).to_string();
@@ -339,6 +341,7 @@ pub fn single_article(
     }
     doc.structure = tree.nodes;
     report_missing_glyphs(&engine, std::slice::from_ref(article), &mut diags);
+    *caches = engine.into_caches();
     (doc, diags)
 }
 

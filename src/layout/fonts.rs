@@ -431,6 +431,21 @@ impl FontSet {
             .map(|(i, f)| (FaceId(i as u16), f.as_ref()))
     }
 
+    /// True when `other` has the same faces in the same places, for the
+    /// same roles and fallbacks: a word shaped in one is shaped alike in
+    /// the other (what a cache of shaped words may be reused under).
+    pub fn is_same(&self, other: &FontSet) -> bool {
+        self.faces.len() == other.faces.len()
+            && self
+                .faces
+                .iter()
+                .zip(&other.faces)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+            && self.roles == other.roles
+            && self.fallbacks == other.fallbacks
+            && self.placeholder == other.placeholder
+    }
+
     /// The faces as the page model's font list, indexed by face id (what
     /// a text run's `font` refers to).
     pub fn files(&self) -> Vec<crate::page::FontFile> {

@@ -44,6 +44,17 @@ impl Hyphenator {
         Hyphenator::default()
     }
 
+    /// Number of words whose points are remembered.
+    pub fn cached_words(&self) -> usize {
+        self.cache.values().map(FastMap::len).sum()
+    }
+
+    /// Forgets the words' points (keeping the patterns), to bound the
+    /// memory a long-running process gives them.
+    pub fn forget_words(&mut self) {
+        self.cache.clear();
+    }
+
     /// True when patterns exist for the BCP 47 tag `lang`.
     pub fn supports(&mut self, lang: &str) -> bool {
         self.dictionary(lang).is_some()

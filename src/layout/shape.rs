@@ -61,16 +61,47 @@ pub struct LangId(u16);
 /// Shaped words by their text, with a fast hasher.
 type WordCache = HashMap<Box<str>, Arc<Word>, foldhash::fast::FixedState>;
 
-/// Shapes text for one font family, remembering what it has shaped.
-pub struct Shaper<'f> {
-    fonts: &'f FontSet,
-    shapers: Vec<ShaperFont<'f, 'static>>,
+/// What a shaper learns that outlives one document: the words it shaped
+/// and the plans it shaped them with, valid for one font set. A server
+/// keeps it across renders (see [`super::Caches`]).
+#[derive(Default)]
+pub struct ShapeCache {
+    /// The font set the words were shaped in (its faces held, so that no
+    /// other face can take their places while the cache names them).
+    fonts: Option<FontSet>,
     languages: Vec<(String, Option<Language>)>,
     plans: HashMap<(FaceId, LangId, Script, bool), ShapePlan>,
     /// Shaped words by style, language and direction (true: right to
     /// left). A fast hasher: nothing iterates the cache, so its order
     /// cannot reach the output.
     words: HashMap<(Role, LangId, bool), WordCache, foldhash::fast::FixedState>,
+    /// Characters no face of the set has.
+    missing: BTreeSet<char>,
+}
+
+impl ShapeCache {
+    /// True when the words were shaped in `fonts` (or none yet).
+    pub fn fits(&self, fonts: &FontSet) -> bool {
+        self.fonts.as_ref().is_none_or(|own| own.is_same(fonts))
+    }
+
+    /// Number of distinct words shaped.
+    pub fn words(&self) -> usize {
+        self.words.values().map(|words| words.len()).sum()
+    }
+
+    /// Forgets the words (keeping the plans), to bound the memory a
+    /// long-running process gives it.
+    pub fn forget_words(&mut self) {
+        self.words.clear();
+    }
+}
+
+/// Shapes text for one font family, remembering what it has shaped.
+pub struct Shaper<'f> {
+    fonts: &'f FontSet,
+    shapers: Vec<ShaperFont<'f, 'static>>,
+    cache: ShapeCache,
     buffer: Option<Buffer>,
     /// Characters no face of the family has (drawn as .notdef boxes).
     pub missing: BTreeSet<char>,
@@ -79,6 +110,18 @@ pub struct Shaper<'f> {
 impl<'f> Shaper<'f> {
     /// A shaper for `fonts` with an empty cache.
     pub fn new(fonts: &'f FontSet) -> Shaper<'f> {
+        Shaper::with_cache(fonts, ShapeCache::default())
+    }
+
+    /// A shaper for `fonts` that starts from `cache` when its words were
+    /// shaped in `fonts`, else from an empty one.
+    pub fn with_cache(fonts: &'f FontSet, cache: ShapeCache) -> Shaper<'f> {
+        let mut cache = if cache.fits(fonts) {
+            cache
+        } else {
+            ShapeCache::default()
+        };
+        cache.fonts.get_or_insert_with(|| fonts.clone());
         let shapers = fonts
             .faces()
             .map(|(_, face)| ShaperFont::new(&face.font))
@@ -86,12 +129,15 @@ impl<'f> Shaper<'f> {
         Shaper {
             fonts,
             shapers,
-            languages: Vec::new(),
-            plans: HashMap::new(),
-            words: HashMap::default(),
+            cache,
             buffer: Some(Buffer::new()),
             missing: BTreeSet::new(),
         }
+    }
+
+    /// What this shaper learnt, for the next document in the same fonts.
+    pub fn into_cache(self) -> ShapeCache {
+        self.cache
     }
 
     /// The family being shaped.
@@ -101,12 +147,12 @@ impl<'f> Shaper<'f> {
 
     /// The id of a BCP 47 language tag.
     pub fn language(&mut self, tag: &str) -> LangId {
-        if let Some(i) = self.languages.iter().position(|(t, _)| t == tag) {
+        let languages = &mut self.cache.languages;
+        if let Some(i) = languages.iter().position(|(t, _)| t == tag) {
             return LangId(i as u16);
         }
-        self.languages
-            .push((tag.to_string(), Language::from_str(tag).ok()));
-        LangId((self.languages.len() - 1) as u16)
+        languages.push((tag.to_string(), Language::from_str(tag).ok()));
+        LangId((languages.len() - 1) as u16)
     }
 
     /// Shapes `text` (one word, no spaces needed) in `role`, left to
@@ -119,11 +165,20 @@ impl<'f> Shaper<'f> {
     /// for an odd one), cached.
     pub fn word_in(&mut self, role: Role, lang: LangId, text: &str, rtl: bool) -> Arc<Word> {
         let key = (role, lang, rtl);
-        if let Some(word) = self.words.get(&key).and_then(|m| m.get(text)) {
-            return Arc::clone(word);
+        if let Some(word) = self.cache.words.get(&key).and_then(|m| m.get(text)) {
+            let word = Arc::clone(word);
+            if !self.cache.missing.is_empty() {
+                // Shaped for an earlier document: its missing characters
+                // are this one's too.
+                let missing = &self.cache.missing;
+                self.missing
+                    .extend(text.chars().filter(|c| missing.contains(c)));
+            }
+            return word;
         }
         let word = Arc::new(self.shape_with_fallback(role, lang, text, rtl));
-        self.words
+        self.cache
+            .words
             .entry(key)
             .or_default()
             .insert(text.into(), Arc::clone(&word));
@@ -132,7 +187,7 @@ impl<'f> Shaper<'f> {
 
     /// Number of distinct words shaped so far.
     pub fn cached_words(&self) -> usize {
-        self.words.values().map(|words| words.len()).sum()
+        self.cache.words()
     }
 
     fn shape_with_fallback(&mut self, role: Role, lang: LangId, text: &str, rtl: bool) -> Word {
@@ -198,7 +253,7 @@ impl<'f> Shaper<'f> {
         if let Some(&face) = chain.iter().find(|&&f| self.fonts.face(f).covers(c)) {
             return Some(face);
         }
-        let tag = &self.languages[usize::from(lang.0)].0;
+        let tag = &self.cache.languages[usize::from(lang.0)].0;
         if let Some(face) = self.fonts.fallback_for(c, role, Some(tag)) {
             return Some(face);
         }
@@ -209,6 +264,7 @@ impl<'f> Shaper<'f> {
             return Some(chain[0]);
         }
         self.missing.insert(c);
+        self.cache.missing.insert(c);
         None
     }
 
@@ -254,7 +310,7 @@ impl<'f> Shaper<'f> {
             Direction::LeftToRight
         };
         buffer.set_direction(direction);
-        let language = self.languages[usize::from(lang.0)].1.clone();
+        let language = self.cache.languages[usize::from(lang.0)].1.clone();
         if let Some(language) = &language {
             buffer.set_language(Some(language.clone()));
         }
@@ -268,6 +324,7 @@ impl<'f> Shaper<'f> {
         let font = &self.fonts.face(face).font;
         let shaper = &self.shapers[usize::from(face.0)];
         let plan = self
+            .cache
             .plans
             .entry((face, lang, script, rtl))
             .or_insert_with(|| {

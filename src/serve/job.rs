@@ -3,7 +3,7 @@
 //! then remember which files it came from.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
@@ -15,6 +15,7 @@ use super::cache::{
 use super::fonts::FontLibrary;
 use super::metrics::{Metrics, Tier};
 use super::resolve::ArticleRoot;
+use crate::layout::Caches;
 use crate::pdf::PdfOptions;
 use crate::render;
 
@@ -48,6 +49,32 @@ pub struct Renderer {
     pub metrics: Arc<Metrics>,
     /// The longest a render may run before it is cancelled.
     pub render_limit: Duration,
+    /// The layout caches of the workers not rendering now.
+    pub caches: EngineCaches,
+}
+
+/// Each worker's layout caches (the words it shaped and hyphenated), kept
+/// from one render to the next: a render takes one, or empty ones, and
+/// gives it back when it ends, so there are never more than workers.
+/// A render cancelled at its time limit drops its caches.
+#[derive(Default)]
+pub struct EngineCaches(Mutex<Vec<Caches>>);
+
+impl EngineCaches {
+    fn take(&self) -> Caches {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    fn give_back(&self, caches: Caches) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(caches);
+    }
 }
 
 /// A PDF and where it came from (`None`: rendered now).
@@ -178,11 +205,15 @@ impl Renderer {
             return Ok((key, produced(pdf, Some(Tier::Disk))));
         }
         let began = Instant::now();
+        let mut caches = self.caches.take();
         let rendered = crate::cancel::within(self.render_limit, || {
-            render::article_pdf_with_warnings(&series, &fonts, &self.pdf)
+            render::article_pdf_with_warnings(&series, &fonts, &self.pdf, &mut caches)
         });
         let (bytes, warnings) = match rendered {
-            Ok(rendered) => rendered?,
+            Ok(rendered) => {
+                self.caches.give_back(caches);
+                rendered?
+            }
             Err(cancelled) => {
                 self.metrics.cancelled();
                 return Err(Fault {

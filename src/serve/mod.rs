@@ -307,6 +307,7 @@ impl App {
             pdf,
             metrics: Arc::clone(&metrics),
             render_limit: Duration::from_secs(args.render_timeout),
+            caches: job::EngineCaches::default(),
         };
         let cache_control = HeaderValue::from_str(&format!("public, max-age={}", args.max_age))
             .unwrap_or(HeaderValue::from_static("no-cache"));
