@@ -750,3 +750,89 @@ fn a_part_number_stays_with_its_word() {
     );
     assert_eq!(ends_on_part(note("100")), 0);
 }
+
+// ----- 1. figures that do not fit ------------------------------------------------
+
+/// Writes a PNG of `width` × `height` pixels into the series' images.
+fn write_png(dir: &Path, name: &str, width: u32, height: u32) {
+    image::RgbImage::from_pixel(width, height, image::Rgb([90, 40, 120]))
+        .save(dir.join("images").join(name))
+        .expect("image written");
+}
+
+/// Where the images of page `page` stand: top and bottom.
+fn images(doc: &Document, page: usize) -> Vec<(f32, f32)> {
+    doc.pages[page]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Image { rect, .. } => {
+                Some((rect.origin.y.0, rect.origin.y.0 + rect.size.height.0))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_figure_that_does_not_fit_goes_on_and_the_text_closes_up_keeping_its_indent() {
+    let body = format!(
+        "{}\n\n![A tall picture](images/tall.png \"The caption of the picture\")\n\n\
+         Nobody doubts it, said the committee. {}\n\n{}",
+        paragraphs(1, 13),
+        paragraph(4, 3),
+        paragraphs(5, 12)
+    );
+    let text = article("title: Figures\ndate: 2017-04-11", &body);
+    let (_temp, dir) = series_dir(&[("01.md", text)], "");
+    write_png(&dir, "tall.png", 300, 240);
+    let book = layout(&parse(&dir));
+    let pages = first_body_page(&book)..book.pages.len();
+    let figure_page = pages
+        .clone()
+        .find(|&p| !images(&book, p).is_empty())
+        .expect("the figure is printed");
+    let nobody_page = pages
+        .clone()
+        .find(|&p| page_text(&book, p).contains("Nobody doubts it"))
+        .expect("the paragraph after the figure");
+    assert!(
+        nobody_page < figure_page,
+        "the fixture's premise: the figure does not fit where it stands \
+         ({nobody_page} vs {figure_page})"
+    );
+    // On the next page it stands at the top.
+    let top = text_lines(&book, figure_page)
+        .first()
+        .map_or(f32::MAX, |l| l.y - l.size);
+    assert!(
+        images(&book, figure_page)[0].0 < top,
+        "the figure heads its page"
+    );
+    // Where it stood, the text closed up: every line one leading below
+    // the last, no gap left behind.
+    let body_lines: Vec<Line> = text_lines(&book, nobody_page)
+        .into_iter()
+        .filter(|l| (l.size - 10.5).abs() < 1.0)
+        .collect();
+    let leading = body_lines[1].y - body_lines[0].y;
+    for pair in body_lines.windows(2) {
+        assert!(
+            (pair[1].y - pair[0].y - leading).abs() < 0.1,
+            "a gap between `{}` and `{}`",
+            pair[0].text,
+            pair[1].text
+        );
+    }
+    // The paragraph after the figure keeps its indent.
+    let margin = body_lines.iter().map(|l| l.x).fold(f32::MAX, f32::min);
+    let nobody = body_lines
+        .iter()
+        .find(|l| l.text.starts_with("Nobody"))
+        .expect("its first line");
+    assert!(
+        nobody.x > margin + 5.0,
+        "indented: {} vs {margin}",
+        nobody.x
+    );
+}

@@ -465,8 +465,9 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 self.no_indent = true;
             }
             BlockKind::PullQuote(inner) => {
+                // A float: the paragraph after it keeps its indent, since the
+                // quote may end up elsewhere.
                 self.pull_quote(inner, parent, column);
-                self.no_indent = true;
             }
             BlockKind::List(list) => {
                 let node = self
@@ -476,8 +477,8 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 self.no_indent = true;
             }
             BlockKind::Figure(figure) => {
+                // A float, like a pull quote: the indent stays with the text.
                 self.figure(figure, parent, true, d.text_height * d.max_figure_share);
-                self.no_indent = true;
             }
             BlockKind::Table(table) => {
                 self.space(d.leading * 0.5, d.leading * 2.0);
@@ -641,46 +642,56 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     }
 
     /// A pull quote: larger italic lines between two rules, kept whole.
+    /// The rules stand up to half a line from the text, closer by what
+    /// brings the quote with its half-line spaces to whole lines, so that
+    /// the text around it stays on the baseline grid.
     fn pull_quote(&mut self, blocks: &[Block], parent: NodeId, column: Column) {
         let d = self.design;
         let node = self.tree.add(StructKind::Quote, Some(parent));
-        let mut items = vec![rule_item(
-            column.x,
-            column.x + column.width,
-            d.leading * 0.5,
-        )];
-        let mut y = d.leading;
-        let mut last_baseline = y;
+        let inset = Column {
+            x: column.x + d.quote_indent * 0.5,
+            width: column.width - d.quote_indent,
+        };
+        let style = self.para_style(Role::Italic, d.pull_size, inset.width, Align::Center, false);
+        let mut sets = Vec::new();
         for block in blocks {
             let content: Vec<Inline> = match &block.kind {
                 BlockKind::Paragraph(content) => content.clone(),
                 _ => block_text(block),
             };
-            let inset = Column {
-                x: column.x + d.quote_indent * 0.5,
-                width: column.width - d.quote_indent,
-            };
-            let style =
-                self.para_style(Role::Italic, d.pull_size, inset.width, Align::Center, false);
             let p = self.tree.add(StructKind::Paragraph, Some(node));
-            let (set, width) = set_balanced(self.engine, &content, &style, &note_label);
+            sets.push((p, set_balanced(self.engine, &content, &style, &note_label)));
+        }
+        let lines: usize = sets.iter().map(|(_, (set, _))| set.lines.len()).sum();
+        let text = d.pull_leading * lines as f32;
+        // Rule, padding, text, padding, rule, and the spaces outside.
+        let whole = d.leading * 3.0 + text;
+        let excess = whole - d.leading * (whole / d.leading + GRID_EPSILON).floor();
+        let pad = (d.leading * 0.5 - excess * 0.5).max(Pt::ZERO);
+        let mut items = vec![rule_item(
+            column.x,
+            column.x + column.width,
+            d.leading * 0.5,
+        )];
+        let mut y = d.leading * 0.5 + pad;
+        let mut last_baseline = y;
+        for (p, (set, width)) in &sets {
             // Centred on the narrower measure: centred in the column too.
-            let x = inset.x + (inset.width - width) * 0.5;
+            let x = inset.x + (inset.width - *width) * 0.5;
             for line in &set.lines {
                 last_baseline = y + d.pull_leading * d.baseline_ratio;
-                items.extend(line_items(line, x, last_baseline, p, self.tree).0);
+                items.extend(line_items(line, x, last_baseline, *p, self.tree).0);
                 y += d.pull_leading;
             }
         }
-        y += d.leading * 0.5;
+        y += pad;
         items.push(rule_item(column.x, column.x + column.width, y));
         y += d.leading * 0.5;
-        // Like a figure, a pull quote goes where it fits or atop the next page.
+        // Like a figure, a pull quote goes where it fits or atop the next
+        // page; the paginator gives it its spaces where it lands.
         let mut b = FlowBox::block(items, y, last_baseline);
         b.float = true;
-        self.space(d.leading * 0.5, d.leading * 2.0);
         self.push_box(b);
-        self.space(d.leading * 0.5, d.leading * 2.0);
     }
 
     /// A list: labels hang, flush right, in a column left of the items'
@@ -764,39 +775,65 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             width = width * (max_height / height);
             height = max_height;
         }
-        let x = (d.measure - width) / 2.0;
         let node = self.tree.add(StructKind::Figure, Some(parent));
         self.tree.set_alt(node, &figure.alt);
+        // The caption, from the foot of the image: its lines and the
+        // baseline of its last.
+        let mut caption_items = Vec::new();
+        let mut caption_depth = Pt::ZERO;
+        if !figure.caption.is_empty() {
+            let caption = self.tree.add(StructKind::Caption, Some(parent));
+            let style = self.para_style(Role::Italic, d.small_size, d.measure, Align::Left, false);
+            let set = set_paragraph(self.engine, &figure.caption, &style, &note_label);
+            let mut y = d.leading * 0.4;
+            for line in &set.lines {
+                caption_depth = y + d.small_leading * d.baseline_ratio;
+                caption_items
+                    .extend(line_items(line, Pt::ZERO, caption_depth, caption, self.tree).0);
+                y += d.small_leading;
+            }
+        }
+        // The image gives up what the figure, with its half-line spaces,
+        // has beyond whole lines, so that the text around it stays on the
+        // page's baseline grid.
+        let whole = height + caption_depth + d.body_depth() + d.leading;
+        let excess = whole - d.leading * (whole / d.leading + GRID_EPSILON).floor();
+        if excess > Pt::ZERO && height - excess > d.leading * 2.0 {
+            width = width * ((height - excess) / height);
+            height -= excess;
+        }
+        let x = (d.measure - width) / 2.0;
         let mut items = vec![Item::Image {
             clip: None,
             image: Arc::clone(image),
             rect: Rect::new(x, Pt::ZERO, width, height),
             tag: Tag::Node(node),
         }];
-        let mut y = height + d.leading * 0.4;
-        let mut last_baseline = height;
-        if !figure.caption.is_empty() {
-            let caption = self.tree.add(StructKind::Caption, Some(parent));
-            let style = self.para_style(Role::Italic, d.small_size, d.measure, Align::Left, false);
-            let set = set_paragraph(self.engine, &figure.caption, &style, &note_label);
-            for line in &set.lines {
-                last_baseline = y + d.small_leading * d.baseline_ratio;
-                items.extend(line_items(line, Pt::ZERO, last_baseline, caption, self.tree).0);
-                y += d.small_leading;
-            }
-        }
+        items.extend(
+            caption_items
+                .into_iter()
+                .map(|item| super::paginate::translate(item, height)),
+        );
+        let last_baseline = height + caption_depth;
         // The box ends one body depth below its last baseline, so that a page
         // ending with a figure ends on the same baseline as any other.
         let box_height = last_baseline + d.body_depth();
-        self.space(d.leading * 0.5, d.leading * 2.0);
         let mut b = FlowBox::block(items, box_height, last_baseline);
-        b.float = float;
-        self.push_box(b);
-        self.space(d.leading * 0.5, d.leading * 2.0);
+        if float {
+            // A float takes its spaces where the paginator places it, so
+            // that none stays behind in the text when it moves on.
+            b.float = true;
+            self.push_box(b);
+        } else {
+            self.space(d.leading * 0.5, d.leading * 2.0);
+            self.push_box(b);
+            self.space(d.leading * 0.5, d.leading * 2.0);
+        }
     }
 
-    /// A table fitted to the column, one box per row, the header repeated
-    /// on every page the table runs onto.
+    /// A table at its natural width (up to the column's), one box per row
+    /// of lines at the body leading, the header repeated on every page the
+    /// table runs onto.
     fn table(&mut self, table: &Table, node: NodeId, column: Column) {
         let d = self.design;
         let columns = table
@@ -809,6 +846,8 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         }
         let gap = d.note_size * 1.2;
         let widths = self.column_widths(table, columns, column.width, gap);
+        let width: Pt = widths.iter().copied().sum::<Pt>() + gap * (columns as f32 - 1.0);
+        let rules = (column.x, column.x + width);
         let header = Arc::new(self.table_row(
             &table.head,
             &table.columns,
@@ -820,28 +859,22 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         ));
         let mut top = (*header).clone();
         // A rule above the header; the header itself carries the rule below.
-        Arc::make_mut(&mut top.items).push(rule_item(column.x, column.x + column.width, Pt(0.5)));
+        Arc::make_mut(&mut top.items).push(rule_item(rules.0, rules.1, Pt(0.5)));
         self.push_box(top);
         self.keep = 1;
         for (r, row) in table.rows.iter().enumerate() {
-            // Rows may move apart a little so that a page ending in a table
-            // still ends on the last baseline.
-            self.space(Pt::ZERO, d.note_leading * 0.5);
             let mut b = self.table_row(row, &table.columns, &widths, column, gap, node, false);
             b.header = Some(Arc::clone(&header));
             if r + 1 == table.rows.len() {
-                Arc::make_mut(&mut b.items).push(rule_item(
-                    column.x,
-                    column.x + column.width,
-                    b.height,
-                ));
+                Arc::make_mut(&mut b.items).push(rule_item(rules.0, rules.1, b.height));
             }
             self.push_box(b);
         }
     }
 
-    /// Column widths: natural widths if they fit, else shared in proportion
-    /// to them, never below the longest word.
+    /// Column widths: natural widths if they fit (the table is no wider
+    /// than its text), else shared in proportion to them, never below the
+    /// longest word.
     fn column_widths(&mut self, table: &Table, columns: usize, width: Pt, gap: Pt) -> Vec<Pt> {
         let available = width - gap * (columns as f32 - 1.0);
         let mut natural = vec![Pt::ZERO; columns];
@@ -857,9 +890,8 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         }
         let total: Pt = natural.iter().copied().sum();
         if total <= available {
-            // Share the spare room equally so the table spans the measure.
-            let extra = (available - total) / columns as f32;
-            return natural.iter().map(|w| *w + extra).collect();
+            // A little room beyond the natural width, so that no cell breaks.
+            return natural.iter().map(|w| *w + Pt(3.0)).collect();
         }
         let floor: Pt = longest_word.iter().copied().sum();
         let flexible = total - floor;
@@ -900,7 +932,6 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     ) -> FlowBox {
         let d = self.design;
         let row = self.tree.add(StructKind::TableRow, Some(table));
-        let pad = d.note_leading * 0.3;
         let mut x = column.x;
         let mut items = Vec::new();
         let mut lines_max = 1usize;
@@ -923,20 +954,21 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             let set = set_paragraph(self.engine, cell, &style, &note_label);
             lines_max = lines_max.max(set.lines.len());
             for (l, line) in set.lines.iter().enumerate() {
-                let baseline = pad + d.note_leading * l as f32 + d.note_leading * d.baseline_ratio;
+                let baseline = d.leading * (l as f32 + d.baseline_ratio);
                 let (line_items, line_marks) = line_items(line, x, baseline, cell_node, self.tree);
                 items.extend(line_items);
                 marks.extend(line_marks);
             }
             x += *width + gap;
         }
-        let last_baseline =
-            pad + d.note_leading * (lines_max as f32 - 1.0) + d.note_leading * d.baseline_ratio;
-        let height = last_baseline
-            + d.body_depth()
-                .max(pad + d.note_leading * (1.0 - d.baseline_ratio));
+        // Rows are whole body lines, so the text after the table stays on
+        // the page's baseline grid.
+        let last_baseline = d.leading * (lines_max as f32 - 1.0 + d.baseline_ratio);
+        let height = d.leading * lines_max as f32;
         if header {
-            items.push(rule_item(column.x, column.x + column.width, height));
+            let right =
+                column.x + widths.iter().copied().sum::<Pt>() + gap * (widths.len() as f32 - 1.0);
+            items.push(rule_item(column.x, right, height));
         }
         let mut b = FlowBox::block(items, height, last_baseline);
         b.marks = marks;
@@ -1084,7 +1116,7 @@ fn line_boxes(
             (true, true) => Break::Discouraged,
             (true, false) => Break::Allowed,
         };
-        after_hyphen = line.hyphenated;
+        after_hyphen = line.hyphenated || ends_in_a_hyphen(line);
         let (items, marks) = line_items(line, x, baseline, node, tree);
         boxes.push(FlowBox {
             items: Arc::new(items),
@@ -1102,6 +1134,15 @@ fn line_boxes(
         });
     }
     boxes
+}
+
+/// True when a line ends in a word's own hyphen ("sisters-in-" or a URL
+/// broken after one): a page should no more end there than on a
+/// hyphenation.
+fn ends_in_a_hyphen(line: &SetLine) -> bool {
+    let text = line.runs.last().map_or("", |run| run.text.trim_end());
+    let mut chars = text.chars().rev();
+    matches!(chars.next(), Some('-' | '\u{2010}')) && chars.next().is_some_and(char::is_alphabetic)
 }
 
 /// "Jane Doe · 11 April 2017 · Issue 2548".

@@ -16,6 +16,7 @@
 //! The same is tried when the spaces would have to open by more than two
 //! lines.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::page::{Color, Item, LinkTarget, NodeId, Tag};
@@ -44,11 +45,14 @@ pub struct BodyPage {
     note_numbers: Vec<(usize, Rect, NodeId)>,
 }
 
-/// Lines of stretch a page may take around its headings and figures before
-/// the paginator tries setting a paragraph a line longer or shorter to
-/// close the gaps. (Trying at one line too costs a third more layout time
-/// on the 100-article corpus and loosens word spacing for little gain.)
-const GAPING_LINES: f32 = 2.0;
+/// The cost (see [`Plan::cost`]) below which a page is taken as it is: it
+/// ends flush, not on a hyphen, with its spaces opened by at most a line
+/// in all.
+const ACCEPTABLE: f32 = 1.0;
+
+/// Rounds of paragraph changes the paginator tries on one page, each
+/// keeping the change that helps most.
+const ROUNDS: usize = 3;
 
 /// Sets a paragraph again in a given number of lines, for the paginator:
 /// `(paragraph, lines)` → its new line boxes, if it can be set well so.
@@ -83,6 +87,8 @@ struct Plan {
     next: usize,
     carry: Carry,
     full: bool,
+    /// How the next page may begin: after a hyphen, it is discouraged.
+    next_break: Option<Break>,
 }
 
 impl Plan {
@@ -96,28 +102,28 @@ impl Plan {
             .sum()
     }
 
-    fn stretch(&self) -> Pt {
-        self.placed
+    /// How far the page's spaces may open in all, each run of them no
+    /// further than makes a hole (see [`space_runs`]).
+    fn stretch(&self, design: &Design) -> Pt {
+        space_runs(&self.placed, design)
             .iter()
-            .map(|p| match p {
-                Placed::Space { stretch, .. } => *stretch,
-                Placed::Box(_) => Pt::ZERO,
-            })
+            .map(|run| run.room)
             .sum()
     }
 
-    /// How far the page's lowest baseline is above the last baseline of a
-    /// full page (zero when footnotes fill the foot).
+    /// How far the page's lowest baseline is above the lowest baseline it
+    /// should reach: the last of a full page, or with footnotes the last
+    /// one on the grid above them.
     fn shortfall(&self, design: &Design) -> Pt {
-        if !self.note_lines.is_empty() {
-            return Pt::ZERO;
-        }
         let depth = self.placed.iter().rev().find_map(|p| match p {
             Placed::Box(b) => Some(b.depth),
             Placed::Space { .. } => None,
         });
+        let notes = notes_area(&self.note_lines, design);
+        let lines_for_notes = (notes / design.leading - 1e-3).ceil().max(0.0);
+        let target = design.bottom_baseline() - design.leading * lines_for_notes;
         match depth {
-            Some(depth) => design.bottom_baseline() - (self.content_height() - depth),
+            Some(depth) => (target - (self.content_height() - depth)).max(Pt::ZERO),
             None => Pt::ZERO,
         }
     }
@@ -126,7 +132,43 @@ impl Plan {
     /// if needed.
     fn ends_flush(&self, design: &Design) -> bool {
         let short = self.shortfall(design);
-        short <= Pt(0.01) || self.stretch() >= short
+        short <= Pt(0.01) || self.stretch(design) >= short
+    }
+
+    /// True when the page's last line ends in a hyphen (a word split
+    /// across the page turn).
+    fn ends_on_hyphen(&self) -> bool {
+        self.next_break == Some(Break::Discouraged)
+    }
+
+    /// What a proofreader would hold against the page, in lines' worth:
+    /// ending short (heavily), ending on a hyphen, and the white its
+    /// spaces must open to make it end flush. A last page costs nothing.
+    fn cost(&self, design: &Design) -> f32 {
+        if !self.full {
+            return 0.0;
+        }
+        let short = self.shortfall(design);
+        let runs = space_runs(&self.placed, design);
+        let stretch: Pt = runs.iter().map(|run| run.room).sum();
+        let fill = if stretch > Pt::ZERO {
+            (short / stretch).min(1.0)
+        } else {
+            0.0
+        };
+        // Each run of spaces opens by its share: the wider, the worse.
+        let mut cost: f32 = runs
+            .iter()
+            .map(|run| (run.room * fill / design.leading).powi(2))
+            .sum();
+        let missing = (short - stretch).max(Pt::ZERO) / design.leading;
+        if missing > 0.01 {
+            cost += 100.0 + 10.0 * missing;
+        }
+        if self.ends_on_hyphen() {
+            cost += 50.0;
+        }
+        cost
     }
 
     /// Paragraphs with lines on this page, last first.
@@ -143,6 +185,23 @@ impl Plan {
     }
 }
 
+/// A paragraph's settings in other numbers of lines, each asked for once.
+struct Settings<'r, 'a> {
+    reset: &'r mut Reset<'a>,
+    known: HashMap<(usize, usize), Option<Vec<FlowBox>>>,
+}
+
+impl Settings<'_, '_> {
+    /// Paragraph `id` set in `lines` lines, if it can be set well so.
+    fn get(&mut self, id: usize, lines: usize) -> Option<Vec<FlowBox>> {
+        let reset = &mut self.reset;
+        self.known
+            .entry((id, lines))
+            .or_insert_with(|| reset(id, lines))
+            .clone()
+    }
+}
+
 /// Cuts an article's list into pages. `reset` sets a paragraph again with
 /// a different number of lines; pass one that returns `None` to forbid it.
 pub fn paginate(
@@ -151,6 +210,10 @@ pub fn paginate(
     design: &Design,
     reset: &mut Reset<'_>,
 ) -> Vec<BodyPage> {
+    let mut settings = Settings {
+        reset,
+        known: HashMap::new(),
+    };
     let mut pages: Vec<BodyPage> = Vec::new();
     let mut pos = 0;
     let mut carry = Carry::default();
@@ -159,36 +222,32 @@ pub fn paginate(
     while pos < flow.len() || !carry.deferred.is_empty() || !carry.note_lines.is_empty() {
         crate::cancel::checkpoint();
         let mut plan = fill(&flow, pos, &carry, notes, design);
-        if plan.full && !plan.ends_flush(design) {
+        plan = weigh_earlier_breaks(&flow, pos, &carry, notes, design, plan);
+        if plan.cost(design) > ACCEPTABLE {
             if let Some((better_flow, better)) =
-                make_flush(&flow, pos, &carry, notes, design, &plan, reset)
+                improve(&flow, pos, &carry, notes, design, &plan, &mut settings)
             {
                 flow = better_flow;
                 plan = better;
-            } else if let Some((start, start_carry)) = &previous
-                && let Some((better_flow, before, better)) =
-                    make_flush_with_previous(&flow, *start, start_carry, notes, design, reset)
+            }
+            if plan.cost(design) > ACCEPTABLE
+                && let Some((start, start_carry)) = &previous
+                && let Some((better_flow, before, better)) = improve_with_previous(
+                    &flow,
+                    *start,
+                    start_carry,
+                    notes,
+                    design,
+                    plan.cost(design),
+                    &mut settings,
+                )
             {
-                // The last page, set again, lets this one end flush too.
+                // The last page, set again, lets this one end better too.
                 flow = better_flow;
                 let last = pages.len() - 1;
                 pages[last] = render(&before, design, notes);
                 pos = before.next;
                 carry = before.carry;
-                plan = better;
-            }
-        } else if plan.full && plan.shortfall(design) > design.leading * GAPING_LINES {
-            // Flush only by opening gaps of several lines around its
-            // headings and figures: a paragraph set a line longer or
-            // shorter may close them.
-            let limit = design.leading * GAPING_LINES;
-            let tight = |trial: &Plan| {
-                !trial.full || (trial.ends_flush(design) && trial.shortfall(design) <= limit)
-            };
-            if let Some((better_flow, better)) =
-                refill_with_looseness(&flow, pos, &carry, notes, design, &plan, reset, &tight)
-            {
-                flow = better_flow;
                 plan = better;
             }
         }
@@ -207,37 +266,136 @@ pub fn paginate(
     pages
 }
 
-/// Makes a page that would end short end flush: by moving a figure to the
-/// next page, else by setting paragraphs a line longer or shorter.
-fn make_flush(
+/// Earlier breaks weighed against the fullest page: when this page or the
+/// next costs too much, ending this one a break or a few earlier (and
+/// opening its spaces) may serve both better.
+const EARLIER_BREAKS: usize = 3;
+
+/// Chooses where a page ends from its fullest plan and up to
+/// [`EARLIER_BREAKS`] earlier legal breaks, by the cost of the page and of
+/// the one after it.
+fn weigh_earlier_breaks(
+    flow: &[Flow],
+    pos: usize,
+    carry: &Carry,
+    notes: &[NoteFlow],
+    design: &Design,
+    plan: Plan,
+) -> Plan {
+    let then = |p: &Plan| {
+        if p.next >= flow.len() && p.carry.deferred.is_empty() && p.carry.note_lines.is_empty() {
+            0.0
+        } else {
+            fill(flow, p.next, &p.carry, notes, design).cost(design)
+        }
+    };
+    let own = plan.cost(design);
+    let mut best_total = own + then(&plan);
+    if own <= ACCEPTABLE && best_total <= ACCEPTABLE * 2.0 {
+        return plan;
+    }
+    let breaks: Vec<usize> = (pos + 1..plan.next.min(flow.len()))
+        .rev()
+        .filter(|&j| matches!(&flow[j], Flow::Box(b) if b.break_before != Break::Avoid))
+        .take(EARLIER_BREAKS)
+        .collect();
+    let mut best = plan;
+    for limit in breaks {
+        let trial = fill_until(flow, pos, carry, notes, design, limit);
+        if trial.next >= best.next && trial.next != limit {
+            continue;
+        }
+        let total = trial.cost(design) + then(&trial);
+        if total + 1e-3 < best_total {
+            best_total = total;
+            best = trial;
+        }
+    }
+    best
+}
+
+/// Makes a page that would end short, on a hyphen or with wide gaps
+/// better: by sending its last float to the next page, or by setting
+/// paragraphs on it and just after it a line or two longer or shorter, a
+/// few rounds, each keeping the change that lowers the page's cost most.
+/// Gives the changed list and plan, or `None` if nothing helps.
+fn improve(
     flow: &[Flow],
     pos: usize,
     carry: &Carry,
     notes: &[NoteFlow],
     design: &Design,
     plan: &Plan,
-    reset: &mut Reset<'_>,
+    settings: &mut Settings<'_, '_>,
 ) -> Option<(Vec<Flow>, Plan)> {
-    defer_last_float(flow, pos, carry, notes, design, plan).or_else(|| {
-        let flush = |trial: &Plan| !trial.full || trial.ends_flush(design);
-        refill_with_looseness(flow, pos, carry, notes, design, plan, reset, &flush)
-    })
+    let mut best: Option<(Vec<Flow>, Plan)> = None;
+    let mut best_cost = plan.cost(design);
+    if let Some((candidate, trial)) = defer_last_float(flow, pos, carry, notes, design, plan) {
+        let cost = trial.cost(design);
+        if cost <= ACCEPTABLE {
+            return Some((candidate, trial));
+        }
+        if cost < best_cost {
+            best_cost = cost;
+            best = Some((candidate, trial));
+        }
+    }
+    let mut current = flow.to_vec();
+    let mut ids = candidates(flow, pos, plan);
+    for _ in 0..ROUNDS {
+        let mut round: Option<(Vec<Flow>, Plan, f32)> = None;
+        for &id in &ids {
+            let lines = line_count(&current, id);
+            for wanted in [
+                lines + 1,
+                lines.wrapping_sub(1),
+                lines + 2,
+                lines.wrapping_sub(2),
+            ] {
+                if wanted == 0 || wanted > lines + 2 {
+                    continue;
+                }
+                let Some(boxes) = settings.get(id, wanted) else {
+                    continue;
+                };
+                let candidate = splice(&current, id, boxes);
+                let trial = fill(&candidate, pos, carry, notes, design);
+                let cost = trial.cost(design);
+                if cost <= ACCEPTABLE {
+                    return Some((candidate, trial));
+                }
+                if round.as_ref().is_none_or(|(_, _, c)| cost < *c) {
+                    round = Some((candidate, trial, cost));
+                }
+            }
+        }
+        let Some((next, trial, cost)) = round else {
+            break;
+        };
+        if cost < best_cost {
+            best_cost = cost;
+            best = Some((next.clone(), fill(&next, pos, carry, notes, design)));
+        }
+        ids = candidates(&next, pos, &trial);
+        current = next;
+    }
+    best
 }
 
 /// Sets paragraphs of the previous page (starting at `start`), of this
-/// page and just after it a line longer or shorter, so that both pages end
-/// flush: a few greedy rounds, each keeping the change that leaves this page
-/// least short while the previous page stays flush. Gives the changed list
-/// and the two plans.
-fn make_flush_with_previous(
+/// page and just after it a line or two longer or shorter, so that this
+/// page costs less than `cost` while the previous one stays acceptable:
+/// a few greedy rounds, each keeping the change that helps this page most.
+/// Gives the changed list and the two plans.
+fn improve_with_previous(
     flow: &[Flow],
     start: usize,
     carry: &Carry,
     notes: &[NoteFlow],
     design: &Design,
-    reset: &mut Reset<'_>,
+    cost: f32,
+    settings: &mut Settings<'_, '_>,
 ) -> Option<(Vec<Flow>, Plan, Plan)> {
-    const ROUNDS: usize = 3;
     let two_pages = |flow: &[Flow]| {
         let first = fill(flow, start, carry, notes, design);
         let second = fill(flow, first.next, &first.carry, notes, design);
@@ -245,7 +403,6 @@ fn make_flush_with_previous(
     };
     let mut current = flow.to_vec();
     let (first, second) = two_pages(&current);
-    let mut shortfall = second.shortfall(design);
     let mut ids = first.paragraphs();
     ids.retain(|&id| begins_at_or_after(&current, id, start));
     ids.extend(
@@ -254,86 +411,43 @@ fn make_flush_with_previous(
             .filter(|id| !ids.contains(id))
             .collect::<Vec<_>>(),
     );
+    let mut best: Option<(Vec<Flow>, f32)> = None;
+    let mut best_cost = cost;
     for _ in 0..ROUNDS {
-        let mut best: Option<(Vec<Flow>, Pt)> = None;
+        let mut round: Option<(Vec<Flow>, f32)> = None;
         for &id in &ids {
             let lines = line_count(&current, id);
-            for wanted in [lines.saturating_sub(1), lines + 1] {
-                if wanted == 0 || wanted == lines {
+            for wanted in [lines.wrapping_sub(1), lines + 1] {
+                if wanted == 0 || wanted > lines + 1 {
                     continue;
                 }
-                let Some(boxes) = reset(id, wanted) else {
+                let Some(boxes) = settings.get(id, wanted) else {
                     continue;
                 };
                 let candidate = splice(&current, id, boxes);
                 let (first, second) = two_pages(&candidate);
-                if first.full && !first.ends_flush(design) {
+                if first.cost(design) > ACCEPTABLE {
                     continue;
                 }
-                if !second.full || second.ends_flush(design) {
+                let c = second.cost(design);
+                if c <= ACCEPTABLE {
                     return Some((candidate, first, second));
                 }
-                let short = second.shortfall(design);
-                if short < shortfall && best.as_ref().is_none_or(|(_, b)| short < *b) {
-                    best = Some((candidate, short));
+                if round.as_ref().is_none_or(|(_, r)| c < *r) {
+                    round = Some((candidate, c));
                 }
             }
         }
-        let (next, short) = best?;
-        current = next;
-        shortfall = short;
-    }
-    None
-}
-
-/// Sets paragraphs on the page one line longer or shorter until the page
-/// is `good` (ends on its last baseline, say): each round tries every
-/// candidate paragraph both ways and keeps the change that leaves the
-/// least shortfall; at most a few rounds. Gives the changed list and plan,
-/// or `None` if the page cannot be made good so.
-#[allow(clippy::too_many_arguments)]
-fn refill_with_looseness(
-    flow: &[Flow],
-    pos: usize,
-    carry: &Carry,
-    notes: &[NoteFlow],
-    design: &Design,
-    plan: &Plan,
-    reset: &mut Reset<'_>,
-    good: &dyn Fn(&Plan) -> bool,
-) -> Option<(Vec<Flow>, Plan)> {
-    const ROUNDS: usize = 3;
-    let mut current: Vec<Flow> = flow.to_vec();
-    let mut shortfall = plan.shortfall(design);
-    let mut paragraphs = candidates(flow, pos, plan);
-    for _ in 0..ROUNDS {
-        let mut best: Option<(Vec<Flow>, Plan, Pt)> = None;
-        for &id in &paragraphs {
-            let lines = line_count(&current, id);
-            for wanted in [lines + 1, lines.saturating_sub(1)] {
-                if wanted == 0 || wanted == lines {
-                    continue;
-                }
-                let Some(boxes) = reset(id, wanted) else {
-                    continue;
-                };
-                let candidate = splice(&current, id, boxes);
-                let trial = fill(&candidate, pos, carry, notes, design);
-                if good(&trial) {
-                    return Some((candidate, trial));
-                }
-                let short = trial.shortfall(design);
-                if short < shortfall && best.as_ref().is_none_or(|(_, _, b)| short < *b) {
-                    best = Some((candidate, trial, short));
-                }
-            }
+        let (next, c) = round?;
+        if c < best_cost {
+            best_cost = c;
+            best = Some((next.clone(), c));
         }
-        let (next, trial, short) = best?;
-        paragraphs = candidates(&next, pos, &trial);
         current = next;
-        shortfall = short;
     }
-    None
+    let (flow, _) = best?;
+    let (first, second) = two_pages(&flow);
+    Some((flow, first, second))
 }
 
 /// Number of lines paragraph `id` is set in, in `flow`.
@@ -445,6 +559,19 @@ fn splice(flow: &[Flow], id: usize, lines: Vec<FlowBox>) -> Vec<Flow> {
 
 /// Plans one page starting at `start`.
 fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: &Design) -> Plan {
+    fill_until(flow, start, carry, notes, design, usize::MAX)
+}
+
+/// Plans one page starting at `start` that ends before flow index `limit`
+/// at the latest.
+fn fill_until(
+    flow: &[Flow],
+    start: usize,
+    carry: &Carry,
+    notes: &[NoteFlow],
+    design: &Design,
+    limit: usize,
+) -> Plan {
     let height = design.text_height;
     let mut placed: Vec<Placed> = Vec::new();
     let mut used = Pt::ZERO;
@@ -455,6 +582,8 @@ fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: 
         ..Carry::default()
     };
 
+    // Where each float sent on stands in the list (0: from an earlier page).
+    let mut deferred_at: Vec<usize> = Vec::new();
     // Figures waiting from the last page go on top.
     for figure in &carry.deferred {
         if placed.is_empty() || used + figure.height + notes_area(&note_lines, design) <= height {
@@ -466,6 +595,7 @@ fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: 
             });
         } else {
             next_carry.deferred.push(figure.clone());
+            deferred_at.push(0);
         }
     }
     // A table running on from the last page gets its header again.
@@ -490,25 +620,26 @@ fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: 
     // The last place the page may end if nothing better exists.
     let mut soft: Option<(usize, usize, usize, usize)> = None;
     let mut overflow = false;
-    // A figure just sent on to the next page: the spaces that stood
-    // before and after it close up into one.
-    let mut just_deferred = false;
+    // A float in the text stands between half-line spaces, which open
+    // little: a float has white of its own.
+    let float_space = Placed::Space {
+        height: design.leading * 0.5,
+        stretch: design.leading * 0.5,
+    };
     while let Some(element) = flow.get(i) {
         match element {
             Flow::Space { height: h, stretch } => {
-                if let (true, Some(Placed::Space { height, stretch: s })) =
-                    (just_deferred, placed.last_mut())
-                {
-                    used += (*h).max(*height) - *height;
-                    *height = (*height).max(*h);
-                    *s = (*s).max(*stretch);
-                } else {
-                    placed.push(Placed::Space {
-                        height: *h,
-                        stretch: *stretch,
-                    });
-                    used += *h;
-                }
+                placed.push(Placed::Space {
+                    height: *h,
+                    stretch: *stretch,
+                });
+                used += *h;
+            }
+            Flow::Box(b) if i >= limit && has_box(&placed) => {
+                // The page is to end here: as if it were full.
+                let _ = b;
+                overflow = true;
+                break;
             }
             Flow::Box(b) => {
                 let new_notes: Vec<usize> = b
@@ -528,18 +659,24 @@ fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: 
                     starts.push((n, with_notes.len()));
                     with_notes.extend(notes[n].lines.iter().cloned());
                 }
-                let fits = used + b.height + notes_area(&with_notes, design) <= height + Pt(0.01);
+                let before = if b.float && has_box(&placed) {
+                    design.leading * 0.5
+                } else {
+                    Pt::ZERO
+                };
+                let fits =
+                    used + before + b.height + notes_area(&with_notes, design) <= height + Pt(0.01);
                 if b.float && !fits && has_box(&placed) {
-                    // A figure that does not fit here waits for the next page.
+                    // A float that does not fit here waits for the next
+                    // page, leaving nothing behind: the text closes up.
                     next_carry.deferred.push(FlowBox {
                         moved: true,
                         ..b.clone()
                     });
-                    just_deferred = true;
+                    deferred_at.push(i);
                     i += 1;
                     continue;
                 }
-                just_deferred = false;
                 if has_box(&placed) {
                     let here = Some((i, placed.len(), note_lines.len(), note_starts.len()));
                     match b.break_before {
@@ -563,8 +700,16 @@ fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: 
                     next_carry.note_lines = rest;
                 }
                 note_starts.extend(starts);
+                if before > Pt::ZERO {
+                    placed.push(float_space.clone());
+                    used += before;
+                }
                 used += b.height;
                 placed.push(Placed::Box(b.clone()));
+                if b.float {
+                    placed.push(float_space.clone());
+                    used += design.leading * 0.5;
+                }
             }
         }
         i += 1;
@@ -576,11 +721,22 @@ fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: 
             placed.pop();
         }
         let mut carry = next_carry.clone();
+        // A float sent on from beyond where the page ends stays in the list.
+        let mut waiting = deferred_at.iter();
+        carry
+            .deferred
+            .retain(|_| waiting.next().is_some_and(|&k| k < at));
         if let Some(Placed::Box(last)) = placed.iter().rev().find(|p| matches!(p, Placed::Box(_))) {
             carry.header = last.header.clone();
         }
         // A page with figures or note lines still waiting is followed by another.
         let full = overflow || !carry.deferred.is_empty() || !carry.note_lines.is_empty();
+        let next_break = flow.get(at..).and_then(|rest| {
+            rest.iter().find_map(|f| match f {
+                Flow::Box(b) => Some(b.break_before),
+                Flow::Space { .. } => None,
+            })
+        });
         Plan {
             placed,
             note_lines: note_lines[..lines].to_vec(),
@@ -588,6 +744,7 @@ fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: 
             next: at,
             carry,
             full,
+            next_break,
         }
     };
     let here = (i, placed.len(), note_lines.len(), note_starts.len());
@@ -608,11 +765,7 @@ fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: 
         .filter(|s| legal.is_none_or(|l| s.0 > l.0))
         .map(|(a, b, c, d)| plan(a, b, c, d));
     match (strict, relaxed) {
-        (Some(strict), Some(relaxed))
-            if !strict.ends_flush(design) && relaxed.ends_flush(design) =>
-        {
-            relaxed
-        }
+        (Some(strict), Some(relaxed)) if relaxed.cost(design) < strict.cost(design) => relaxed,
         (Some(strict), _) => strict,
         (None, Some(relaxed)) => relaxed,
         (None, None) => plan(here.0, here.1, here.2, here.3),
@@ -623,12 +776,18 @@ fn fill(flow: &[Flow], start: usize, carry: &Carry, notes: &[NoteFlow], design: 
 /// last baseline, footnotes at the foot. Records where note numbers and
 /// marks land, for the links between them.
 fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
-    let stretch = plan.stretch();
+    let runs = space_runs(&plan.placed, design);
+    let stretch: Pt = runs.iter().map(|run| run.room).sum();
     let fill = if plan.full && stretch > Pt::ZERO {
         (plan.shortfall(design).max(Pt::ZERO) / stretch).min(1.0)
     } else {
         0.0
     };
+    // Each run of spaces opens by its share, after its last space.
+    let mut extra = vec![Pt::ZERO; plan.placed.len()];
+    for run in &runs {
+        extra[run.end - 1] = run.room * fill;
+    }
     let mut page = BodyPage {
         full: plan.full,
         ..BodyPage::default()
@@ -644,9 +803,9 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
     page.source = in_place.chain(anywhere).next();
     page.items.reserve_exact(item_count(plan));
     let mut y = Pt::ZERO;
-    for p in &plan.placed {
+    for (p, extra) in plan.placed.iter().zip(&extra) {
         match p {
-            Placed::Space { height, stretch } => y += *height + *stretch * fill,
+            Placed::Space { height, .. } => y += *height + *extra,
             Placed::Box(b) => {
                 if let Some((level, title)) = &b.anchor {
                     page.anchors.push((*level, title.clone(), y));
@@ -778,6 +937,47 @@ fn split_lines(lines: Vec<FlowBox>, room: Pt) -> (Vec<FlowBox>, Vec<FlowBox>) {
         }
     }
     (keep, rest)
+}
+
+/// Most white a run of spaces between two boxes may open to, in lines:
+/// more reads as a hole in the page.
+const MAX_GAP_LINES: f32 = 1.8;
+
+/// A run of consecutive spaces on a page, and how far it may open.
+struct SpaceRun {
+    /// Index just after its last space in the page's list.
+    end: usize,
+    /// How much it may grow: its stretch, up to [`MAX_GAP_LINES`] in all.
+    room: Pt,
+}
+
+/// The runs of spaces between a page's boxes.
+fn space_runs(placed: &[Placed], design: &Design) -> Vec<SpaceRun> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < placed.len() {
+        let (mut height, mut stretch) = (Pt::ZERO, Pt::ZERO);
+        let start = i;
+        while let Some(Placed::Space {
+            height: h,
+            stretch: s,
+        }) = placed.get(i)
+        {
+            height += *h;
+            stretch += *s;
+            i += 1;
+        }
+        if i == start {
+            i += 1;
+            continue;
+        }
+        let cap = (design.leading * MAX_GAP_LINES - height).max(Pt::ZERO);
+        runs.push(SpaceRun {
+            end: i,
+            room: stretch.min(cap),
+        });
+    }
+    runs
 }
 
 fn has_box(placed: &[Placed]) -> bool {
@@ -1033,34 +1233,44 @@ mod tests {
         assert!(ids.contains(&2), "{ids:?}");
     }
 
+    /// Where line (or figure) `n` is drawn on `page`.
+    fn y_of(page: &BodyPage, n: usize) -> Option<Pt> {
+        page.items.iter().find_map(|i| match i {
+            Item::Rule { from, .. } if from.x.0 as usize == n => Some(from.y),
+            _ => None,
+        })
+    }
+
     #[test]
-    fn the_spaces_around_a_figure_sent_on_close_up_into_one() {
+    fn a_figure_sent_on_leaves_no_space_behind() {
         let d = design(7);
-        let space = Flow::Space {
-            height: d.leading * 0.5,
-            stretch: Pt::ZERO,
-        };
         let mut flow = paragraph(1, 4, &d);
-        flow.push(space.clone());
         flow.push(figure(700, 3.0, &d));
-        flow.push(space);
         flow.extend(paragraph(2, 2, &d));
         let pages = paginate(flow, &[], &d, &mut no_reset);
         assert_eq!(
             lines_per_page(&pages),
             [vec![100, 101, 102, 103, 200, 201], vec![700]]
         );
-        let y = |n: usize| {
-            pages[0].items.iter().find_map(|i| match i {
-                Item::Rule { from, .. } if from.x.0 as usize == n => Some(from.y),
-                _ => None,
-            })
-        };
-        let gap = y(200).expect("line 200") - y(103).expect("line 103");
+        let gap = y_of(&pages[0], 200).expect("line 200") - y_of(&pages[0], 103).expect("103");
         assert!(
-            (gap - d.leading * 1.5).0.abs() < 0.01,
-            "one half-line space between the paragraphs, not two: {gap:?}"
+            (gap - d.leading).0.abs() < 0.01,
+            "the text closes up where the figure was: {gap:?}"
         );
+    }
+
+    #[test]
+    fn a_figure_that_fits_stands_between_half_line_spaces() {
+        let d = design(9);
+        let mut flow = paragraph(1, 2, &d);
+        flow.push(figure(700, 3.0, &d));
+        flow.extend(paragraph(2, 2, &d));
+        let pages = paginate(flow, &[], &d, &mut no_reset);
+        assert_eq!(lines_per_page(&pages), [vec![100, 101, 700, 200, 201]]);
+        let above = y_of(&pages[0], 700).expect("figure") - y_of(&pages[0], 101).expect("101");
+        let below = y_of(&pages[0], 200).expect("200") - y_of(&pages[0], 700).expect("figure");
+        assert!((above - d.leading * 1.5).0.abs() < 0.01, "{above:?}");
+        assert!((below - d.leading * 3.5).0.abs() < 0.01, "{below:?}");
     }
 
     #[test]
