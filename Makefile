@@ -121,7 +121,8 @@ conformance: all
 	# references large enough to tap; epub.js opens the book, its contents
 	# and page list, and shows each print page's words at that page
 	.ci/kindle $(NAMES:%=out/%.epub) $(CORPUS)/out/c100.epub
-	.ci/store-metadata $(NAMES:%=out/%.epub) $(CORPUS)/out/c100.epub
+	.ci/store-metadata --listed $(NAMES:%=out/%.epub)
+	.ci/store-metadata $(CORPUS)/out/c100.epub
 	node .ci/reader/chapters.mjs $(CORPUS)/out/c100.epub
 	node .ci/reader/reading-engine.mjs $(CORPUS)/out/c100.epub $(CORPUS)/out/c100.pdf
 	# soft hyphens (an option): still valid, and still worth having where

@@ -44,6 +44,8 @@ pub struct SeriesMeta {
     pub identifier: Option<String>,
     /// The e-book's ISBN-13 (13 digits, no hyphens), if it has one.
     pub isbn: Option<String>,
+    /// The series' canonical web address (`url` in series.toml), if any.
+    pub url: Option<String>,
     /// Cover image, if the series has one.
     pub cover: Option<Arc<Image>>,
 }

@@ -527,6 +527,30 @@ fn a_cover_below_store_sizes_is_warned_about_at_its_path() {
 }
 
 #[test]
+fn the_shipped_series_give_their_web_address_as_an_identifier() {
+    // calibre lists a `url:…` identifier under "Identifiers" (a urn:uuid
+    // it does not): the shipped series give one, so a store shows it.
+    for name in ["russian-revolution", "handbook"] {
+        let dir = Path::new("articles").join(name);
+        let (series, diags) = parse_series(&dir, &ParseOptions::default());
+        assert!(!diags.has_errors(), "{name}");
+        let series = series.expect("the series parses");
+        let url = series.meta.url.clone().expect("series.toml gives a url");
+        let opf = text_of(
+            &write_epub(&series, &options()).expect("the EPUB is written"),
+            "EPUB/package.opf",
+        );
+        assert!(opf.contains("unique-identifier=\"pub-id\""), "{name}");
+        assert!(
+            opf.contains("<dc:identifier id=\"pub-id\">urn:uuid:"),
+            "{name}: the unique identifier stays the series' own\n{opf}"
+        );
+        let second = format!("<dc:identifier id=\"id-2\">url:{url}</dc:identifier>");
+        assert!(opf.contains(&second), "{name}: missing {second}\n{opf}");
+    }
+}
+
+#[test]
 fn writing_past_the_deadline_is_cancelled() {
     use iskra::cancel::{Cancelled, within};
     use std::time::Duration;

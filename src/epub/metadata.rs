@@ -20,7 +20,10 @@ pub(super) struct PackageMeta {
     /// 5 (`15`: ISBN-13), for stores that read the refinement.
     pub identifier_type: Option<&'static str>,
     /// The series' own identifier when an ISBN took its place, kept so
-    /// that what knew the book by it still finds it.
+    /// that what knew the book by it still finds it; then the series'
+    /// web address as `url:…`, the `scheme:value` form that calibre
+    /// lists under its identifiers (it lists neither a `urn:uuid` nor a
+    /// bare address).
     pub other_identifiers: Vec<String>,
     /// `dc:title` (never blank).
     pub title: String,
@@ -56,10 +59,11 @@ impl PackageMeta {
         let newest = newest_date(series).ok_or(EpubError::NoArticles)?;
         let title = series_title(series);
         let own = identifier(series, &title);
-        let (identifier, identifier_type, other_identifiers) = match &series.meta.isbn {
+        let (identifier, identifier_type, mut other_identifiers) = match &series.meta.isbn {
             Some(isbn) => (format!("urn:isbn:{isbn}"), Some(ONIX_ISBN13), vec![own]),
             None => (own, None, Vec::new()),
         };
+        other_identifiers.extend(series.meta.url.as_ref().map(|url| format!("url:{url}")));
         Ok(PackageMeta {
             identifier,
             identifier_type,

@@ -118,8 +118,8 @@ fn metadata(
     xml.newline();
 }
 
-/// The unique identifier, its kind, and the series' own identifier when
-/// an ISBN took its place.
+/// The unique identifier, its kind, the series' own identifier when an
+/// ISBN took its place, and the series' web address.
 fn identifiers(xml: &mut Xml, meta: &PackageMeta) {
     line(xml, "dc:identifier", &[("id", "pub-id")], &meta.identifier);
     if let Some(code) = meta.identifier_type {

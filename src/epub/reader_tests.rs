@@ -69,6 +69,39 @@ fn an_isbn_is_the_identifier_stores_and_calibre_read() {
 }
 
 #[test]
+fn the_web_address_is_a_second_identifier_calibre_lists() {
+    let page = "https://socialistworker.co.uk/tag/view/628";
+    let mut series = sample();
+    series.meta.url = Some(page.into());
+    let epub = write_epub(&series, &options()).unwrap();
+    let opf = entry(&epub, "EPUB/package.opf");
+    // The unique identifier stays the series' own; the address follows
+    // it as `scheme:value`, the form calibre lists under "Identifiers".
+    for expected in [
+        "unique-identifier=\"pub-id\"",
+        "<dc:identifier id=\"pub-id\">urn:uuid:091ad4cf-92a6-519c-a7f3-b5cd45be1e12</dc:identifier>",
+        "<dc:identifier id=\"id-2\">url:https://socialistworker.co.uk/tag/view/628</dc:identifier>",
+    ] {
+        assert!(opf.contains(expected), "missing {expected}\n{opf}");
+    }
+    assert_eq!(opf.matches("<dc:identifier").count(), 2);
+    let ncx = entry(&epub, "EPUB/toc.ncx");
+    assert!(ncx.contains("content=\"urn:uuid:091ad4cf-92a6-519c-a7f3-b5cd45be1e12\""));
+    // With an ISBN as well: the ISBN, the series' own, then the address.
+    series.meta.isbn = Some("9780306406157".into());
+    let opf = entry(
+        &write_epub(&series, &options()).unwrap(),
+        "EPUB/package.opf",
+    );
+    let order: Vec<_> = ["urn:isbn:", "urn:uuid:", "url:https:"]
+        .iter()
+        .map(|text| opf.find(&format!(">{text}")).unwrap())
+        .collect();
+    assert!(order.is_sorted(), "{opf}");
+    assert!(opf.contains("<dc:identifier id=\"id-3\">url:https://"));
+}
+
+#[test]
 fn the_cover_is_one_svg_frame_that_keeps_the_pictures_shape() {
     let epub = write_epub(&sample(), &options()).unwrap();
     let cover = parse_xml(&entry(&epub, "EPUB/cover.xhtml")).unwrap();

@@ -82,6 +82,7 @@ pub(super) fn series(articles: Vec<Article>) -> Series {
             language: "en".into(),
             identifier: Some("urn:uuid:091ad4cf-92a6-519c-a7f3-b5cd45be1e12".into()),
             isbn: None,
+            url: None,
             cover: None,
         },
         articles,

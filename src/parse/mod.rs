@@ -448,6 +448,10 @@ fn series_meta(
             .isbn
             .as_deref()
             .and_then(|isbn| series_file::isbn13(isbn).ok()),
+        url: file
+            .url
+            .as_deref()
+            .and_then(|url| series_file::web_address(url).ok()),
         cover: None,
     }
 }

@@ -29,6 +29,10 @@ pub struct SeriesFile {
     /// The e-book's ISBN, as written (hyphens and spaces allowed); checked
     /// by [`parse`].
     pub isbn: Option<String>,
+    /// The series' canonical web address (its page on the publisher's
+    /// site); checked by [`parse`], and given as a second identifier that
+    /// calibre and the stores list.
+    pub url: Option<String>,
     /// Cover image, relative to the series folder.
     pub cover: Option<String>,
     /// Print settings.
@@ -122,6 +126,13 @@ pub fn parse(text: &str) -> Result<(SeriesFile, Vec<Problem>), Problem> {
             warning: false,
         });
     }
+    if let Some(Err(message)) = file.url.as_deref().map(web_address) {
+        problems.push(Problem {
+            span: key_position(text, &index, None, "url"),
+            message,
+            warning: false,
+        });
+    }
     for (option, message) in file.print.check() {
         print_ok = false;
         problems.push(Problem {
@@ -143,6 +154,27 @@ pub fn parse(text: &str) -> Result<(SeriesFile, Vec<Problem>), Problem> {
     }
     problems.sort_by_key(|p| p.span);
     Ok((file, problems))
+}
+
+/// The web address as written, if it is an absolute `https://` or
+/// `http://` address with a host and no spaces; an error that says why
+/// otherwise.
+pub fn web_address(text: &str) -> Result<String, String> {
+    let bad = |why: &str| Err(format!("`url = \"{text}\"` is not a web address: {why}"));
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return bad("a web address starts with https:// (or http://)");
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() {
+        return bad("there is no host after the scheme");
+    }
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("it has a space or a control character (write a space as %20)");
+    }
+    Ok(text.to_string())
 }
 
 /// The ISBN-13 of an ISBN written with or without hyphens and spaces: an
@@ -310,6 +342,32 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].span, Span::new(2, 1));
         assert!(!problems[0].warning);
+    }
+
+    #[test]
+    fn web_addresses_are_checked() {
+        let page = "https://socialistworker.co.uk/tag/view/628";
+        assert_eq!(web_address(page).unwrap(), page);
+        assert!(web_address("http://example.org").is_ok());
+        for (wrong, why) in [
+            ("socialistworker.co.uk/tag", "starts with https://"),
+            ("ftp://example.org/x", "starts with https://"),
+            ("https:///path", "no host"),
+            ("https://example.org/a page", "space"),
+        ] {
+            let message = web_address(wrong).unwrap_err();
+            assert!(message.contains(why), "{wrong}: {message}");
+        }
+        let (file, problems) = parse("title = \"x\"\n\nurl = \"www.example.org\"\n").unwrap();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].span, Span::new(3, 1));
+        assert!(!problems[0].warning);
+        assert!(
+            problems[0]
+                .message
+                .starts_with("`url = \"www.example.org\"`")
+        );
+        assert_eq!(file.url.as_deref(), Some("www.example.org"));
     }
 
     #[test]
