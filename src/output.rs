@@ -94,8 +94,8 @@ mod tests {
 
     #[test]
     fn writes_and_replaces() {
-        let dir = std::env::temp_dir().join(format!("iskra-out-{}", std::process::id()));
-        let target = dir.join("sub/book.pdf");
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sub/book.pdf");
         write_atomically(&target, b"one").unwrap();
         write_atomically(&target, b"two").unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"two");

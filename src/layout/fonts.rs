@@ -594,13 +594,12 @@ mod tests {
 
     #[test]
     fn a_folder_with_three_faces_borrows_the_fourth() {
-        let dir = std::env::temp_dir().join(format!("iskra-fonts-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         for (name, bytes) in &BUILTIN[..3] {
             std::fs::write(dir.join(name), bytes).unwrap();
         }
-        let fonts = FontSet::from_dir(&dir).unwrap();
+        let fonts = FontSet::from_dir(dir).unwrap();
         assert_eq!(fonts.role(Role::BoldItalic), fonts.role(Role::Bold));
         assert_eq!(fonts.role(Role::Mono), fonts.role(Role::Regular));
         assert_eq!(fonts.substituted.len(), 2);
@@ -609,16 +608,16 @@ mod tests {
 
     #[test]
     fn refuses_a_file_that_is_not_a_font() {
-        let dir = std::env::temp_dir().join(format!("iskra-badfont-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        // Removed when dropped, whether the test passes or fails.
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         std::fs::write(
             dir.join("Broken.ttf"),
             b"\x00\x01\x00\x00garbage garbage garbage",
         )
         .unwrap();
         assert!(matches!(
-            FontSet::from_dir(&dir),
+            FontSet::from_dir(dir),
             Err(FontError::Malformed(..))
         ));
         let empty = dir.join("empty");
