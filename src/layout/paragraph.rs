@@ -205,9 +205,9 @@ const LONG_WORD_EMS: f32 = 12.0;
 /// deviation of 0.028 em, against 50's 9% and 100's 6.7%.
 const HYPHEN_PENALTY: f32 = 200.0;
 /// Cost of a hyphen in a capitalised word (a name, mostly), offered only
-/// in the passes after the hyphenation pass: taken only where every other
-/// setting leaves a line looser than badness ~1000 (a space half again as
-/// wide as it should be).
+/// in the emergency passes: taken only where every setting without one
+/// leaves a line looser than [`EMERGENCY_TOLERANCE`] (spaces more than
+/// twice as wide as they should be).
 const CAPITALISED_PENALTY: f32 = 1000.0;
 /// How much an interword space may stretch, as a share of its width.
 const SPACE_STRETCH: f32 = 0.45;
@@ -341,6 +341,14 @@ fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::Solution 
     if style.hyphenate {
         passes.push(Params {
             tolerance: 200.0,
+            pass: Pass::Hyphenate,
+            ..base.clone()
+        });
+        // A name is broken only when nothing else avoids a loose line:
+        // first every setting without one, however wide its spaces, short
+        // of the emergency tolerance.
+        passes.push(Params {
+            tolerance: EMERGENCY_TOLERANCE,
             pass: Pass::Hyphenate,
             ..base.clone()
         });
@@ -1938,6 +1946,61 @@ mod tests {
             "lines more even: {:?} against {:?}",
             widths(&balanced),
             widths(&full)
+        );
+    }
+
+    #[test]
+    fn a_name_is_not_hyphenated_while_wider_spaces_would_do() {
+        // Within the hyphenation pass's tolerance this paragraph can be set
+        // only by breaking "Ker-ensky" (or another name); without a name,
+        // its first line is wide but not loose, and the rule for names
+        // takes it.
+        let text = "Bukharin even jumped with surprise, and horror struck Kerensky and Shlyapnikov at once.";
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let mut style = style(&mut engine, 275.0);
+        style.indent = Pt(10.5);
+        let flat = flatten(&[Inline::Text(text.into())], style.role, &|i| i.to_string());
+        let prepared = prepare(&mut engine, &flat, &style);
+        let within = |pass, tolerance| {
+            let params = Params {
+                tolerance,
+                pass,
+                first_hang: prepared.first_hang,
+                ..Params::default()
+            };
+            linebreak::break_lines(&prepared.items, &[275.0], &params)
+        };
+        assert!(within(Pass::Hyphenate, 200.0).is_none());
+        let with_names = within(Pass::Capitalised, 200.0).expect("a setting breaking a name");
+        let breaks_a_name = |solution: &linebreak::Solution| {
+            solution.breaks.iter().any(|&b| {
+                matches!(
+                    prepared.items[b],
+                    Item::Penalty {
+                        pass: Pass::Capitalised,
+                        ..
+                    }
+                )
+            })
+        };
+        assert!(breaks_a_name(&with_names));
+        let chosen = choose_breaks(&prepared, &style);
+        assert!(!breaks_a_name(&chosen));
+        let lines: Vec<String> =
+            set_paragraph(&mut engine, &[Inline::Text(text.into())], &style, &|i| {
+                (i + 1).to_string()
+            })
+            .lines
+            .iter()
+            .map(text_of)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "Bukharin even jumped with surprise, and horror struck",
+                "Kerensky and Shlyapnikov at once."
+            ]
         );
     }
 }
