@@ -235,6 +235,7 @@ impl Face {
         }
         let subset = subsetter::subset(file.data.as_ref().as_ref(), file.index, &remapper)
             .map_err(|e| font_error(&file, e))?;
+        let subset = super::sfnt::without_license_text(subset);
         let base_font = format!("{}+{}", self.subset_tag(), file.name);
         let base_font = Name(base_font.as_bytes());
         let cff = font

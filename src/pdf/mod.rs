@@ -17,6 +17,7 @@ mod fonts;
 mod images;
 mod metadata;
 mod navigation;
+mod sfnt;
 mod structure;
 
 use thiserror::Error;
