@@ -793,6 +793,11 @@ fn check(paths: &[PathBuf], ignore_system_fonts: bool) -> Outcome {
                     let fonts =
                         crate::layout::fallback::for_articles(&fonts, series, &series.articles);
                     crate::layout::fallback::report_missing(&fonts, &series.articles, &mut diags);
+                    if path.is_dir() {
+                        crate::layout::fallback::report_missing_in_series(
+                            &fonts, series, &mut diags,
+                        );
+                    }
                 }
                 Err(error) => diags.extend(error.diagnostics().clone()),
             }

@@ -48,6 +48,10 @@ pub struct SeriesMeta {
     pub url: Option<String>,
     /// Cover image, if the series has one.
     pub cover: Option<Arc<Image>>,
+    /// Every distinct character the book prints from series.toml (title,
+    /// subtitle, publisher), sorted, with its place there: a character
+    /// no font has is reported at it.
+    pub characters: Vec<(char, Span)>,
 }
 
 /// One article: front matter and body.

@@ -175,6 +175,47 @@ fn world_titled(title: &str, subtitle: &str) -> tempfile::TempDir {
 }
 
 #[test]
+fn a_character_of_series_toml_no_font_has_is_reported_at_its_place_by_build_and_check() {
+    let series = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        series.path().join("series.toml"),
+        "publisher = \"Socialist Worker\"\ntitle = \"Signs \u{13000} of 1917\"\n",
+    )
+    .expect("series.toml written");
+    std::fs::write(
+        series.path().join("01.md"),
+        "---\ntitle: Dual power\ndate: 2017-04-11\n---\n\nThe workers.\n",
+    )
+    .expect("article written");
+    let toml = series.path().join("series.toml");
+    let expected = format!(
+        "{}:2:16: warning: U+13000 EGYPTIAN HIEROGLYPH A001 (\u{13000}) is in no available font; printed as a box",
+        toml.display()
+    );
+    let dir = series.path().to_str().unwrap();
+    let (code, checked) = iskra(&["check", dir, "--ignore-system-fonts"]);
+    assert_eq!(code, 0, "{checked}");
+    assert_eq!(checked.matches(&expected).count(), 1, "{checked}");
+    assert!(checked.contains("1 warnings"), "{checked}");
+    let out = tempfile::tempdir().expect("temp dir");
+    let (code, built) = iskra(&[
+        "build",
+        dir,
+        "--pdf",
+        "--ignore-system-fonts",
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{built}");
+    assert_eq!(built.matches(&expected).count(), 1, "{built}");
+    assert_eq!(
+        built.matches("is in no available font").count(),
+        1,
+        "{built}"
+    );
+}
+
+#[test]
 fn the_print_cover_letters_other_scripts_in_the_fallback_fonts() {
     // Arabic, Hebrew and Devanagari are in the bundled fallback faces and
     // not in Gentium: the same cover on every machine.

@@ -83,6 +83,7 @@ pub(super) fn series(articles: Vec<Article>) -> Series {
             identifier: Some("urn:uuid:091ad4cf-92a6-519c-a7f3-b5cd45be1e12".into()),
             isbn: None,
             url: None,
+            characters: Vec::new(),
             cover: None,
         },
         articles,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Severity, Span};
 use crate::model::{Article, Series, Timestamp};
 use crate::page::{
     Document, DocumentMeta, Item, LinkTarget, OutlineEntry, Page, PageLabel, StructKind,
@@ -273,7 +273,7 @@ pub fn book_from(
         .collect();
     doc.outline = outline;
     doc.structure = tree.nodes;
-    report_missing_glyphs(&engine, &series.articles, &mut diags);
+    report_missing_glyphs(&engine, series, &series.articles, &mut diags);
     (doc, diags)
 }
 
@@ -340,7 +340,7 @@ pub fn single_article(
         doc.pages.push(finish(&design, sheet));
     }
     doc.structure = tree.nodes;
-    report_missing_glyphs(&engine, std::slice::from_ref(article), &mut diags);
+    report_missing_glyphs(&engine, series, std::slice::from_ref(article), &mut diags);
     *caches = engine.into_caches();
     (doc, diags)
 }
@@ -624,22 +624,30 @@ fn empty_document(
 }
 
 /// Warns, per article, about characters no face has (printed as boxes),
-/// at their first place; and about any other character set as a box (in
-/// text Iskra adds, such as the series' title).
-fn report_missing_glyphs(engine: &Engine<'_>, articles: &[Article], diags: &mut Diagnostics) {
+/// at their first place; about one set as a box in the series' title,
+/// subtitle or publisher, at its place in series.toml; and about any
+/// other (in text Iskra adds, such as a title made from the folder name).
+fn report_missing_glyphs(
+    engine: &Engine<'_>,
+    series: &Series,
+    articles: &[Article],
+    diags: &mut Diagnostics,
+) {
     fallback::report_missing(engine.fonts, articles, diags);
+    let place = |characters: &[(char, Span)], c: char| {
+        let found = characters.binary_search_by_key(&c, |(x, _)| *x);
+        found.ok().map(|i| characters[i].1)
+    };
     for &c in &engine.shaper.missing {
-        let in_articles = articles
-            .iter()
-            .any(|a| a.characters.binary_search_by_key(&c, |(x, _)| *x).is_ok());
-        if !in_articles {
-            diags.push(Diagnostic {
-                severity: Severity::Warning,
-                ..Diagnostic::general(format!(
-                    "U+{:04X} ({c}) is in no available font; printed as a box",
-                    c as u32
-                ))
-            });
+        if articles.iter().any(|a| place(&a.characters, c).is_some()) {
+            continue;
         }
+        diags.push(match place(&series.meta.characters, c) {
+            Some(span) => fallback::missing_warning(&series.dir.join("series.toml"), span, c),
+            None => Diagnostic {
+                severity: Severity::Warning,
+                ..Diagnostic::general(fallback::missing_message(c))
+            },
+        });
     }
 }

@@ -192,6 +192,19 @@ pub fn report_missing(fonts: &FontSet, articles: &[Article], diags: &mut Diagnos
     }
 }
 
+/// A warning at series.toml for each character of the printed title,
+/// subtitle or publisher that no face of `fonts` has, at its place there:
+/// what `check` says of the characters a build sets as boxes on the title
+/// page and covers.
+pub fn report_missing_in_series(fonts: &FontSet, series: &Series, diags: &mut Diagnostics) {
+    let toml = series.dir.join("series.toml");
+    for &(c, span) in &series.meta.characters {
+        if !is_ignorable(c) && !fonts.covers(c) {
+            diags.push(missing_warning(&toml, span, c));
+        }
+    }
+}
+
 /// The family's own face with a box glyph, else DejaVu Sans Mono's.
 fn placeholder_for(fonts: &FontSet) -> (Arc<Face>, u32) {
     let own = FontSet::roles()
@@ -224,18 +237,19 @@ pub fn cjk_region(lang: &str) -> Option<&'static str> {
 
 /// A warning for a character that no font has, at its first place.
 pub fn missing_warning(path: &Path, span: Span, c: char) -> Diagnostic {
+    Diagnostic::warning(path, span, missing_message(c)).hint(font_hint(c))
+}
+
+/// What is said of a character that no font has: its code, name and
+/// itself.
+pub fn missing_message(c: char) -> String {
     let name = unicode_names2::name(c)
         .map(|n| n.to_string())
         .unwrap_or_else(|| "(unnamed)".into());
-    Diagnostic::warning(
-        path,
-        span,
-        format!(
-            "U+{:04X} {name} ({c}) is in no available font; printed as a box",
-            c as u32
-        ),
+    format!(
+        "U+{:04X} {name} ({c}) is in no available font; printed as a box",
+        c as u32
     )
-    .hint(font_hint(c))
 }
 
 /// Which font to install for `c`: the Debian package of a Noto face

@@ -453,6 +453,7 @@ fn series_meta(
             .as_deref()
             .and_then(|url| series_file::web_address(url).ok()),
         cover: None,
+        characters: file.printed_characters.clone(),
     }
 }
 

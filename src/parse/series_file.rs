@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::smart;
 use crate::diag::{LineIndex, Span};
 use crate::style::{PrintOptions, Style};
 
@@ -41,7 +42,15 @@ pub struct SeriesFile {
     /// Keys we do not know, for warnings.
     #[serde(flatten)]
     pub unknown: BTreeMap<String, toml::Value>,
+    /// Every distinct character the book prints from this file (see
+    /// [`PRINTED_KEYS`]), sorted, with its place; filled by [`parse`].
+    #[serde(skip)]
+    pub printed_characters: Vec<(char, Span)>,
 }
+
+/// The keys whose values the book prints (title page, cover, running
+/// furniture), so that their characters need a font.
+pub const PRINTED_KEYS: [&str; 3] = ["title", "subtitle", "publisher"];
 
 /// One name or a list of them: `editor = "A"` or `editor = ["A", "B"]`.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -112,6 +121,7 @@ pub fn parse(text: &str) -> Result<(SeriesFile, Vec<Problem>), Problem> {
         });
     }
     let mut file = SeriesFile::deserialize(toml::Value::Table(table)).unwrap_or_default();
+    file.printed_characters = printed_characters(text, &index, &file);
     for key in file.unknown.keys() {
         problems.push(Problem {
             span: key_position(text, &index, None, key),
@@ -154,6 +164,47 @@ pub fn parse(text: &str) -> Result<(SeriesFile, Vec<Problem>), Problem> {
     }
     problems.sort_by_key(|p| p.span);
     Ok((file, problems))
+}
+
+/// Every distinct character of the printed values, as the book prints
+/// them, with its place: where it is first written in the value,
+/// else (an escape, or a curly quote made from a straight one) the key's.
+/// One pass over each value's text, whatever its length.
+fn printed_characters(text: &str, index: &LineIndex, file: &SeriesFile) -> Vec<(char, Span)> {
+    let mut found: BTreeMap<char, Span> = BTreeMap::new();
+    let values = [&file.title, &file.subtitle, &file.publisher];
+    for (key, value) in PRINTED_KEYS.into_iter().zip(values) {
+        let (Some(value), Some(start)) = (value, key_offset(text, None, key)) else {
+            continue;
+        };
+        let mut written: BTreeMap<char, usize> = BTreeMap::new();
+        for (at, c) in text[start..value_end(text, start)].char_indices() {
+            written.entry(c).or_insert(start + at);
+        }
+        // As printed: the title and subtitle with curly quotes and dashes.
+        let printed = match key {
+            "publisher" => value.clone(),
+            _ => smart::smarten(value),
+        };
+        for c in printed.chars() {
+            found
+                .entry(c)
+                .or_insert_with(|| index.span(text, written.get(&c).copied().unwrap_or(start)));
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// Where the value of the key at `start` ends: its line's end, or the
+/// file's for a multi-line string.
+fn value_end(text: &str, start: usize) -> usize {
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = &text[start..line_end];
+    if line.contains("\"\"\"") || line.contains("'''") {
+        text.len()
+    } else {
+        line_end
+    }
 }
 
 /// The web address as written, if it is an absolute `https://` or
@@ -261,6 +312,12 @@ pub fn print_key_position(text: &str, option: &str) -> Span {
 /// Where `key = ...` (or the table `[key]`) is written in `section` (the
 /// top level when `None`), first occurrence, for diagnostics.
 fn key_position(text: &str, index: &LineIndex, section: Option<&str>, key: &str) -> Span {
+    key_offset(text, section, key).map_or(Span::new(1, 1), |at| index.span(text, at))
+}
+
+/// The byte offset of `key` (or of the `[key]` table header) in
+/// `section` of `text`, if it is there.
+fn key_offset(text: &str, section: Option<&str>, key: &str) -> Option<usize> {
     let mut offset = 0;
     let mut current: Option<String> = None;
     for line in text.split_inclusive('\n') {
@@ -270,7 +327,7 @@ fn key_position(text: &str, index: &LineIndex, section: Option<&str>, key: &str)
         if let Some(header) = trimmed.strip_prefix('[') {
             let name = header.split(']').next().unwrap_or("").trim().to_string();
             if section.is_none() && name == key {
-                return index.span(text, at);
+                return Some(at);
             }
             current = Some(name);
             continue;
@@ -282,10 +339,10 @@ fn key_position(text: &str, index: &LineIndex, section: Option<&str>, key: &str)
         if let Some(rest) = unquoted.strip_prefix(key)
             && rest.trim_start_matches('"').trim_start().starts_with('=')
         {
-            return index.span(text, at);
+            return Some(at);
         }
     }
-    Span::new(1, 1)
+    None
 }
 
 #[cfg(test)]
@@ -368,6 +425,27 @@ mod tests {
                 .starts_with("`url = \"www.example.org\"`")
         );
         assert_eq!(file.url.as_deref(), Some("www.example.org"));
+    }
+
+    #[test]
+    fn printed_characters_are_placed_where_written() {
+        let text = "# Ж in a comment is not printed\nlanguage = \"ru\"\ntitle = \"Вся 'власть'\"\n\
+                    subtitle = \"\\u0416 Ж\"\npublisher = \"Ж\"\n[print]\nfont-dir = \"Ё\"\n";
+        let (file, problems) = parse(text).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let place = |c: char| {
+            let found = file.printed_characters.iter().find(|(x, _)| *x == c);
+            found.map(|(_, span)| (span.line, span.col))
+        };
+        assert_eq!(place('В'), Some((3, 10)));
+        // Curly quotes made from straight ones: at the key.
+        assert_eq!(place('‘'), Some((3, 1)));
+        assert_eq!(place('\''), None);
+        // The first place in the printed values, not the comment's; an
+        // escape is found where the character is written as itself.
+        assert_eq!(place('Ж'), Some((4, 20)));
+        assert_eq!(place('Ё'), None, "[print] is not printed");
+        assert!(file.printed_characters.is_sorted_by_key(|(c, _)| *c));
     }
 
     #[test]
