@@ -20,9 +20,10 @@ const MAX_CLAIMED_PIXELS: u64 = 100_000_000;
 /// The pixel budget: a 45-megapixel camera's photograph passes; an A4 page
 /// printed at 300 pixels per inch needs 9.
 const MAX_PIXELS: u64 = 50_000_000;
-/// Largest decoded image, in bytes: a render decodes an image to check it
-/// and the PDF writer once more, so this bounds a render's images' memory
-/// (a 100-megapixel 16-bit PNG would take 800 MB each time).
+/// Largest decoded image, in bytes: a render inflates a PNG's rows or
+/// decodes a JPEG to check it, and the PDF writer may decode it once
+/// more, so this bounds a render's images' memory (a 100-megapixel
+/// 16-bit PNG would take 800 MB each time).
 const MAX_DECODED_BYTES: u64 = 200 << 20;
 
 /// Why an image cannot be used.
@@ -262,7 +263,7 @@ fn normalize(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
-/// Reads, identifies and fully decodes an image to prove it is sound.
+/// Reads and identifies an image, and proves it sound.
 fn read_image(path: &Path, source: &str) -> Result<Image, ImageError> {
     use crate::files::ReadError;
     let data = crate::files::read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
@@ -309,47 +310,30 @@ pub fn check_image(data: &[u8], source: &str) -> Result<(ImageFormat, u32, u32),
     Ok((format, width, height))
 }
 
-/// Reads the header's size and sample layout, refuses absurd sizes and
-/// images over the pixel budget before decoding, then decodes the whole
-/// image with bounded memory.
+/// Proves the image sound: a PNG by its structure and its inflated rows
+/// (`super::png`), a JPEG by decoding it in full with bounded memory,
+/// after its header's size and sample layout pass [`check_size`].
 fn check_pixels(data: &[u8], format: ImageFormat, source: &str) -> Result<(u32, u32), ImageError> {
+    match format {
+        ImageFormat::Png => super::png::check_png(data, source),
+        ImageFormat::Jpeg => check_jpeg(data, source),
+    }
+}
+
+fn check_jpeg(data: &[u8], source: &str) -> Result<(u32, u32), ImageError> {
     use image::ImageDecoder;
     let corrupt = |e: image::ImageError| ImageError::Corrupt {
         path: source.to_string(),
         reason: e.to_string(),
     };
-    let format = match format {
-        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
-        ImageFormat::Png => image::ImageFormat::Png,
-    };
+    let format = image::ImageFormat::Jpeg;
     let decoder = ImageReader::with_format(Cursor::new(data), format)
         .into_decoder()
         .map_err(corrupt)?;
     let (width, height) = decoder.dimensions();
     let bytes_per_pixel = u64::from(decoder.color_type().bytes_per_pixel());
     drop(decoder);
-    if width == 0
-        || height == 0
-        || width > MAX_SIDE
-        || height > MAX_SIDE
-        || u64::from(width) * u64::from(height) > MAX_CLAIMED_PIXELS
-    {
-        return Err(ImageError::TooManyPixels {
-            path: source.to_string(),
-            width,
-            height,
-        });
-    }
-    let decoded = u64::from(width) * u64::from(height) * bytes_per_pixel;
-    if decoded > MAX_DECODED_BYTES || u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(ImageError::OverBudget {
-            path: source.to_string(),
-            width,
-            height,
-            bytes_per_pixel,
-            decoded,
-        });
-    }
+    check_size(width, height, bytes_per_pixel, source)?;
     let mut reader = ImageReader::with_format(Cursor::new(data), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -358,6 +342,41 @@ fn check_pixels(data: &[u8], format: ImageFormat, source: &str) -> Result<(u32, 
     reader.limits(limits);
     reader.decode().map_err(corrupt)?;
     Ok((width, height))
+}
+
+/// Refuses absurd sizes, and images over the pixel budget or whose
+/// decoded pixels (`bytes_per_pixel` each) would take more memory than a
+/// render may hold: checked on the header, before anything is decoded.
+pub(super) fn check_size(
+    width: u32,
+    height: u32,
+    bytes_per_pixel: u64,
+    source: &str,
+) -> Result<(), ImageError> {
+    let pixels = u64::from(width) * u64::from(height);
+    if width == 0
+        || height == 0
+        || width > MAX_SIDE
+        || height > MAX_SIDE
+        || pixels > MAX_CLAIMED_PIXELS
+    {
+        return Err(ImageError::TooManyPixels {
+            path: source.to_string(),
+            width,
+            height,
+        });
+    }
+    let decoded = pixels * bytes_per_pixel;
+    if decoded > MAX_DECODED_BYTES || pixels > MAX_PIXELS {
+        return Err(ImageError::OverBudget {
+            path: source.to_string(),
+            width,
+            height,
+            bytes_per_pixel,
+            decoded,
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
