@@ -8,6 +8,7 @@
 //! with Iskra, those the user names, then the system's.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use harfrust::Font;
@@ -119,6 +120,45 @@ pub struct Face {
     pub index: u32,
     /// The hash of its file and index, computed on first use.
     fingerprint: OnceLock<[u8; 32]>,
+    /// The glyphs of the characters text uses most, looked up once each.
+    glyphs: GlyphMemo,
+}
+
+/// A face's glyph for each code point below [`GlyphMemo::SIZE`] (Latin,
+/// Greek, Cyrillic, general punctuation), filled as characters are asked
+/// for: a `cmap` lookup costs some 300 instructions, and layout asks for
+/// every character of every word it shapes. Shared by the threads that
+/// lay out with the face, so each slot is an atomic (a slot written twice
+/// is written with the same value).
+#[derive(Default)]
+struct GlyphMemo(OnceLock<Box<[AtomicU32]>>);
+
+impl GlyphMemo {
+    const SIZE: usize = 0x2100;
+    /// Not looked up yet; otherwise a slot holds 0 for "no glyph", or the
+    /// glyph id plus one (ids are 16-bit).
+    const UNKNOWN: u32 = u32::MAX;
+
+    fn glyph(&self, c: char, lookup: impl FnOnce() -> Option<u32>) -> Option<u32> {
+        if c as usize >= Self::SIZE {
+            return lookup();
+        }
+        let slots = self.0.get_or_init(|| {
+            (0..Self::SIZE)
+                .map(|_| AtomicU32::new(Self::UNKNOWN))
+                .collect()
+        });
+        let slot = &slots[c as usize];
+        match slot.load(Ordering::Relaxed) {
+            Self::UNKNOWN => {
+                let glyph = lookup();
+                slot.store(glyph.map_or(0, |g| g + 1), Ordering::Relaxed);
+                glyph
+            }
+            0 => None,
+            stored => Some(stored - 1),
+        }
+    }
 }
 
 impl Face {
@@ -194,6 +234,7 @@ impl Face {
             font,
             data,
             fingerprint: OnceLock::new(),
+            glyphs: GlyphMemo::default(),
         };
         face.check_shapes()?;
         Ok(face)
@@ -237,7 +278,9 @@ impl Face {
 
     /// The face's glyph for `c`, if it has one.
     pub fn glyph(&self, c: char) -> Option<u32> {
-        self.font.charmap().map_unicode(c).map(|g| g.to_u32())
+        self.glyphs.glyph(c, || {
+            self.font.charmap().map_unicode(c).map(|g| g.to_u32())
+        })
     }
 
     /// True when the face draws with outlines (`glyf` or `CFF`), not only

@@ -1391,13 +1391,7 @@ fn set_line(
         let run_text_base = run.text.len() as u32;
         if let Some(set_width) = advance_override {
             // A space: one space glyph whose advance makes the gap exact.
-            let space_glyph = engine
-                .fonts
-                .face(face)
-                .font
-                .charmap()
-                .map_unicode(' ')
-                .map_or(0, |g| g.to_u32());
+            let space_glyph = engine.fonts.face(face).glyph(' ').unwrap_or(0);
             run.text.push(' ');
             run.glyphs.push(SetGlyph {
                 id: space_glyph,
