@@ -325,10 +325,11 @@ fn article_count(dir: &Path) -> u64 {
         .count() as u64
 }
 
-/// Lays out the articles `which` of `series`, side by side: one run of
-/// consecutive articles per thread, each with one engine, so that every
-/// thread shapes a common word once. The pages do not depend on how the
-/// articles are shared out.
+/// Lays out the articles `which` of `series`, side by side, one article a
+/// task, so that no thread idles while another has articles left. The
+/// engines' caches are taken from a pool and put back: no more exist
+/// than threads, so every thread shapes a common word about once. The
+/// pages do not depend on which caches set which article.
 fn lay_out_articles(
     series: &Series,
     design: &Design,
@@ -336,20 +337,17 @@ fn lay_out_articles(
     which: &[usize],
     stage: &Stage,
 ) -> Vec<(usize, LaidOut)> {
-    let per_thread = which.len().div_ceil(rayon::current_num_threads()).max(1);
+    let pool = std::sync::Mutex::new(Vec::new());
+    let caches = || pool.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     which
-        .par_chunks(per_thread)
-        .flat_map_iter(|chunk| {
-            let mut engine = crate::layout::Engine::new(fonts);
-            chunk
-                .iter()
-                .map(|&index| {
-                    let article = &series.articles[index];
-                    let laid = book::lay_out_article(&mut engine, design, series, article);
-                    stage.step();
-                    (index, laid)
-                })
-                .collect::<Vec<_>>()
+        .par_iter()
+        .map(|&index| {
+            let taken = caches().pop().unwrap_or_default();
+            let mut engine = crate::layout::Engine::with_caches(fonts, taken);
+            let laid = book::lay_out_article(&mut engine, design, series, &series.articles[index]);
+            caches().push(engine.into_caches());
+            stage.step();
+            (index, laid)
         })
         .collect()
 }
