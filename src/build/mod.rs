@@ -338,7 +338,10 @@ fn lay_out_articles(
     stage: &Stage,
 ) -> Vec<(usize, LaidOut)> {
     let pool = std::sync::Mutex::new(Vec::new());
-    let caches = || pool.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let caches = || {
+        pool.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
     which
         .par_iter()
         .map(|&index| {

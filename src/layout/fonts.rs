@@ -278,9 +278,8 @@ impl Face {
 
     /// The face's glyph for `c`, if it has one.
     pub fn glyph(&self, c: char) -> Option<u32> {
-        self.glyphs.glyph(c, || {
-            self.font.charmap().map_unicode(c).map(|g| g.to_u32())
-        })
+        self.glyphs
+            .glyph(c, || self.font.charmap().map_unicode(c).map(|g| g.to_u32()))
     }
 
     /// True when the face draws with outlines (`glyf` or `CFF`), not only

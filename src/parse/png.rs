@@ -101,7 +101,7 @@ pub(super) fn check_png(data: &[u8], source: &str) -> Result<(u32, u32), ImageEr
     let mut idat: Vec<u8> = Vec::new();
     let mut idat_done = false;
     loop {
-        let (kind, body, after) = next_chunk(rest).map_err(corrupt)?;
+        let (Chunk { kind, body }, after) = next_chunk(rest).map_err(corrupt)?;
         rest = after;
         if header.is_none() && kind != *b"IHDR" {
             return Err(corrupt("the first chunk is not IHDR"));
@@ -162,8 +162,14 @@ pub(super) fn check_png(data: &[u8], source: &str) -> Result<(u32, u32), ImageEr
     Ok((header.width, header.height))
 }
 
-/// The next chunk's type, data and what follows it, its CRC checked.
-fn next_chunk(rest: &[u8]) -> Result<([u8; 4], &[u8], &[u8]), &'static str> {
+/// A chunk: its type and its data.
+struct Chunk<'a> {
+    kind: [u8; 4],
+    body: &'a [u8],
+}
+
+/// The next chunk, its CRC checked, and what follows it.
+fn next_chunk(rest: &[u8]) -> Result<(Chunk<'_>, &[u8]), &'static str> {
     let truncated = "the file is cut short";
     let length = rest.get(..4).ok_or(truncated)?;
     let length = u32::from_be_bytes(length.try_into().map_err(|_| truncated)?);
@@ -180,16 +186,21 @@ fn next_chunk(rest: &[u8]) -> Result<([u8; 4], &[u8], &[u8]), &'static str> {
     if !kind.iter().all(u8::is_ascii_alphabetic) {
         return Err("a chunk type that is not four letters");
     }
-    Ok((kind, &typed[4..], &rest[end + 4..]))
+    let chunk = Chunk {
+        kind,
+        body: &typed[4..],
+    };
+    Ok((chunk, &rest[end + 4..]))
 }
 
 /// The header's fields, refused unless they are a combination PNG allows.
 fn read_header(body: &[u8]) -> Result<Header, &'static str> {
-    let [w0, w1, w2, w3, h0, h1, h2, h3, bit_depth, color_type, compression, filter, interlace] =
-        *body
-    else {
+    if body.len() != 13 {
         return Err("an IHDR chunk of a wrong length");
-    };
+    }
+    let word = |at: usize| u32::from_be_bytes([body[at], body[at + 1], body[at + 2], body[at + 3]]);
+    let (bit_depth, color_type) = (body[8], body[9]);
+    let (compression, filter, interlace) = (body[10], body[11], body[12]);
     let allowed: &[u8] = match color_type {
         0 => &[1, 2, 4, 8, 16],
         3 => &[1, 2, 4, 8],
@@ -203,8 +214,8 @@ fn read_header(body: &[u8]) -> Result<Header, &'static str> {
         return Err("an unknown compression, filter or interlace method");
     }
     Ok(Header {
-        width: u32::from_be_bytes([w0, w1, w2, w3]),
-        height: u32::from_be_bytes([h0, h1, h2, h3]),
+        width: word(0),
+        height: word(4),
         bit_depth,
         color_type,
         interlaced: interlace == 1,
@@ -277,7 +288,7 @@ mod tests {
         let mut out = SIGNATURE.to_vec();
         let mut rest = &data[8..];
         while !rest.is_empty() {
-            let (found, body, after) = next_chunk(rest).unwrap();
+            let (Chunk { kind: found, body }, after) = next_chunk(rest).unwrap();
             let mut body = body.to_vec();
             if found == *kind {
                 edit(&mut body);
@@ -375,7 +386,9 @@ mod tests {
         let last_idat_byte = flipped.len() - 12 - 5;
         flipped[last_idat_byte] ^= 0x55;
         assert!(reason(&flipped).contains("CRC"));
-        let garbage = edit_chunk(&png, b"IDAT", |body| body.iter_mut().for_each(|b| *b ^= 0xA5));
+        let garbage = edit_chunk(&png, b"IDAT", |body| {
+            body.iter_mut().for_each(|b| *b ^= 0xA5)
+        });
         assert!(reason(&garbage).contains("does not inflate"));
         assert!(reason(&png[..png.len() - 12]).contains("cut short"));
         let deep_palette = edit_chunk(&png, b"IHDR", |body| body[9] = 3);
@@ -384,6 +397,9 @@ mod tests {
         assert!(reason(&odd_depth).contains("bit depth"));
         let critical = with_chunk_before_end(&png, b"ZZZZ");
         assert!(reason(&critical).contains("critical"));
-        assert!(check(&with_chunk_before_end(&png, b"zzZz")).is_ok(), "ancillary");
+        assert!(
+            check(&with_chunk_before_end(&png, b"zzZz")).is_ok(),
+            "ancillary"
+        );
     }
 }
