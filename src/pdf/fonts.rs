@@ -68,8 +68,6 @@ pub(super) struct Face {
     file: FontFile,
     /// Font units per em.
     upem: f32,
-    /// Each glyph's advance in font units, by glyph id.
-    advances: Vec<u16>,
     /// Each glyph's CID, by glyph id; 0 until it is first drawn (CID 0 is
     /// `.notdef`, which is glyph 0).
     cids: Vec<u16>,
@@ -97,15 +95,13 @@ impl Face {
         let bad = |e: ReadError| font_error(file, e);
         let upem = f32::from(font.head().map_err(bad)?.units_per_em().max(1));
         let count = font.maxp().map_err(bad)?.num_glyphs();
-        let hmtx = font.hmtx().map_err(bad)?;
-        let advances = (0..count)
-            .map(|g| hmtx.advance(GlyphId::new(u32::from(g))).unwrap_or(0))
-            .collect::<Vec<u16>>();
+        // Read now so that a face without one fails here; advances are
+        // looked up as glyphs are first drawn, a few dozen of thousands.
+        font.hmtx().map_err(bad)?;
         let mut face = Face {
             file: file.clone(),
             upem,
-            cids: vec![0; advances.len().max(1)],
-            advances,
+            cids: vec![0; usize::from(count).max(1)],
             gids: Vec::new(),
             widths: Vec::new(),
             texts: Vec::new(),
@@ -137,7 +133,7 @@ impl Face {
         let cid = self.gids.len() as u16;
         self.cids[usize::from(gid)] = cid;
         self.gids.push(gid);
-        let advance = self.advances.get(usize::from(gid)).copied().unwrap_or(0);
+        let advance = advance(&self.file, gid);
         self.widths.push(f32::from(advance) * 1000.0 / self.upem);
         self.texts.push(String::new());
         self.hints.push(String::new());
@@ -426,6 +422,15 @@ impl Face {
             .map(|b| char::from(b'A' + b % 26))
             .collect()
     }
+}
+
+/// The advance of glyph `gid` in font units (0 where the face has none).
+fn advance(file: &FontFile, gid: u16) -> u16 {
+    font_ref(file)
+        .ok()
+        .and_then(|font| font.hmtx().ok())
+        .and_then(|hmtx| hmtx.advance(GlyphId::new(u32::from(gid))))
+        .unwrap_or(0)
 }
 
 /// Whether the face draws its glyphs from outlines (TrueType or CFF),
