@@ -607,8 +607,8 @@ fn a_run_over_its_timeout_stops_and_writes_nothing() {
 }
 
 /// `font` with its glyph outlines damaged (every seventh byte of the
-/// `glyf` table overwritten), the rest intact: it loads and shapes, and
-/// fails only when the PDF writer subsets it.
+/// `glyf` table overwritten), the rest intact: it loads and shapes, so
+/// that only reading its outlines finds the damage.
 fn damaged_outlines(font: &[u8]) -> Vec<u8> {
     let mut bytes = font.to_vec();
     let tables = u16::from_be_bytes([font[4], font[5]]) as usize;
@@ -624,14 +624,20 @@ fn damaged_outlines(font: &[u8]) -> Vec<u8> {
     bytes
 }
 
-#[test]
-fn a_damaged_font_is_named_by_its_path() {
+/// A series set in a font folder of its own (`font-dir` in series.toml)
+/// whose regular face has damaged outlines: the temporary folder, the
+/// series, and the damaged file.
+fn series_in_a_damaged_font() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let series = dir.path().join("series");
-    let fonts = dir.path().join("fonts");
-    std::fs::create_dir_all(&series).expect("dir");
+    let fonts = series.join("fonts");
     std::fs::create_dir_all(&fonts).expect("dir");
     std::fs::write(series.join("a.md"), article(GOOD_FRONT, "Some text.")).expect("write");
+    std::fs::write(
+        series.join("series.toml"),
+        "title = \"Damaged\"\n[print]\nfont-dir = \"fonts\"\n",
+    )
+    .expect("write");
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
     for style in ["Regular", "Italic", "Bold", "BoldItalic"] {
         let name = format!("GentiumBookPlus-{style}.ttf");
@@ -643,25 +649,42 @@ fn a_damaged_font_is_named_by_its_path() {
         };
         std::fs::write(fonts.join(&name), bytes).expect("write font");
     }
-    let out = dir.path().join("out");
-    let args = [
-        "build",
-        &path_str(&series),
-        "--font-dir",
-        &path_str(&fonts),
-        "-o",
-        &path_str(&out),
-    ]
-    .map(str::to_string);
-    let run = run_iskra(&args.each_ref().map(String::as_str), dir, out);
-    assert_eq!(run.code, 1, "{}", run.stderr);
     let damaged = fonts.join("GentiumBookPlus-Regular.ttf");
-    let located = format!("{}: error: this font cannot be embedded", damaged.display());
-    assert!(
-        run.stderr.lines().any(|l| l.starts_with(&located)),
-        "expected {located:?} in:\n{}",
-        run.stderr
-    );
-    assert!(run.outputs().is_empty(), "{:?}", run.outputs());
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    (dir, series, damaged)
+}
+
+#[test]
+fn a_damaged_font_is_refused_at_its_path_by_check_and_every_build() {
+    // `check` reads the outlines as a build does, and an e-book with the
+    // fonts embedded is refused too: it would carry the damage unseen.
+    for command in [
+        &["check"][..],
+        &["build"],
+        &["build", "--epub", "--embed-fonts"],
+    ] {
+        let (dir, series, damaged) = series_in_a_damaged_font();
+        let out = dir.path().join("out");
+        let mut args: Vec<String> = command.iter().map(|a| a.to_string()).collect();
+        args.push(path_str(&series));
+        if command[0] == "build" {
+            args.extend(["-o".to_string(), path_str(&out)]);
+        }
+        let run = run_iskra(
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            dir,
+            out,
+        );
+        assert_eq!(run.code, 1, "{command:?}: {}", run.stderr);
+        let located = format!(
+            "{}: error: this font cannot be used: the outline of glyph ",
+            damaged.display()
+        );
+        assert!(
+            run.stderr.lines().any(|l| l.starts_with(&located)),
+            "{command:?}: expected {located:?} in:\n{}",
+            run.stderr
+        );
+        assert!(run.outputs().is_empty(), "{command:?}: {:?}", run.outputs());
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
 }

@@ -15,10 +15,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Severity, Span};
 use crate::layout::book::{self, LaidOut};
 use crate::layout::design::Design;
-use crate::layout::fonts::FontSet;
+use crate::layout::fonts::{FontError, FontSet};
 use crate::model::Series;
 use crate::page::Document;
 use crate::parse::{self, ParseOptions};
@@ -405,19 +405,18 @@ pub fn load_fonts(
     cli: &PrintOptions,
     diags: &mut Diagnostics,
 ) -> Result<FontSet, BuildError> {
-    let failed = |message: String, diags: &Diagnostics| {
+    let failed = |error: FontError, diags: &Diagnostics| {
         let mut all = diags.clone();
-        all.push(Diagnostic::general(message));
+        all.push(font_diagnostic(error));
         BuildError::Input(all)
     };
     let mut fonts = match font_dir(series, cli) {
-        Some(dir) => FontSet::from_dir(&dir).map_err(|e| failed(e.to_string(), diags))?,
+        Some(dir) => FontSet::from_dir(&dir).map_err(|e| failed(e, diags))?,
         None => FontSet::builtin(),
     };
     let fallbacks = fallback_fonts(series, cli);
     fonts.sources = crate::layout::fallback::Sources {
-        files: crate::layout::fallback::load_files(&fallbacks)
-            .map_err(|e| failed(format!("fallback font: {e}"), diags))?,
+        files: crate::layout::fallback::load_files(&fallbacks).map_err(|e| failed(e, diags))?,
         system: series.print.overridden_by(cli).system_fonts.unwrap_or(true),
     };
     for (role, face) in &fonts.substituted {
@@ -430,6 +429,20 @@ pub fn load_fonts(
         });
     }
     Ok(fonts)
+}
+
+/// A font that cannot be used, reported at its file when it has one.
+fn font_diagnostic(error: FontError) -> Diagnostic {
+    match error {
+        FontError::Malformed(file, why) => {
+            Diagnostic::error(file, Span::FILE, format!("this font cannot be used: {why}"))
+                .hint("the file may be damaged: replace it with a fresh copy")
+        }
+        FontError::Unreadable(file, why) => {
+            Diagnostic::error(file, Span::FILE, format!("cannot read this font: {why}"))
+        }
+        other => Diagnostic::general(other.to_string()),
+    }
 }
 
 /// A hash of the family's faces, for keys of what is set in them.

@@ -521,8 +521,17 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Vec<Arc<Face>>, super::fonts::Fon
             let count = read_fonts::FileRef::new((*data).as_ref())
                 .map(|f| f.fonts().count() as u32)
                 .unwrap_or(1);
+            // A single face may be packed whole into an e-book, so its
+            // outlines are read now. A collection's faces never are (the
+            // e-book leaves them to the reader's fonts, the PDF writer
+            // reads the outlines it uses), and reading all of Noto Serif
+            // CJK's would take 1.5 s.
+            let single = read_fonts::FontRef::new((*data).as_ref()).is_ok();
             for index in 0..count.max(1) {
                 let face = Face::load_any(Arc::clone(&data), index, &file.display().to_string())?;
+                if single {
+                    face.check_outlines()?;
+                }
                 faces.push(Arc::new(face));
             }
         }
@@ -534,6 +543,23 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Vec<Arc<Face>>, super::fonts::Fon
 mod tests {
     use super::*;
     use crate::layout::fonts::Role;
+
+    #[test]
+    fn a_named_fallback_font_with_damaged_outlines_is_refused() {
+        use crate::layout::fonts::{BUILTIN, FontError, damaged_outlines};
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("Damaged.ttf");
+        std::fs::write(&file, damaged_outlines(BUILTIN[0].1)).unwrap();
+        match load_files(std::slice::from_ref(&file)) {
+            Err(FontError::Malformed(source, why)) => {
+                assert_eq!(source, file.display().to_string());
+                assert!(why.starts_with("the outline of glyph "), "{why}");
+            }
+            other => panic!("{:?}", other.err()),
+        }
+        std::fs::write(&file, BUILTIN[0].1).unwrap();
+        assert_eq!(load_files(&[file]).unwrap().len(), 1);
+    }
 
     fn offline() -> FontSet {
         let mut fonts = FontSet::builtin();

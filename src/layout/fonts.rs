@@ -14,6 +14,10 @@ use std::sync::{Arc, OnceLock};
 use harfrust::Font;
 use read_fonts::TableProvider;
 use read_fonts::types::NameId;
+use skrifa::instance::{LocationRef, Size};
+use skrifa::outline::{DrawSettings, OutlinePen};
+use skrifa::raw::TableProvider as _;
+use skrifa::{GlyphId, MetadataProvider};
 use thiserror::Error;
 
 /// Index of a face in its [`FontSet`].
@@ -271,6 +275,34 @@ impl Face {
         }
     }
 
+    /// Reads every glyph's outline, drawing it into nothing, so that a
+    /// face with damaged outlines is refused when it is loaded, at its
+    /// path (by `check` as by a build), rather than when the PDF writer
+    /// subsets it, or never when it is only packed into an e-book. A
+    /// glyph without an outline (a colour bitmap) passes.
+    pub fn check_outlines(&self) -> Result<(), FontError> {
+        let bytes: &[u8] = (*self.data).as_ref();
+        let refuse = |why: String| Err(FontError::Malformed(self.source.clone(), why));
+        let Ok(font) = skrifa::FontRef::from_index(bytes, self.index) else {
+            return refuse("not an OpenType font".into());
+        };
+        let count = font.maxp().map_or(0, |maxp| maxp.num_glyphs());
+        let settings = || DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
+        let damaged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let outlines = font.outline_glyphs();
+            (0..count).find_map(|id| {
+                let outline = outlines.get(GlyphId::new(u32::from(id)))?;
+                let drawn = outline.draw(settings(), &mut NoPen);
+                drawn.err().map(|error| (id, error.to_string()))
+            })
+        }));
+        match damaged {
+            Ok(None) => Ok(()),
+            Ok(Some((id, why))) => refuse(format!("the outline of glyph {id} is damaged: {why}")),
+            Err(_) => refuse("its outlines cannot be read".into()),
+        }
+    }
+
     /// True when the face has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
         self.glyph(c).is_some()
@@ -405,7 +437,9 @@ impl FontSet {
             let bytes = crate::files::read_regular(&path, MAX_FONT_BYTES)
                 .map_err(|e| FontError::Unreadable(path.clone(), e.to_string()))?;
             let data: FontBytes = Arc::new(bytes);
-            faces.push(Arc::new(Face::load(data, &path.display().to_string())?));
+            let face = Face::load(data, &path.display().to_string())?;
+            face.check_outlines()?;
+            faces.push(Arc::new(face));
         }
         if faces.is_empty() {
             return Err(FontError::NoFonts(dir.to_path_buf()));
@@ -613,6 +647,36 @@ impl FontSet {
     }
 }
 
+/// A pen that draws nothing: reading an outline is the check.
+struct NoPen;
+
+impl OutlinePen for NoPen {
+    fn move_to(&mut self, _: f32, _: f32) {}
+    fn line_to(&mut self, _: f32, _: f32) {}
+    fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {}
+    fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {}
+    fn close(&mut self) {}
+}
+
+/// `font` with every seventh byte of its `glyf` table overwritten: it
+/// loads and shapes, and only its outlines show the damage.
+#[cfg(test)]
+pub(crate) fn damaged_outlines(font: &[u8]) -> Vec<u8> {
+    let mut damaged = font.to_vec();
+    let glyf = read_fonts::FontRef::new(font)
+        .unwrap()
+        .table_directory
+        .table_records()
+        .iter()
+        .find(|record| record.tag() == read_fonts::types::Tag::new(b"glyf"))
+        .map(|record| record.offset() as usize..(record.offset() + record.length()) as usize)
+        .unwrap();
+    for byte in damaged[glyf].iter_mut().step_by(7) {
+        *byte = 0xFF;
+    }
+    damaged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -632,6 +696,23 @@ mod tests {
         assert!(fonts.face(fonts.role(Role::Italic)).italic);
         assert!(fonts.face(fonts.role(Role::Bold)).weight >= 600.0);
         assert!(fonts.face(fonts.role(Role::Mono)).monospace);
+    }
+
+    #[test]
+    fn damaged_outlines_are_found_and_sound_ones_pass() {
+        for face in &FontSet::builtin().faces {
+            face.check_outlines().unwrap();
+        }
+        let (name, bytes) = BUILTIN[0];
+        // It loads and shapes: only its outlines show the damage.
+        let face = Face::load(Arc::new(damaged_outlines(bytes)), name).unwrap();
+        match face.check_outlines() {
+            Err(FontError::Malformed(source, why)) => {
+                assert_eq!(source, name);
+                assert!(why.starts_with("the outline of glyph "), "{why}");
+            }
+            other => panic!("{:?}", other.err()),
+        }
     }
 
     #[test]
