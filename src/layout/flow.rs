@@ -636,7 +636,11 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     fn push_box(&mut self, mut b: FlowBox) {
         if self.keep > 0 {
             b.break_before = Break::Avoid;
-            self.keep -= 1;
+            // A float right after a heading stays with it if it is placed
+            // there, but the heading keeps its lines of text all the same.
+            if !b.float {
+                self.keep -= 1;
+            }
         }
         self.flow.push(Flow::Box(b));
     }

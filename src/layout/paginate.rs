@@ -14,7 +14,10 @@
 //! the page is set one line longer or shorter (as TeX users do by hand with
 //! `\looseness`) so that the page breaks at a legal place and ends full.
 //! The same is tried when the spaces would have to open by more than two
-//! lines.
+//! lines. When nothing else serves (an opening page of short paragraphs
+//! before a heading, say), the gaps between paragraphs open a little, up
+//! to half a line each, and last of all the lines by up to a tenth of a
+//! line: white spread thin rather than a page ending short.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -103,12 +106,15 @@ impl Plan {
     }
 
     /// How far the page's spaces may open in all, each run of them no
-    /// further than makes a hole (see [`space_runs`]).
+    /// further than makes a hole (see [`space_runs`]), paragraph gaps
+    /// included.
     fn stretch(&self, design: &Design) -> Pt {
-        space_runs(&self.placed, design)
+        let runs: Pt = space_runs(&self.placed, design)
             .iter()
             .map(|run| run.room)
-            .sum()
+            .sum();
+        runs + paragraph_gap_room(design) * paragraph_gaps(&self.placed).len() as f32
+            + design.leading * MAX_LINE_GAP * line_gaps(&self.placed).len() as f32
     }
 
     /// How far the page's lowest baseline is above the lowest baseline it
@@ -143,25 +149,27 @@ impl Plan {
 
     /// What a proofreader would hold against the page, in lines' worth:
     /// ending short (heavily), ending on a hyphen, and the white its
-    /// spaces must open to make it end flush. A last page costs nothing.
+    /// spaces must open to make it end flush, the space between paragraphs
+    /// (opened only as a last resort) counting most. A last page costs
+    /// nothing.
     fn cost(&self, design: &Design) -> f32 {
         if !self.full {
             return 0.0;
         }
-        let short = self.shortfall(design);
-        let runs = space_runs(&self.placed, design);
-        let stretch: Pt = runs.iter().map(|run| run.room).sum();
-        let fill = if stretch > Pt::ZERO {
-            (short / stretch).min(1.0)
-        } else {
-            0.0
-        };
-        // Each run of spaces opens by its share: the wider, the worse.
-        let mut cost: f32 = runs
+        let opening = Opening::of(self, design);
+        let mut cost: f32 = opening
+            .runs
             .iter()
-            .map(|run| (run.room * fill / design.leading).powi(2))
+            .map(|(_, room)| (*room * opening.fill / design.leading).powi(2))
             .sum();
-        let missing = (short - stretch).max(Pt::ZERO) / design.leading;
+        if opening.per_gap > Pt::ZERO {
+            let share = opening.per_gap / design.leading;
+            cost += PARAGRAPH_GAP_COST * (1.0 + share * share * opening.gaps.len() as f32);
+        }
+        if opening.per_line > Pt::ZERO {
+            cost += LINE_GAP_COST * (1.0 + opening.per_line / design.leading * 10.0);
+        }
+        let missing = opening.missing / design.leading;
         if missing > 0.01 {
             cost += 100.0 + 10.0 * missing;
         }
@@ -457,6 +465,10 @@ fn line_count(flow: &[Flow], id: usize) -> usize {
         .count()
 }
 
+/// How far after a page's end (in list elements) a float may be that
+/// keeps a heading off the page: the heading, its spaces and the float.
+const FLOAT_HELD_WITHIN: usize = 4;
+
 /// When a figure or pull quote placed on a page keeps it from ending
 /// flush, tries it at the top of the next page instead (the text flowing
 /// up into its place).
@@ -468,11 +480,16 @@ fn defer_last_float(
     design: &Design,
     plan: &Plan,
 ) -> Option<(Vec<Flow>, Plan)> {
-    let in_page = pos..plan.next.min(flow.len());
-    let index = flow[in_page.clone()]
-        .iter()
-        .rposition(|f| matches!(f, Flow::Box(b) if b.float))?
-        + in_page.start;
+    let is_float = |f: &Flow| matches!(f, Flow::Box(b) if b.float);
+    let end = plan.next.min(flow.len());
+    // The last float on the page, or else one held to a heading just
+    // after it, which keeps the heading off this page.
+    let on_page = flow[pos..end].iter().rposition(is_float).map(|k| pos + k);
+    let held = || {
+        let after = &flow[end..(end + FLOAT_HELD_WITHIN).min(flow.len())];
+        after.iter().position(is_float).map(|k| end + k)
+    };
+    let index = on_page.or_else(held)?;
     let Flow::Box(float) = &flow[index] else {
         return None;
     };
@@ -776,17 +793,19 @@ fn fill_until(
 /// last baseline, footnotes at the foot. Records where note numbers and
 /// marks land, for the links between them.
 fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
-    let runs = space_runs(&plan.placed, design);
-    let stretch: Pt = runs.iter().map(|run| run.room).sum();
-    let fill = if plan.full && stretch > Pt::ZERO {
-        (plan.shortfall(design).max(Pt::ZERO) / stretch).min(1.0)
-    } else {
-        0.0
-    };
-    // Each run of spaces opens by its share, after its last space.
+    // White opened after each placed element.
     let mut extra = vec![Pt::ZERO; plan.placed.len()];
-    for run in &runs {
-        extra[run.end - 1] = run.room * fill;
+    if plan.full {
+        let opening = Opening::of(plan, design);
+        for (end, room) in &opening.runs {
+            extra[end - 1] += *room * opening.fill;
+        }
+        for &gap in &opening.gaps {
+            extra[gap - 1] += opening.per_gap;
+        }
+        for &gap in &opening.lines {
+            extra[gap - 1] += opening.per_line;
+        }
     }
     let mut page = BodyPage {
         full: plan.full,
@@ -816,7 +835,7 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
                 }
                 page.items
                     .extend(b.items.iter().cloned().map(|item| translate(item, y)));
-                y += b.height;
+                y += b.height + *extra;
             }
         }
     }
@@ -943,6 +962,10 @@ fn split_lines(lines: Vec<FlowBox>, room: Pt) -> (Vec<FlowBox>, Vec<FlowBox>) {
 /// more reads as a hole in the page.
 const MAX_GAP_LINES: f32 = 1.8;
 
+/// Most white a run of spaces beside a figure or pull quote may open to,
+/// in lines.
+const MAX_GAP_BESIDE_FLOAT: f32 = 1.0;
+
 /// A run of consecutive spaces on a page, and how far it may open.
 struct SpaceRun {
     /// Index just after its last space in the page's list.
@@ -971,13 +994,140 @@ fn space_runs(placed: &[Placed], design: &Design) -> Vec<SpaceRun> {
             i += 1;
             continue;
         }
-        let cap = (design.leading * MAX_GAP_LINES - height).max(Pt::ZERO);
+        // A float brings white of its own (its rules or image stand off
+        // the text), so the space beside one opens less.
+        let beside_float = [start.checked_sub(1), Some(i)]
+            .into_iter()
+            .flatten()
+            .any(|k| matches!(placed.get(k), Some(Placed::Box(b)) if b.float));
+        let most = if beside_float {
+            MAX_GAP_BESIDE_FLOAT
+        } else {
+            MAX_GAP_LINES
+        };
+        let cap = (design.leading * most - height).max(Pt::ZERO);
         runs.push(SpaceRun {
             end: i,
             room: stretch.min(cap),
         });
     }
     runs
+}
+
+/// Most white the gap between two paragraphs may open to, in lines, when
+/// nothing else lets a page end flush (as LaTeX stretches `\parskip`).
+const MAX_PARAGRAPH_GAP: f32 = 0.5;
+
+/// What opening paragraph gaps costs on top of their white: more than
+/// any ordinary page, less than ending short.
+const PARAGRAPH_GAP_COST: f32 = 5.0;
+
+/// Most white added between two lines, in lines, when even the paragraph
+/// gaps cannot make a page end flush.
+const MAX_LINE_GAP: f32 = 0.1;
+
+/// What spacing lines out costs on top of paragraph gaps.
+const LINE_GAP_COST: f32 = 20.0;
+
+/// Where lines may be spaced out as a last resort: every box that follows
+/// another box directly, paragraph gaps excepted.
+fn line_gaps(placed: &[Placed]) -> Vec<usize> {
+    let gaps = paragraph_gaps(placed);
+    (1..placed.len())
+        .filter(|&i| {
+            matches!(
+                (&placed[i - 1], &placed[i]),
+                (Placed::Box(_), Placed::Box(_))
+            ) && !gaps.contains(&i)
+        })
+        .collect()
+}
+
+fn paragraph_gap_room(design: &Design) -> Pt {
+    design.leading * MAX_PARAGRAPH_GAP
+}
+
+/// Where a page may open between two paragraphs of running text: the
+/// index of each first line that follows another paragraph's last line.
+fn paragraph_gaps(placed: &[Placed]) -> Vec<usize> {
+    (1..placed.len())
+        .filter(|&i| match (&placed[i - 1], &placed[i]) {
+            (
+                Placed::Box(FlowBox { para: Some(a), .. }),
+                Placed::Box(FlowBox { para: Some(b), .. }),
+            ) => a != b,
+            _ => false,
+        })
+        .collect()
+}
+
+/// How a full page's white opens to make it end flush: its runs of
+/// spaces first, each by its share, then the gaps between paragraphs,
+/// evenly; what is still missing leaves the page short.
+struct Opening {
+    /// Each run of spaces: index after its last space, and its room.
+    runs: Vec<(usize, Pt)>,
+    /// The share of its room each run opens by.
+    fill: f32,
+    /// Paragraph gaps: index of the line after each.
+    gaps: Vec<usize>,
+    /// White added at each paragraph gap.
+    per_gap: Pt,
+    /// Gaps between lines: index of the box after each.
+    lines: Vec<usize>,
+    /// White added between lines, when paragraph gaps are not enough.
+    per_line: Pt,
+    /// What the page still ends short by.
+    missing: Pt,
+}
+
+impl Opening {
+    fn of(plan: &Plan, design: &Design) -> Opening {
+        let short = plan.shortfall(design).max(Pt::ZERO);
+        let runs: Vec<(usize, Pt)> = space_runs(&plan.placed, design)
+            .into_iter()
+            .map(|run| (run.end, run.room))
+            .collect();
+        let stretch: Pt = runs.iter().map(|(_, room)| *room).sum();
+        let fill = if stretch > Pt::ZERO {
+            (short / stretch).min(1.0)
+        } else {
+            0.0
+        };
+        let mut missing = (short - stretch).max(Pt::ZERO);
+        // Paragraph gaps, then lines, open only if that makes the page
+        // end flush: white spread over a page that ends short anyway
+        // helps nothing.
+        let mut gaps = paragraph_gaps(&plan.placed);
+        let mut lines = line_gaps(&plan.placed);
+        let gap_room = paragraph_gap_room(design) * gaps.len() as f32;
+        let line_room = design.leading * MAX_LINE_GAP * lines.len() as f32;
+        let (mut per_gap, mut per_line) = (Pt::ZERO, Pt::ZERO);
+        if missing <= Pt(0.01) || missing > gap_room + line_room + Pt(0.01) {
+            gaps.clear();
+            lines.clear();
+        } else {
+            if !gaps.is_empty() {
+                per_gap = (missing / gaps.len() as f32).min(paragraph_gap_room(design));
+                missing = (missing - per_gap * gaps.len() as f32).max(Pt::ZERO);
+            }
+            if missing <= Pt(0.01) || lines.is_empty() {
+                lines.clear();
+            } else {
+                per_line = missing / lines.len() as f32;
+            }
+            missing = Pt::ZERO;
+        }
+        Opening {
+            runs,
+            fill,
+            gaps,
+            per_gap,
+            lines,
+            per_line,
+            missing,
+        }
+    }
 }
 
 fn has_box(placed: &[Placed]) -> bool {
@@ -1150,6 +1300,32 @@ mod tests {
     }
 
     #[test]
+    fn paragraph_gaps_open_when_nothing_else_lets_a_page_end_flush() {
+        // Four 2-line paragraphs, then a 3-line one that cannot be split:
+        // the page holds 8 of its 9 lines, and its three paragraph gaps
+        // open by a third of a line each so that it still ends flush.
+        let d = design(9);
+        let mut flow = Vec::new();
+        for id in 1..=4 {
+            flow.extend(paragraph(id, 2, &d));
+        }
+        flow.extend(paragraph(5, 3, &d));
+        let pages = paginate(flow, &[], &d, &mut no_reset);
+        assert_eq!(lines_per_page(&pages)[1], [500, 501, 502]);
+        let y = |n| y_of(&pages[0], n).expect("line");
+        let gap = d.leading + d.leading / 3.0;
+        assert!(((y(200) - y(101)) - gap).0.abs() < 0.01, "opened gap");
+        assert!(
+            ((y(401) - y(400)) - d.leading).0.abs() < 0.01,
+            "lines as set"
+        );
+        assert!(
+            ((y(401) - y(100)) - d.leading * 8.0).0.abs() < 0.01,
+            "flush"
+        );
+    }
+
+    #[test]
     fn never_leaves_an_orphan_or_a_widow() {
         // 4 lines, then a 3-line paragraph: its first line would be an
         // orphan, and two would leave a widow, so it goes whole to page 2.
@@ -1243,7 +1419,7 @@ mod tests {
 
     #[test]
     fn a_figure_sent_on_leaves_no_space_behind() {
-        let d = design(7);
+        let d = design(6);
         let mut flow = paragraph(1, 4, &d);
         flow.push(figure(700, 3.0, &d));
         flow.extend(paragraph(2, 2, &d));
