@@ -108,6 +108,9 @@ conformance: all
 	@[ -d $(CORPUS)/c100 ] || $(SHARED)/bench/gen-corpus --articles 100 --seed 1 --images --out $(CORPUS)/c100
 	$(ISKRA) build $(CORPUS)/c100 -o $(CORPUS)/out
 	.ci/check-outputs $(TOOLS) $(CORPUS)/c100 $(CORPUS)/out/c100.pdf $(CORPUS)/out/c100.epub
+	# page makeup: no holes, short pages, uneven spreads, short hyphen
+	# fragments, hyphens at a page turn or one-word title lines
+	.ci/check-pages $(TOOLS) $(CORPUS)/out/c100.pdf
 	$(ISKRA) build $(CORPUS)/c100 --pdf $(PRINT) -o $(CORPUS)/out/print
 	.ci/check-print $(A5) $(BLEED) --source $(CORPUS)/c100 --tools $(TOOLS) $(CORPUS)/out/print/c100.pdf
 	.ci/verapdf $(TOOLS) ua1 $(CORPUS)/out/print/c100.pdf
