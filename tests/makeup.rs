@@ -847,3 +847,35 @@ fn a_figure_that_does_not_fit_goes_on_and_the_text_closes_up_keeping_its_indent(
         nobody.x
     );
 }
+
+#[test]
+fn a_code_block_keeps_the_indentation_of_its_lines() {
+    let body = format!(
+        "{}\n\n```sh\niskra new series articles/commune \\\n    --title \"The Paris Commune\"\nmake\n```\n\n{}",
+        paragraph(0, 2),
+        paragraph(1, 2)
+    );
+    let text = article("title: Code\ndate: 2017-04-11", &body);
+    let (_temp, dir) = series_dir(&[("01.md", text)], "");
+    let book = layout(&parse(&dir));
+    let page = first_body_page(&book);
+    let lines = text_lines(&book, page);
+    let find = |start: &str| {
+        lines
+            .iter()
+            .find(|l| l.text.trim_start().starts_with(start))
+            .unwrap_or_else(|| panic!("a line `{start}` on page 1: {lines:#?}"))
+    };
+    let command = find("iskra new series");
+    let option = find("--title");
+    assert!(option.text.starts_with("    --title"), "{:?}", option.text);
+    // The option's first character stands four monospace cells in: the
+    // line starts where the command does, and each of its characters,
+    // spaces too, takes one cell.
+    assert_eq!(option.x, command.x);
+    let cell = |l: &Line| (l.runs[0].right - l.runs[0].x) / l.runs[0].text.chars().count() as f32;
+    assert!(
+        (cell(option) - cell(command)).abs() < 0.01,
+        "{option:?} {command:?}"
+    );
+}

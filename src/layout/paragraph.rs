@@ -177,9 +177,12 @@ enum Content {
         style: usize,
         text: Range<usize>,
     },
+    /// The mark a break adds: a hyphen, or in code a continuation mark.
     Hyphen {
         face: FaceId,
         style: usize,
+        /// Glyph id and advance in ems.
+        glyph: (u32, f32),
     },
     Nothing,
 }
@@ -222,6 +225,11 @@ const EMERGENCY_TOLERANCE: f32 = 3000.0;
 const EXPLICIT_PENALTY: f32 = 50.0;
 /// Cost of a break inside a URL.
 const URL_PENALTY: f32 = 100.0;
+/// Cost of a break inside a word of code (not at its spaces): that of a
+/// hyphen, which it is as visible as.
+const CODE_BREAK_PENALTY: f32 = HYPHEN_PENALTY;
+/// What a line ends with when a word of code goes on in the next.
+const CONTINUATION_MARK: char = '\u{21B5}';
 /// Cost of a last-resort break inside a word.
 const EMERGENCY_PENALTY: f32 = 5000.0;
 
@@ -565,6 +573,12 @@ fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -> Prepared 
             if let Some(start) = word_start.take() {
                 push_word(engine, &mut p, flat, style, start..i);
             }
+            if at_line_start(&p) {
+                // A line of code keeps its indentation: spaces before its
+                // first word are fixed, where glue would be dropped.
+                push_fixed_space(engine, &mut p, flat, style, i..i + c.len_utf8());
+                continue;
+            }
             p.items.push(Item::penalty(NEVER, Pass::First));
             p.content.push(Content::Nothing);
             push_space(engine, &mut p, flat, style, i..i + c.len_utf8());
@@ -664,6 +678,43 @@ fn push_space(
     });
 }
 
+/// True when nothing but spaces has been set since the paragraph's start
+/// or its last hard line break.
+fn at_line_start(p: &Prepared) -> bool {
+    for (item, content) in p.items.iter().zip(&p.content).rev() {
+        match (item, content) {
+            (Item::Penalty { cost, .. }, _) if *cost <= FORCED => return true,
+            (Item::Box { .. }, Content::Glyphs { .. }) => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
+/// A space of the space's natural width that neither stretches, shrinks
+/// nor breaks: indentation at the start of a line of code.
+fn push_fixed_space(
+    engine: &mut Engine<'_>,
+    p: &mut Prepared,
+    flat: &Flat,
+    style: &ParaStyle,
+    text: Range<usize>,
+) {
+    let s = style_at(flat, text.start);
+    let face = engine.fonts.role(p.styles[s].role);
+    let width = engine.fonts.face(face).space * size_of(style, &p.styles[s]);
+    p.items.push(Item::Box {
+        width,
+        stretch: 0.0,
+        shrink: 0.0,
+    });
+    p.content.push(Content::Space {
+        face,
+        style: s,
+        text,
+    });
+}
+
 fn push_line_break(p: &mut Prepared) {
     while matches!(p.items.last(), Some(Item::Glue { .. })) {
         p.items.pop();
@@ -693,8 +744,8 @@ fn previous_hang(engine: &mut Engine<'_>, p: &Prepared, style: &ParaStyle) -> f3
         .map_or(0.0, |c| hang(engine, style, c, right_hang))
 }
 
-/// Break opportunities inside a word: (byte offset in the word, cost,
-/// flagged, adds a hyphen, pass).
+/// A break opportunity inside a word: its byte offset in the word, its
+/// cost, whether taking it adds a hyphen, and the first pass that may.
 struct Opportunity {
     at: usize,
     cost: f32,
@@ -749,7 +800,8 @@ fn push_soft_hyphen(
     let s = style_at(flat, at);
     let ts = p.styles[s].clone();
     let face = engine.fonts.role(ts.role);
-    let hyphen_width = engine.fonts.face(face).hyphen.1 * size_of(style, &ts);
+    let glyph = engine.fonts.face(face).hyphen;
+    let hyphen_width = glyph.1 * size_of(style, &ts);
     let (hang_before, hang_after) = if style.protrusion {
         let next = flat.text[at..].chars().nth(1);
         (
@@ -767,7 +819,11 @@ fn push_soft_hyphen(
         hang_before,
         hang_after,
     });
-    p.content.push(Content::Hyphen { face, style: s });
+    p.content.push(Content::Hyphen {
+        face,
+        style: s,
+        glyph,
+    });
 }
 
 /// Appends a piece of a word as boxes and penalties: its breaks after
@@ -782,8 +838,10 @@ fn push_word_part(
 ) {
     let text = &flat.text[word.clone()];
     let mut opportunities = explicit_breaks(text, style.hyphen_min);
-    let span_lang = p.styles[style_at(flat, word.start)].lang.clone();
-    if patterns {
+    let span_style = &p.styles[style_at(flat, word.start)];
+    let span_lang = span_style.lang.clone();
+    let code = span_style.role == Role::Mono;
+    if patterns && !code {
         let tag = span_lang.as_deref().unwrap_or(&style.lang_tag);
         opportunities.extend(hyphenation_points(engine, tag, text, style.hyphen_min));
     }
@@ -816,6 +874,9 @@ fn push_word_part(
         .sum();
     if word_width > LONG_WORD_EMS * style.size.0 || word_width > style.width.0 * 0.6 {
         add_last_resort_breaks(&mut opportunities, text, word_width, style.width.0 * 0.4);
+    }
+    if code {
+        mark_code_breaks(&mut opportunities, text);
     }
     opportunities.sort_by_key(|o| o.at);
     opportunities.dedup_by_key(|o| o.at);
@@ -979,17 +1040,22 @@ fn push_opportunity(
     word: &str,
 ) {
     let size = size_of(style, ts);
-    let hyphen_width = if cut.hyphen {
-        engine.fonts.face(face).hyphen.1 * size
+    let mark = if ts.role == Role::Mono {
+        continuation_mark(engine, style, face)
     } else {
-        0.0
+        engine.fonts.face(face).hyphen
     };
+    let hyphen_width = if cut.hyphen { mark.1 * size } else { 0.0 };
     let before = word[..cut.at].chars().last();
     let after = word[cut.at..].chars().next();
     let (hang_before, hang_after) = if style.protrusion {
-        let end_char = if cut.hyphen { Some('-') } else { before };
+        let end = match (cut.hyphen, ts.role) {
+            (true, Role::Mono) => 0.0, // the continuation mark stays inside
+            (true, _) => hang(engine, style, '-', right_hang),
+            (false, _) => before.map_or(0.0, |c| hang(engine, style, c, right_hang)),
+        };
         (
-            end_char.map_or(0.0, |c| hang(engine, style, c, right_hang)),
+            end,
             after.map_or(0.0, |c| hang(engine, style, c, left_hang)),
         )
     } else {
@@ -1004,7 +1070,11 @@ fn push_opportunity(
         hang_after,
     });
     p.content.push(if cut.hyphen {
-        Content::Hyphen { face, style: s }
+        Content::Hyphen {
+            face,
+            style: s,
+            glyph: mark,
+        }
     } else {
         Content::Nothing
     });
@@ -1013,6 +1083,47 @@ fn push_opportunity(
 
 fn is_hyphen_like(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Code breaks inside a word only where nothing else will do, and then
+/// shows it: a reader must not take a line end for the end of a name or an
+/// option, nor an added hyphen for part of it. So code gets no
+/// hyphenation points, and each break left in it (after a hyphen or
+/// slash, inside a URL, a last resort) leaves three characters or more on
+/// each side, costs what a hyphen does, waits for the hyphenation pass and
+/// prints [`CONTINUATION_MARK`].
+fn mark_code_breaks(opportunities: &mut Vec<Opportunity>, word: &str) {
+    let chars = word.chars().count();
+    opportunities.retain(|o| {
+        let before = word[..o.at].chars().count();
+        before >= CODE_BREAK_MIN && chars - before >= CODE_BREAK_MIN
+    });
+    for o in opportunities {
+        o.cost = o.cost.max(CODE_BREAK_PENALTY);
+        o.pass = o.pass.max(Pass::Hyphenate);
+        o.hyphen = true;
+    }
+}
+
+/// Fewest characters a break inside a word of code leaves on either side.
+const CODE_BREAK_MIN: usize = 3;
+
+/// The sign at the end of a line whose code goes on in the next (↵, as
+/// editors show a wrapped line), with its advance in ems; a hyphen when the
+/// code face has no such glyph.
+fn continuation_mark(engine: &mut Engine<'_>, style: &ParaStyle, face: FaceId) -> (u32, f32) {
+    let mut buf = [0u8; 4];
+    let shaped = engine.shaper.word(
+        Role::Mono,
+        style.lang,
+        CONTINUATION_MARK.encode_utf8(&mut buf),
+    );
+    match shaped.pieces.as_slice() {
+        [piece] if piece.face == face && piece.glyphs.len() == 1 && piece.glyphs[0].id != 0 => {
+            (piece.glyphs[0].id, piece.width)
+        }
+        _ => engine.fonts.face(face).hyphen,
+    }
 }
 
 /// Breaks allowed by the text itself: after hyphens and dashes (not before
@@ -1294,45 +1405,47 @@ fn set_line(
         }
     };
     for i in from..=end {
-        let (face, style_index, glyph_range, text_range, advance_override) = match &p.content[i] {
-            Content::Glyphs {
-                face,
-                style: s,
-                glyphs,
-                text,
-            } if i < end => (*face, *s, Some(glyphs.clone()), text.clone(), None),
-            Content::Space {
-                face,
-                style: s,
-                text,
-            } if i < end => {
-                let Item::Glue {
-                    width,
-                    stretch: st,
-                    shrink: sh,
-                    ..
-                } = p.items[i]
-                else {
-                    continue;
-                };
-                let set = if glue_ratio >= 0.0 {
-                    width + glue_ratio * st
-                } else {
-                    width + glue_ratio * sh
-                };
-                (*face, *s, None, text.clone(), Some(set))
-            }
-            Content::Hyphen { face, style: s } if i == end => (*face, *s, None, 0..0, None),
-            Content::Nothing if i < end => {
-                // The first-line indent.
-                if let Item::Box { width, .. } = p.items[i] {
-                    x += width;
-                    indent += width;
+        let (face, style_index, glyph_range, text_range, advance_override, mark) =
+            match &p.content[i] {
+                Content::Glyphs {
+                    face,
+                    style: s,
+                    glyphs,
+                    text,
+                } if i < end => (*face, *s, Some(glyphs.clone()), text.clone(), None, None),
+                Content::Space {
+                    face,
+                    style: s,
+                    text,
+                } if i < end => {
+                    let set = match p.items[i] {
+                        Item::Glue {
+                            width, stretch: st, ..
+                        } if glue_ratio >= 0.0 => width + glue_ratio * st,
+                        Item::Glue {
+                            width, shrink: sh, ..
+                        } => width + glue_ratio * sh,
+                        // A fixed space (indentation) is not scaled with the glyphs.
+                        Item::Box { width, .. } => width * scale,
+                        Item::Penalty { .. } => continue,
+                    };
+                    (*face, *s, None, text.clone(), Some(set), None)
                 }
-                continue;
-            }
-            _ => continue,
-        };
+                Content::Hyphen {
+                    face,
+                    style: s,
+                    glyph,
+                } if i == end => (*face, *s, None, 0..0, None, Some(*glyph)),
+                Content::Nothing if i < end => {
+                    // The first-line indent.
+                    if let Item::Box { width, .. } = p.items[i] {
+                        x += width;
+                        indent += width;
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
         let ts = &p.styles[style_index];
         let size = size_of(style, ts);
         // Links.
@@ -1425,9 +1538,10 @@ fn set_line(
                 x += g.advance * size * scale;
             }
             run.width = Pt(x) - run.x;
-        } else {
-            // The hyphen added at a hyphenation break, written as a soft hyphen.
-            let (glyph, advance) = engine.fonts.face(face).hyphen;
+        } else if let Some((glyph, advance)) = mark {
+            // The hyphen (or code's continuation mark) added at a break,
+            // written as a soft hyphen: text taken from the page joins the
+            // two parts.
             run.text.push('\u{00AD}');
             run.glyphs.push(SetGlyph {
                 id: glyph,
@@ -1538,7 +1652,7 @@ fn text_start_of(p: &Prepared, from: usize) -> usize {
     p.content[from..]
         .iter()
         .find_map(|c| match c {
-            Content::Glyphs { text, .. } => Some(text.start),
+            Content::Glyphs { text, .. } | Content::Space { text, .. } => Some(text.start),
             _ => None,
         })
         .unwrap_or(p.text.len())
@@ -1996,5 +2110,69 @@ mod tests {
                 "Kerensky and Shlyapnikov at once."
             ]
         );
+    }
+
+    #[test]
+    fn code_breaks_inside_a_word_only_with_a_continuation_mark() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let style = style(&mut engine, 120.0);
+        let code =
+            "--embed-fonts https://example.org/articles/commune/first-of-many.pdf revolutionary";
+        let content = [
+            Inline::Text("Run it with ".into()),
+            Inline::Code(code.into()),
+            Inline::Text(" and the revolutionary faces go with it.".into()),
+        ];
+        let set = set_paragraph(&mut engine, &content, &style, &|i| (i + 1).to_string());
+        let mono = engine.fonts.role(Role::Mono);
+        let (mark, _) = continuation_mark(&mut engine, &style, mono);
+        let hyphen = engine.fonts.face(mono).hyphen.0;
+        assert_ne!(mark, hyphen, "the code face has a continuation mark");
+        let mut marked = 0;
+        for line in &set.lines[..set.lines.len() - 1] {
+            let run = line.runs.last().expect("a run");
+            if !run.text.ends_with('\u{ad}') {
+                continue;
+            }
+            let end = run.glyphs.last().expect("a glyph").id;
+            if run.face == mono {
+                // Inside code: the mark, never a hyphen, and never at a
+                // hyphenation point of the word "revolutionary".
+                assert_eq!(end, mark, "{:?}", run.text);
+                assert!(!run.text.contains("revo"), "{:?}", run.text);
+                marked += 1;
+            } else {
+                assert_ne!(end, mark, "{:?}", run.text);
+            }
+        }
+        assert!(marked >= 2, "the URL breaks: {marked}");
+    }
+
+    #[test]
+    fn a_line_of_code_keeps_its_leading_spaces() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let mut style = style(&mut engine, 300.0);
+        style.role = Role::Mono;
+        style.align = Align::Left;
+        style.hyphenate = false;
+        let content = [
+            Inline::Code("if x:".into()),
+            Inline::Break,
+            Inline::Code("\u{a0}\u{a0}\u{a0}\u{a0}return\u{a0}\u{a0}x".into()),
+        ];
+        let set = set_paragraph(&mut engine, &content, &style, &|i| (i + 1).to_string());
+        let texts: Vec<String> = set.lines.iter().map(text_of).collect();
+        assert_eq!(texts, ["if x:", "    return  x"]);
+        // Monospace: the body of the second line starts four characters in.
+        let second = &set.lines[1].runs[0];
+        let cell = second.glyphs[4].advance.0;
+        let before: f32 = second.glyphs[..4].iter().map(|g| g.advance.0).sum();
+        assert!(
+            cell > 0.0 && (before - 4.0 * cell).abs() < 0.01,
+            "{before} {cell}"
+        );
+        assert_eq!(second.x, set.lines[0].runs[0].x);
     }
 }
