@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::layout::Caches;
 use crate::layout::fonts::FontSet;
 use crate::model::Series;
 use crate::pdf::PdfOptions;
@@ -39,6 +40,18 @@ pub struct Summary {
     pub diagnostics: Diagnostics,
 }
 
+/// What every article of one run shares.
+struct Run<'a> {
+    out: &'a Path,
+    /// The hash of what sets the articles (see [`engine`]).
+    engine: blake3::Hash,
+    /// The manifest's keys from the last run, by target.
+    listed: BTreeMap<String, String>,
+    fonts: FontCache,
+    print: &'a PrintOptions,
+    pdf: &'a PdfOptions,
+}
+
 /// One article to set, and where its PDF goes (relative to `OUT_DIR`).
 struct Job {
     article: PathBuf,
@@ -56,12 +69,17 @@ pub fn write_pdfs(
     progress: &Progress,
 ) -> Summary {
     let jobs = jobs(paths);
-    let engine = engine(print, pdf);
-    let listed = read_manifest(out);
-    let fonts = FontCache::default();
+    let run = Run {
+        out,
+        engine: engine(print, pdf),
+        listed: read_manifest(out),
+        fonts: FontCache::default(),
+        print,
+        pdf,
+    };
     let stage = progress.stage(&out.display().to_string(), "PDFs", Some(jobs.len() as u64));
-    let outcomes = side_by_side(jobs.len(), |i| {
-        let outcome = set(&jobs[i], out, &engine, &listed, &fonts, print, pdf);
+    let outcomes = side_by_side(jobs.len(), |caches, i| {
+        let outcome = set(&jobs[i], &run, caches);
         stage.step();
         outcome
     });
@@ -69,7 +87,7 @@ pub fn write_pdfs(
     stage.done();
     progress.clear();
     let mut summary = Summary::default();
-    let mut manifest = listed;
+    let mut manifest = run.listed;
     for (target, outcome) in results {
         match outcome {
             Outcome::UpToDate => summary.up_to_date += 1,
@@ -92,23 +110,26 @@ pub fn write_pdfs(
 }
 
 /// Runs `work(0..count)` on one thread per core, each taking the next
-/// index, and gives the results in order. The threads are plain threads,
+/// index with its own layout caches (words shaped and hyphenated once a
+/// thread, not once an article), and gives the results in order. The
+/// threads are plain threads,
 /// not rayon's: layout and the PDF writer use rayon inside, and a rayon
 /// worker that waited on them would take up other articles on its own
 /// stack, one inside the other, until it overflowed.
-fn side_by_side<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+fn side_by_side<T: Send>(count: usize, work: impl Fn(&mut Caches, usize) -> T + Sync) -> Vec<T> {
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(count));
     let threads = rayon::current_num_threads().clamp(1, count.max(1));
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let run = || {
+                let mut caches = Caches::default();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= count {
                         break;
                     }
-                    let result = work(i);
+                    let result = work(&mut caches, i);
                     done.lock()
                         .unwrap_or_else(PoisonError::into_inner)
                         .push((i, result));
@@ -196,24 +217,16 @@ fn engine(print: &PrintOptions, pdf: &PdfOptions) -> blake3::Hash {
 }
 
 /// Sets one article unless its listed key is its key now.
-fn set(
-    job: &Job,
-    out: &Path,
-    engine: &blake3::Hash,
-    listed: &BTreeMap<String, String>,
-    fonts: &FontCache,
-    print: &PrintOptions,
-    pdf: &PdfOptions,
-) -> Outcome {
+fn set(job: &Job, run: &Run<'_>, caches: &mut Caches) -> Outcome {
     let (series, diags) = crate::parse::parse_single_article(&job.article);
     let Some(series) = series.filter(|_| !diags.has_errors()) else {
         return Outcome::Failed(diags);
     };
-    let family = match fonts.family(&series, print) {
+    let family = match run.fonts.family(&series, run.print) {
         Ok(family) => family,
         Err(failure) => return Outcome::Failed(failure),
     };
-    let key = match key(job, &series, engine, &family) {
+    let key = match key(job, &series, &run.engine, &family) {
         Ok(key) => key,
         Err(e) => {
             return Outcome::Failed(
@@ -221,11 +234,11 @@ fn set(
             );
         }
     };
-    let target = out.join(&job.target);
-    if listed.get(&job.target) == Some(&key) && target.is_file() {
+    let target = run.out.join(&job.target);
+    if run.listed.get(&job.target) == Some(&key) && target.is_file() {
         return Outcome::UpToDate;
     }
-    match render(&series, &family.0, print, pdf) {
+    match render(&series, &family.0, caches, run.print, run.pdf) {
         Ok((bytes, warnings)) => match crate::output::write_atomically(&target, &bytes) {
             Ok(()) => Outcome::Written(key, warnings),
             Err(e) => Outcome::Failed(Diagnostic::general(e.to_string()).into()),
@@ -262,18 +275,19 @@ fn key(
     Ok(sources.key().hex())
 }
 
-/// Lays the article out and writes its PDF; its warnings, or everything
-/// that stopped it.
+/// Lays the article out (starting from `caches`) and writes its PDF; its
+/// warnings, or everything that stopped it.
 fn render(
     series: &Series,
     fonts: &FontSet,
+    caches: &mut Caches,
     print: &PrintOptions,
     pdf: &PdfOptions,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let style =
         crate::build::resolve_style(series, print, &diags).map_err(|e| e.diagnostics().clone())?;
-    let (doc, layout) = crate::layout::layout_article(series, 0, &style, fonts);
+    let (doc, layout) = crate::layout::layout_article_with(series, 0, &style, fonts, caches);
     diags.extend(layout);
     if diags.has_errors() {
         return Err(diags);
