@@ -13,34 +13,8 @@ use iskra::page::{Document, Item, PageLabel, Tag};
 use iskra::parse::{ParseOptions, parse_series};
 use iskra::style::Style;
 
-const SENTENCES: &[&str] = &[
-    "The Bolshevik party that led the revolution had risked being left behind just a few months earlier.",
-    "A new, unstable system of “dual power” replaced the old Tsarist government after the February revolution.",
-    "But a network of workers’ councils—or soviets—rivalled the power of the government.",
-    "They were in danger, as Trotsky wrote, of becoming a “loyal opposition”.",
-    "Workers and peasants had to take power through the soviets, putting the land and the banks under their control.",
-    "At first barely any of the leaders supported him.",
-    "Many were shocked by the argument that the revolution would not immediately lead to a struggle for socialism.",
-    "By the end of April the position had won out, and the arguments went into the soviets.",
-    "The railway workers struck for three days and the government could not move a single regiment.",
-    "In the factories the committees met every evening to decide what the next day would bring.",
-];
-
-/// A paragraph of `n` sentences starting at sentence `seed`.
-fn paragraph(seed: usize, n: usize) -> String {
-    (0..n)
-        .map(|i| SENTENCES[(seed * 7 + i * 3) % SENTENCES.len()])
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// `count` paragraphs of one to four sentences, separated by blank lines.
-fn paragraphs(seed: usize, count: usize) -> String {
-    (0..count)
-        .map(|p| paragraph(seed + p, 1 + (seed + p * 5) % 4))
-        .collect::<Vec<_>>()
-        .join("\n\n")
-}
+mod common;
+use common::text::{paragraph, paragraphs};
 
 /// A series folder holding `articles` (file name, whole text) and a
 /// `series.toml` with `toml` added to it.
@@ -877,5 +851,155 @@ fn a_code_block_keeps_the_indentation_of_its_lines() {
     assert!(
         (cell(option) - cell(command)).abs() < 0.01,
         "{option:?} {command:?}"
+    );
+}
+
+/// The left margin of a page's running text: where most lines start.
+fn margin(lines: &[Line]) -> f32 {
+    lines.iter().map(|l| l.x).fold(f32::MAX, f32::min)
+}
+
+#[test]
+fn a_block_quote_breaks_across_pages_like_a_paragraph() {
+    // One long quoted paragraph that cannot fit on the page it starts on:
+    // it runs to that page's foot and goes on over the page, leaving at
+    // least two of its lines on each side, as a paragraph would.
+    let quote = paragraph(3, 24);
+    let body = format!("{}\n\n> {quote}\n\n{}", paragraphs(1, 6), paragraphs(9, 6));
+    let text = article("title: Quotes\ndate: 2017-04-11", &body);
+    let (_temp, dir) = series_dir(&[("01.md", text)], "");
+    let book = layout(&parse(&dir));
+    let quoted = |p: usize| -> Vec<Line> {
+        let lines = text_lines(&book, p);
+        let left = margin(&lines);
+        // The quote is inset by more than a paragraph's indent.
+        lines
+            .into_iter()
+            .filter(|l| (l.size - 10.5).abs() < 0.1 && l.x > left + 13.0)
+            .collect()
+    };
+    let pages: Vec<(usize, usize)> = (first_body_page(&book)..book.pages.len())
+        .map(|p| (p, quoted(p).len()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert!(pages.len() >= 2, "the quote runs over a page: {pages:?}");
+    for (page, count) in &pages {
+        assert!(*count >= 2, "page {page} holds {count} line of the quote");
+    }
+    // It is not moved whole: the page it starts on ends with its lines.
+    let first = pages[0].0;
+    let last_line = text_lines(&book, first).pop().expect("lines");
+    assert!(
+        quoted(first).iter().any(|l| l.y == last_line.y),
+        "page {first} ends on `{}`, not on the quote",
+        last_line.text
+    );
+}
+
+#[test]
+fn facing_pages_end_on_the_same_line() {
+    // Articles of short and long paragraphs, subheadings and quotes: every
+    // two facing pages that both run on end on the same baseline.
+    let mut articles = Vec::new();
+    for a in 0..3 {
+        let mut body = String::new();
+        for s in 0..5 {
+            body.push_str(&format!("## Part {s} of the story\n\n"));
+            body.push_str(&paragraphs(a * 31 + s * 7, 5 + (a + s) % 4));
+            body.push_str("\n\n");
+            if s % 2 == a % 2 {
+                body.push_str(&format!("> {}\n\n", paragraph(a + s, 3)));
+            }
+        }
+        let front = format!("title: Article {a}\ndate: 2017-0{}-11", a + 1);
+        articles.push((format!("0{a}.md"), article(&front, &body)));
+    }
+    let named: Vec<(&str, String)> = articles
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.clone()))
+        .collect();
+    let (_temp, dir) = series_dir(&named, "");
+    let book = layout(&parse(&dir));
+    let opens: Vec<usize> = book.outline.iter().map(|e| e.page).collect();
+    let runs_on = |p: usize| {
+        p + 1 < book.pages.len()
+            && !opens.contains(&(p + 1))
+            && !text_lines(&book, p + 1).is_empty()
+            && !text_lines(&book, p).is_empty()
+    };
+    let bottom = |p: usize| text_lines(&book, p).last().map(|l| l.y);
+    let body = first_body_page(&book);
+    let mut spreads = 0;
+    // A spread: an even page on the left, the odd one after it on the right.
+    for left in (body..book.pages.len().saturating_sub(1)).filter(|p| p % 2 == 1) {
+        if runs_on(left) && runs_on(left + 1) {
+            spreads += 1;
+            assert_eq!(
+                bottom(left),
+                bottom(left + 1),
+                "pages {left} and {} end on different lines",
+                left + 1
+            );
+        }
+    }
+    assert!(spreads >= 3, "only {spreads} spreads of running pages");
+}
+
+#[test]
+fn a_table_has_a_figure_s_space_around_it_and_rows_at_the_body_leading() {
+    // On an article's last page, where nothing stretches: the space above
+    // the table and below it are the same half line a figure gets, and its
+    // rows follow one another at the leading of the text.
+    let mut table = String::from("| Year | City | Strikers |\n|---:|---|---:|\n");
+    for row in 0..6 {
+        table.push_str(&format!(
+            "| {} | {} | {} |\n",
+            1905 + row,
+            ["Petrograd", "Moscow", "Baku"][row % 3],
+            1000 + row * 37
+        ));
+    }
+    let body = format!("{}\n\n{table}\n{}", paragraphs(1, 3), paragraph(5, 3));
+    let text = article("title: Tables\ndate: 2017-04-11", &body);
+    let (_temp, dir) = series_dir(&[("01.md", text)], "");
+    let book = layout(&parse(&dir));
+    let page = first_body_page(&book);
+    assert!(page_text(&book, page).contains("Strikers"));
+    assert!(
+        (page + 1..book.pages.len()).all(|p| text_lines(&book, p).is_empty()),
+        "a one-page article"
+    );
+    let lines = text_lines(&book, page);
+    let rows: Vec<usize> = (0..lines.len())
+        .filter(|&i| {
+            ["Year", "Petrograd", "Moscow", "Baku"]
+                .iter()
+                .any(|w| lines[i].text.contains(w))
+        })
+        .collect();
+    assert_eq!(rows.len(), 7, "header and six rows");
+    let (first, last) = (rows[0], rows[6]);
+    let body_steps: Vec<f32> = lines[..first]
+        .windows(2)
+        .map(|w| w[1].y - w[0].y)
+        .filter(|s| *s < 14.0)
+        .collect();
+    let leading = body_steps.iter().copied().fold(f32::MAX, f32::min);
+    for pair in rows.windows(2) {
+        let step = lines[pair[1]].y - lines[pair[0]].y;
+        assert!(
+            (step - leading).abs() < 0.05,
+            "row step {step} vs {leading}"
+        );
+    }
+    let above = lines[first].y - lines[first - 1].y;
+    let below = lines[last + 1].y - lines[last].y;
+    assert!(
+        (above - below).abs() < 0.05,
+        "space above {above}, below {below}"
+    );
+    assert!(
+        (above - leading * 1.5).abs() < 0.05,
+        "a half line above and below, as for a figure: {above} vs {leading}"
     );
 }

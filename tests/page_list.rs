@@ -18,23 +18,8 @@ use iskra::page::{Document, Item, StructKind, Tag};
 use iskra::parse::{ParseOptions, parse_series};
 use iskra::style::Style;
 
-const SENTENCES: &[&str] = &[
-    "The Bolshevik party that led the revolution had risked being left behind just a few months earlier.",
-    "A new, unstable system of “dual power” replaced the old Tsarist government after the February revolution.",
-    "But a network of workers’ councils—or soviets—rivalled the power of the government.",
-    "They were in danger, as Trotsky wrote, of becoming a “loyal opposition”.",
-    "Workers and peasants had to take power through the soviets, putting the land and the banks under their control.",
-    "At first barely any of the leaders supported him.",
-    "Many were shocked by the argument that the revolution would not immediately lead to a struggle for socialism.",
-    "By the end of April the position had won out, and the arguments went into the soviets.",
-];
-
-fn paragraph(seed: usize, n: usize) -> String {
-    (0..n)
-        .map(|i| SENTENCES[(seed * 5 + i * 3) % SENTENCES.len()])
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+mod common;
+use common::text::paragraph;
 
 /// Three articles, each over several pages.
 fn write_fixture(dir: &Path) {

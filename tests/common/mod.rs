@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test binary uses its own share
 
+pub mod text;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
