@@ -233,11 +233,62 @@ const CONTINUATION_MARK: char = '\u{21B5}';
 /// Cost of a last-resort break inside a word.
 const EMERGENCY_PENALTY: f32 = 5000.0;
 
-/// Sets a short display paragraph (a pull quote) in as many lines as at
-/// its full measure, but on the narrowest measure that keeps that count,
-/// so that its lines come out even and none ends on one word alone (what
-/// CSS calls `text-wrap: balance`). Gives the paragraph and that measure.
+/// Sets a short display paragraph (a title, a standfirst, a pull quote)
+/// in as many lines as at its full measure, but on the narrowest measure
+/// that keeps that count, so that its lines come out even (what CSS calls
+/// `text-wrap: balance`), and with its last two words tied, as a designer
+/// ties them by hand, so that it never ends on one word alone where it can
+/// keep its line count and its measure without. Gives the paragraph and
+/// that measure.
 pub fn set_balanced(
+    engine: &mut Engine<'_>,
+    content: &[Inline],
+    style: &ParaStyle,
+    note_label: &dyn Fn(usize) -> String,
+) -> (SetParagraph, Pt) {
+    let free = balance(engine, content, style, note_label);
+    let Some(tied) = tie_last_two_words(content) else {
+        return free;
+    };
+    let (set, width) = balance(engine, &tied, style, note_label);
+    let fits = set.lines.iter().all(|line| {
+        let width: f32 = line.runs.iter().map(|r| r.width.0).sum();
+        width <= style.width.0 + 0.01
+    });
+    if fits && set.lines.len() == free.0.lines.len() {
+        (set, width)
+    } else {
+        free
+    }
+}
+
+/// `content` with the last space of its last top-level text made
+/// non-breaking, when it holds three words or more.
+fn tie_last_two_words(content: &[Inline]) -> Option<Vec<Inline>> {
+    let spaces: usize = content
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text(text) => text.trim().matches(' ').count(),
+            _ => 0,
+        })
+        .sum();
+    if spaces < 2 {
+        return None;
+    }
+    let last = content.len().checked_sub(1)?;
+    let Inline::Text(text) = &content[last] else {
+        return None;
+    };
+    let trimmed = text.trim_end();
+    let at = trimmed.rfind(' ')?;
+    let mut tied = content.to_vec();
+    tied[last] = Inline::Text(format!("{}\u{a0}{}", &text[..at], &text[at + 1..]));
+    Some(tied)
+}
+
+/// The narrowest measure that keeps the line count of `content` at the
+/// full measure, and the paragraph set on it.
+fn balance(
     engine: &mut Engine<'_>,
     content: &[Inline],
     style: &ParaStyle,
@@ -2174,5 +2225,27 @@ mod tests {
             "{before} {cell}"
         );
         assert_eq!(second.x, set.lines[0].runs[0].x);
+    }
+
+    #[test]
+    fn a_balanced_title_does_not_end_on_one_word() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let mut style = style(&mut engine, 297.0);
+        style.size = Pt(25.65);
+        style.role = Role::Bold;
+        style.align = Align::Center;
+        style.hyphenate = false;
+        let title = [Inline::Text("1917: The Russian Revolution".into())];
+        let label = |i: usize| (i + 1).to_string();
+        // Balanced on measure alone, the title keeps "Revolution" alone.
+        let (free, _) = balance(&mut engine, &title, &style, &label);
+        let texts = |p: &SetParagraph| p.lines.iter().map(text_of).collect::<Vec<_>>();
+        assert_eq!(texts(&free), ["1917: The Russian", "Revolution"]);
+        let (tied, _) = set_balanced(&mut engine, &title, &style, &label);
+        assert_eq!(texts(&tied), ["1917: The", "Russian Revolution"]);
+        // Two words are never tied onto one line.
+        let short = [Inline::Text("Winter Palace".into())];
+        assert!(tie_last_two_words(&short).is_none());
     }
 }
