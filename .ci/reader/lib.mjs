@@ -2,7 +2,7 @@
 // into READER_DIR, default /opt/iskra-reader, like Ace), Debian's
 // chromium with the flags that work on a closed network, and unzipping.
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -34,9 +34,10 @@ export async function launch() {
   });
 }
 
-/** The EPUB unzipped into a new temporary folder. */
+/** The EPUB unzipped into a new temporary folder, removed when the process exits. */
 export function unzipEpub(epub) {
   const dir = mkdtempSync(join(tmpdir(), 'iskra-epub-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   execFileSync('unzip', ['-q', epub, '-d', dir]);
   return dir;
 }

@@ -383,10 +383,10 @@ pub(super) fn check_size(
 mod tests {
     use super::*;
 
-    fn folder(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("iskra-images-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("images")).unwrap();
+    /// A series folder with an empty `images/`, removed when the test ends.
+    fn folder() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("images")).unwrap();
         dir
     }
 
@@ -400,10 +400,11 @@ mod tests {
 
     #[test]
     fn loads_and_caches() {
-        let dir = folder("ok");
+        let folder = folder();
+        let dir = folder.path();
         std::fs::write(dir.join("images/a.png"), tiny_png()).unwrap();
-        let loader = ImageLoader::new(&dir);
-        let a = loader.load(&dir, "images/a.png").unwrap();
+        let loader = ImageLoader::new(dir);
+        let a = loader.load(dir, "images/a.png").unwrap();
         assert_eq!((a.width, a.height, a.format), (3, 2, ImageFormat::Png));
         let again = loader.load(&dir.join("images"), "a.png").unwrap();
         assert!(Arc::ptr_eq(&a, &again));
@@ -411,8 +412,9 @@ mod tests {
 
     #[test]
     fn refuses_paths_leaving_the_folder() {
-        let dir = folder("escape");
-        let loader = ImageLoader::new(&dir);
+        let folder = folder();
+        let dir = folder.path();
+        let loader = ImageLoader::new(dir);
         for bad in [
             "../x.png",
             "images/../../x.png",
@@ -420,7 +422,7 @@ mod tests {
             "https://example.org/a.png",
             "..\\x.png",
         ] {
-            let error = loader.load(&dir, bad).unwrap_err();
+            let error = loader.load(dir, bad).unwrap_err();
             assert!(
                 matches!(
                     error,
@@ -433,7 +435,7 @@ mod tests {
         {
             std::os::unix::fs::symlink("/etc/hostname", dir.join("images/link.png")).unwrap();
             assert!(matches!(
-                loader.load(&dir, "images/link.png"),
+                loader.load(dir, "images/link.png"),
                 Err(ImageError::Escapes(_))
             ));
         }
@@ -441,22 +443,23 @@ mod tests {
 
     #[test]
     fn refuses_broken_and_huge_images() {
-        let dir = folder("broken");
+        let folder = folder();
+        let dir = folder.path();
         let mut png = tiny_png();
         std::fs::write(dir.join("images/text.png"), b"hello").unwrap();
         png.truncate(png.len() - 20);
         std::fs::write(dir.join("images/cut.png"), &png).unwrap();
-        let loader = ImageLoader::new(&dir);
+        let loader = ImageLoader::new(dir);
         assert!(matches!(
-            loader.load(&dir, "images/text.png"),
+            loader.load(dir, "images/text.png"),
             Err(ImageError::UnknownFormat(_))
         ));
         assert!(matches!(
-            loader.load(&dir, "images/cut.png"),
+            loader.load(dir, "images/cut.png"),
             Err(ImageError::Corrupt { .. })
         ));
         assert!(matches!(
-            loader.load(&dir, "images/none.png"),
+            loader.load(dir, "images/none.png"),
             Err(ImageError::Missing(_))
         ));
     }
