@@ -40,7 +40,7 @@ pub enum Pass {
     /// Hyphenation points.
     Hyphenate,
     /// Hyphenation points in capitalised words (names), when nothing else
-    /// sets the paragraph without a loose line (the emergency tolerance).
+    /// sets the paragraph without a loose line.
     Capitalised,
     /// Breaks inside words that have no hyphenation point, as a last resort.
     Emergency,

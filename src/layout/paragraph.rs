@@ -209,8 +209,7 @@ const LONG_WORD_EMS: f32 = 12.0;
 const HYPHEN_PENALTY: f32 = 200.0;
 /// Cost of a hyphen in a capitalised word (a name, mostly), offered only
 /// in the emergency passes: taken only where every setting without one
-/// leaves a line looser than [`EMERGENCY_TOLERANCE`] (spaces more than
-/// twice as wide as they should be).
+/// leaves a line looser than [`NAME_TOLERANCE`] (a loose line).
 const CAPITALISED_PENALTY: f32 = 1000.0;
 /// How much an interword space may stretch, as a share of its width.
 const SPACE_STRETCH: f32 = 0.45;
@@ -221,6 +220,10 @@ const SPACE_SHRINK: f32 = 0.36;
 const LOOSENESS_TOLERANCE: f32 = 1000.0;
 /// Largest badness of the emergency pass before any line is accepted.
 const EMERGENCY_TOLERANCE: f32 = 3000.0;
+/// Largest badness a line may take rather than break a name: spaces up to
+/// about 2.5 times their width (0.55 em in the built-in face), short of
+/// the 0.6 em where pdf-report calls a line loose.
+const NAME_TOLERANCE: f32 = 5000.0;
 /// Cost of a break after an explicit hyphen or dash.
 const EXPLICIT_PENALTY: f32 = 50.0;
 /// Cost of a break inside a URL.
@@ -404,10 +407,9 @@ fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::Solution 
             ..base.clone()
         });
         // A name is broken only when nothing else avoids a loose line:
-        // first every setting without one, however wide its spaces, short
-        // of the emergency tolerance.
+        // first every setting without one whose spaces stay short of loose.
         passes.push(Params {
-            tolerance: EMERGENCY_TOLERANCE,
+            tolerance: NAME_TOLERANCE,
             pass: Pass::Hyphenate,
             ..base.clone()
         });
