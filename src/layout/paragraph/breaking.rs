@@ -1,0 +1,93 @@
+//! The passes of the breaker, from the strictest to the emergency, and
+//! the looseness asked for by the page builder.
+
+use crate::layout::linebreak::{self, Params, Pass};
+
+use super::items::Prepared;
+use super::{Align, ParaStyle};
+
+/// Largest badness a line may take when a paragraph is set a line longer or
+/// shorter to fill a page (TeX's default tolerance is 200).
+const LOOSENESS_TOLERANCE: f32 = 1000.0;
+
+/// Largest badness of the emergency pass before any line is accepted.
+const EMERGENCY_TOLERANCE: f32 = 3000.0;
+
+/// Largest badness a line may take rather than break a name: spaces up to
+/// about 2.5 times their width (0.55 em in the built-in face), short of
+/// the 0.6 em where pdf-report calls a line loose.
+const NAME_TOLERANCE: f32 = 5000.0;
+
+/// Runs the passes: no hyphenation, hyphenation, emergency. With a
+/// looseness, finds the best setting `looseness` lines longer or shorter
+/// than the optimum, within a wider tolerance, or else keeps the optimum.
+pub(super) fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::Solution {
+    let width = style.width.0;
+    let em = style.size.0;
+    let ragged = style.align != Align::Justify;
+    let base = Params {
+        first_hang: prepared.first_hang,
+        background_stretch: if ragged { 3.0 * em } else { 0.0 },
+        ..Params::default()
+    };
+    let mut passes = vec![Params {
+        tolerance: 100.0,
+        pass: Pass::First,
+        ..base.clone()
+    }];
+    if style.hyphenate {
+        passes.push(Params {
+            tolerance: 200.0,
+            pass: Pass::Hyphenate,
+            ..base.clone()
+        });
+        // A name is broken only when nothing else avoids a loose line:
+        // first every setting without one whose spaces stay short of loose.
+        passes.push(Params {
+            tolerance: NAME_TOLERANCE,
+            pass: Pass::Hyphenate,
+            ..base.clone()
+        });
+    }
+    // The last passes break inside long words and URLs, first within a
+    // wider tolerance, then taking any line, with extra stretch in every
+    // line (a line of one unbreakable piece cannot stretch otherwise).
+    passes.push(Params {
+        tolerance: EMERGENCY_TOLERANCE,
+        pass: Pass::Emergency,
+        ..base.clone()
+    });
+    passes.push(Params {
+        tolerance: f32::INFINITY,
+        pass: Pass::Emergency,
+        background_stretch: base.background_stretch + 1.5 * em,
+        ..base.clone()
+    });
+    let optimum = passes
+        .iter()
+        .find_map(|params| linebreak::break_lines(&prepared.items, &[width], params))
+        // The emergency pass breaks anywhere, so only a single glyph wider
+        // than the measure can get here; set everything on one line.
+        .unwrap_or_else(|| linebreak::Solution {
+            breaks: vec![prepared.items.len() - 1],
+            ratios: vec![0.0],
+            demerits: f64::INFINITY,
+        });
+    if style.looseness == 0 {
+        return optimum;
+    }
+    let wanted = optimum.lines() as i64 + i64::from(style.looseness);
+    let loose = Params {
+        tolerance: LOOSENESS_TOLERANCE,
+        pass: if style.hyphenate {
+            Pass::Hyphenate
+        } else {
+            Pass::First
+        },
+        looseness: style.looseness,
+        ..base
+    };
+    linebreak::break_lines(&prepared.items, &[width], &loose)
+        .filter(|solution| solution.lines() as i64 == wanted)
+        .unwrap_or(optimum)
+}

@@ -1,0 +1,219 @@
+//! Paragraphs: inline content to Knuth–Plass items, items to set lines.
+//!
+//! Inline content is flattened into styled text (`flatten`); spaces
+//! become glue, words become boxes, split wherever a line may break inside
+//! them (`items`, `word_breaks`: hyphenation points, after explicit
+//! hyphens and dashes, inside URLs, and as a last resort anywhere in a very
+//! long word). Words are shaped whole, so kerning and ligatures survive a
+//! hyphenation point unless the point falls inside a ligature, where no
+//! break is offered. The breaker picks the breaks (`breaking`); each line
+//! is then set to the measure (`setting`) with its spaces and a font
+//! expansion of at most a few percent, punctuation hanging into the margin
+//! (`protrusion`). Display paragraphs are balanced (`balance`).
+
+mod balance;
+mod breaking;
+mod flatten;
+mod items;
+mod protrusion;
+mod setting;
+#[cfg(test)]
+mod tests;
+mod word_breaks;
+
+use std::ops::Range;
+
+use crate::model::Inline;
+use crate::units::Pt;
+
+use super::Engine;
+use super::fonts::{FaceId, Role};
+use super::hyphenate::HyphenMin;
+use super::linebreak::Item;
+use super::shape::LangId;
+
+pub use balance::set_balanced;
+use breaking::choose_breaks;
+use flatten::{Flat, flatten, source_offset};
+use items::{Prepared, prepare};
+use setting::set_line;
+
+/// How the lines of a paragraph are aligned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Flush left and right.
+    Justify,
+    /// Flush left, ragged right.
+    Left,
+    /// Flush right, ragged left (figures in tables).
+    Right,
+    /// Centred lines.
+    Center,
+}
+
+/// How to set one paragraph.
+#[derive(Clone, Debug)]
+pub struct ParaStyle {
+    /// Face of plain text.
+    pub role: Role,
+    /// Type size.
+    pub size: Pt,
+    /// Line width.
+    pub width: Pt,
+    /// Indent of the first line.
+    pub indent: Pt,
+    /// Alignment.
+    pub align: Align,
+    /// Break words with hyphens at line ends.
+    pub hyphenate: bool,
+    /// Fewest letters a hyphen leaves on each side.
+    pub hyphen_min: HyphenMin,
+    /// Language for shaping and hyphenation.
+    pub lang: LangId,
+    /// The language's BCP 47 tag.
+    pub lang_tag: String,
+    /// Let punctuation hang into the margins.
+    pub protrusion: bool,
+    /// Largest font expansion, as a fraction (0.02 = 2%).
+    pub expansion: f32,
+    /// Lines more than optimal (positive) or fewer; 0 for the best setting.
+    pub looseness: i32,
+}
+
+/// A run of glyphs in one face, size and style, positioned on a line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetRun {
+    /// The face.
+    pub face: FaceId,
+    /// Type size.
+    pub size: Pt,
+    /// Left edge, from the start of the line.
+    pub x: Pt,
+    /// Baseline shift (positive raises, for note numbers).
+    pub rise: Pt,
+    /// Horizontal scale of the glyphs (font expansion), 1.0 = natural.
+    pub h_scale: f32,
+    /// Glyphs with advances in points (before `h_scale`).
+    pub glyphs: Vec<SetGlyph>,
+    /// The text the glyphs stand for.
+    pub text: String,
+    /// Width of the run after scaling.
+    pub width: Pt,
+    /// Draw a line through the run.
+    pub strike: bool,
+    /// The link the run belongs to (index into [`SetLine::links`]).
+    pub link: Option<usize>,
+    /// The footnote this run is the reference mark of.
+    pub note: Option<usize>,
+    /// Its bidi embedding level: odd reads right to left, and then its
+    /// glyphs are in visual order once the line is set.
+    pub level: u8,
+    /// Its language, when marked apart from the paragraph's.
+    pub lang: Option<String>,
+}
+
+/// One positioned glyph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetGlyph {
+    /// Glyph id.
+    pub id: u32,
+    /// Advance, in points at the run's size, before scaling.
+    pub advance: Pt,
+    /// Horizontal offset.
+    pub dx: Pt,
+    /// Vertical offset (up).
+    pub dy: Pt,
+    /// Byte range of the run's text the glyph stands for.
+    pub text: Range<u32>,
+}
+
+/// A set line.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetLine {
+    /// Glyph runs, left to right.
+    pub runs: Vec<SetRun>,
+    /// Clickable areas: horizontal extent and target URL.
+    pub links: Vec<(Pt, Pt, String)>,
+    /// Footnotes referenced on this line (indices into the article's notes).
+    pub notes: Vec<usize>,
+    /// Byte offset in the paragraph text where the line starts.
+    pub text_start: usize,
+    /// The same place as a byte offset into [`crate::model::plain_text`]
+    /// of the paragraph's content (which has no footnote marks), so that
+    /// other outputs can find where the line starts.
+    pub source_start: usize,
+    /// True when the line ends with a hyphen added by hyphenation.
+    pub hyphenated: bool,
+    /// Largest ascent of its runs.
+    pub ascent: Pt,
+    /// Largest descent of its runs.
+    pub descent: Pt,
+}
+
+/// A set paragraph and what the breaker thought of it.
+#[derive(Clone, Debug, Default)]
+pub struct SetParagraph {
+    /// The lines.
+    pub lines: Vec<SetLine>,
+    /// Total demerits of the chosen breaks.
+    pub demerits: f64,
+}
+
+/// Sets `content` in `style`. `note_label` gives the printed mark of a
+/// footnote reference.
+pub fn set_paragraph(
+    engine: &mut Engine<'_>,
+    content: &[Inline],
+    style: &ParaStyle,
+    note_label: &dyn Fn(usize) -> String,
+) -> SetParagraph {
+    let flat = flatten(content, style.role, note_label);
+    let prepared = prepare(engine, &flat, style);
+    set_prepared(engine, &flat, &prepared, style)
+}
+
+/// Sets `content` as [`set_paragraph`] does, or gives `None` when its
+/// unbroken width is more than the measure: a table measures a cell's
+/// natural width on a line as long as any table could be, and breaking a
+/// cell wider than that would keep one active breakpoint per character of
+/// such a line.
+pub fn set_paragraph_within(
+    engine: &mut Engine<'_>,
+    content: &[Inline],
+    style: &ParaStyle,
+    note_label: &dyn Fn(usize) -> String,
+) -> Option<SetParagraph> {
+    let flat = flatten(content, style.role, note_label);
+    let prepared = prepare(engine, &flat, style);
+    let unbroken: f32 = prepared
+        .items
+        .iter()
+        .map(|item| match *item {
+            Item::Box { width, .. } | Item::Glue { width, .. } => width,
+            Item::Penalty { .. } => 0.0,
+        })
+        .sum();
+    (unbroken <= style.width.0).then(|| set_prepared(engine, &flat, &prepared, style))
+}
+
+fn set_prepared(
+    engine: &mut Engine<'_>,
+    flat: &Flat,
+    prepared: &Prepared,
+    style: &ParaStyle,
+) -> SetParagraph {
+    let solution = choose_breaks(prepared, style);
+    let mut lines = Vec::with_capacity(solution.breaks.len());
+    let mut start = 0;
+    for (n, &end) in solution.breaks.iter().enumerate() {
+        let last = n + 1 == solution.breaks.len();
+        let mut line = set_line(engine, prepared, style, start, end, last, n == 0);
+        line.source_start = source_offset(flat, line.text_start);
+        lines.push(line);
+        start = end + 1;
+    }
+    SetParagraph {
+        lines,
+        demerits: solution.demerits,
+    }
+}

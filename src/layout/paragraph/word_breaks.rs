@@ -1,0 +1,246 @@
+//! Where a word may break, and at what cost: after its hyphens and dashes,
+//! inside URLs, at its hyphenation points (later for names), inside code
+//! only with a visible mark, and as a last resort anywhere in a very long
+//! word.
+
+use unicode_script::{Script, UnicodeScript};
+
+use crate::layout::Engine;
+use crate::layout::hyphenate::HyphenMin;
+use crate::layout::linebreak::Pass;
+
+/// Cost of a hyphen (TeX's \hyphenpenalty). Higher than TeX's 50: with
+/// font expansion taking the first part of every adjustment, a hyphen is
+/// worth it only where spacing would otherwise suffer; on the anchors' text
+/// (anchors-quality.md) this gives 4.4% hyphenated lines with a gap
+/// deviation of 0.028 em, against 50's 9% and 100's 6.7%.
+pub(super) const HYPHEN_PENALTY: f32 = 200.0;
+
+/// Cost of a hyphen in a capitalised word (a name, mostly), offered only
+/// in the emergency passes: taken only where every setting without one
+/// leaves a line looser than `breaking::NAME_TOLERANCE` (a loose line).
+const CAPITALISED_PENALTY: f32 = 1000.0;
+
+/// Cost of a break after an explicit hyphen or dash.
+const EXPLICIT_PENALTY: f32 = 50.0;
+
+/// Cost of a break inside a URL.
+const URL_PENALTY: f32 = 100.0;
+
+/// Cost of a break inside a word of code (not at its spaces): that of a
+/// hyphen, which it is as visible as.
+const CODE_BREAK_PENALTY: f32 = HYPHEN_PENALTY;
+
+/// Cost of a last-resort break inside a word.
+const EMERGENCY_PENALTY: f32 = 5000.0;
+
+/// A break opportunity inside a word: its byte offset in the word, its
+/// cost, whether taking it adds a hyphen, and the first pass that may.
+pub(super) struct Opportunity {
+    pub(super) at: usize,
+    pub(super) cost: f32,
+    pub(super) hyphen: bool,
+    pub(super) pass: Pass,
+}
+
+/// Adds a break at every character of the stretches of `word` (between
+/// its other break opportunities) that are wider than `longest`, so that no
+/// line need ever be wider than the measure; a word's breaks get a hyphen,
+/// a URL's do not.
+pub(super) fn add_last_resort_breaks(
+    opportunities: &mut Vec<Opportunity>,
+    word: &str,
+    width: f32,
+    longest: f32,
+) {
+    let chars = word.chars().count().max(1);
+    let per_char = width / chars as f32;
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let hyphen = letters * 2 > chars && !looks_like_url(word);
+    let mut bounds: Vec<usize> = opportunities.iter().map(|o| o.at).collect();
+    bounds.push(0);
+    bounds.push(word.len());
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut extra = Vec::new();
+    for pair in bounds.windows(2) {
+        let stretch = &word[pair[0]..pair[1]];
+        if stretch.chars().count() as f32 * per_char <= longest {
+            continue;
+        }
+        for (i, _) in stretch.char_indices().skip(1) {
+            extra.push(Opportunity {
+                at: pair[0] + i,
+                cost: EMERGENCY_PENALTY,
+                hyphen,
+                pass: Pass::Emergency,
+            });
+        }
+    }
+    opportunities.extend(extra);
+}
+
+pub(super) fn is_hyphen_like(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Code breaks inside a word only where nothing else will do, and then
+/// shows it: a reader must not take a line end for the end of a name or an
+/// option, nor an added hyphen for part of it. So code gets no
+/// hyphenation points, and each break left in it (after a hyphen or
+/// slash, inside a URL, a last resort) leaves three characters or more on
+/// each side, costs what a hyphen does, waits for the hyphenation pass and
+/// prints `items::CONTINUATION_MARK`.
+pub(super) fn mark_code_breaks(opportunities: &mut Vec<Opportunity>, word: &str) {
+    let chars = word.chars().count();
+    opportunities.retain(|o| {
+        let before = word[..o.at].chars().count();
+        before >= CODE_BREAK_MIN && chars - before >= CODE_BREAK_MIN
+    });
+    for o in opportunities {
+        o.cost = o.cost.max(CODE_BREAK_PENALTY);
+        o.pass = o.pass.max(Pass::Hyphenate);
+        o.hyphen = true;
+    }
+}
+
+/// Fewest characters a break inside a word of code leaves on either side.
+const CODE_BREAK_MIN: usize = 3;
+
+/// Breaks allowed by the text itself: after hyphens and dashes (not before
+/// a dash), and inside URLs after `/ . - ? & = _ #`.
+pub(super) fn explicit_breaks(word: &str, min: HyphenMin) -> Vec<Opportunity> {
+    let mut out = Vec::new();
+    let url = looks_like_url(word);
+    if !url && is_plain_word(word) {
+        return out;
+    }
+    for (at, _) in unicode_linebreak::linebreaks(word) {
+        if at == 0 || at >= word.len() {
+            continue;
+        }
+        let before = word[..at].chars().last().unwrap_or(' ');
+        let next = word[at..].chars().next().unwrap_or(' ');
+        if matches!(next, '—' | '–') {
+            continue; // a line never starts with a dash
+        }
+        // An explicit hyphen keeps the hyphenation minimums too, and one
+        // that ends a capitalised word (a name) is a last resort.
+        let left: Vec<char> = word[..at]
+            .chars()
+            .rev()
+            .skip(1)
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        let right = word[at..].chars().take_while(|c| c.is_alphabetic()).count();
+        let hyphen = is_hyphen_like(before);
+        if hyphen && (left.len() < min.left || right < min.right) {
+            continue;
+        }
+        let name = hyphen && left.last().is_some_and(|c| c.is_uppercase());
+        // Between ideographs a line breaks freely (CJK has no spaces).
+        let cost = if is_ideographic(before) || is_ideographic(next) {
+            0.0
+        } else if name {
+            CAPITALISED_PENALTY
+        } else {
+            EXPLICIT_PENALTY
+        };
+        out.push(Opportunity {
+            at,
+            cost,
+            hyphen: false,
+            pass: if name { Pass::Capitalised } else { Pass::First },
+        });
+    }
+    if url {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        for window in chars.windows(2) {
+            let (_, c) = window[0];
+            let (next_at, next) = window[1];
+            let after_separator = matches!(c, '/' | '.' | '-' | '?' | '&' | '=' | '_' | '#');
+            if after_separator && next != '/' && !out.iter().any(|o| o.at == next_at) {
+                out.push(Opportunity {
+                    at: next_at,
+                    cost: URL_PENALTY,
+                    hyphen: false,
+                    pass: Pass::First,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// True for the common word that Unicode line breaking cannot break
+/// inside: ASCII letters and digits, and the stops that never allow a
+/// break before a letter or digit (`, . : ;`); checked before running the
+/// full algorithm on it.
+pub(super) fn is_plain_word(word: &str) -> bool {
+    word.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b',' | b'.' | b':' | b';'))
+}
+
+fn looks_like_url(word: &str) -> bool {
+    word.contains("://") || word.starts_with("www.")
+}
+
+/// Characters of the scripts written without spaces between words, where
+/// UAX #14 lets a line break between characters: CJK ideographs, kana,
+/// Hangul and their punctuation.
+fn is_ideographic(c: char) -> bool {
+    !c.is_ascii()
+        && (matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
+            || matches!(
+                c.script(),
+                Script::Han
+                    | Script::Hiragana
+                    | Script::Katakana
+                    | Script::Hangul
+                    | Script::Bopomofo
+            ))
+}
+
+/// Hyphenation points of each run of letters in the word, by the
+/// patterns of `lang_tag`; those in a capitalised run (a name, mostly) are
+/// left to the passes after the hyphenation pass.
+pub(super) fn hyphenation_points(
+    engine: &mut Engine<'_>,
+    lang_tag: &str,
+    word: &str,
+    min: HyphenMin,
+) -> Vec<Opportunity> {
+    engine
+        .hyphenator
+        .word_points(lang_tag, word, min)
+        .into_iter()
+        .map(|at| {
+            let name = run_is_capitalised(word, at);
+            Opportunity {
+                at,
+                cost: if name {
+                    CAPITALISED_PENALTY
+                } else {
+                    HYPHEN_PENALTY
+                },
+                hyphen: true,
+                pass: if name {
+                    Pass::Capitalised
+                } else {
+                    Pass::Hyphenate
+                },
+            }
+        })
+        .collect()
+}
+
+/// True when the run of letters around byte `at` of `word` starts with a
+/// capital.
+fn run_is_capitalised(word: &str, at: usize) -> bool {
+    word[..at]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .last()
+        .is_some_and(char::is_uppercase)
+}
