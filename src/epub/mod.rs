@@ -49,6 +49,7 @@ use nav::{Landmark, PageTarget, TocEntry};
 use package::{Resource, XHTML};
 use pagebreaks::PlacedBreak;
 
+pub use container::ContainerError;
 pub use fonts::{FontToEmbed, FontUse};
 pub use stores::{KDP_COVER, STORE_COVER_SHORT_SIDE, cover_warnings, store_warnings};
 
@@ -173,9 +174,9 @@ pub enum EpubError {
         /// What went wrong.
         reason: String,
     },
-    /// The zip writer failed.
+    /// The book is too large for its zip container.
     #[error("cannot write the EPUB container: {0}")]
-    Zip(#[from] zip::result::ZipError),
+    Zip(#[from] container::ContainerError),
 }
 
 /// Writes `series` as the bytes of an EPUB file.
