@@ -2,12 +2,22 @@
 //! objects, fonts subset once per face per document with `subsetter`,
 //! images passed through wherever PDF can read their files' own data.
 //!
-//! Pages are written one at a time and their drawing freed at once; fonts,
-//! the structure tree and the navigation are written last, when every
-//! glyph and every piece of content they must name is known.
+//! Pages are written one at a time, in order, and their drawing freed at
+//! once; fonts, the structure tree and the navigation are written last,
+//! when every glyph and every piece of content they must name is known.
+//!
+//! Everything that numbers something (objects, glyph codes, marked
+//! content) happens in that one pass in page order. Only deflating a
+//! page's content stream, which numbers nothing, is handed to other
+//! threads in a long document; each page's objects wait until its stream
+//! is back and then go into the file in the order a one-thread run writes
+//! them, so the bytes do not depend on the threads.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::mpsc;
 
 use pdf_writer::writers::WMode;
-use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Settings, TextStr};
+use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Settings, TextStr};
 
 use super::content::Content;
 use super::deflate::deflate;
@@ -20,13 +30,50 @@ use crate::page::{Document, FontFile, Item, Tag};
 /// Writes `doc` as PDF bytes (see [`super::write_pdf`]).
 pub fn write_pdf(mut doc: Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let mut writer = Writer::new(&doc, options)?;
-    for index in 0..doc.pages.len() {
-        // Between pages: a render past its deadline stops here.
-        crate::cancel::checkpoint();
-        let items = std::mem::take(&mut doc.pages[index].items);
-        writer.page(&doc, index, &items)?;
-    }
+    let side_by_side = doc.pages.len() >= SIDE_BY_SIDE_FROM;
+    let (packed, deflated) = mpsc::channel();
+    // In place: this thread writes the pages (a render's deadline is this
+    // thread's), and rayon's threads deflate.
+    rayon::in_place_scope(|scope| {
+        for index in 0..doc.pages.len() {
+            // Between pages: a render past its deadline stops here.
+            crate::cancel::checkpoint();
+            let items = std::mem::take(&mut doc.pages[index].items);
+            let content = writer.page(&doc, index, &items)?;
+            drop(items);
+            let packed = packed.clone();
+            let deflate_page = move || {
+                // The receiver lives until every page is written.
+                let _ = packed.send((index, deflate(&content)));
+            };
+            if side_by_side {
+                scope.spawn(move |_| deflate_page());
+            } else {
+                deflate_page();
+            }
+            writer.write_deflated(&deflated);
+        }
+        Ok::<(), PdfError>(())
+    })?;
+    // Every stream is deflated once the scope is over.
+    writer.write_deflated(&deflated);
     writer.finish(&doc)
+}
+
+/// The fewest pages whose content streams are deflated on other threads:
+/// a per-article PDF of a few pages is written on its request's thread
+/// alone.
+const SIDE_BY_SIDE_FROM: usize = 16;
+
+/// A page whose objects are written but for its content stream.
+struct Waiting {
+    /// The objects that go before the stream: the images the page shows
+    /// first.
+    before: Chunk,
+    /// The content stream's object.
+    content: Ref,
+    /// Its link annotations and its page object.
+    after: Chunk,
 }
 
 /// The document being written.
@@ -37,6 +84,11 @@ struct Writer {
     standards: Vec<Standard>,
     page_tree: Ref,
     pages: Vec<Ref>,
+    /// Pages waiting for their content stream, from `next_page` on.
+    waiting: VecDeque<Waiting>,
+    next_page: usize,
+    /// Deflated content streams not yet written, by page.
+    deflated: BTreeMap<usize, Vec<u8>>,
     faces: Vec<Option<Face>>,
     fonts: Vec<FontFile>,
     images: Images,
@@ -55,11 +107,14 @@ impl Writer {
                 .any(|s| matches!(s, Standard::Ua1 | Standard::A2a));
         let archival = standards.iter().any(|s| *s != Standard::Ua1);
         let mut writer = Writer {
-            pdf: Pdf::with_settings(Settings { pretty: false }),
+            pdf: Pdf::with_settings(SETTINGS),
             next: 1,
             standards,
             page_tree: Ref::new(1),
             pages: Vec::new(),
+            waiting: VecDeque::new(),
+            next_page: 0,
+            deflated: BTreeMap::new(),
             faces: doc.fonts.iter().map(|_| None).collect(),
             fonts: doc.fonts.clone(),
             images: Images::new(archival),
@@ -82,9 +137,13 @@ impl Writer {
         self.standards.iter().any(|&s| fails(s))
     }
 
-    /// Writes one page: its content stream, its dictionary and resources,
-    /// and its link annotations.
-    fn page(&mut self, doc: &Document, index: usize, items: &[Item]) -> Result<(), PdfError> {
+    /// Writes one page's objects but its content stream: the images it
+    /// shows first, its dictionary and resources, and its link
+    /// annotations; gives the content stream, to deflate, and leaves the
+    /// objects waiting for it (see [`Writer::write_deflated`]).
+    fn page(&mut self, doc: &Document, index: usize, items: &[Item]) -> Result<Vec<u8>, PdfError> {
+        let mut before = Chunk::with_settings(SETTINGS);
+        let mut after = Chunk::with_settings(SETTINGS);
         let page = &doc.pages[index];
         let offset = (page.bleed + page.slug).0;
         let media = (
@@ -143,7 +202,7 @@ impl Writer {
                         image,
                         rect.size.width.0,
                         rect.size.height.0,
-                        &mut self.pdf,
+                        &mut before,
                         &mut || {
                             next += 1;
                             Ref::new(next - 1)
@@ -163,11 +222,7 @@ impl Writer {
         }
         let content_ref = self.alloc();
         let fonts_used = content.fonts().to_vec();
-        let packed = deflate(&content.finish());
-        self.pdf
-            .stream(content_ref, &packed)
-            .filter(Filter::FlateDecode);
-        let annotations = self.links(doc, index, items);
+        let annotations = self.links(&mut after, doc, index, items);
 
         let trim = Rect::new(
             offset,
@@ -182,7 +237,7 @@ impl Writer {
             .map(|&(font, piece)| ((font, piece), self.font_object(font, piece)))
             .collect();
         let tagged = self.tagging.is_some();
-        let mut dict = self.pdf.page(self.pages[index]);
+        let mut dict = after.page(self.pages[index]);
         dict.parent(self.page_tree)
             .media_box(Rect::new(0.0, 0.0, media.0, media.1))
             .trim_box(trim)
@@ -215,11 +270,40 @@ impl Writer {
         }
         resources.finish();
         dict.finish();
-        Ok(())
+        self.waiting.push_back(Waiting {
+            before,
+            content: content_ref,
+            after,
+        });
+        Ok(content.finish())
     }
 
-    /// The link annotations of page `index`; their objects.
-    fn links(&mut self, doc: &Document, index: usize, items: &[Item]) -> Vec<Ref> {
+    /// Takes the deflated content streams that are back, and writes the
+    /// waiting pages whose streams are all there, in page order.
+    fn write_deflated(&mut self, deflated: &mpsc::Receiver<(usize, Vec<u8>)>) {
+        self.deflated.extend(deflated.try_iter());
+        while let Some(packed) = self.deflated.remove(&self.next_page) {
+            let Some(page) = self.waiting.pop_front() else {
+                break;
+            };
+            self.pdf.extend(&page.before);
+            self.pdf
+                .stream(page.content, &packed)
+                .filter(Filter::FlateDecode);
+            self.pdf.extend(&page.after);
+            self.next_page += 1;
+        }
+    }
+
+    /// The link annotations of page `index`, written into `chunk`; their
+    /// objects.
+    fn links(
+        &mut self,
+        chunk: &mut Chunk,
+        doc: &Document,
+        index: usize,
+        items: &[Item],
+    ) -> Vec<Ref> {
         let mut annotations = Vec::new();
         for item in items {
             let Item::Link { rect, target, tag } = item else {
@@ -233,7 +317,7 @@ impl Writer {
                 _ => None,
             };
             navigation::link(
-                &mut self.pdf,
+                chunk,
                 id,
                 doc,
                 &self.pages,
@@ -430,6 +514,9 @@ impl Writer {
         }
     }
 }
+
+/// How every object is written: compactly.
+const SETTINGS: Settings = Settings { pretty: false };
 
 /// The standards, refused when they cannot be combined: at most one
 /// PDF/A level, each standard once.
