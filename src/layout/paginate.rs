@@ -157,11 +157,19 @@ impl Plan {
             return 0.0;
         }
         let opening = Opening::of(self, design);
-        let mut cost: f32 = opening
+        let white: f32 = opening
             .runs
             .iter()
             .map(|(_, room)| (*room * opening.fill / design.leading).powi(2))
             .sum();
+        // Any white opened breaks the page's spaces from those of every
+        // other page (a subhead lower here than on the facing page): it is
+        // taken only when no other break, setting or float move serves.
+        let mut cost = if white > 1e-6 {
+            SPACE_RUN_COST + white
+        } else {
+            0.0
+        };
         if opening.per_gap > Pt::ZERO {
             let share = opening.per_gap / design.leading;
             cost += PARAGRAPH_GAP_COST * (1.0 + share * share * opening.gaps.len() as f32);
@@ -1013,6 +1021,11 @@ fn space_runs(placed: &[Placed], design: &Design) -> Vec<SpaceRun> {
     }
     runs
 }
+
+/// What opening the spaces around headings, quotes and floats costs on
+/// top of their white: more than a page taken as it is, so that every
+/// other way to end the page flush is tried first.
+const SPACE_RUN_COST: f32 = 2.0;
 
 /// Most white the gap between two paragraphs may open to, in lines, when
 /// nothing else lets a page end flush (as LaTeX stretches `\parskip`).
