@@ -3,7 +3,8 @@
 //!
 //! - every footnote starts on the page that holds its reference;
 //! - every full page (one that is not the last of its article) ends on the
-//!   same baseline;
+//!   same baseline, or an article's full pages all one line above it (an
+//!   article run a line short, so that its spreads stay level);
 //! - the table of contents gives the page on which each article opens;
 //! - a table that runs onto a new page repeats its header row there.
 //!
@@ -218,10 +219,23 @@ fn every_full_page_ends_on_the_same_baseline() {
             bottoms.push((page, lowest));
         }
         assert!(bottoms.len() > 5);
-        let expected = bottoms[0].1;
+        let expected = bottoms.iter().map(|(_, y)| *y).fold(f32::MIN, f32::max);
+        // An article may run a line short, all its full pages alike.
+        let leading = 13.0; // the default design's line pitch
+        let article_bottom = |page: usize| {
+            let article = doc.pages[page].article;
+            bottoms
+                .iter()
+                .find(|(p, _)| doc.pages[*p].article == article)
+                .map_or(expected, |(_, y)| *y)
+        };
         let short: Vec<String> = bottoms
             .iter()
-            .filter(|(_, y)| (y - expected).abs() > 0.05)
+            .filter(|(page, y)| {
+                let own = article_bottom(*page);
+                (y - own).abs() > 0.05
+                    || ((own - expected).abs() > 0.05 && (own - (expected - leading)).abs() > 0.05)
+            })
             .map(|(page, y)| {
                 let tail: Vec<String> = lines(&doc, *page)
                     .into_iter()

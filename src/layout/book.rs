@@ -21,7 +21,7 @@ use super::fallback;
 use super::flow::{self, FlowBuilder};
 use super::fonts::FontSet;
 use super::furniture;
-use super::paginate::{BodyPage, paginate, shift};
+use super::paginate::{BodyPage, paginate, paginate_article, shift};
 use super::structure::Tree;
 use super::{Caches, Engine};
 
@@ -94,7 +94,7 @@ pub fn article_pages(
         flow::reset_paragraph(engine, design, tree, source, id, lines)
     };
     ArticlePages {
-        pages: paginate(flow, &notes, design, &mut reset),
+        pages: paginate_article(flow, &notes, design, &mut reset),
     }
 }
 

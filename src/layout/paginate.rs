@@ -46,6 +46,8 @@ pub struct BodyPage {
     marks: Vec<(usize, Rect, NodeId)>,
     /// Footnotes starting on the page: note and where its number is.
     note_numbers: Vec<(usize, Rect, NodeId)>,
+    /// True when footnote lines stand at the foot of the page.
+    notes_at_foot: bool,
 }
 
 /// The cost (see [`Plan::cost`]) below which a page is taken as it is: it
@@ -218,10 +220,20 @@ impl Settings<'_, '_> {
     }
 }
 
-/// Cuts an article's list into pages. `reset` sets a paragraph again with
-/// a different number of lines; pass one that returns `None` to forbid it.
-pub fn paginate(
-    mut flow: Vec<Flow>,
+/// What running a whole article one line short costs, on top of the
+/// cost of its pages: about one page with its spaces opened, so that it
+/// is chosen only when it spares the article more than that.
+const SHORT_ARTICLE_COST: f32 = 2.5;
+
+/// Cuts an article's list into pages, as [`paginate`] does; when some page
+/// could end flush only by opening its spaces, also tries the article
+/// with every page a line shorter, and keeps that if it opens less. Every
+/// spread of such an article is level one line early: its spaces stay
+/// those of every other page, the flexibility coming from the breaks.
+/// (Only a whole article can run short: a shorter run of short pages
+/// would face a full page somewhere.)
+pub fn paginate_article(
+    flow: Vec<Flow>,
     notes: &[NoteFlow],
     design: &Design,
     reset: &mut Reset<'_>,
@@ -230,6 +242,52 @@ pub fn paginate(
         reset,
         known: HashMap::new(),
     };
+    let (pages, cost) = paginate_costed(flow.clone(), notes, design, &mut settings);
+    if cost <= ACCEPTABLE || design.lines_per_page < 12 {
+        return pages;
+    }
+    let mut short = design.clone();
+    short.text_height -= design.leading;
+    short.lines_per_page -= 1;
+    let (short_pages, short_cost) = paginate_costed(flow, notes, &short, &mut settings);
+    // Footnotes stand at the foot of the page: on a page a line short,
+    // a line above the foot, which reads as a page ending early.
+    let notes_on_short_page = short_pages
+        .iter()
+        .rev()
+        .skip(1)
+        .any(|page| page.notes_at_foot);
+    if !notes_on_short_page && short_cost + SHORT_ARTICLE_COST < cost {
+        short_pages
+    } else {
+        pages
+    }
+}
+
+/// Cuts an article's list into pages. `reset` sets a paragraph again with
+/// a different number of lines; pass one that returns `None` to forbid it.
+pub fn paginate(
+    flow: Vec<Flow>,
+    notes: &[NoteFlow],
+    design: &Design,
+    reset: &mut Reset<'_>,
+) -> Vec<BodyPage> {
+    let mut settings = Settings {
+        reset,
+        known: HashMap::new(),
+    };
+    paginate_costed(flow, notes, design, &mut settings).0
+}
+
+/// Cuts a list into pages, and says what its pages cost in all (pages
+/// taken as they are, at most [`ACCEPTABLE`] each, counting nothing).
+fn paginate_costed(
+    mut flow: Vec<Flow>,
+    notes: &[NoteFlow],
+    design: &Design,
+    settings: &mut Settings<'_, '_>,
+) -> (Vec<BodyPage>, f32) {
+    let mut total = 0.0;
     let mut pages: Vec<BodyPage> = Vec::new();
     let mut pos = 0;
     let mut carry = Carry::default();
@@ -241,7 +299,7 @@ pub fn paginate(
         plan = weigh_earlier_breaks(&flow, pos, &carry, notes, design, plan);
         if plan.cost(design) > ACCEPTABLE {
             if let Some((better_flow, better)) =
-                improve(&flow, pos, &carry, notes, design, &plan, &mut settings)
+                improve(&flow, pos, &carry, notes, design, &plan, settings)
             {
                 flow = better_flow;
                 plan = better;
@@ -255,7 +313,7 @@ pub fn paginate(
                     notes,
                     design,
                     plan.cost(design),
-                    &mut settings,
+                    settings,
                 )
             {
                 // The last page, set again, lets this one end better too.
@@ -266,6 +324,10 @@ pub fn paginate(
                 carry = before.carry;
                 plan = better;
             }
+        }
+        let cost = plan.cost(design);
+        if cost > ACCEPTABLE {
+            total += cost;
         }
         pages.push(render(&plan, design, notes));
         previous = Some((pos, carry));
@@ -279,7 +341,7 @@ pub fn paginate(
         last.full = false;
     }
     link_notes(&mut pages);
-    pages
+    (pages, total)
 }
 
 /// Earlier breaks weighed against the fullest page: when this page or the
@@ -817,6 +879,7 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
     }
     let mut page = BodyPage {
         full: plan.full,
+        notes_at_foot: !plan.note_lines.is_empty(),
         ..BodyPage::default()
     };
     let in_place = plan.placed.iter().filter_map(|p| match p {
