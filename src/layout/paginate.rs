@@ -671,15 +671,21 @@ fn fill_until(
 
     // Where each float sent on stands in the list (0: from an earlier page).
     let mut deferred_at: Vec<usize> = Vec::new();
-    // Figures waiting from the last page go on top.
+    // Figures waiting from the last page go on top, between the half-line
+    // spaces a figure has in the text, so that a caption stands as far
+    // from the text at the top of a page as anywhere (the image's top half
+    // a line down, about where a facing first line's letters begin).
+    let half_line = Placed::Space {
+        height: design.leading * 0.5,
+        stretch: Pt::ZERO,
+    };
     for figure in &carry.deferred {
-        if placed.is_empty() || used + figure.height + notes_area(&note_lines, design) <= height {
-            used += figure.height + design.leading;
+        let room = design.leading * 0.5 + figure.height;
+        if placed.is_empty() || used + room + notes_area(&note_lines, design) <= height {
+            used += room + design.leading * 0.5;
+            placed.push(half_line.clone());
             placed.push(Placed::Box(figure.clone()));
-            placed.push(Placed::Space {
-                height: design.leading,
-                stretch: design.leading * 2.0,
-            });
+            placed.push(half_line.clone());
         } else {
             next_carry.deferred.push(figure.clone());
             deferred_at.push(0);
@@ -746,7 +752,9 @@ fn fill_until(
                     starts.push((n, with_notes.len()));
                     with_notes.extend(notes[n].lines.iter().cloned());
                 }
-                let before = if b.float && has_box(&placed) {
+                // Half a line before a float at the top of a page too,
+                // so that the text after it stays on the baseline grid.
+                let before = if b.float {
                     design.leading * 0.5
                 } else {
                     Pt::ZERO
