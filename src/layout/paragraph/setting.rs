@@ -8,6 +8,7 @@ use crate::units::Pt;
 
 use super::flatten::size_of;
 use super::items::{Content, Prepared};
+use super::tracking::{is_spaced, line_tracking};
 use super::{Align, ParaStyle, SetGlyph, SetLine, SetRun};
 
 /// Sets the items `start..=end` as one line.
@@ -81,6 +82,11 @@ pub(super) fn set_line(
         distribute(excess, glyphs, flex, stretch, shrink)
     } else {
         (1.0, 0.0)
+    };
+    let (track, glue_ratio) = if justify {
+        line_tracking(p, style, from, end, glue_ratio)
+    } else {
+        (0.0, glue_ratio)
     };
 
     let mut line = SetLine {
@@ -220,15 +226,17 @@ pub(super) fn set_line(
                     .map(|n| n.cluster.saturating_sub(text_range.start as u32) + run_text_base)
                     .find(|&c| c > cluster_start)
                     .unwrap_or(text_end);
+                let spaced = track > 0.0 && is_spaced(p, style, i, k, end);
+                let advance = g.advance * size + if spaced { track / scale } else { 0.0 };
                 run.glyphs.push(SetGlyph {
                     id: g.id,
-                    advance: Pt(g.advance * size),
+                    advance: Pt(advance),
                     dx: Pt(g.dx * size),
                     dy: Pt(g.dy * size),
                     text: cluster_start.min(text_end)
                         ..next_cluster.max(cluster_start).min(text_end),
                 });
-                x += g.advance * size * scale;
+                x += advance * scale;
             }
             run.width = Pt(x) - run.x;
         } else if let Some((glyph, advance)) = mark {

@@ -1,5 +1,6 @@
 use super::balance::{balance, tie_last_two_words};
 use super::items::continuation_mark;
+use super::tracking;
 use super::word_breaks::{hyphenation_points, is_plain_word};
 use super::*;
 use crate::layout::fonts::FontSet;
@@ -519,4 +520,102 @@ fn a_balanced_title_does_not_end_on_one_word() {
     // Two words are never tied onto one line.
     let short = [Inline::Text("Winter Palace".into())];
     assert!(tie_last_two_words(&short).is_none());
+}
+
+/// A paragraph whose first line is loose at the default measure: no legal
+/// break gives it another word (c100 seed 11, p. 54).
+const LOOSE: &str = "Bukharin even jumped with surprize;—and, horror-struck, exclaimed.";
+
+/// Extra advance after each glyph of `word`'s first run in `line`, in
+/// points before scaling: what the line's letter-spacing added.
+fn added_spacing(engine: &mut Engine<'_>, line: &SetLine, word: &str) -> Vec<f32> {
+    let run = line
+        .runs
+        .iter()
+        .find(|r| r.text.contains(word))
+        .expect("the word's run");
+    let at = run.text.find(word).expect("the word") as u32;
+    let set: Vec<&SetGlyph> = run.glyphs.iter().filter(|g| g.text.start >= at).collect();
+    let lang = engine.shaper.language("en");
+    let shaped = engine.shaper.word(Role::Regular, lang, word);
+    let natural = shaped.pieces.iter().flat_map(|p| &p.glyphs);
+    natural
+        .zip(set)
+        .map(|(n, g)| g.advance.0 - n.advance * run.size.0)
+        .collect()
+}
+
+#[test]
+fn a_loose_line_is_letter_spaced_inside_its_words_only() {
+    let fonts = FontSet::builtin();
+    let mut engine = Engine::new(&fonts);
+    let mut style = style(&mut engine, 297.64);
+    style.indent = Pt(10.5);
+    style.expansion = 0.03;
+    let para = set_text(&mut engine, LOOSE, &style);
+    assert_eq!(
+        texts(&para),
+        [
+            "Bukharin even jumped with surprize;—and, horror-struck,",
+            "exclaimed."
+        ]
+    );
+    let first = &para.lines[0];
+    let added = added_spacing(&mut engine, first, "Bukharin");
+    let (last, letters) = added.split_last().expect("glyphs");
+    let track = letters[0];
+    assert!(
+        track > 0.1 && track <= tracking::MAX_TRACK * 10.5 / 0.97 + 1e-3,
+        "{added:?}"
+    );
+    assert!(
+        letters.iter().all(|a| (a - track).abs() < 1e-3),
+        "{added:?}"
+    );
+    assert!(
+        last.abs() < 1e-3,
+        "the space after a word is not spaced: {added:?}"
+    );
+    // Still flush with the measure, and the last line is not spaced.
+    assert!(
+        (296.0..=303.0).contains(&right_edge(first)),
+        "{}",
+        right_edge(first)
+    );
+    assert!(
+        added_spacing(&mut engine, &para.lines[1], "exclaimed")
+            .iter()
+            .all(|a| a.abs() < 1e-3)
+    );
+}
+
+#[test]
+fn code_and_ordinary_lines_are_never_letter_spaced() {
+    let fonts = FontSet::builtin();
+    let mut engine = Engine::new(&fonts);
+    let mut style = style(&mut engine, 297.64);
+    style.indent = Pt(10.5);
+    style.expansion = 0.03;
+    let content = [
+        Inline::Text("Bukharin even jumped with ".into()),
+        Inline::Code("surprize;".into()),
+        Inline::Text("—and, horror-struck, exclaimed.".into()),
+    ];
+    let para = set_paragraph(&mut engine, &content, &style, &label);
+    let first = &para.lines[0];
+    assert!(added_spacing(&mut engine, first, "Bukharin")[0] > 0.01);
+    let mono = fonts.role(Role::Mono);
+    let code = first.runs.iter().find(|r| r.face == mono).expect("code");
+    let cell = code.glyphs[0].advance;
+    assert!(code.glyphs.iter().all(|g| g.advance == cell), "{code:?}");
+    // Lines whose spaces stay within the limit keep the font's advances.
+    let para = set_text(&mut engine, LENIN, &style);
+    for line in &para.lines {
+        for word in text_of(line).split([' ', '\u{ad}']) {
+            if word.chars().all(char::is_alphabetic) && !word.is_empty() {
+                let added = added_spacing(&mut engine, line, word);
+                assert!(added.iter().all(|a| a.abs() < 1e-3), "{word}: {added:?}");
+            }
+        }
+    }
 }
