@@ -83,21 +83,52 @@ impl Xml {
 }
 
 /// Appends `text` escaped for character data, or for a double-quoted
-/// attribute value when `in_attr`.
+/// attribute value when `in_attr`. Runs of plain text are copied whole:
+/// only a byte that may start something to escape or drop is looked at
+/// as a character.
 fn escape_into(out: &mut String, text: &str, in_attr: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if in_attr => out.push_str("&quot;"),
-            // Attribute values are normalised by XML parsers: keep these.
-            '\n' if in_attr => out.push_str("&#10;"),
-            '\t' if in_attr => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
+    let mut plain = 0;
+    let mut bytes = text.bytes().enumerate();
+    while let Some((at, byte)) = bytes.next() {
+        if !may_need_escape(byte) {
+            continue;
         }
+        out.push_str(&text[plain..at]);
+        // A lead byte or an ASCII byte: `at` starts a character.
+        let c = text[at..].chars().next().unwrap_or_default();
+        escape_char(out, c, in_attr);
+        plain = at + c.len_utf8();
+        // Skip the character's continuation bytes.
+        for _ in 1..c.len_utf8() {
+            bytes.next();
+        }
+    }
+    out.push_str(&text[plain..]);
+}
+
+/// Whether a character starting with `byte` may be escaped or dropped:
+/// ASCII controls and markup, and the lead bytes of the C1 controls
+/// (U+0080–U+009F) and of U+FFFE and U+FFFF.
+fn may_need_escape(byte: u8) -> bool {
+    matches!(
+        byte,
+        0..=0x1F | b'&' | b'<' | b'>' | b'"' | 0x7F | 0xC2 | 0xEF
+    )
+}
+
+/// Appends `c` escaped, or nothing for a character XML does not allow.
+fn escape_char(out: &mut String, c: char, in_attr: bool) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' if in_attr => out.push_str("&quot;"),
+        // Attribute values are normalised by XML parsers: keep these.
+        '\n' if in_attr => out.push_str("&#10;"),
+        '\t' if in_attr => out.push_str("&#9;"),
+        '\r' => out.push_str("&#13;"),
+        c if is_xml_char(c) => out.push(c),
+        _ => {}
     }
 }
 
@@ -110,6 +141,38 @@ fn is_xml_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every character through [`escape_char`] one at a time: what the
+    /// copying of plain runs must give.
+    fn escaped_char_by_char(text: &str, in_attr: bool) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            escape_char(&mut out, c, in_attr);
+        }
+        out
+    }
+
+    #[test]
+    fn plain_runs_are_copied_as_each_character_would_be() {
+        let samples = [
+            "",
+            "plain",
+            "a & b < c > d \"e\" 'f'",
+            "line\nbreak\ttab\rreturn\u{0}nul\u{7F}del",
+            "C1 \u{80}\u{85}\u{9F} kept \u{A0}\u{BF}\u{C0}é",
+            "Вся власть Советам — «мир» “peace” …",
+            "\u{FFFE}\u{FFFF}\u{FFFD}\u{EFFF}\u{F000}\u{1F600}",
+            "&&<<>>\"\"",
+            "ends with a control\u{1}",
+        ];
+        for text in samples {
+            for in_attr in [false, true] {
+                let mut out = String::from("<");
+                escape_into(&mut out, text, in_attr);
+                assert_eq!(out[1..], escaped_char_by_char(text, in_attr), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn text_and_attributes_are_escaped() {
