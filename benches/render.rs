@@ -4,9 +4,11 @@
 //!
 //!     cargo bench --bench render -- CORPUS_DIR [ROUNDS]
 //!
-//! One worker's layout caches (shaped words, hyphenation points) are kept
-//! from render to render, as the server keeps them; with `RENDER_FRESH=1`
-//! in the environment every render starts from empty ones.
+//! One worker's caches (shaped words, hyphenation points, the faces'
+//! preset subsets) are kept from render to render, as the server keeps
+//! them; with `RENDER_FRESH=1` in the environment every render starts
+//! from empty ones. Prints how many faces were written from their preset
+//! subset as made (hits) and how many drew glyphs past it (misses).
 //!
 //! Under callgrind (instructions per render: divide by the articles):
 //!
@@ -19,8 +21,8 @@ use std::time::Instant;
 
 use iskra::layout::Caches;
 use iskra::layout::fonts::FontSet;
-use iskra::pdf::PdfOptions;
-use iskra::render::{article_pdf, read_article};
+use iskra::pdf::{PdfOptions, SubsetCache};
+use iskra::render::{article_pdf_with_subsets, read_article};
 
 /// The allocator the `iskra` binary uses, so that counts match a server's.
 #[cfg(not(target_env = "msvc"))]
@@ -49,24 +51,33 @@ fn main() {
     // them; `RENDER_FRESH=1` starts every render from empty ones.
     let fresh = std::env::var_os("RENDER_FRESH").is_some();
     let mut caches = Caches::default();
+    let mut subsets = SubsetCache::default();
+    let (mut hits, mut misses) = (0, 0);
     let began = Instant::now();
     let mut bytes = 0;
     for _ in 0..rounds {
         for path in &articles {
             let series = read_article(path).expect("the article reads");
             if fresh {
+                let (h, m) = subsets.counts();
+                (hits, misses) = (hits + h, misses + m);
                 caches = Caches::default();
+                subsets = SubsetCache::default();
             }
-            bytes += article_pdf(&series, &fonts, &options, &mut caches)
+            bytes += article_pdf_with_subsets(&series, &fonts, &options, &mut caches, &mut subsets)
                 .expect("the article sets")
+                .0
                 .len();
         }
     }
     let renders = rounds * articles.len();
     let elapsed = began.elapsed().as_secs_f64();
+    let (h, m) = subsets.counts();
     println!(
-        "{renders} renders, {:.3} ms each, {} KB each",
+        "{renders} renders, {:.3} ms each, {} KB each; faces from their preset subset: {} as made, {} with more glyphs",
         elapsed * 1000.0 / renders as f64,
-        bytes / renders / 1024
+        bytes / renders / 1024,
+        hits + h,
+        misses + m
     );
 }

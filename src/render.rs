@@ -12,7 +12,7 @@ use crate::layout::Caches;
 use crate::layout::fonts::FontSet;
 use crate::model::{Article, Block, BlockKind, Image, Series, block_index_walk};
 use crate::parse;
-use crate::pdf::{PdfError, PdfOptions};
+use crate::pdf::{PdfError, PdfOptions, SubsetCache};
 use crate::style::{Style, StyleError};
 
 /// Why an article could not be set as a PDF.
@@ -72,12 +72,37 @@ pub fn article_pdf_with_warnings(
     options: &PdfOptions,
     caches: &mut Caches,
 ) -> Result<(Vec<u8>, Diagnostics), RenderError> {
+    let (doc, diags) = article_document(series, fonts, caches)?;
+    Ok((crate::pdf::write_pdf(doc, options)?, diags))
+}
+
+/// [`article_pdf_with_warnings`] for a worker that sets one article after
+/// another, as the service does: each face's common glyphs are subset
+/// once, in `subsets` (see [`crate::pdf::write_pdf_with`]). The same
+/// article gives the same bytes whatever `subsets` held.
+pub fn article_pdf_with_subsets(
+    series: &Series,
+    fonts: &FontSet,
+    options: &PdfOptions,
+    caches: &mut Caches,
+    subsets: &mut SubsetCache,
+) -> Result<(Vec<u8>, Diagnostics), RenderError> {
+    let (doc, diags) = article_document(series, fonts, caches)?;
+    Ok((crate::pdf::write_pdf_with(doc, options, subsets)?, diags))
+}
+
+/// The pages of the first article of `series`, and layout's warnings.
+fn article_document(
+    series: &Series,
+    fonts: &FontSet,
+    caches: &mut Caches,
+) -> Result<(crate::page::Document, Diagnostics), RenderError> {
     let style = Style::resolve(&series.print).map_err(RenderError::Style)?;
     let (doc, diags) = crate::layout::layout_article_with(series, 0, &style, fonts, caches);
     if diags.has_errors() {
         return Err(RenderError::Layout(diags));
     }
-    Ok((crate::pdf::write_pdf(doc, options)?, diags))
+    Ok((doc, diags))
 }
 
 /// Every image the series' PDF may draw (its cover, if loaded — an
@@ -128,6 +153,36 @@ mod tests {
 
     /// Articles of two series, one of them in several scripts (fallback
     /// faces, right-to-left text, characters no font has).
+    #[test]
+    fn preset_subsets_kept_from_render_to_render_give_the_same_bytes() {
+        let fonts = FontSet::builtin();
+        let options = PdfOptions::default();
+        let (mut layout, mut subsets) = (Caches::default(), SubsetCache::default());
+        let articles = articles();
+        assert!(articles.len() >= 3, "{articles:?}");
+        // Each article twice, in turn, through the same caches.
+        for path in articles.iter().chain(articles.iter().rev()) {
+            let series = read_article(path).expect("the article reads");
+            let fresh = article_pdf_with_subsets(
+                &series,
+                &fonts,
+                &options,
+                &mut Caches::default(),
+                &mut SubsetCache::default(),
+            )
+            .expect("sets");
+            let warm =
+                article_pdf_with_subsets(&series, &fonts, &options, &mut layout, &mut subsets)
+                    .expect("sets");
+            assert!(fresh.0 == warm.0, "{} differs", path.display());
+        }
+        let (hits, misses) = subsets.counts();
+        assert!(
+            hits > 0 && misses > 0,
+            "{hits} faces from a preset, {misses} not"
+        );
+    }
+
     fn articles() -> Vec<std::path::PathBuf> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         [

@@ -22,6 +22,21 @@ thread_local! {
     static COMPRESSOR: RefCell<Compressor> = RefCell::new(Compressor::new(LEVEL));
 }
 
+/// `data` compressed smaller, at libdeflate's level 9, for what is
+/// compressed once and embedded many times (see [`super::presets`]); its
+/// levels 10 to 12 take several times longer.
+pub(super) fn deflate_smaller(data: &[u8]) -> Vec<u8> {
+    let level = CompressionLvl::new(9).unwrap_or(LEVEL);
+    let mut compressor = Compressor::new(level);
+    let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
+    // The buffer is as large as libdeflate's bound for the input.
+    let written = compressor
+        .zlib_compress(data, &mut out)
+        .expect("the output buffer holds the bound");
+    out.truncate(written);
+    out
+}
+
 /// `data` compressed for `/FlateDecode`.
 pub(super) fn deflate(data: &[u8]) -> Vec<u8> {
     COMPRESSOR.with_borrow_mut(|compressor| {

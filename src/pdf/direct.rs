@@ -14,7 +14,7 @@
 //! them, so the bytes do not depend on the threads.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use pdf_writer::writers::WMode;
 use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Settings, TextStr};
@@ -23,13 +23,40 @@ use super::content::Content;
 use super::deflate::deflate;
 use super::fonts::{Face, IDENTITY, piece_cmap, piece_cmap_name};
 use super::images::Images;
+use super::presets::{Preset, SubsetCache};
 use super::structure::{Tagging, role};
 use super::{PdfError, PdfOptions, Standard, metadata, navigation};
 use crate::page::{Document, FontFile, Item, Tag};
 
 /// Writes `doc` as PDF bytes (see [`super::write_pdf`]).
-pub fn write_pdf(mut doc: Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
-    let mut writer = Writer::new(&doc, options)?;
+pub fn write_pdf(doc: Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    write(doc, options, Vec::new()).map(|(pdf, _)| pdf)
+}
+
+/// [`write_pdf`] with the faces' presets from `cache` (see
+/// [`super::presets`]).
+pub fn write_pdf_with(
+    doc: Document,
+    options: &PdfOptions,
+    cache: &mut SubsetCache,
+) -> Result<Vec<u8>, PdfError> {
+    let presets = doc.fonts.iter().map(|file| cache.preset(file)).collect();
+    let (pdf, hits) = write(doc, options, presets)?;
+    for hit in hits {
+        cache.count(hit);
+    }
+    Ok(pdf)
+}
+
+/// Writes `doc`, numbering the glyphs of each face that has one of
+/// `presets` (by font index) from it; returns the PDF and, for each face
+/// written from a preset, whether it drew no glyph past it.
+fn write(
+    mut doc: Document,
+    options: &PdfOptions,
+    presets: Vec<Option<Arc<Preset>>>,
+) -> Result<(Vec<u8>, Vec<bool>), PdfError> {
+    let mut writer = Writer::new(&doc, options, presets)?;
     let side_by_side = doc.pages.len() >= SIDE_BY_SIDE_FROM;
     let (packed, deflated) = mpsc::channel();
     // In place: this thread writes the pages (a render's deadline is this
@@ -57,7 +84,8 @@ pub fn write_pdf(mut doc: Document, options: &PdfOptions) -> Result<Vec<u8>, Pdf
     })?;
     // Every stream is deflated once the scope is over.
     writer.write_deflated(&deflated);
-    writer.finish(&doc)
+    let hits = writer.write_fonts()?;
+    Ok((writer.finish(&doc)?, hits))
 }
 
 /// The fewest pages whose content streams are deflated on other threads:
@@ -91,6 +119,8 @@ struct Writer {
     deflated: BTreeMap<usize, Vec<u8>>,
     faces: Vec<Option<Face>>,
     fonts: Vec<FontFile>,
+    /// Each font's preset, if it has one (by font index).
+    presets: Vec<Option<Arc<Preset>>>,
     images: Images,
     /// The structure learnt from the pages, when tagged.
     tagging: Option<Tagging>,
@@ -99,7 +129,11 @@ struct Writer {
 }
 
 impl Writer {
-    fn new(doc: &Document, options: &PdfOptions) -> Result<Writer, PdfError> {
+    fn new(
+        doc: &Document,
+        options: &PdfOptions,
+        presets: Vec<Option<Arc<Preset>>>,
+    ) -> Result<Writer, PdfError> {
         let standards = checked_standards(&options.standards)?;
         let tagged = options.tagged
             || standards
@@ -117,6 +151,7 @@ impl Writer {
             deflated: BTreeMap::new(),
             faces: doc.fonts.iter().map(|_| None).collect(),
             fonts: doc.fonts.clone(),
+            presets,
             images: Images::new(archival),
             tagging: tagged.then(|| Tagging::new(doc)),
             problems: Vec::new(),
@@ -361,7 +396,11 @@ impl Writer {
             return Ok(None);
         };
         if slot.is_none() {
-            *slot = Some(Face::new(&self.fonts[index])?);
+            let file = &self.fonts[index];
+            *slot = Some(match self.presets.get(index).cloned().flatten() {
+                Some(preset) => Face::with_preset(file, preset)?,
+                None => Face::new(file)?,
+            });
         }
         Ok(slot.as_mut())
     }
@@ -384,8 +423,8 @@ impl Writer {
 
     /// Writes the fonts, the structure, the navigation, the metadata, the
     /// page tree and the catalog.
+    /// Called after [`write_fonts`](Self::write_fonts).
     fn finish(mut self, doc: &Document) -> Result<Vec<u8>, PdfError> {
-        self.write_fonts()?;
         self.check_document(doc);
         if !self.problems.is_empty() {
             return Err(PdfError::Validation {
@@ -449,10 +488,12 @@ impl Writer {
 
     /// Writes the shared encoding and every face used, each subset to the
     /// glyphs drawn.
-    fn write_fonts(&mut self) -> Result<(), PdfError> {
+    /// Writes every face used; tells, for each written from a preset,
+    /// whether it drew only the preset's glyphs.
+    fn write_fonts(&mut self) -> Result<Vec<bool>, PdfError> {
         let mut faces = std::mem::take(&mut self.faces);
         if !faces.iter().flatten().any(Face::is_used) {
-            return Ok(());
+            return Ok(Vec::new());
         }
         // The encoding CMaps of the pieces any face with outlines uses.
         let pieces = faces
@@ -491,7 +532,12 @@ impl Writer {
                 ));
             }
         }
-        Ok(())
+        Ok(faces
+            .iter()
+            .flatten()
+            .filter(|face| face.is_used())
+            .filter_map(Face::preset_hit)
+            .collect())
     }
 
     /// Notes what about the whole document fails a requested standard.

@@ -21,9 +21,12 @@ use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use read_fonts::types::GlyphId;
 use read_fonts::{FontRef, ReadError, TableProvider};
 
+use std::sync::Arc;
+
 use super::PdfError;
 use super::deflate::deflate;
 use super::images::Images;
+use super::presets::Preset;
 use crate::page::FontFile;
 
 /// The CID system of every font we write: CIDs are our own numbering.
@@ -32,6 +35,24 @@ pub(super) const IDENTITY: SystemInfo = SystemInfo {
     ordering: Str(b"Identity"),
     supplement: 0,
 };
+
+/// A face drawing fewer than this share (per cent) of its preset's glyphs
+/// embeds a subset of its own (see [`Face::preset_hit`]).
+const PRESET_SHARE: usize = 40;
+
+/// The font file a face embeds.
+struct Program {
+    /// Six capital letters naming the subset.
+    tag: String,
+    /// The preset whose subset is embedded as made, if it is.
+    made: Option<Arc<Preset>>,
+    /// Otherwise the subset made for this document, compressed.
+    packed: Vec<u8>,
+    /// The subset's length before compression.
+    length: usize,
+    /// Each CID's glyph in the subset (two bytes each) where they differ.
+    cid_to_gid: Option<Vec<u8>>,
+}
 
 /// The most CIDs a face can have: 256 pieces of 256.
 const MAX_CIDS: usize = 0xFFFF;
@@ -81,6 +102,12 @@ pub(super) struct Face {
     /// Text for a CID that no occurrence alone nor the font names: the
     /// first cluster of several glyphs it was drawn in.
     hints: Vec<String>,
+    /// Whether each CID was drawn: a preset's glyphs are numbered before
+    /// any is drawn.
+    drawn: Vec<bool>,
+    /// The glyphs numbered first, whose subset is made once (see
+    /// [`super::presets`]).
+    preset: Option<Arc<Preset>>,
     /// Whether the face draws bitmaps, written as Type 3 fonts.
     bitmap: bool,
     /// The font object of each piece of the face, once it is used: the
@@ -106,6 +133,8 @@ impl Face {
             widths: Vec::new(),
             texts: Vec::new(),
             hints: Vec::new(),
+            drawn: Vec::new(),
+            preset: None,
             bitmap: !has_outlines(file),
             references: Vec::new(),
         };
@@ -114,16 +143,42 @@ impl Face {
         Ok(face)
     }
 
+    /// [`new`](Self::new), with the preset's glyphs numbered first, in
+    /// its order, none of them drawn yet.
+    pub fn with_preset(file: &FontFile, preset: Arc<Preset>) -> Result<Face, PdfError> {
+        let mut face = Face::new(file)?;
+        for &gid in preset.gids.iter().skip(1) {
+            face.cid(gid);
+        }
+        face.drawn.fill(false);
+        face.preset = Some(preset);
+        Ok(face)
+    }
+
+    /// Whether the face is written with its preset subset as made: it
+    /// drew no glyph past the preset, and at least [`PRESET_SHARE`] per
+    /// cent of the preset's (so that the file stays near the size of an
+    /// exact subset); `None` for a face without a preset.
+    pub fn preset_hit(&self) -> Option<bool> {
+        let preset = self.preset.as_ref()?;
+        let drawn = self.drawn.iter().skip(1).filter(|&&d| d).count();
+        Some(
+            self.gids.len() == preset.gids.len() && drawn * 100 >= preset.gids.len() * PRESET_SHARE,
+        )
+    }
+
     /// The CID of glyph `gid`, numbering it on first sight. A glyph id the
     /// face does not have (or a glyph past the most one face can use) is
     /// drawn as `.notdef`.
     #[inline]
     pub fn cid(&mut self, gid: u16) -> u16 {
-        match self.cids.get(usize::from(gid)) {
+        let cid = match self.cids.get(usize::from(gid)) {
             Some(&0) if gid != 0 => self.add(gid),
             Some(&cid) => cid,
             None => 0,
-        }
+        };
+        self.drawn[usize::from(cid)] = true;
+        cid
     }
 
     fn add(&mut self, gid: u16) -> u16 {
@@ -137,6 +192,7 @@ impl Face {
         self.widths.push(f32::from(advance) * 1000.0 / self.upem);
         self.texts.push(String::new());
         self.hints.push(String::new());
+        self.drawn.push(false);
         cid
     }
 
@@ -221,24 +277,19 @@ impl Face {
         self.fill_unknown_texts();
         if self.bitmap {
             self.write_type3(chunk, images, next)?;
-            return Ok(self.texts.iter().skip(1).any(String::is_empty));
+            return Ok(self.some_drawn_glyph_means_nothing());
         }
         let file = self.file.clone();
         let font = font_ref(&file)?;
-        let mut remapper = subsetter::GlyphRemapper::new();
-        for &gid in &self.gids {
-            remapper.remap(gid);
-        }
-        let subset = subsetter::subset(file.data.as_ref().as_ref(), file.index, &remapper)
-            .map_err(|e| font_error(&file, e))?;
-        let subset = super::sfnt::without_license_text(subset);
-        let base_font = format!("{}+{}", self.subset_tag(), file.name);
+        let program = self.program()?;
+        let base_font = format!("{}+{}", program.tag, file.name);
         let base_font = Name(base_font.as_bytes());
         let cff = font
             .table_data(read_fonts::types::Tag::new(b"CFF "))
             .is_some();
 
         let (cid_ref, descriptor_ref, file_ref) = (next(), next(), next());
+        let map_ref = program.cid_to_gid.as_ref().map(|_| next());
         for piece in 0..self.references.len() {
             let (Some(type0), Some(&encoding)) = (self.references[piece], encodings.get(piece))
             else {
@@ -267,11 +318,18 @@ impl Face {
         .system_info(IDENTITY)
         .font_descriptor(descriptor_ref)
         .default_width(0.0);
-        if !cff {
+        if let Some(map) = map_ref {
+            cid.cid_to_gid_map_stream(map);
+        } else if !cff {
             cid.cid_to_gid_map_predefined(Name(b"Identity"));
         }
         cid.widths().consecutive(0, self.widths.iter().copied());
         cid.finish();
+        if let (Some(map), Some(bytes)) = (map_ref, &program.cid_to_gid) {
+            chunk
+                .stream(map, &deflate(bytes))
+                .filter(Filter::FlateDecode);
+        }
 
         let bad = |e: ReadError| font_error(&file, e);
         let head = font.head().map_err(bad)?;
@@ -318,28 +376,91 @@ impl Face {
         }
         descriptor.finish();
 
-        let packed = deflate(&subset);
-        let mut stream = chunk.stream(file_ref, &packed);
+        let packed = match &program.made {
+            Some(preset) => preset.subset.as_ref().map_or(&[][..], |s| &s.packed[..]),
+            None => &program.packed[..],
+        };
+        let mut stream = chunk.stream(file_ref, packed);
         if cff {
             stream.pair(Name(b"Subtype"), Name(b"OpenType"));
         } else {
-            stream.pair(Name(b"Length1"), subset.len() as i32);
+            stream.pair(Name(b"Length1"), program.length as i32);
         }
         stream.filter(Filter::FlateDecode);
         stream.finish();
-        Ok(self.texts.iter().skip(1).any(String::is_empty))
+        Ok(self.some_drawn_glyph_means_nothing())
+    }
+
+    /// The font file to embed: the preset's subset as made, where the
+    /// document drew enough of the preset's glyphs and no other; else a
+    /// subset of the glyphs drawn (with a map from CIDs to its glyphs
+    /// where the preset numbered them).
+    fn program(&self) -> Result<Program, PdfError> {
+        match &self.preset {
+            Some(preset) if self.preset_hit() == Some(true) && preset.subset.is_some() => {
+                let made = preset.subset.as_ref().map_or(0, |s| s.length);
+                Ok(Program {
+                    tag: subset_tag(&self.file, &preset.gids),
+                    made: Some(Arc::clone(preset)),
+                    packed: Vec::new(),
+                    length: made,
+                    cid_to_gid: None,
+                })
+            }
+            Some(_) => {
+                // `.notdef` first, then each glyph drawn, in CID order.
+                let mut gids = vec![0];
+                let mut map = Vec::with_capacity(self.gids.len() * 2);
+                for (&gid, &drawn) in self.gids.iter().zip(&self.drawn) {
+                    let index = if drawn && gid != 0 {
+                        gids.push(gid);
+                        gids.len() as u16 - 1
+                    } else {
+                        0
+                    };
+                    map.extend_from_slice(&index.to_be_bytes());
+                }
+                let subset = subset(&self.file, &gids)?;
+                Ok(Program {
+                    tag: subset_tag(&self.file, &gids),
+                    made: None,
+                    packed: deflate(&subset),
+                    length: subset.len(),
+                    cid_to_gid: Some(map),
+                })
+            }
+            None => {
+                let subset = subset(&self.file, &self.gids)?;
+                Ok(Program {
+                    tag: subset_tag(&self.file, &self.gids),
+                    made: None,
+                    packed: deflate(&subset),
+                    length: subset.len(),
+                    cid_to_gid: None,
+                })
+            }
+        }
+    }
+
+    /// Whether some glyph drawn stands for no text at all.
+    fn some_drawn_glyph_means_nothing(&self) -> bool {
+        self.texts
+            .iter()
+            .zip(&self.drawn)
+            .skip(1)
+            .any(|(text, &drawn)| drawn && text.is_empty())
     }
 
     /// Gives CIDs no drawn occurrence named (glyphs only ever drawn inside
     /// a cluster, or as a hyphen at a line end) the character the font maps
     /// to them.
     fn fill_unknown_texts(&mut self) {
-        if self.texts.iter().skip(1).all(|t| !t.is_empty()) {
+        if !self.some_drawn_glyph_means_nothing() {
             return;
         }
         self.fill_from_font();
-        for (text, hint) in self.texts.iter_mut().zip(&self.hints).skip(1) {
-            if text.is_empty() {
+        for ((text, hint), &drawn) in self.texts.iter_mut().zip(&self.hints).zip(&self.drawn) {
+            if drawn && text.is_empty() {
                 text.push_str(hint);
             }
         }
@@ -359,7 +480,7 @@ impl Face {
                 continue;
             };
             let cid = usize::from(self.cids.get(usize::from(gid)).copied().unwrap_or(0));
-            if cid != 0 && self.texts[cid].is_empty() {
+            if cid != 0 && self.drawn[cid] && self.texts[cid].is_empty() {
                 let slot = &mut best[cid];
                 *slot = Some(slot.map_or(codepoint, |c| c.min(codepoint)));
             }
@@ -406,22 +527,35 @@ impl Face {
         cmap.push_str(CMAP_FOOTER);
         cmap.into_bytes()
     }
+}
 
-    /// Six capital letters naming this subset, from the glyphs it holds.
-    fn subset_tag(&self) -> String {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(self.file.name.as_bytes());
-        for gid in &self.gids {
-            hasher.update(&gid.to_le_bytes());
-        }
-        hasher
-            .finalize()
-            .as_bytes()
-            .iter()
-            .take(6)
-            .map(|b| char::from(b'A' + b % 26))
-            .collect()
+/// Six capital letters naming the subset of `file` holding `gids`.
+fn subset_tag(file: &FontFile, gids: &[u16]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(file.name.as_bytes());
+    for gid in gids {
+        hasher.update(&gid.to_le_bytes());
     }
+    hasher
+        .finalize()
+        .as_bytes()
+        .iter()
+        .take(6)
+        .map(|b| char::from(b'A' + b % 26))
+        .collect()
+}
+
+/// The subset of `file` holding `gids`, each as the glyph of its index
+/// (the glyphs composite ones are made of follow), without the licence's
+/// text (see [`super::sfnt`]).
+pub(super) fn subset(file: &FontFile, gids: &[u16]) -> Result<Vec<u8>, PdfError> {
+    let mut remapper = subsetter::GlyphRemapper::new();
+    for &gid in gids {
+        remapper.remap(gid);
+    }
+    let subset = subsetter::subset(file.data.as_ref().as_ref(), file.index, &remapper)
+        .map_err(|e| font_error(file, e))?;
+    Ok(super::sfnt::without_license_text(subset))
 }
 
 /// The advance of glyph `gid` in font units (0 where the face has none).
@@ -464,7 +598,7 @@ mod tests {
 
     use super::*;
     use crate::page::{Color, Document, DocumentMeta, Glyph, Item, Page, PageLabel, Tag, TextRun};
-    use crate::pdf::{PdfOptions, write_pdf};
+    use crate::pdf::{PdfOptions, SubsetCache, write_pdf, write_pdf_with};
     use crate::units::{Point, Pt, Size};
 
     /// An untagged one-page PDF drawing, in `font`, the first `count`
@@ -474,6 +608,16 @@ mod tests {
         font: FontFile,
         chars: impl Iterator<Item = char>,
         count: usize,
+    ) -> (Vec<u8>, String) {
+        pdf_drawing_with(font, chars, count, None)
+    }
+
+    /// [`pdf_drawing`], with the faces' presets from `cache` if given.
+    fn pdf_drawing_with(
+        font: FontFile,
+        chars: impl Iterator<Item = char>,
+        count: usize,
+        cache: Option<&mut SubsetCache>,
     ) -> (Vec<u8>, String) {
         let face = skrifa::FontRef::from_index(font.data.as_ref().as_ref(), 0).expect("a font");
         let charmap = face.charmap();
@@ -526,7 +670,11 @@ mod tests {
             standards: Vec::new(),
             tagged: false,
         };
-        (write_pdf(doc, &options).expect("PDF"), text)
+        let pdf = match cache {
+            Some(cache) => write_pdf_with(doc, &options, cache),
+            None => write_pdf(doc, &options),
+        };
+        (pdf.expect("PDF"), text)
     }
 
     fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -548,15 +696,87 @@ mod tests {
         Some(text.chars().filter(|c| !c.is_whitespace()).collect())
     }
 
-    #[test]
-    fn a_face_past_256_glyphs_continues_in_a_second_piece() {
+    fn gentium() -> FontFile {
         let bytes: &'static [u8] = include_bytes!("../../fonts/GentiumBookPlus-Regular.ttf");
-        let font = FontFile {
+        FontFile {
             data: Arc::new(bytes),
             index: 0,
             name: "GentiumBookPlus-Regular".into(),
             source: "GentiumBookPlus-Regular.ttf".into(),
-        };
+        }
+    }
+
+    /// The font file embedded in `pdf` (the one stream with `/Length1`),
+    /// still compressed.
+    fn font_file(pdf: &[u8]) -> &[u8] {
+        let at = pdf
+            .windows(8)
+            .position(|w| w == b"/Length1")
+            .expect("a TrueType font file");
+        let start = at
+            + pdf[at..]
+                .windows(7)
+                .position(|w| w == b"stream\n")
+                .expect("stream")
+            + 7;
+        let end = start
+            + pdf[start..]
+                .windows(9)
+                .position(|w| w == b"endstream")
+                .expect("end");
+        &pdf[start..end]
+    }
+
+    #[test]
+    fn a_document_drawing_its_faces_preset_embeds_the_subset_made_once() {
+        let text_chars = || ('a'..='z').chain('A'..='Z').chain('0'..='9');
+        let mut cache = SubsetCache::default();
+        let (first, text) = pdf_drawing_with(gentium(), text_chars(), 62, Some(&mut cache));
+        let (again, _) = pdf_drawing_with(gentium(), text_chars().rev(), 62, Some(&mut cache));
+        assert_eq!(cache.counts(), (2, 0), "both from the preset as made");
+        assert_eq!(font_file(&first), font_file(&again), "one subset");
+        assert!(contains(&first, b"/CIDToGIDMap/Identity"));
+        // A cache that had made nothing gives the same bytes.
+        let (fresh, _) = pdf_drawing_with(
+            gentium(),
+            text_chars(),
+            62,
+            Some(&mut SubsetCache::default()),
+        );
+        assert!(fresh == first, "the same bytes whatever the cache held");
+        if let Some(copied) = extracted(&first) {
+            assert_eq!(copied, text);
+        }
+    }
+
+    #[test]
+    fn a_document_drawing_past_its_faces_preset_or_little_of_it_embeds_its_own_subset() {
+        let mut cache = SubsetCache::default();
+        // Letters with accents are not in the preset.
+        let accented = ('a'..='z').chain('\u{E0}'..='\u{FF}');
+        let (past, text) = pdf_drawing_with(gentium(), accented, 58, Some(&mut cache));
+        // Ten letters are too few of the preset's glyphs.
+        let (few, few_text) = pdf_drawing_with(gentium(), 'a'..='j', 10, Some(&mut cache));
+        assert_eq!(cache.counts(), (0, 2));
+        for (pdf, text) in [(&past, &text), (&few, &few_text)] {
+            // CIDs number the preset's glyphs; the subset holds those drawn.
+            assert!(contains(pdf, b"/CIDToGIDMap "), "a map to the subset");
+            if let Some(copied) = extracted(pdf) {
+                assert_eq!(&copied, text);
+            }
+        }
+        let (exact, _) = pdf_drawing(gentium(), 'a'..='j', 10);
+        assert!(
+            font_file(&few).len() <= font_file(&exact).len() + 16,
+            "as small as without a preset: {} and {} bytes",
+            font_file(&few).len(),
+            font_file(&exact).len()
+        );
+    }
+
+    #[test]
+    fn a_face_past_256_glyphs_continues_in_a_second_piece() {
+        let font = gentium();
         let letters = ('A'..='\u{24F}').filter(|c| c.is_alphabetic());
         let (pdf, text) = pdf_drawing(font, letters, 300);
         assert!(contains(&pdf, b"/F0 "), "the first piece");

@@ -17,12 +17,15 @@ mod fonts;
 mod images;
 mod metadata;
 mod navigation;
+mod presets;
 mod sfnt;
 mod structure;
 
 use thiserror::Error;
 
 use crate::page::Document;
+
+pub use presets::SubsetCache;
 
 /// A PDF standard the output must meet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,4 +124,16 @@ pub enum PdfError {
 /// memory twice, once as pages and once as PDF.
 pub fn write_pdf(doc: Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     direct::write_pdf(doc, options)
+}
+
+/// [`write_pdf`] for a writer of many documents in the same faces (the
+/// service's workers): each face's common glyphs are subset once, in
+/// `cache` (see `src/pdf/presets.rs`). A document's bytes do not depend on what
+/// the cache held, but differ from [`write_pdf`]'s.
+pub fn write_pdf_with(
+    doc: Document,
+    options: &PdfOptions,
+    cache: &mut SubsetCache,
+) -> Result<Vec<u8>, PdfError> {
+    direct::write_pdf_with(doc, options, cache)
 }

@@ -16,7 +16,7 @@ use super::fonts::FontLibrary;
 use super::metrics::{Metrics, Tier};
 use super::resolve::ArticleRoot;
 use crate::layout::Caches;
-use crate::pdf::PdfOptions;
+use crate::pdf::{PdfOptions, SubsetCache};
 use crate::render;
 
 /// How long a failed article is left alone when none of its files
@@ -49,19 +49,27 @@ pub struct Renderer {
     pub metrics: Arc<Metrics>,
     /// The longest a render may run before it is cancelled.
     pub render_limit: Duration,
-    /// The layout caches of the workers not rendering now.
+    /// The caches of the workers not rendering now.
     pub caches: EngineCaches,
 }
 
-/// Each worker's layout caches (the words it shaped and hyphenated), kept
-/// from one render to the next: a render takes one, or empty ones, and
-/// gives it back when it ends, so there are never more than workers.
-/// A render cancelled at its time limit drops its caches.
+/// Each worker's caches (the words it shaped and hyphenated, its faces'
+/// preset subsets), kept from one render to the next: a render takes one,
+/// or empty ones, and gives it back when it ends, so there are never more
+/// than workers. A render cancelled at its time limit drops its caches.
 #[derive(Default)]
-pub struct EngineCaches(Mutex<Vec<Caches>>);
+pub struct EngineCaches(Mutex<Vec<WorkerCaches>>);
+
+/// What one worker keeps from render to render; none of it changes a
+/// PDF's bytes.
+#[derive(Default)]
+struct WorkerCaches {
+    layout: Caches,
+    subsets: SubsetCache,
+}
 
 impl EngineCaches {
-    fn take(&self) -> Caches {
+    fn take(&self) -> WorkerCaches {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -69,7 +77,7 @@ impl EngineCaches {
             .unwrap_or_default()
     }
 
-    fn give_back(&self, caches: Caches) {
+    fn give_back(&self, caches: WorkerCaches) {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -207,7 +215,8 @@ impl Renderer {
         let began = Instant::now();
         let mut caches = self.caches.take();
         let rendered = crate::cancel::within(self.render_limit, || {
-            render::article_pdf_with_warnings(&series, &fonts, &self.pdf, &mut caches)
+            let WorkerCaches { layout, subsets } = &mut caches;
+            render::article_pdf_with_subsets(&series, &fonts, &self.pdf, layout, subsets)
         });
         let (bytes, warnings) = match rendered {
             Ok(rendered) => {

@@ -1,0 +1,274 @@
+//! Font subsets made once and embedded in many documents, for the
+//! "Download PDF" service, whose workers write one short article after
+//! another in the same faces.
+//!
+//! Subsetting a face and compressing the subset cost about a fifth of an
+//! article's render, and a subset of exactly the glyphs an article draws
+//! is never needed twice: no two articles draw the same set. So each face
+//! gets a fixed set of glyphs, its *preset*: the glyphs its character map
+//! gives to the letters, digits and punctuation of running English text,
+//! and the ligatures those form. The preset's glyphs take the first CIDs,
+//! in a fixed order, and the preset's subset is made and compressed once
+//! per [`SubsetCache`]. A document that draws only preset glyphs, and
+//! enough of them for the file to stay near the size of an exact subset
+//! (see `Face::preset_hit`), embeds that subset as it is; any other embeds
+//! a subset of exactly the glyphs it drew, with a map from CIDs to them.
+//!
+//! The preset depends on the face alone, never on what was written before,
+//! so a document's bytes are the same whatever the cache held.
+
+use std::sync::Arc;
+
+use read_fonts::tables::gsub::{LigatureSubst, SubstitutionSubtables};
+use read_fonts::{FontRef, TableProvider};
+
+use super::deflate::deflate_smaller;
+use crate::page::FontFile;
+
+/// Faces a cache keeps at most; past that the oldest is forgotten.
+const MAX_FACES: usize = 16;
+
+/// The characters whose glyphs every preset holds (where the face has
+/// them): the letters, digits and punctuation of running English text.
+/// Rarer characters (accented letters, symbols) would make every
+/// document's font file larger; a document drawing them embeds a subset
+/// of its own.
+const PRESET_CHARACTERS: &[(char, char)] = &[
+    ('A', 'Z'),
+    ('a', 'z'),
+    ('0', '9'),
+    (' ', '"'),
+    ('&', ')'),
+    (',', '/'),
+    (':', ';'),
+    ('?', '?'),
+    ('\u{A0}', '\u{A0}'),
+    ('\u{B7}', '\u{B7}'),
+    ('\u{2013}', '\u{2014}'),
+    ('\u{2018}', '\u{2019}'),
+    ('\u{201C}', '\u{201D}'),
+    ('\u{2022}', '\u{2022}'),
+    ('\u{2026}', '\u{2026}'),
+];
+
+/// The most glyphs a preset holds: all in the first piece of 256 codes.
+const MAX_PRESET_GLYPHS: usize = 255;
+
+/// Preset subsets of the faces a worker has written, kept from document
+/// to document (see the module's documentation).
+#[derive(Default)]
+pub struct SubsetCache {
+    faces: Vec<Arc<Preset>>,
+    /// Faces written from the preset's subset as it was.
+    hits: u64,
+    /// Faces that drew glyphs past their preset.
+    misses: u64,
+}
+
+impl SubsetCache {
+    /// Faces written with their preset subset as made, and faces that
+    /// needed a subset of their own, since the cache was made.
+    pub fn counts(&self) -> (u64, u64) {
+        (self.hits, self.misses)
+    }
+
+    /// The preset of `file`, made on first sight; `None` for a face
+    /// without TrueType outlines or one that cannot be subset.
+    pub(super) fn preset(&mut self, file: &FontFile) -> Option<Arc<Preset>> {
+        if let Some(known) = self.faces.iter().find(|p| same_face(&p.file, file)) {
+            return known.subset.is_some().then(|| Arc::clone(known));
+        }
+        if self.faces.len() >= MAX_FACES {
+            self.faces.remove(0);
+        }
+        let preset = Arc::new(Preset::new(file));
+        self.faces.push(Arc::clone(&preset));
+        preset.subset.is_some().then_some(preset)
+    }
+
+    /// Counts a face written with its preset: `hit` when it drew no other
+    /// glyph.
+    pub(super) fn count(&mut self, hit: bool) {
+        if hit {
+            self.hits += 1;
+        } else {
+            self.misses += 1;
+        }
+    }
+}
+
+/// Whether two fonts are the same face of the same bytes in memory. The
+/// cache holds its face's bytes, so their address cannot be reused for
+/// other bytes while it is kept.
+fn same_face(a: &FontFile, b: &FontFile) -> bool {
+    let address = |f: &FontFile| Arc::as_ptr(&f.data).cast::<u8>();
+    a.index == b.index
+        && std::ptr::eq(address(a), address(b))
+        && (*a.data).as_ref().len() == (*b.data).as_ref().len()
+}
+
+/// One face's preset glyphs and their subset.
+pub(super) struct Preset {
+    /// The face (its bytes kept alive: see [`same_face`]).
+    file: FontFile,
+    /// The glyphs, in CID order: `.notdef` first.
+    pub gids: Vec<u16>,
+    /// The subset of exactly these glyphs, when it could be made.
+    pub subset: Option<PresetSubset>,
+}
+
+/// A preset's font file as embedded.
+pub(super) struct PresetSubset {
+    /// The subset, compressed for `/FlateDecode`.
+    pub packed: Vec<u8>,
+    /// Its length before compression (`/Length1`).
+    pub length: usize,
+}
+
+impl Preset {
+    fn new(file: &FontFile) -> Preset {
+        let gids = preset_glyphs(file);
+        let subset = (gids.len() > 1)
+            .then(|| super::fonts::subset(file, &gids).ok())
+            .flatten()
+            .map(|subset| PresetSubset {
+                // Made once for many documents: worth compressing harder.
+                packed: deflate_smaller(&subset),
+                length: subset.len(),
+            });
+        Preset {
+            file: file.clone(),
+            gids,
+            subset,
+        }
+    }
+}
+
+/// The preset glyphs of `file`: `.notdef`, the glyphs of
+/// [`PRESET_CHARACTERS`] in that order, then the ligatures these form,
+/// by glyph id. Empty for a face without TrueType outlines.
+fn preset_glyphs(file: &FontFile) -> Vec<u16> {
+    let Ok(font) = FontRef::from_index((*file.data).as_ref(), file.index) else {
+        return Vec::new();
+    };
+    if font
+        .table_data(read_fonts::types::Tag::new(b"glyf"))
+        .is_none()
+    {
+        return Vec::new();
+    }
+    let Ok(cmap) = font.cmap() else {
+        return Vec::new();
+    };
+    let mut gids: Vec<u16> = vec![0];
+    let characters = PRESET_CHARACTERS.iter().flat_map(|&(a, b)| a..=b);
+    for c in characters {
+        if let Some(gid) = cmap
+            .map_codepoint(c)
+            .and_then(|g| u16::try_from(g.to_u32()).ok())
+            && gid != 0
+            && !gids.contains(&gid)
+        {
+            gids.push(gid);
+        }
+    }
+    let mut ligatures = ligatures_of(&font, &gids);
+    ligatures.sort_unstable();
+    ligatures.dedup();
+    ligatures.retain(|g| !gids.contains(g));
+    gids.extend(ligatures);
+    gids.truncate(MAX_PRESET_GLYPHS);
+    gids
+}
+
+/// The glyphs of the face's ligature substitutions whose components are
+/// all in `gids` (in any lookup: a ligature the shaper never forms costs
+/// only its bytes).
+fn ligatures_of(font: &FontRef, gids: &[u16]) -> Vec<u16> {
+    let mut found = Vec::new();
+    let Ok(lookups) = font.gsub().and_then(|gsub| gsub.lookup_list()) else {
+        return found;
+    };
+    let known = |g: u16| gids.contains(&g);
+    for lookup in lookups.lookups().iter().flatten() {
+        let Ok(SubstitutionSubtables::Ligature(subtables)) = lookup.subtables() else {
+            continue;
+        };
+        for subtable in subtables.iter().flatten() {
+            let LigatureSubst::Format1(subtable) = subtable else {
+                continue;
+            };
+            let Ok(coverage) = subtable.coverage() else {
+                continue;
+            };
+            let sets = subtable.ligature_sets();
+            for (first, set) in coverage.iter().zip(sets.iter()) {
+                let (Ok(first), Ok(set)) = (u16::try_from(first.to_u32()), set) else {
+                    continue;
+                };
+                if !known(first) {
+                    continue;
+                }
+                for ligature in set.ligatures().iter().flatten() {
+                    if ligature
+                        .component_glyph_ids()
+                        .iter()
+                        .all(|c| known(c.get().to_u16()))
+                    {
+                        found.push(ligature.ligature_glyph().to_u16());
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gentium() -> FontFile {
+        let bytes: &'static [u8] = include_bytes!("../../fonts/GentiumBookPlus-Regular.ttf");
+        FontFile {
+            data: Arc::new(bytes),
+            index: 0,
+            name: "GentiumBookPlus-Regular".into(),
+            source: "GentiumBookPlus-Regular.ttf".into(),
+        }
+    }
+
+    #[test]
+    fn a_preset_holds_latin_text_and_its_ligatures_and_is_made_once() {
+        let font = gentium();
+        let mut cache = SubsetCache::default();
+        let preset = cache.preset(&font).expect("a TrueType face has one");
+        let face = FontRef::new((*font.data).as_ref()).expect("font");
+        let cmap = face.cmap().expect("cmap");
+        let gid = |c: char| cmap.map_codepoint(c).expect("mapped").to_u32() as u16;
+        for c in ['a', 'Z', '0', '—', '“', '’'] {
+            assert!(preset.gids.contains(&gid(c)), "{c}");
+        }
+        assert_eq!(preset.gids[0], 0, ".notdef first");
+        assert!(
+            preset.gids.len() > 80 && preset.gids.len() <= MAX_PRESET_GLYPHS,
+            "{} glyphs",
+            preset.gids.len()
+        );
+        // Ligatures follow the characters' glyphs (fi, fl, ff...).
+        let characters = PRESET_CHARACTERS
+            .iter()
+            .flat_map(|&(a, b)| a..=b)
+            .filter(|&c| cmap.map_codepoint(c).is_some())
+            .count();
+        assert!(preset.gids.len() > characters, "ligatures were added");
+        let again = cache.preset(&font).expect("kept");
+        assert!(Arc::ptr_eq(&preset, &again), "made once");
+        // Another copy of the same bytes is another face to the cache.
+        let copy = FontFile {
+            data: Arc::new((*font.data).as_ref().to_vec()),
+            ..font.clone()
+        };
+        assert!(!Arc::ptr_eq(&preset, &cache.preset(&copy).expect("made")));
+    }
+}
