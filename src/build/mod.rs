@@ -328,7 +328,8 @@ fn article_count(dir: &Path) -> u64 {
 /// Lays out the articles `which` of `series`, side by side, one article a
 /// task, so that no thread idles while another has articles left. The
 /// engines' caches are taken from a pool and put back: no more exist
-/// than threads, so every thread shapes a common word about once. The
+/// than threads. What one engine's caches lack it looks for in what all
+/// of them share, so the book shapes and hyphenates a word once. The
 /// pages do not depend on which caches set which article.
 fn lay_out_articles(
     series: &Series,
@@ -342,10 +343,13 @@ fn lay_out_articles(
         pool.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     };
+    let shared = crate::layout::Shared::default();
     which
         .par_iter()
         .map(|&index| {
-            let taken = caches().pop().unwrap_or_default();
+            let taken = caches()
+                .pop()
+                .unwrap_or_else(|| crate::layout::Caches::sharing(&shared));
             let mut engine = crate::layout::Engine::with_caches(fonts, taken);
             let laid = book::lay_out_article(&mut engine, design, series, &series.articles[index]);
             caches().push(engine.into_caches());

@@ -4,7 +4,7 @@
 //! default, as book typography asks; TeX's own are two and three).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 use unicode_script::{Script, UnicodeScript};
@@ -33,9 +33,45 @@ impl Default for HyphenMin {
 #[derive(Default)]
 pub struct Hyphenator {
     dictionaries: HashMap<String, Option<Arc<Standard>>>,
-    /// Every point the patterns give, by language and word (minimums are
-    /// applied on the way out).
+    /// Every point the patterns give, by language and run of letters
+    /// (minimums are applied on the way out).
     cache: HashMap<String, FastMap<Box<str>, Vec<usize>>>,
+    /// The answers of [`Hyphenator::word_points`], by language, minimums
+    /// and word: a paragraph set again (to balance it, or to fit a page)
+    /// asks for the same words again, and a common word comes back on
+    /// every page.
+    words: Vec<WordPoints>,
+    /// The words' points found by the hyphenators working beside this
+    /// one, if any.
+    shared: Option<Arc<SharedPoints>>,
+}
+
+/// Break points found by any of the hyphenators that lay out one book
+/// side by side (one a thread): a hyphenator asks here for a word its own
+/// cache lacks before it looks the word up in the patterns, and adds what
+/// it finds, so that a book looks each word up once, not once a thread.
+/// The points are the same whoever found them.
+#[derive(Default)]
+pub struct SharedPoints(Mutex<SharedWordPoints>);
+
+#[derive(Default)]
+struct SharedWordPoints {
+    words: Vec<WordPoints>,
+    /// Number of words held, kept below [`MAX_SHARED_WORDS`].
+    count: usize,
+}
+
+/// Words a [`SharedPoints`] holds at most: past them, hyphenators keep
+/// what they find to themselves, so that a book of unique words cannot
+/// grow it without limit.
+const MAX_SHARED_WORDS: usize = 200_000;
+
+/// The break points of the words met in one language at one setting of
+/// the minimums.
+struct WordPoints {
+    lang: String,
+    min: HyphenMin,
+    points: FastMap<Box<str>, Box<[usize]>>,
 }
 
 impl Hyphenator {
@@ -44,15 +80,27 @@ impl Hyphenator {
         Hyphenator::default()
     }
 
-    /// Number of words whose points are remembered.
+    /// A hyphenator with nothing loaded yet that draws on, and adds to,
+    /// `shared`.
+    pub fn sharing(shared: &Arc<SharedPoints>) -> Hyphenator {
+        Hyphenator {
+            shared: Some(Arc::clone(shared)),
+            ..Hyphenator::default()
+        }
+    }
+
+    /// Number of runs of letters and words whose points are remembered.
     pub fn cached_words(&self) -> usize {
-        self.cache.values().map(FastMap::len).sum()
+        let runs: usize = self.cache.values().map(FastMap::len).sum();
+        let words: usize = self.words.iter().map(|w| w.points.len()).sum();
+        runs + words
     }
 
     /// Forgets the words' points (keeping the patterns), to bound the
     /// memory a long-running process gives them.
     pub fn forget_words(&mut self) {
         self.cache.clear();
+        self.words.clear();
     }
 
     /// True when patterns exist for the BCP 47 tag `lang`.
@@ -111,6 +159,46 @@ impl Hyphenator {
     /// breaks only there, as in TeX and Chicago 7.42). The print layout
     /// and the e-book's soft hyphens both ask this, so they agree.
     pub fn word_points(&mut self, lang: &str, word: &str, min: HyphenMin) -> Vec<usize> {
+        let known = WordPoints::table(&mut self.words, lang, min);
+        if let Some(points) = known.get(word) {
+            return points.to_vec();
+        }
+        let points: Box<[usize]> = match self.shared_points(lang, word, min) {
+            Some(points) => points,
+            None => {
+                let points: Box<[usize]> = self.find_word_points(lang, word, min).into();
+                self.share(lang, word, min, &points);
+                points
+            }
+        };
+        let found = points.to_vec();
+        WordPoints::table(&mut self.words, lang, min).insert(word.into(), points);
+        found
+    }
+
+    /// The word's points as a hyphenator beside this one found them.
+    fn shared_points(&self, lang: &str, word: &str, min: HyphenMin) -> Option<Box<[usize]>> {
+        let mut shared = self.shared.as_ref()?.words();
+        WordPoints::table(&mut shared.words, lang, min)
+            .get(word)
+            .cloned()
+    }
+
+    /// Offers a word's points to the hyphenators beside this one.
+    fn share(&self, lang: &str, word: &str, min: HyphenMin, points: &[usize]) {
+        let Some(shared) = &self.shared else {
+            return;
+        };
+        let mut shared = shared.words();
+        if shared.count >= MAX_SHARED_WORDS {
+            return;
+        }
+        shared.count += 1;
+        WordPoints::table(&mut shared.words, lang, min).insert(word.into(), points.into());
+    }
+
+    /// [`Hyphenator::word_points`] without its cache of words.
+    fn find_word_points(&mut self, lang: &str, word: &str, min: HyphenMin) -> Vec<usize> {
         if word.contains("://") || word.starts_with("www.") || word.contains(['-', '\u{2010}']) {
             return Vec::new();
         }
@@ -138,6 +226,32 @@ impl Hyphenator {
             .entry(lang.to_string())
             .or_insert_with(|| shared_dictionary(lang))
             .as_deref()
+    }
+}
+
+impl SharedPoints {
+    fn words(&self) -> std::sync::MutexGuard<'_, SharedWordPoints> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl WordPoints {
+    /// The words' points in `lang` at `min`, added empty if new.
+    fn table<'a>(
+        tables: &'a mut Vec<WordPoints>,
+        lang: &str,
+        min: HyphenMin,
+    ) -> &'a mut FastMap<Box<str>, Box<[usize]>> {
+        let known = tables.iter().position(|w| w.min == min && w.lang == lang);
+        let at = known.unwrap_or_else(|| {
+            tables.push(WordPoints {
+                lang: lang.to_string(),
+                min,
+                points: FastMap::default(),
+            });
+            tables.len() - 1
+        });
+        &mut tables[at].points
     }
 }
 
@@ -272,6 +386,28 @@ mod tests {
                 .is_empty()
         );
         assert!(h.word_points("en", "www.marxists.org", TEX).is_empty());
+    }
+
+    #[test]
+    fn a_word_asked_again_or_beside_gets_the_same_points() {
+        let shared = Arc::new(SharedPoints::default());
+        let mut first = Hyphenator::sharing(&shared);
+        let mut second = Hyphenator::sharing(&shared);
+        let book = HyphenMin::default();
+        let word = "“revolutionary”,";
+        let fresh = Hyphenator::new().word_points("en", word, book);
+        assert!(!fresh.is_empty());
+        assert_eq!(first.word_points("en", word, book), fresh);
+        assert_eq!(first.word_points("en", word, book), fresh);
+        // The second takes the first's answer, with no patterns loaded.
+        assert_eq!(second.word_points("en", word, book), fresh);
+        assert!(second.dictionaries.is_empty());
+        // Other minimums and languages are other questions.
+        let tex = second.word_points("en", word, TEX);
+        assert_eq!(tex, Hyphenator::new().word_points("en", word, TEX));
+        assert!(second.word_points("xx", word, book).is_empty());
+        second.forget_words();
+        assert_eq!(second.cached_words(), 0);
     }
 
     #[test]

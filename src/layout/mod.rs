@@ -22,14 +22,16 @@ pub mod paragraph;
 pub mod shape;
 pub mod structure;
 
+use std::sync::Arc;
+
 use crate::diag::Diagnostics;
 use crate::model::Series;
 use crate::page::Document;
 use crate::style::Style;
 
 use fonts::FontSet;
-use hyphenate::Hyphenator;
-use shape::{ShapeCache, Shaper};
+use hyphenate::{Hyphenator, SharedPoints};
+use shape::{ShapeCache, Shaper, SharedShapes};
 
 /// The tools layout works with: the font family, a shaper with its word
 /// cache, and the hyphenation patterns.
@@ -59,7 +61,24 @@ pub struct Caches {
 /// them all: some 20 MB, several times the words of a year's articles.
 const MAX_CACHED_WORDS: usize = 100_000;
 
+/// What the engines that lay out one book side by side (one a thread)
+/// share: the words any of them shaped or hyphenated, so that the book
+/// shapes and hyphenates each distinct word once.
+#[derive(Clone, Default)]
+pub struct Shared {
+    shapes: Arc<SharedShapes>,
+    points: Arc<SharedPoints>,
+}
+
 impl Caches {
+    /// Empty caches that draw on, and add to, `shared`.
+    pub fn sharing(shared: &Shared) -> Caches {
+        Caches {
+            shapes: ShapeCache::sharing(&shared.shapes),
+            hyphenator: Hyphenator::sharing(&shared.points),
+        }
+    }
+
     /// Distinct words shaped and words hyphenated.
     pub fn words(&self) -> (usize, usize) {
         (self.shapes.words(), self.hyphenator.cached_words())

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use harfrust::{Buffer, Direction, Language, Script, ShapeOptions, ShapePlan, ShaperFont};
 use unicode_script::{Script as UScript, UnicodeScript};
@@ -77,9 +77,19 @@ pub struct ShapeCache {
     words: HashMap<(Role, LangId, bool), WordCache, foldhash::fast::FixedState>,
     /// Characters no face of the set has.
     missing: BTreeSet<char>,
+    /// Words shaped by the shapers working beside this one, if any.
+    shared: Option<Arc<SharedShapes>>,
 }
 
 impl ShapeCache {
+    /// An empty cache that draws on, and adds to, `shared`.
+    pub fn sharing(shared: &Arc<SharedShapes>) -> ShapeCache {
+        ShapeCache {
+            shared: Some(Arc::clone(shared)),
+            ..ShapeCache::default()
+        }
+    }
+
     /// True when the words were shaped in `fonts` (or none yet).
     pub fn fits(&self, fonts: &FontSet) -> bool {
         self.fonts.as_ref().is_none_or(|own| own.is_same(fonts))
@@ -94,6 +104,54 @@ impl ShapeCache {
     /// long-running process gives it.
     pub fn forget_words(&mut self) {
         self.words.clear();
+    }
+}
+
+/// Words shaped by any of the shapers that lay out one book side by side
+/// (one a thread). A shaper asks here for a word its own cache lacks
+/// before it shapes the word, and adds each word it shapes, so that a
+/// book shapes a word once, not once a thread. Only a cache miss takes
+/// the lock. The words are the same whoever shaped them, so the pages do
+/// not depend on which thread met a word first.
+#[derive(Default)]
+pub struct SharedShapes(Mutex<SharedWords>);
+
+#[derive(Default)]
+struct SharedWords {
+    /// The font set the words were shaped in.
+    fonts: Option<FontSet>,
+    /// Shaped words by style, language tag and direction (true: right to
+    /// left); language ids are a shaper's own, so the tag stands here.
+    words: Vec<((Role, String, bool), WordCache)>,
+    /// Number of words held, kept below [`MAX_SHARED_WORDS`].
+    count: usize,
+    /// Characters no face of the set has.
+    missing: BTreeSet<char>,
+}
+
+/// Words a [`SharedShapes`] holds at most: past them, shapers keep what
+/// they shape to themselves, so that a book of unique words cannot grow
+/// it without limit.
+const MAX_SHARED_WORDS: usize = 200_000;
+
+impl SharedShapes {
+    fn words(&self) -> std::sync::MutexGuard<'_, SharedWords> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl SharedWords {
+    fn table(&mut self, role: Role, tag: &str, rtl: bool) -> &mut WordCache {
+        let known = self
+            .words
+            .iter()
+            .position(|((r, t, d), _)| (*r, t.as_str(), *d) == (role, tag, rtl));
+        let at = known.unwrap_or_else(|| {
+            let key = (role, tag.to_string(), rtl);
+            self.words.push((key, WordCache::default()));
+            self.words.len() - 1
+        });
+        &mut self.words[at].1
     }
 }
 
@@ -122,6 +180,14 @@ impl<'f> Shaper<'f> {
             ShapeCache::default()
         };
         cache.fonts.get_or_insert_with(|| fonts.clone());
+        if let Some(shared) = &cache.shared {
+            let mut words = shared.words();
+            let own = words.fonts.get_or_insert_with(|| fonts.clone());
+            if !own.is_same(fonts) {
+                drop(words);
+                cache.shared = None;
+            }
+        }
         let shapers = fonts
             .faces()
             .map(|(_, face)| ShaperFont::new(&face.font))
@@ -176,13 +242,61 @@ impl<'f> Shaper<'f> {
             }
             return word;
         }
-        let word = Arc::new(self.shape_with_fallback(role, lang, text, rtl));
+        let word = match self.shared_word(role, lang, text, rtl) {
+            Some(word) => word,
+            None => {
+                let word = Arc::new(self.shape_with_fallback(role, lang, text, rtl));
+                self.share(role, lang, text, rtl, &word);
+                word
+            }
+        };
         self.cache
             .words
             .entry(key)
             .or_default()
             .insert(text.into(), Arc::clone(&word));
         word
+    }
+
+    /// The word as a shaper beside this one shaped it, if one did; its
+    /// missing characters are this shaper's too.
+    fn shared_word(
+        &mut self,
+        role: Role,
+        lang: LangId,
+        text: &str,
+        rtl: bool,
+    ) -> Option<Arc<Word>> {
+        let shared = Arc::clone(self.cache.shared.as_ref()?);
+        let tag = &self.cache.languages[usize::from(lang.0)].0;
+        let mut shared = shared.words();
+        let word = Arc::clone(shared.table(role, tag, rtl).get(text)?);
+        if !shared.missing.is_empty() {
+            for c in text.chars().filter(|c| shared.missing.contains(c)) {
+                self.missing.insert(c);
+                self.cache.missing.insert(c);
+            }
+        }
+        Some(word)
+    }
+
+    /// Offers a word this shaper shaped to the shapers beside it.
+    fn share(&self, role: Role, lang: LangId, text: &str, rtl: bool, word: &Arc<Word>) {
+        let Some(shared) = &self.cache.shared else {
+            return;
+        };
+        let tag = &self.cache.languages[usize::from(lang.0)].0;
+        let mut shared = shared.words();
+        if shared.count >= MAX_SHARED_WORDS {
+            return;
+        }
+        shared.count += 1;
+        let missing = text.chars().filter(|c| self.cache.missing.contains(c));
+        let missing: Vec<char> = missing.collect();
+        shared.missing.extend(missing);
+        shared
+            .table(role, tag, rtl)
+            .insert(text.into(), Arc::clone(word));
     }
 
     /// Number of distinct words shaped so far.
@@ -448,6 +562,48 @@ mod tests {
         assert!(Arc::ptr_eq(&first, &again));
         shaper.word(Role::Italic, en, "revolution");
         assert_eq!(shaper.cached_words(), 2);
+    }
+
+    #[test]
+    fn shapers_side_by_side_shape_a_word_once() {
+        let fonts = FontSet::builtin();
+        let shared = Arc::new(SharedShapes::default());
+        let mut first = Shaper::with_cache(&fonts, ShapeCache::sharing(&shared));
+        let mut second = Shaper::with_cache(&fonts, ShapeCache::sharing(&shared));
+        // Language ids are each shaper's own: the tag is what is shared.
+        second.language("ru");
+        let (en1, en2) = (first.language("en"), second.language("en"));
+        assert_ne!(en1, en2);
+        let shaped = first.word(Role::Regular, en1, "revolution");
+        let taken = second.word(Role::Regular, en2, "revolution");
+        assert!(Arc::ptr_eq(&shaped, &taken));
+        let mut alone = Shaper::new(&fonts);
+        let en = alone.language("en");
+        assert_eq!(*taken, *alone.word(Role::Regular, en, "revolution"));
+        // Another style is another word.
+        let italic = second.word(Role::Italic, en2, "revolution");
+        assert!(!Arc::ptr_eq(&shaped, &italic));
+        // A character no face has is missing for the shaper that takes
+        // the word, too.
+        first.word(Role::Regular, en1, "x\u{10FFFD}");
+        second.word(Role::Regular, en2, "x\u{10FFFD}");
+        assert!(second.missing.contains(&'\u{10FFFD}'));
+    }
+
+    #[test]
+    fn a_shared_cache_of_other_fonts_is_not_used() {
+        let fonts = FontSet::builtin();
+        let other = FontSet::builtin();
+        let shared = Arc::new(SharedShapes::default());
+        let mut first = Shaper::with_cache(&fonts, ShapeCache::sharing(&shared));
+        let en = first.language("en");
+        let shaped = first.word(Role::Regular, en, "soviet");
+        let mut second = Shaper::with_cache(&other, ShapeCache::sharing(&shared));
+        let en = second.language("en");
+        assert!(!Arc::ptr_eq(
+            &shaped,
+            &second.word(Role::Regular, en, "soviet")
+        ));
     }
 
     #[test]
