@@ -72,6 +72,29 @@ pub(super) fn line_tracking(
     (track, glue_ratio - track * slots as f32 / stretch)
 }
 
+/// About how much letter-spacing a full line of the paragraph can take,
+/// in points: its spaced glyphs at [`MAX_TRACK`] each, from the
+/// paragraph's share of spaced glyphs and their mean advance.
+pub(super) fn line_capacity(p: &Prepared, style: &ParaStyle) -> f32 {
+    let end = p.items.len() - 1;
+    let (mut glyphs, mut spaced, mut width) = (0usize, 0usize, 0.0f32);
+    for (i, (item, content)) in p.items.iter().zip(&p.content).enumerate() {
+        if let (Item::Box { width: w, .. }, Content::Glyphs { glyphs: range, .. }) = (item, content)
+        {
+            glyphs += range.len();
+            width += w;
+            spaced += (0..range.len())
+                .filter(|&k| is_spaced(p, style, i, k, end))
+                .count();
+        }
+    }
+    if glyphs == 0 || width <= 0.0 {
+        return 0.0;
+    }
+    let per_line = style.width.0 / (width / glyphs as f32);
+    per_line * (spaced as f32 / glyphs as f32) * MAX_TRACK * style.size.0
+}
+
 /// True when glyph `k` of the glyph content at item `i` (on a line ending
 /// at item `end`) takes letter-spacing after it: it ends its cluster, a
 /// letter of the same word follows on the line, and both are in a script

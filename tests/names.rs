@@ -1,0 +1,83 @@
+//! The rule for names: a capitalised word (a name, mostly) is hyphenated
+//! only when every setting without a break in it leaves a loose line,
+//! letter-spacing counted. Paragraphs of c100 seed 11 in the default
+//! book's body style.
+
+use iskra::layout::Engine;
+use iskra::layout::design::Design;
+use iskra::layout::fonts::{FontSet, Role};
+use iskra::layout::paragraph::{Align, ParaStyle, SetLine, set_paragraph};
+use iskra::model::Inline;
+use iskra::style::Style;
+
+/// The lines of `content` set as a body paragraph of the default book.
+fn body_lines(content: &[Inline]) -> Vec<String> {
+    let fonts = FontSet::builtin();
+    let mut engine = Engine::new(&fonts);
+    let design = Design::new(&Style::book());
+    let lang = engine.shaper.language("en");
+    let style = ParaStyle {
+        role: Role::Regular,
+        size: design.body_size,
+        width: design.measure,
+        indent: design.body_size * design.indent_em,
+        align: Align::Justify,
+        hyphenate: design.hyphenate,
+        hyphen_min: design.hyphen_min,
+        lang,
+        lang_tag: "en".into(),
+        protrusion: design.protrusion,
+        expansion: design.expansion,
+        looseness: 0,
+    };
+    let set = set_paragraph(&mut engine, content, &style, &|i| (i + 1).to_string());
+    set.lines.iter().map(text_of).collect()
+}
+
+fn text_of(line: &SetLine) -> String {
+    line.runs.iter().map(|r| r.text.as_str()).collect()
+}
+
+/// The word a line ends in when a hyphen was added there.
+fn broken_word(line: &str) -> Option<&str> {
+    line.strip_suffix('\u{ad}')
+        .and_then(|l| l.split_whitespace().last())
+}
+
+#[test]
+fn a_name_is_not_broken_while_wider_spaces_and_letter_spacing_would_do() {
+    let content = [
+        Inline::Text(
+            "Every kind of her forebodings which had threatened her. Raskolnikov has \
+             soldiers to three; "
+                .into(),
+        ),
+        Inline::Strong(vec![Inline::Text("two maids".into())]),
+        Inline::Text(
+            " and a fortnight from the cottage. Krupskaya’s strains were more at a loss. \
+             Kamenev did not know what it had been frequenting Riga."
+                .into(),
+        ),
+    ];
+    let lines = body_lines(&content);
+    assert!(lines.iter().all(|l| broken_word(l).is_none()), "{lines:?}");
+    assert_eq!(
+        lines[0],
+        "Every kind of her forebodings which had threatened her."
+    );
+    assert!(lines[1].starts_with("Raskolnikov "), "{lines:?}");
+}
+
+#[test]
+fn a_name_is_broken_when_every_other_setting_is_loose() {
+    // Unbroken, "October" leaves its line's spaces wider than half an em
+    // even with its letters spaced; so it breaks, leaving three letters.
+    let text = "She would be an excessively pretty woman, beautiful by October 1917.";
+    let lines = body_lines(&[Inline::Text(text.into())]);
+    assert_eq!(broken_word(&lines[0]), Some("Octo"), "{lines:?}");
+    assert_eq!(lines[1], "ber 1917.");
+    // A common word in the same place breaks in the hyphenation pass.
+    let text = "She would be an excessively pretty woman, beautiful by afternoon 1917.";
+    let lines = body_lines(&[Inline::Text(text.into())]);
+    assert!(broken_word(&lines[0]).is_some(), "{lines:?}");
+}
