@@ -901,10 +901,13 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
     page.source = in_place.chain(anywhere).next();
     page.items.reserve_exact(item_count(plan));
     let mut y = Pt::ZERO;
+    // The lowest baseline of the page's text, if it has any.
+    let mut last_baseline = None;
     for (p, extra) in plan.placed.iter().zip(&extra) {
         match p {
             Placed::Space { height, .. } => y += *height + *extra,
             Placed::Box(b) => {
+                last_baseline = Some(y + b.height - b.depth);
                 if let Some((level, title)) = &b.anchor {
                     page.anchors.push((*level, title.clone(), y));
                 }
@@ -919,10 +922,10 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
         }
     }
     if !plan.note_lines.is_empty() {
-        // Bottom-aligned: the last note line sits on the page's last baseline.
         let lines_height: Pt = plan.note_lines.iter().map(|l| l.height).sum();
         let last_depth = plan.note_lines.last().map_or(Pt::ZERO, |l| l.depth);
-        let mut y = design.bottom_baseline() + last_depth - lines_height;
+        let bottom = notes_bottom(plan, last_baseline, design);
+        let mut y = bottom + last_depth - lines_height;
         let rule_y = y - design.note_leading * 0.6;
         page.items.push(Item::Rule {
             from: Point::new(Pt::ZERO, rule_y),
@@ -937,7 +940,7 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
             y += line.height;
         }
         // A note's number is in the first line of that note.
-        let top = design.bottom_baseline() + last_depth - lines_height;
+        let top = bottom + last_depth - lines_height;
         for &(n, first) in &plan.note_starts {
             let offset: Pt = plan.note_lines[..first.min(plan.note_lines.len())]
                 .iter()
@@ -951,6 +954,23 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
         }
     }
     page
+}
+
+/// The baseline of a page's last footnote line. On a full page it is
+/// the page's last baseline; on an article's last page, which ends short,
+/// the notes follow the text as they would on a full page (the same white
+/// between them, on the baseline grid) rather than leave a hole above
+/// them at the foot.
+fn notes_bottom(plan: &Plan, text_baseline: Option<Pt>, design: &Design) -> Pt {
+    let foot = design.bottom_baseline();
+    match text_baseline {
+        Some(text) if !plan.full => {
+            let notes = notes_area(&plan.note_lines, design);
+            let lines_for_notes = (notes / design.leading - 1e-3).ceil().max(0.0);
+            (text + design.leading * lines_for_notes).min(foot)
+        }
+        _ => foot,
+    }
 }
 
 /// How many items a page of `plan` draws (with its footnote rule and the
