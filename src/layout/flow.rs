@@ -65,6 +65,9 @@ pub struct FlowBox {
     pub header: Option<Arc<FlowBox>>,
     /// A line of running text, as opposed to headings and other material.
     pub body_line: bool,
+    /// A line of a subhead: the white above it may open, the white below
+    /// it hardly, so that it stays with its text.
+    pub heading: bool,
     /// The paragraph this line belongs to, if it may be set again.
     pub para: Option<usize>,
     /// A heading for the bookmarks: level and text.
@@ -96,6 +99,7 @@ impl FlowBox {
             moved: false,
             header: None,
             body_line: false,
+            heading: false,
             para: None,
             anchor: None,
             source: None,
@@ -441,6 +445,11 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                     .heading((*level).clamp(2, 6), &plain_text(content), parent);
                 let first = self.flow.len();
                 self.paragraph(content, &style, d.leading, node, column, false);
+                for flow in &mut self.flow[first..] {
+                    if let Flow::Box(b) = flow {
+                        b.heading = true;
+                    }
+                }
                 if let Some(Flow::Box(b)) = self.flow.get_mut(first) {
                     b.anchor = Some(((*level).clamp(2, 6), plain_text(content)));
                 }
@@ -1132,6 +1141,7 @@ fn line_boxes(
             moved: false,
             header: None,
             body_line: body,
+            heading: false,
             para,
             anchor: None,
             source: None,

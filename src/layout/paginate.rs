@@ -10,7 +10,9 @@
 //!
 //! Every page but an article's last ends on the same baseline. When a page
 //! must end early, the space around headings, figures and quotes stretches
-//! to make up the difference; when there is no such space, a paragraph on
+//! to make up the difference (above a subhead rather than below it, which
+//! opens only after the paragraph gaps, so that a subhead stays with its
+//! text); when there is no such space, a paragraph on
 //! the page is set one line longer or shorter (as TeX users do by hand with
 //! `\looseness`) so that the page breaks at a legal place and ends full.
 //! The same is tried when the spaces would have to open by more than two
@@ -113,7 +115,7 @@ impl Plan {
     fn stretch(&self, design: &Design) -> Pt {
         let runs: Pt = space_runs(&self.placed, design)
             .iter()
-            .map(|run| run.room)
+            .map(|run| run.room + run.reserve)
             .sum();
         runs + paragraph_gap_room(design) * paragraph_gaps(&self.placed).len() as f32
             + design.leading * MAX_LINE_GAP * line_gaps(&self.placed).len() as f32
@@ -172,6 +174,14 @@ impl Plan {
         } else {
             0.0
         };
+        if opening.reserve_fill > 0.0 {
+            let white: f32 = opening
+                .reserves
+                .iter()
+                .map(|(_, room)| (*room * opening.reserve_fill / design.leading).powi(2))
+                .sum();
+            cost += BELOW_HEADING_COST + white;
+        }
         if opening.per_gap > Pt::ZERO {
             let share = opening.per_gap / design.leading;
             cost += PARAGRAPH_GAP_COST * (1.0 + share * share * opening.gaps.len() as f32);
@@ -878,6 +888,9 @@ fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPage {
         for (end, room) in &opening.runs {
             extra[end - 1] += *room * opening.fill;
         }
+        for (end, room) in &opening.reserves {
+            extra[end - 1] += *room * opening.reserve_fill;
+        }
         for &gap in &opening.gaps {
             extra[gap - 1] += opening.per_gap;
         }
@@ -1065,12 +1078,34 @@ const MAX_GAP_LINES: f32 = 1.8;
 /// in lines.
 const MAX_GAP_BESIDE_FLOAT: f32 = 1.0;
 
+/// Most white a run of spaces above a subhead may open to, in lines: a
+/// subhead's own line stands between it and the text above, so it reads
+/// as a hole later than white between lines of text.
+const MAX_GAP_ABOVE_HEADING: f32 = 2.0;
+
+/// Most white a run of spaces below a subhead opens to with the others,
+/// in lines: a subhead belongs to the text it introduces. Beyond that it
+/// opens (to [`MAX_RESERVE_BELOW_HEADING`]) only after the paragraph
+/// gaps, as the last resort but one.
+const MAX_GAP_BELOW_HEADING: f32 = 0.3;
+
+/// Most white a run of spaces below a subhead opens to in all, in lines:
+/// half what may open above one.
+const MAX_RESERVE_BELOW_HEADING: f32 = 1.0;
+
+/// What opening the white below a subhead past [`MAX_GAP_BELOW_HEADING`]
+/// costs on top of its white: as much as opening paragraph gaps.
+const BELOW_HEADING_COST: f32 = 5.0;
+
 /// A run of consecutive spaces on a page, and how far it may open.
 struct SpaceRun {
     /// Index just after its last space in the page's list.
     end: usize,
-    /// How much it may grow: its stretch, up to [`MAX_GAP_LINES`] in all.
+    /// How much it may grow with the page's other runs: its stretch, up
+    /// to [`MAX_GAP_LINES`] in all (less beside floats and subheads).
     room: Pt,
+    /// How much more it may grow as a last resort (below a subhead).
+    reserve: Pt,
 }
 
 /// The runs of spaces between a page's boxes.
@@ -1099,15 +1134,30 @@ fn space_runs(placed: &[Placed], design: &Design) -> Vec<SpaceRun> {
             .into_iter()
             .flatten()
             .any(|k| matches!(placed.get(k), Some(Placed::Box(b)) if b.float));
-        let most = if beside_float {
+        let is_heading = |k: Option<usize>| {
+            matches!(k.and_then(|k| placed.get(k)), Some(Placed::Box(b)) if b.heading)
+        };
+        let below_heading = is_heading(start.checked_sub(1));
+        let most = if below_heading {
+            MAX_GAP_BELOW_HEADING
+        } else if beside_float {
             MAX_GAP_BESIDE_FLOAT
+        } else if is_heading(Some(i)) {
+            MAX_GAP_ABOVE_HEADING
         } else {
             MAX_GAP_LINES
         };
-        let cap = (design.leading * most - height).max(Pt::ZERO);
+        let cap = |lines: f32| stretch.min((design.leading * lines - height).max(Pt::ZERO));
+        let room = cap(most);
+        let reserve = if below_heading {
+            cap(MAX_RESERVE_BELOW_HEADING) - room
+        } else {
+            Pt::ZERO
+        };
         runs.push(SpaceRun {
             end: i,
-            room: stretch.min(cap),
+            room,
+            reserve,
         });
     }
     runs
@@ -1173,6 +1223,11 @@ struct Opening {
     runs: Vec<(usize, Pt)>,
     /// The share of its room each run opens by.
     fill: f32,
+    /// Runs below subheads: index after the last space, and the room they
+    /// have beyond their share of `runs`.
+    reserves: Vec<(usize, Pt)>,
+    /// The share of its reserve each opens by, after the paragraph gaps.
+    reserve_fill: f32,
     /// Paragraph gaps: index of the line after each.
     gaps: Vec<usize>,
     /// White added at each paragraph gap.
@@ -1188,10 +1243,14 @@ struct Opening {
 impl Opening {
     fn of(plan: &Plan, design: &Design) -> Opening {
         let short = plan.shortfall(design).max(Pt::ZERO);
-        let runs: Vec<(usize, Pt)> = space_runs(&plan.placed, design)
-            .into_iter()
-            .map(|run| (run.end, run.room))
+        let all = space_runs(&plan.placed, design);
+        let runs: Vec<(usize, Pt)> = all.iter().map(|run| (run.end, run.room)).collect();
+        let mut reserves: Vec<(usize, Pt)> = all
+            .iter()
+            .filter(|run| run.reserve > Pt::ZERO)
+            .map(|run| (run.end, run.reserve))
             .collect();
+        let reserve_room: Pt = reserves.iter().map(|(_, room)| *room).sum();
         let stretch: Pt = runs.iter().map(|(_, room)| *room).sum();
         let fill = if stretch > Pt::ZERO {
             (short / stretch).min(1.0)
@@ -1199,21 +1258,28 @@ impl Opening {
             0.0
         };
         let mut missing = (short - stretch).max(Pt::ZERO);
-        // Paragraph gaps, then lines, open only if that makes the page
-        // end flush: white spread over a page that ends short anyway
-        // helps nothing.
+        // Paragraph gaps, then the white below subheads, then lines,
+        // open only if that makes the page end flush: white spread over a
+        // page that ends short anyway helps nothing.
         let mut gaps = paragraph_gaps(&plan.placed);
         let mut lines = line_gaps(&plan.placed);
         let gap_room = paragraph_gap_room(design) * gaps.len() as f32;
         let line_room = design.leading * MAX_LINE_GAP * lines.len() as f32;
-        let (mut per_gap, mut per_line) = (Pt::ZERO, Pt::ZERO);
-        if missing <= Pt(0.01) || missing > gap_room + line_room + Pt(0.01) {
+        let (mut per_gap, mut per_line, mut reserve_fill) = (Pt::ZERO, Pt::ZERO, 0.0);
+        if missing <= Pt(0.01) || missing > gap_room + reserve_room + line_room + Pt(0.01) {
             gaps.clear();
             lines.clear();
+            reserves.clear();
         } else {
             if !gaps.is_empty() {
                 per_gap = (missing / gaps.len() as f32).min(paragraph_gap_room(design));
                 missing = (missing - per_gap * gaps.len() as f32).max(Pt::ZERO);
+            }
+            if missing > Pt(0.01) && reserve_room > Pt::ZERO {
+                reserve_fill = (missing / reserve_room).min(1.0);
+                missing = (missing - reserve_room * reserve_fill).max(Pt::ZERO);
+            } else {
+                reserves.clear();
             }
             if missing <= Pt(0.01) || lines.is_empty() {
                 lines.clear();
@@ -1225,6 +1291,8 @@ impl Opening {
         Opening {
             runs,
             fill,
+            reserves,
+            reserve_fill,
             gaps,
             per_gap,
             lines,
@@ -1551,6 +1619,69 @@ mod tests {
         let below = y_of(&pages[0], 200).expect("200") - y_of(&pages[0], 700).expect("figure");
         assert!((above - d.leading * 1.5).0.abs() < 0.01, "{above:?}");
         assert!((below - d.leading * 3.5).0.abs() < 0.01, "{below:?}");
+    }
+
+    #[test]
+    fn a_subhead_opens_above_before_it_opens_below() {
+        // Nine-line pages: three lines, a subhead, two lines kept with it,
+        // then a three-line paragraph that cannot be split. The page ends
+        // two lines early: the white above the subhead opens by a line,
+        // the white below it by a line only once nothing else is left.
+        let d = design(9);
+        let mut flow = paragraph(1, 3, &d);
+        flow.push(Flow::Space {
+            height: d.leading,
+            stretch: d.leading * 2.0,
+        });
+        let mut heading = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
+        heading.heading = true;
+        flow.push(Flow::Box(heading));
+        flow.push(Flow::Space {
+            height: Pt::ZERO,
+            stretch: d.leading * 2.0,
+        });
+        let mut kept = paragraph(2, 2, &d);
+        if let Flow::Box(b) = &mut kept[0] {
+            b.break_before = Break::Avoid;
+        }
+        flow.extend(kept);
+        let mut whole = paragraph(3, 3, &d);
+        if let Flow::Box(b) = &mut whole[2] {
+            b.break_before = Break::Avoid;
+        }
+        flow.extend(whole);
+        let pages = paginate(flow, &[], &d, &mut no_reset);
+        assert_eq!(lines_per_page(&pages)[1], [300, 301, 302]);
+        let y = |n| y_of(&pages[0], n).expect("line");
+        let near = |a: Pt, b: Pt| (a - b).0.abs() < 0.01;
+        assert!(near(y(900) - y(102), d.leading * 3.0), "two lines above");
+        assert!(near(y(200) - y(900), d.leading * 2.0), "one line below");
+        assert!(near(y(201) - y(100), d.leading * 8.0), "flush");
+    }
+
+    #[test]
+    fn notes_on_an_articles_last_page_follow_its_text() {
+        // A two-line article with a one-line note on a nine-line page:
+        // the note stands a line below the text, not at the page's foot.
+        let d = design(9);
+        let mut flow = paragraph(1, 2, &d);
+        if let Flow::Box(b) = &mut flow[1] {
+            b.marks.push(NoteMark {
+                note: 0,
+                rect: Rect::new(Pt::ZERO, Pt::ZERO, Pt(5.0), Pt(5.0)),
+                link: NodeId(1),
+            });
+        }
+        let note_line = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
+        let notes = vec![NoteFlow {
+            lines: vec![note_line],
+            number: Rect::default(),
+            link: NodeId(2),
+        }];
+        let pages = paginate(flow, &notes, &d, &mut no_reset);
+        assert_eq!(pages.len(), 1);
+        let y = |n| y_of(&pages[0], n).expect("line");
+        assert!(((y(900) - y(101)) - d.leading * 2.0).0.abs() < 0.01);
     }
 
     #[test]
