@@ -1134,9 +1134,7 @@ fn space_runs(placed: &[Placed], design: &Design) -> Vec<SpaceRun> {
             .into_iter()
             .flatten()
             .any(|k| matches!(placed.get(k), Some(Placed::Box(b)) if b.float));
-        let is_heading = |k: Option<usize>| {
-            matches!(k.and_then(|k| placed.get(k)), Some(Placed::Box(b)) if b.heading)
-        };
+        let is_heading = |k: Option<usize>| matches!(k.and_then(|k| placed.get(k)), Some(Placed::Box(b)) if b.heading);
         let below_heading = is_heading(start.checked_sub(1));
         let most = if below_heading {
             MAX_GAP_BELOW_HEADING
@@ -1633,7 +1631,8 @@ mod tests {
             height: d.leading,
             stretch: d.leading * 2.0,
         });
-        let mut heading = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
+        let mut heading =
+            FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
         heading.heading = true;
         flow.push(Flow::Box(heading));
         flow.push(Flow::Space {
