@@ -253,7 +253,7 @@ pub fn paginate_article(
         known: HashMap::new(),
     };
     let (pages, cost) = paginate_costed(flow.clone(), notes, design, &mut settings);
-    if cost <= ACCEPTABLE || design.lines_per_page < 12 {
+    if cost <= ACCEPTABLE || design.lines_per_page < 2 {
         return pages;
     }
     let mut short = design.clone();
@@ -1730,5 +1730,91 @@ mod tests {
             lines_per_page(&pages),
             [vec![100, 101, 102, 103, 200, 201], vec![700]]
         );
+    }
+
+    #[test]
+    fn sets_a_paragraph_a_line_longer_rather_than_open_a_space_at_all() {
+        // Eight-line pages: two lines, a stretchable space, five lines,
+        // then a heading that keeps its paragraph. The page breaks before
+        // the heading a line short, which the space could take (a line of
+        // white, once taken as it was); setting the middle paragraph in six
+        // lines fills the page with every space as set.
+        let d = design(8);
+        let mut flow = paragraph(1, 2, &d);
+        flow.push(Flow::Space {
+            height: Pt::ZERO,
+            stretch: d.leading * 2.0,
+        });
+        flow.extend(paragraph(2, 5, &d));
+        let heading = FlowBox::line(vec![marker(500)], d.leading, d.body_depth(), Break::Allowed);
+        flow.push(Flow::Box(heading));
+        let mut after = paragraph(3, 3, &d);
+        if let Some(Flow::Box(first)) = after.first_mut() {
+            first.break_before = Break::Avoid;
+        }
+        flow.extend(after);
+        let longer: Vec<FlowBox> = paragraph(2, 6, &d)
+            .into_iter()
+            .filter_map(|f| if let Flow::Box(b) = f { Some(b) } else { None })
+            .collect();
+        let mut reset = |id: usize, lines: usize| (id == 2 && lines == 6).then(|| longer.clone());
+        let pages = paginate(flow, &[], &d, &mut reset);
+        assert_eq!(
+            lines_per_page(&pages)[0],
+            [100, 101, 200, 201, 202, 203, 204, 205]
+        );
+        let y = |n| y_of(&pages[0], n).expect("line");
+        assert!(
+            ((y(200) - y(101)) - d.leading).0.abs() < 0.01,
+            "the space as set"
+        );
+    }
+
+    #[test]
+    fn an_article_runs_a_line_short_rather_than_open_its_paragraph_gaps() {
+        // Thirteen-line pages of three-line paragraphs, which cannot be
+        // split: four fill twelve lines, so each full page would open its
+        // paragraph gaps by a third of a line. On twelve-line pages the
+        // same paragraphs end flush, every gap as set.
+        let d = design(13);
+        let mut flow = Vec::new();
+        for id in 1..=8 {
+            flow.extend(paragraph(id, 3, &d));
+        }
+        let opened = paginate(flow.clone(), &[], &d, &mut no_reset);
+        let y = |pages: &[BodyPage], n| y_of(&pages[0], n).expect("line");
+        assert!((y(&opened, 200) - y(&opened, 102) - d.leading).0 > 1.0);
+        let pages = paginate_article(flow, &[], &d, &mut no_reset);
+        assert_eq!(lines_per_page(&pages)[0].len(), 12);
+        assert!(pages[0].full);
+        assert!(((y(&pages, 200) - y(&pages, 102)) - d.leading).0.abs() < 0.01);
+        assert!(
+            ((y(&pages, 402) - y(&pages, 100)) - d.leading * 11.0)
+                .0
+                .abs()
+                < 0.01
+        );
+    }
+
+    #[test]
+    fn a_figure_heading_a_page_stands_between_half_line_spaces() {
+        // The figure does not fit after six lines of an eight-line page;
+        // on the next page it stands half a line down, as it would in the
+        // text, and the text after it is back on the baseline grid.
+        let d = design(8);
+        let mut flow = paragraph(1, 6, &d);
+        flow.push(figure(700, 3.0, &d));
+        flow.extend(paragraph(2, 6, &d));
+        let pages = paginate(flow, &[], &d, &mut no_reset);
+        assert_eq!(
+            lines_per_page(&pages),
+            [
+                vec![100, 101, 102, 103, 104, 105, 200, 201],
+                vec![700, 202, 203, 204, 205]
+            ]
+        );
+        let y = |n| y_of(&pages[1], n).expect("item");
+        assert!((y(700) - d.leading * 0.5).0.abs() < 0.01, "{:?}", y(700));
+        assert!((y(202) - d.leading * 4.0).0.abs() < 0.01, "{:?}", y(202));
     }
 }
