@@ -252,26 +252,41 @@ pub fn paginate_article(
         reset,
         known: HashMap::new(),
     };
-    let (pages, cost) = paginate_costed(flow.clone(), notes, design, &mut settings);
+    let unbounded = Bounds {
+        cost: f32::INFINITY,
+        notes: true,
+    };
+    let Some((pages, cost)) =
+        paginate_costed(flow.clone(), notes, design, &mut settings, unbounded)
+    else {
+        unreachable!("an unbounded pagination always ends");
+    };
     if cost <= ACCEPTABLE || design.lines_per_page < 2 {
         return pages;
     }
     let mut short = design.clone();
     short.text_height -= design.leading;
     short.lines_per_page -= 1;
-    let (short_pages, short_cost) = paginate_costed(flow, notes, &short, &mut settings);
     // Footnotes stand at the foot of the page: on a page a line short,
     // a line above the foot, which reads as a page ending early.
-    let notes_on_short_page = short_pages
-        .iter()
-        .rev()
-        .skip(1)
-        .any(|page| page.notes_at_foot);
-    if !notes_on_short_page && short_cost + SHORT_ARTICLE_COST < cost {
-        short_pages
-    } else {
-        pages
+    let bounds = Bounds {
+        cost: cost - SHORT_ARTICLE_COST,
+        notes: false,
+    };
+    match paginate_costed(flow, notes, &short, &mut settings, bounds) {
+        Some((short_pages, _)) => short_pages,
+        None => pages,
     }
+}
+
+/// What a pagination may come to before it is given up, as no better
+/// than one already made.
+#[derive(Clone, Copy)]
+struct Bounds {
+    /// Its pages' cost must stay below this.
+    cost: f32,
+    /// Whether a page that does not end the article may hold footnotes.
+    notes: bool,
 }
 
 /// Cuts an article's list into pages. `reset` sets a paragraph again with
@@ -286,17 +301,25 @@ pub fn paginate(
         reset,
         known: HashMap::new(),
     };
-    paginate_costed(flow, notes, design, &mut settings).0
+    let unbounded = Bounds {
+        cost: f32::INFINITY,
+        notes: true,
+    };
+    paginate_costed(flow, notes, design, &mut settings, unbounded)
+        .map(|(pages, _)| pages)
+        .unwrap_or_default()
 }
 
 /// Cuts a list into pages, and says what its pages cost in all (pages
-/// taken as they are, at most [`ACCEPTABLE`] each, counting nothing).
+/// taken as they are, at most [`ACCEPTABLE`] each, counting nothing);
+/// `None` as soon as it passes its `bounds`.
 fn paginate_costed(
     mut flow: Vec<Flow>,
     notes: &[NoteFlow],
     design: &Design,
     settings: &mut Settings<'_, '_>,
-) -> (Vec<BodyPage>, f32) {
+    bounds: Bounds,
+) -> Option<(Vec<BodyPage>, f32)> {
     let mut total = 0.0;
     let mut pages: Vec<BodyPage> = Vec::new();
     let mut pos = 0;
@@ -339,6 +362,10 @@ fn paginate_costed(
         if cost > ACCEPTABLE {
             total += cost;
         }
+        let notes_before_the_end = plan.full && !plan.note_lines.is_empty();
+        if total >= bounds.cost || (notes_before_the_end && !bounds.notes) {
+            return None;
+        }
         pages.push(render(&plan, design, notes));
         previous = Some((pos, carry));
         pos = plan.next;
@@ -350,8 +377,12 @@ fn paginate_costed(
     if let Some(last) = pages.last_mut() {
         last.full = false;
     }
+    // A page set again after its notes were weighed may hold some.
+    if !bounds.notes && pages.iter().rev().skip(1).any(|page| page.notes_at_foot) {
+        return None;
+    }
     link_notes(&mut pages);
-    (pages, total)
+    Some((pages, total))
 }
 
 /// Earlier breaks weighed against the fullest page: when this page or the
