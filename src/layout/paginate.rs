@@ -252,15 +252,8 @@ pub fn paginate_article(
         reset,
         known: HashMap::new(),
     };
-    let unbounded = Bounds {
-        cost: f32::INFINITY,
-        notes: true,
-    };
-    let Some((pages, cost)) =
-        paginate_costed(flow.clone(), notes, design, &mut settings, unbounded)
-    else {
-        unreachable!("an unbounded pagination always ends");
-    };
+    let (pages, cost) = paginate_costed(flow.clone(), notes, design, &mut settings, Bounds::NONE)
+        .unwrap_or_default();
     if cost <= ACCEPTABLE || design.lines_per_page < 2 {
         return pages;
     }
@@ -289,6 +282,14 @@ struct Bounds {
     notes: bool,
 }
 
+impl Bounds {
+    /// No bounds: the pagination always ends.
+    const NONE: Bounds = Bounds {
+        cost: f32::INFINITY,
+        notes: true,
+    };
+}
+
 /// Cuts an article's list into pages. `reset` sets a paragraph again with
 /// a different number of lines; pass one that returns `None` to forbid it.
 pub fn paginate(
@@ -301,11 +302,7 @@ pub fn paginate(
         reset,
         known: HashMap::new(),
     };
-    let unbounded = Bounds {
-        cost: f32::INFINITY,
-        notes: true,
-    };
-    paginate_costed(flow, notes, design, &mut settings, unbounded)
+    paginate_costed(flow, notes, design, &mut settings, Bounds::NONE)
         .map(|(pages, _)| pages)
         .unwrap_or_default()
 }
