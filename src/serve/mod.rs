@@ -78,8 +78,9 @@ pub struct ServeArgs {
     /// Renders run at once (default: the number of cores)
     #[arg(long, value_name = "N", value_parser = count(1, 1024))]
     pub workers: Option<usize>,
-    /// Renders that may wait for a worker; more get 503
-    #[arg(long, value_name = "N", default_value_t = 64, value_parser = count(0, 100_000))]
+    /// Renders that may wait for a worker; more get 503 (on two cores,
+    /// 512 renders of an article are about a second of work)
+    #[arg(long, value_name = "N", default_value_t = 512, value_parser = count(0, 100_000))]
     pub queue: usize,
     /// Seconds a request waits for its render before a 503
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = seconds(1))]
