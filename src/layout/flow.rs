@@ -19,7 +19,8 @@ use super::Engine;
 use super::design::Design;
 use super::fonts::Role;
 use super::paragraph::{
-    Align, ParaStyle, SetLine, set_balanced, set_paragraph, set_paragraph_within,
+    Align, ParaStyle, PreparedParagraph, SetLine, prepare_paragraph, set_balanced, set_in_lines,
+    set_paragraph, set_paragraph_within,
 };
 use super::structure::Tree;
 
@@ -1057,12 +1058,19 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     }
 }
 
+/// Paragraphs of an article prepared for setting again, by
+/// [`FlowBox::para`]: each is shaped and hyphenated once, however many
+/// settings the paginator asks of it.
+pub type Prepared = HashMap<usize, PreparedParagraph>;
+
 /// Sets paragraph `id` (from `source`) again in `lines` lines, as boxes;
-/// `None` when it cannot be set well in that many.
+/// `None` when it cannot be set well in that many. `prepared` keeps what
+/// every setting of the paragraph shares.
 pub fn reset_paragraph(
     engine: &mut Engine<'_>,
     design: &Design,
     tree: &mut Tree,
+    prepared: &mut Prepared,
     source: &ParaSource,
     id: usize,
     lines: usize,
@@ -1072,10 +1080,10 @@ pub fn reset_paragraph(
         looseness,
         ..source.style.clone()
     };
-    let set = set_paragraph(engine, &source.content, &style, &note_label);
-    if set.lines.len() != lines {
-        return None;
-    }
+    let paragraph = prepared
+        .entry(id)
+        .or_insert_with(|| prepare_paragraph(engine, &source.content, &style, &note_label));
+    let set = set_in_lines(engine, paragraph, &style, lines)?;
     let mut boxes = line_boxes(
         &set.lines,
         source.leading,

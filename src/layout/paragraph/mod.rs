@@ -30,7 +30,7 @@ use crate::units::Pt;
 use super::Engine;
 use super::fonts::{FaceId, Role};
 use super::hyphenate::HyphenMin;
-use super::linebreak::Item;
+use super::linebreak::{self, Item};
 use super::shape::LangId;
 
 pub use balance::set_balanced;
@@ -197,6 +197,48 @@ pub fn set_paragraph_within(
     (unbroken <= style.width.0).then(|| set_prepared(engine, &flat, &prepared, style))
 }
 
+/// A paragraph flattened, shaped and hyphenated once, for the page
+/// builder to ask for in other numbers of lines (see [`set_in_lines`])
+/// without doing that work again for every try.
+pub struct PreparedParagraph {
+    flat: Flat,
+    prepared: Prepared,
+}
+
+/// Prepares `content` for [`set_in_lines`]; what [`set_paragraph`] does
+/// before it breaks lines (the style's looseness plays no part here).
+pub fn prepare_paragraph(
+    engine: &mut Engine<'_>,
+    content: &[Inline],
+    style: &ParaStyle,
+    note_label: &dyn Fn(usize) -> String,
+) -> PreparedParagraph {
+    let flat = flatten(content, style.role, note_label);
+    let prepared = prepare(engine, &flat, style);
+    PreparedParagraph { flat, prepared }
+}
+
+/// Sets a prepared paragraph as [`set_paragraph`] would with `style`, if
+/// its best setting has `lines` lines; otherwise gives `None` without
+/// setting any line.
+pub fn set_in_lines(
+    engine: &mut Engine<'_>,
+    paragraph: &PreparedParagraph,
+    style: &ParaStyle,
+    lines: usize,
+) -> Option<SetParagraph> {
+    let solution = choose_breaks(&paragraph.prepared, style);
+    (solution.breaks.len() == lines).then(|| {
+        set_solution(
+            engine,
+            &paragraph.flat,
+            &paragraph.prepared,
+            style,
+            solution,
+        )
+    })
+}
+
 fn set_prepared(
     engine: &mut Engine<'_>,
     flat: &Flat,
@@ -204,6 +246,17 @@ fn set_prepared(
     style: &ParaStyle,
 ) -> SetParagraph {
     let solution = choose_breaks(prepared, style);
+    set_solution(engine, flat, prepared, style, solution)
+}
+
+/// Sets the lines of a chosen set of breaks.
+fn set_solution(
+    engine: &mut Engine<'_>,
+    flat: &Flat,
+    prepared: &Prepared,
+    style: &ParaStyle,
+    solution: linebreak::Solution,
+) -> SetParagraph {
     let mut lines = Vec::with_capacity(solution.breaks.len());
     let mut start = 0;
     for (n, &end) in solution.breaks.iter().enumerate() {
