@@ -38,7 +38,7 @@ pub(super) const IDENTITY: SystemInfo = SystemInfo {
 
 /// A face drawing fewer than this share (per cent) of its preset's glyphs
 /// embeds a subset of its own (see [`Face::preset_hit`]).
-const PRESET_SHARE: usize = 40;
+const PRESET_SHARE: usize = 60;
 
 /// The font file a face embeds.
 struct Program {
