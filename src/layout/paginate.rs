@@ -1484,6 +1484,34 @@ mod tests {
         None
     }
 
+    /// Two lines, a space that may stretch by `stretch` lines, paragraph 2
+    /// in `middle` lines, then a heading that keeps its three-line
+    /// paragraph: a page that must break before the heading.
+    fn lines_space_then_kept_heading(d: &Design, stretch: f32, middle: usize) -> Vec<Flow> {
+        let mut flow = paragraph(1, 2, d);
+        flow.push(Flow::Space {
+            height: Pt::ZERO,
+            stretch: d.leading * stretch,
+        });
+        flow.extend(paragraph(2, middle, d));
+        let heading = FlowBox::line(vec![marker(500)], d.leading, d.body_depth(), Break::Allowed);
+        flow.push(Flow::Box(heading));
+        let mut after = paragraph(3, 3, d);
+        if let Some(Flow::Box(first)) = after.first_mut() {
+            first.break_before = Break::Avoid;
+        }
+        flow.extend(after);
+        flow
+    }
+
+    /// The boxes of paragraph `id` set in `count` lines, as a reset gives them.
+    fn boxes_of(id: usize, count: usize, d: &Design) -> Vec<FlowBox> {
+        paragraph(id, count, d)
+            .into_iter()
+            .filter_map(|f| if let Flow::Box(b) = f { Some(b) } else { None })
+            .collect()
+    }
+
     #[test]
     fn splits_a_paragraph_leaving_two_lines_on_each_side() {
         let d = design(5);
@@ -1544,10 +1572,7 @@ mod tests {
         let d = design(5);
         let mut flow = paragraph(1, 4, &d);
         flow.extend(paragraph(2, 3, &d));
-        let longer: Vec<FlowBox> = paragraph(1, 5, &d)
-            .into_iter()
-            .filter_map(|f| if let Flow::Box(b) = f { Some(b) } else { None })
-            .collect();
+        let longer = boxes_of(1, 5, &d);
         let mut reset = |id: usize, lines: usize| (id == 1 && lines == 5).then(|| longer.clone());
         let pages = paginate(flow, &[], &d, &mut reset);
         assert_eq!(
@@ -1564,23 +1589,8 @@ mod tests {
         // space could take; setting the middle paragraph in four lines
         // leaves a gap of two.
         let d = design(8);
-        let mut flow = paragraph(1, 2, &d);
-        flow.push(Flow::Space {
-            height: Pt::ZERO,
-            stretch: d.leading * 4.0,
-        });
-        flow.extend(paragraph(2, 3, &d));
-        let heading = FlowBox::line(vec![marker(500)], d.leading, d.body_depth(), Break::Allowed);
-        flow.push(Flow::Box(heading));
-        let mut after = paragraph(3, 3, &d);
-        if let Some(Flow::Box(first)) = after.first_mut() {
-            first.break_before = Break::Avoid;
-        }
-        flow.extend(after);
-        let longer: Vec<FlowBox> = paragraph(2, 4, &d)
-            .into_iter()
-            .filter_map(|f| if let Flow::Box(b) = f { Some(b) } else { None })
-            .collect();
+        let flow = lines_space_then_kept_heading(&d, 4.0, 3);
+        let longer = boxes_of(2, 4, &d);
         let mut reset = |id: usize, lines: usize| (id == 2 && lines == 4).then(|| longer.clone());
         let pages = paginate(flow.clone(), &[], &d, &mut reset);
         assert_eq!(
@@ -1768,23 +1778,8 @@ mod tests {
         // white, once taken as it was); setting the middle paragraph in six
         // lines fills the page with every space as set.
         let d = design(8);
-        let mut flow = paragraph(1, 2, &d);
-        flow.push(Flow::Space {
-            height: Pt::ZERO,
-            stretch: d.leading * 2.0,
-        });
-        flow.extend(paragraph(2, 5, &d));
-        let heading = FlowBox::line(vec![marker(500)], d.leading, d.body_depth(), Break::Allowed);
-        flow.push(Flow::Box(heading));
-        let mut after = paragraph(3, 3, &d);
-        if let Some(Flow::Box(first)) = after.first_mut() {
-            first.break_before = Break::Avoid;
-        }
-        flow.extend(after);
-        let longer: Vec<FlowBox> = paragraph(2, 6, &d)
-            .into_iter()
-            .filter_map(|f| if let Flow::Box(b) = f { Some(b) } else { None })
-            .collect();
+        let flow = lines_space_then_kept_heading(&d, 2.0, 5);
+        let longer = boxes_of(2, 6, &d);
         let mut reset = |id: usize, lines: usize| (id == 2 && lines == 6).then(|| longer.clone());
         let pages = paginate(flow, &[], &d, &mut reset);
         assert_eq!(
