@@ -27,7 +27,16 @@ thread_local! {
 /// levels 10 to 12 take several times longer.
 pub(super) fn deflate_smaller(data: &[u8]) -> Vec<u8> {
     let level = CompressionLvl::new(9).unwrap_or(LEVEL);
-    let mut compressor = Compressor::new(level);
+    zlib_with(&mut Compressor::new(level), data)
+}
+
+/// `data` compressed for `/FlateDecode`.
+pub(super) fn deflate(data: &[u8]) -> Vec<u8> {
+    COMPRESSOR.with_borrow_mut(|compressor| zlib_with(compressor, data))
+}
+
+/// `data` as a zlib stream from `compressor`.
+fn zlib_with(compressor: &mut Compressor, data: &[u8]) -> Vec<u8> {
     let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
     // The buffer is as large as libdeflate's bound for the input.
     let written = compressor
@@ -35,19 +44,6 @@ pub(super) fn deflate_smaller(data: &[u8]) -> Vec<u8> {
         .expect("the output buffer holds the bound");
     out.truncate(written);
     out
-}
-
-/// `data` compressed for `/FlateDecode`.
-pub(super) fn deflate(data: &[u8]) -> Vec<u8> {
-    COMPRESSOR.with_borrow_mut(|compressor| {
-        let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
-        // The buffer is as large as libdeflate's bound for the input.
-        let written = compressor
-            .zlib_compress(data, &mut out)
-            .expect("the output buffer holds the bound");
-        out.truncate(written);
-        out
-    })
 }
 
 #[cfg(test)]

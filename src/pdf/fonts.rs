@@ -591,7 +591,7 @@ pub(super) fn font_error(file: &FontFile, reason: impl std::fmt::Display) -> Pdf
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::sync::Arc;
 
     use skrifa::MetadataProvider;
@@ -696,7 +696,8 @@ mod tests {
         Some(text.chars().filter(|c| !c.is_whitespace()).collect())
     }
 
-    fn gentium() -> FontFile {
+    /// The bundled body face, for the tests here and in `presets`.
+    pub(in crate::pdf) fn gentium() -> FontFile {
         let bytes: &'static [u8] = include_bytes!("../../fonts/GentiumBookPlus-Regular.ttf");
         FontFile {
             data: Arc::new(bytes),

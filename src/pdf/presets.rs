@@ -228,15 +228,7 @@ fn ligatures_of(font: &FontRef, gids: &[u16]) -> Vec<u16> {
 mod tests {
     use super::*;
 
-    fn gentium() -> FontFile {
-        let bytes: &'static [u8] = include_bytes!("../../fonts/GentiumBookPlus-Regular.ttf");
-        FontFile {
-            data: Arc::new(bytes),
-            index: 0,
-            name: "GentiumBookPlus-Regular".into(),
-            source: "GentiumBookPlus-Regular.ttf".into(),
-        }
-    }
+    use crate::pdf::fonts::tests::gentium;
 
     #[test]
     fn a_preset_holds_latin_text_and_its_ligatures_and_is_made_once() {
