@@ -1504,6 +1504,24 @@ mod tests {
         flow
     }
 
+    /// A note of `lines` lines (each marked 900), referred to from line
+    /// `at` of `flow`.
+    fn note_at(flow: &mut [Flow], at: usize, lines: usize, d: &Design) -> NoteFlow {
+        if let Flow::Box(b) = &mut flow[at] {
+            b.marks.push(NoteMark {
+                note: 0,
+                rect: Rect::new(Pt::ZERO, Pt::ZERO, Pt(5.0), Pt(5.0)),
+                link: NodeId(1),
+            });
+        }
+        let line = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
+        NoteFlow {
+            lines: vec![line; lines],
+            number: Rect::default(),
+            link: NodeId(2),
+        }
+    }
+
     /// The boxes of paragraph `id` set in `count` lines, as a reset gives them.
     fn boxes_of(id: usize, count: usize, d: &Design) -> Vec<FlowBox> {
         paragraph(id, count, d)
@@ -1702,19 +1720,7 @@ mod tests {
         // the note stands a line below the text, not at the page's foot.
         let d = design(9);
         let mut flow = paragraph(1, 2, &d);
-        if let Flow::Box(b) = &mut flow[1] {
-            b.marks.push(NoteMark {
-                note: 0,
-                rect: Rect::new(Pt::ZERO, Pt::ZERO, Pt(5.0), Pt(5.0)),
-                link: NodeId(1),
-            });
-        }
-        let note_line = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
-        let notes = vec![NoteFlow {
-            lines: vec![note_line],
-            number: Rect::default(),
-            link: NodeId(2),
-        }];
+        let notes = vec![note_at(&mut flow, 1, 1, &d)];
         let pages = paginate(flow, &notes, &d, &mut no_reset);
         assert_eq!(pages.len(), 1);
         let y = |n| y_of(&pages[0], n).expect("line");
@@ -1728,19 +1734,7 @@ mod tests {
         // must still be on the page that prints the note.
         let d = design(5);
         let mut flow = paragraph(1, 6, &d);
-        if let Flow::Box(b) = &mut flow[3] {
-            b.marks.push(NoteMark {
-                note: 0,
-                rect: Rect::new(Pt::ZERO, Pt::ZERO, Pt(5.0), Pt(5.0)),
-                link: NodeId(1),
-            });
-        }
-        let note_line = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
-        let notes = vec![NoteFlow {
-            lines: vec![note_line.clone(), note_line],
-            number: Rect::default(),
-            link: NodeId(2),
-        }];
+        let notes = vec![note_at(&mut flow, 3, 2, &d)];
         let pages = paginate(flow, &notes, &d, &mut no_reset);
         let layout = lines_per_page(&pages);
         let with_ref = layout
