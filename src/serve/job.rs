@@ -15,7 +15,7 @@ use super::cache::{
 use super::fonts::FontLibrary;
 use super::metrics::{Metrics, Tier};
 use super::resolve::ArticleRoot;
-use crate::layout::Caches;
+use crate::layout::{self, Caches};
 use crate::pdf::{PdfOptions, SubsetCache};
 use crate::render;
 
@@ -55,14 +55,20 @@ pub struct Renderer {
 
 /// Each worker's caches (the words it shaped and hyphenated, its faces'
 /// preset subsets), kept from one render to the next: a render takes one,
-/// or empty ones, and gives it back when it ends, so there are never more
+/// or new ones, and gives it back when it ends, so there are never more
 /// than workers. A render cancelled at its time limit drops its caches.
+/// The workers' caches also draw on, and add to, one store of shaped and
+/// hyphenated words, so that a word one worker met is not shaped again by
+/// the other (in a burst of uncached articles, each worker would otherwise
+/// shape the common words itself).
 #[derive(Default)]
-pub struct EngineCaches(Mutex<Vec<WorkerCaches>>);
+pub struct EngineCaches {
+    idle: Mutex<Vec<WorkerCaches>>,
+    shared: layout::Shared,
+}
 
 /// What one worker keeps from render to render; none of it changes a
 /// PDF's bytes.
-#[derive(Default)]
 struct WorkerCaches {
     layout: Caches,
     subsets: SubsetCache,
@@ -70,15 +76,19 @@ struct WorkerCaches {
 
 impl EngineCaches {
     fn take(&self) -> WorkerCaches {
-        self.0
+        let idle = self
+            .idle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .pop()
-            .unwrap_or_default()
+            .pop();
+        idle.unwrap_or_else(|| WorkerCaches {
+            layout: Caches::sharing(&self.shared),
+            subsets: SubsetCache::default(),
+        })
     }
 
     fn give_back(&self, caches: WorkerCaches) {
-        self.0
+        self.idle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(caches);
@@ -214,8 +224,14 @@ impl Renderer {
         }
         let began = Instant::now();
         let mut caches = self.caches.take();
+        // An article that needs fallback faces shapes its words in a font
+        // set of its own: its words would be of no use to the next render,
+        // and the shared words must stay those of the family.
+        let with_fallbacks = fonts.fallback_faces().next().is_some();
         let rendered = crate::cancel::within(self.render_limit, || {
             let WorkerCaches { layout, subsets } = &mut caches;
+            let mut own = Caches::default();
+            let layout = if with_fallbacks { &mut own } else { layout };
             render::article_pdf_with_subsets(&series, &fonts, &self.pdf, layout, subsets)
         });
         let (bytes, warnings) = match rendered {
