@@ -1,0 +1,296 @@
+//! Pagination: cutting an article's vertical list into pages.
+//!
+//! Pages are filled in order. A page may end only before a box that allows
+//! it, so no paragraph leaves one line alone at the foot or head of a page,
+//! no page ends on a hyphen, and no heading is parted from its text.
+//! Footnotes go to the foot of the page that holds their reference; a note
+//! is split onto the next page only when it cannot fit on a page at all. A
+//! figure that does not fit where it is referenced goes to the top of the
+//! next page while the text continues on this one.
+//!
+//! Every page but an article's last ends on the same baseline. When a page
+//! must end early, the space around headings, figures and quotes stretches
+//! to make up the difference (above a subhead rather than below it, which
+//! opens only after the paragraph gaps, so that a subhead stays with its
+//! text); when there is no such space, a paragraph on
+//! the page is set one line longer or shorter (as TeX users do by hand with
+//! `\looseness`) so that the page breaks at a legal place and ends full.
+//! The same is tried when the spaces would have to open by more than two
+//! lines. When nothing else serves (an opening page of short paragraphs
+//! before a heading, say), the gaps between paragraphs open a little, up
+//! to half a line each, and last of all the lines by up to a tenth of a
+//! line: white spread thin rather than a page ending short.
+
+mod plan;
+mod render;
+mod retry;
+mod spacing;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::page::{Item, NodeId};
+use crate::units::{Pt, Rect};
+
+use super::design::Design;
+use super::flow::{Break, Flow, FlowBox, NoteFlow};
+
+use plan::{Plan, fill, fill_until};
+use render::{link_notes, render};
+pub use render::{shift, translate};
+use retry::{Settings, improve, improve_with_previous};
+
+/// One page of an article, its content relative to the text block.
+#[derive(Clone, Debug, Default)]
+pub struct BodyPage {
+    /// What is drawn, y from the top of the text block. Links to other
+    /// pages of the article use page numbers relative to its first page.
+    pub items: Vec<Item>,
+    /// True for every page of an article but its last.
+    pub full: bool,
+    /// Headings on the page: level, text and height, for bookmarks.
+    pub anchors: Vec<(u8, String, Pt)>,
+    /// Where the page's text starts in the article (block number and
+    /// offset, as in [`FlowBox::source`]): its first box in reading
+    /// order, figures and pull quotes moved here from earlier aside.
+    pub source: Option<(usize, usize)>,
+    /// Footnote marks on the page: note and where.
+    marks: Vec<(usize, Rect, NodeId)>,
+    /// Footnotes starting on the page: note and where its number is.
+    note_numbers: Vec<(usize, Rect, NodeId)>,
+    /// True when footnote lines stand at the foot of the page.
+    notes_at_foot: bool,
+}
+
+/// The cost (see [`Plan::cost`]) below which a page is taken as it is: it
+/// ends flush, not on a hyphen, with its spaces opened by at most a line
+/// in all.
+const ACCEPTABLE: f32 = 1.0;
+
+/// Rounds of paragraph changes the paginator tries on one page, each
+/// keeping the change that helps most.
+const ROUNDS: usize = 3;
+
+/// Sets a paragraph again in a given number of lines, for the paginator:
+/// `(paragraph, lines)` → its new line boxes, if it can be set well so.
+pub type Reset<'a> = dyn FnMut(usize, usize) -> Option<Vec<FlowBox>> + 'a;
+
+/// What carries over from one page to the next.
+#[derive(Clone, Default)]
+struct Carry {
+    /// Figures waiting for the top of a page.
+    deferred: Vec<FlowBox>,
+    /// Lines of a footnote continued from the last page.
+    note_lines: Vec<FlowBox>,
+    /// The table header of the last row placed, if any.
+    header: Option<Arc<FlowBox>>,
+}
+
+/// Something placed on a page.
+#[derive(Clone)]
+enum Placed {
+    Space { height: Pt, stretch: Pt },
+    Box(FlowBox),
+}
+
+/// What running a whole article one line short costs, on top of the
+/// cost of its pages: about one page with its spaces opened, so that it
+/// is chosen only when it spares the article more than that.
+const SHORT_ARTICLE_COST: f32 = 2.5;
+
+/// Cuts an article's list into pages, as [`paginate`] does; when some page
+/// could end flush only by opening its spaces, also tries the article
+/// with every page a line shorter, and keeps that if it opens less. Every
+/// spread of such an article is level one line early: its spaces stay
+/// those of every other page, the flexibility coming from the breaks.
+/// (Only a whole article can run short: a shorter run of short pages
+/// would face a full page somewhere.)
+pub fn paginate_article(
+    flow: Vec<Flow>,
+    notes: &[NoteFlow],
+    design: &Design,
+    reset: &mut Reset<'_>,
+) -> Vec<BodyPage> {
+    let mut settings = Settings {
+        reset,
+        known: HashMap::new(),
+    };
+    let (pages, cost) = paginate_costed(flow.clone(), notes, design, &mut settings, Bounds::NONE)
+        .unwrap_or_default();
+    if cost <= ACCEPTABLE || design.lines_per_page < 2 {
+        return pages;
+    }
+    let mut short = design.clone();
+    short.text_height -= design.leading;
+    short.lines_per_page -= 1;
+    // Footnotes stand at the foot of the page: on a page a line short,
+    // a line above the foot, which reads as a page ending early.
+    let bounds = Bounds {
+        cost: cost - SHORT_ARTICLE_COST,
+        notes: false,
+    };
+    match paginate_costed(flow, notes, &short, &mut settings, bounds) {
+        Some((short_pages, _)) => short_pages,
+        None => pages,
+    }
+}
+
+/// What a pagination may come to before it is given up, as no better
+/// than one already made.
+#[derive(Clone, Copy)]
+struct Bounds {
+    /// Its pages' cost must stay below this.
+    cost: f32,
+    /// Whether a page that does not end the article may hold footnotes.
+    notes: bool,
+}
+
+impl Bounds {
+    /// No bounds: the pagination always ends.
+    const NONE: Bounds = Bounds {
+        cost: f32::INFINITY,
+        notes: true,
+    };
+}
+
+/// Cuts an article's list into pages. `reset` sets a paragraph again with
+/// a different number of lines; pass one that returns `None` to forbid it.
+pub fn paginate(
+    flow: Vec<Flow>,
+    notes: &[NoteFlow],
+    design: &Design,
+    reset: &mut Reset<'_>,
+) -> Vec<BodyPage> {
+    let mut settings = Settings {
+        reset,
+        known: HashMap::new(),
+    };
+    paginate_costed(flow, notes, design, &mut settings, Bounds::NONE)
+        .map(|(pages, _)| pages)
+        .unwrap_or_default()
+}
+
+/// Cuts a list into pages, and says what its pages cost in all (pages
+/// taken as they are, at most [`ACCEPTABLE`] each, counting nothing);
+/// `None` as soon as it passes its `bounds`.
+fn paginate_costed(
+    mut flow: Vec<Flow>,
+    notes: &[NoteFlow],
+    design: &Design,
+    settings: &mut Settings<'_, '_>,
+    bounds: Bounds,
+) -> Option<(Vec<BodyPage>, f32)> {
+    let mut total = 0.0;
+    let mut pages: Vec<BodyPage> = Vec::new();
+    let mut pos = 0;
+    let mut carry = Carry::default();
+    // Where the last page started, to plan it again if that helps this one.
+    let mut previous: Option<(usize, Carry)> = None;
+    while pos < flow.len() || !carry.deferred.is_empty() || !carry.note_lines.is_empty() {
+        crate::cancel::checkpoint();
+        let mut plan = fill(&flow, pos, &carry, notes, design);
+        plan = weigh_earlier_breaks(&flow, pos, &carry, notes, design, plan);
+        if plan.cost(design) > ACCEPTABLE {
+            if let Some((better_flow, better)) =
+                improve(&flow, pos, &carry, notes, design, &plan, settings)
+            {
+                flow = better_flow;
+                plan = better;
+            }
+            if plan.cost(design) > ACCEPTABLE
+                && let Some((start, start_carry)) = &previous
+                && let Some((better_flow, before, better)) = improve_with_previous(
+                    &flow,
+                    *start,
+                    start_carry,
+                    notes,
+                    design,
+                    plan.cost(design),
+                    settings,
+                )
+            {
+                // The last page, set again, lets this one end better too.
+                flow = better_flow;
+                let last = pages.len() - 1;
+                pages[last] = render(&before, design, notes);
+                pos = before.next;
+                carry = before.carry;
+                plan = better;
+            }
+        }
+        let cost = plan.cost(design);
+        if cost > ACCEPTABLE {
+            total += cost;
+        }
+        let notes_before_the_end = plan.full && !plan.note_lines.is_empty();
+        if total >= bounds.cost || (notes_before_the_end && !bounds.notes) {
+            return None;
+        }
+        pages.push(render(&plan, design, notes));
+        previous = Some((pos, carry));
+        pos = plan.next;
+        carry = plan.carry;
+        if pages.len() > 100_000 {
+            break; // cannot happen: every page takes at least one element
+        }
+    }
+    if let Some(last) = pages.last_mut() {
+        last.full = false;
+    }
+    // A page set again after its notes were weighed may hold some.
+    if !bounds.notes && pages.iter().rev().skip(1).any(|page| page.notes_at_foot) {
+        return None;
+    }
+    link_notes(&mut pages);
+    Some((pages, total))
+}
+
+/// Earlier breaks weighed against the fullest page: when this page or the
+/// next costs too much, ending this one a break or a few earlier (and
+/// opening its spaces) may serve both better.
+const EARLIER_BREAKS: usize = 3;
+
+/// Chooses where a page ends from its fullest plan and up to
+/// [`EARLIER_BREAKS`] earlier legal breaks, by the cost of the page and of
+/// the one after it.
+fn weigh_earlier_breaks(
+    flow: &[Flow],
+    pos: usize,
+    carry: &Carry,
+    notes: &[NoteFlow],
+    design: &Design,
+    plan: Plan,
+) -> Plan {
+    let then = |p: &Plan| {
+        if p.next >= flow.len() && p.carry.deferred.is_empty() && p.carry.note_lines.is_empty() {
+            0.0
+        } else {
+            fill(flow, p.next, &p.carry, notes, design).cost(design)
+        }
+    };
+    let own = plan.cost(design);
+    let mut best_total = own + then(&plan);
+    if own <= ACCEPTABLE && best_total <= ACCEPTABLE * 2.0 {
+        return plan;
+    }
+    let breaks: Vec<usize> = (pos + 1..plan.next.min(flow.len()))
+        .rev()
+        .filter(|&j| matches!(&flow[j], Flow::Box(b) if b.break_before != Break::Avoid))
+        .take(EARLIER_BREAKS)
+        .collect();
+    let mut best = plan;
+    for limit in breaks {
+        let trial = fill_until(flow, pos, carry, notes, design, limit);
+        if trial.next >= best.next && trial.next != limit {
+            continue;
+        }
+        let total = trial.cost(design) + then(&trial);
+        if total + 1e-3 < best_total {
+            best_total = total;
+            best = trial;
+        }
+    }
+    best
+}

@@ -1,0 +1,402 @@
+//! Planning one page: what fits on it from a place in the list, where it
+//! may end, and what a proofreader would hold against it.
+
+use std::sync::Arc;
+
+use crate::units::Pt;
+
+use super::super::design::Design;
+use super::super::flow::{Break, Flow, FlowBox, NoteFlow};
+use super::spacing::{
+    BELOW_HEADING_COST, LINE_GAP_COST, MAX_LINE_GAP, Opening, PARAGRAPH_GAP_COST, SPACE_RUN_COST,
+    line_gaps, paragraph_gap_room, paragraph_gaps, space_runs,
+};
+use super::{Carry, Placed};
+
+/// How one page would be filled from a given place in the list.
+pub(super) struct Plan {
+    pub(super) placed: Vec<Placed>,
+    /// Footnote lines at the foot.
+    pub(super) note_lines: Vec<FlowBox>,
+    /// Notes that start on this page, with the index of their first line.
+    pub(super) note_starts: Vec<(usize, usize)>,
+    /// Where the next page starts.
+    pub(super) next: usize,
+    pub(super) carry: Carry,
+    pub(super) full: bool,
+    /// How the next page may begin: after a hyphen, it is discouraged.
+    pub(super) next_break: Option<Break>,
+}
+
+impl Plan {
+    pub(super) fn content_height(&self) -> Pt {
+        self.placed
+            .iter()
+            .map(|p| match p {
+                Placed::Space { height, .. } => *height,
+                Placed::Box(b) => b.height,
+            })
+            .sum()
+    }
+
+    /// How far the page's spaces may open in all, each run of them no
+    /// further than makes a hole (see [`space_runs`]), paragraph gaps
+    /// included.
+    pub(super) fn stretch(&self, design: &Design) -> Pt {
+        let runs: Pt = space_runs(&self.placed, design)
+            .iter()
+            .map(|run| run.room + run.reserve)
+            .sum();
+        runs + paragraph_gap_room(design) * paragraph_gaps(&self.placed).len() as f32
+            + design.leading * MAX_LINE_GAP * line_gaps(&self.placed).len() as f32
+    }
+
+    /// How far the page's lowest baseline is above the lowest baseline it
+    /// should reach: the last of a full page, or with footnotes the last
+    /// one on the grid above them.
+    pub(super) fn shortfall(&self, design: &Design) -> Pt {
+        let depth = self.placed.iter().rev().find_map(|p| match p {
+            Placed::Box(b) => Some(b.depth),
+            Placed::Space { .. } => None,
+        });
+        let notes = notes_area(&self.note_lines, design);
+        let lines_for_notes = (notes / design.leading - 1e-3).ceil().max(0.0);
+        let target = design.bottom_baseline() - design.leading * lines_for_notes;
+        match depth {
+            Some(depth) => (target - (self.content_height() - depth)).max(Pt::ZERO),
+            None => Pt::ZERO,
+        }
+    }
+
+    /// True when the page ends on the last baseline, stretching its spaces
+    /// if needed.
+    pub(super) fn ends_flush(&self, design: &Design) -> bool {
+        let short = self.shortfall(design);
+        short <= Pt(0.01) || self.stretch(design) >= short
+    }
+
+    /// True when the page's last line ends in a hyphen (a word split
+    /// across the page turn).
+    pub(super) fn ends_on_hyphen(&self) -> bool {
+        self.next_break == Some(Break::Discouraged)
+    }
+
+    /// What a proofreader would hold against the page, in lines' worth:
+    /// ending short (heavily), ending on a hyphen, and the white its
+    /// spaces must open to make it end flush, the space between paragraphs
+    /// (opened only as a last resort) counting most. A last page costs
+    /// nothing.
+    pub(super) fn cost(&self, design: &Design) -> f32 {
+        if !self.full {
+            return 0.0;
+        }
+        let opening = Opening::of(self, design);
+        let white: f32 = opening
+            .runs
+            .iter()
+            .map(|(_, room)| (*room * opening.fill / design.leading).powi(2))
+            .sum();
+        // Any white opened breaks the page's spaces from those of every
+        // other page (a subhead lower here than on the facing page): it is
+        // taken only when no other break, setting or float move serves.
+        let mut cost = if white > 1e-6 {
+            SPACE_RUN_COST + white
+        } else {
+            0.0
+        };
+        if opening.reserve_fill > 0.0 {
+            let white: f32 = opening
+                .reserves
+                .iter()
+                .map(|(_, room)| (*room * opening.reserve_fill / design.leading).powi(2))
+                .sum();
+            cost += BELOW_HEADING_COST + white;
+        }
+        if opening.per_gap > Pt::ZERO {
+            let share = opening.per_gap / design.leading;
+            cost += PARAGRAPH_GAP_COST * (1.0 + share * share * opening.gaps.len() as f32);
+        }
+        if opening.per_line > Pt::ZERO {
+            cost += LINE_GAP_COST * (1.0 + opening.per_line / design.leading * 10.0);
+        }
+        let missing = opening.missing / design.leading;
+        if missing > 0.01 {
+            cost += 100.0 + 10.0 * missing;
+        }
+        if self.ends_on_hyphen() {
+            cost += 50.0;
+        }
+        cost
+    }
+
+    /// Paragraphs with lines on this page, last first.
+    pub(super) fn paragraphs(&self) -> Vec<usize> {
+        let mut ids: Vec<usize> = Vec::new();
+        for p in self.placed.iter().rev() {
+            if let Placed::Box(FlowBox { para: Some(id), .. }) = p
+                && !ids.contains(id)
+            {
+                ids.push(*id);
+            }
+        }
+        ids
+    }
+}
+
+/// Plans one page starting at `start`.
+pub(super) fn fill(
+    flow: &[Flow],
+    start: usize,
+    carry: &Carry,
+    notes: &[NoteFlow],
+    design: &Design,
+) -> Plan {
+    fill_until(flow, start, carry, notes, design, usize::MAX)
+}
+
+/// Plans one page starting at `start` that ends before flow index `limit`
+/// at the latest.
+pub(super) fn fill_until(
+    flow: &[Flow],
+    start: usize,
+    carry: &Carry,
+    notes: &[NoteFlow],
+    design: &Design,
+    limit: usize,
+) -> Plan {
+    let height = design.text_height;
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut used = Pt::ZERO;
+    let mut note_lines = carry.note_lines.clone();
+    let mut note_starts: Vec<(usize, usize)> = Vec::new();
+    let mut next_carry = Carry {
+        header: carry.header.clone(),
+        ..Carry::default()
+    };
+
+    // Where each float sent on stands in the list (0: from an earlier page).
+    let mut deferred_at: Vec<usize> = Vec::new();
+    // Figures waiting from the last page go on top, between the half-line
+    // spaces a figure has in the text, so that a caption stands as far
+    // from the text at the top of a page as anywhere (the image's top half
+    // a line down, about where a facing first line's letters begin).
+    let half_line = Placed::Space {
+        height: design.leading * 0.5,
+        stretch: Pt::ZERO,
+    };
+    for figure in &carry.deferred {
+        let room = design.leading * 0.5 + figure.height;
+        if placed.is_empty() || used + room + notes_area(&note_lines, design) <= height {
+            used += room + design.leading * 0.5;
+            placed.push(half_line.clone());
+            placed.push(Placed::Box(figure.clone()));
+            placed.push(half_line.clone());
+        } else {
+            next_carry.deferred.push(figure.clone());
+            deferred_at.push(0);
+        }
+    }
+    // A table running on from the last page gets its header again.
+    let mut i = start;
+    if let Some(Flow::Box(next)) = flow[start..].iter().find(|f| matches!(f, Flow::Box(_)))
+        && let (Some(header), Some(previous)) = (&next.header, &carry.header)
+        && Arc::ptr_eq(header, previous)
+    {
+        used += header.height;
+        placed.push(Placed::Box((**header).clone()));
+    }
+    // White space at the top of a continued page vanishes (an article's
+    // opening keeps its sink).
+    if start > 0 {
+        while matches!(flow.get(i), Some(Flow::Space { .. })) && !has_box(&placed) {
+            i += 1;
+        }
+    }
+
+    // The last place the page may end: (flow index, placed count, note lines, note starts).
+    let mut legal: Option<(usize, usize, usize, usize)> = None;
+    // The last place the page may end if nothing better exists.
+    let mut soft: Option<(usize, usize, usize, usize)> = None;
+    let mut overflow = false;
+    // A float in the text stands between half-line spaces, which open
+    // little: a float has white of its own.
+    let float_space = Placed::Space {
+        height: design.leading * 0.5,
+        stretch: design.leading * 0.5,
+    };
+    while let Some(element) = flow.get(i) {
+        match element {
+            Flow::Space { height: h, stretch } => {
+                placed.push(Placed::Space {
+                    height: *h,
+                    stretch: *stretch,
+                });
+                used += *h;
+            }
+            Flow::Box(b) if i >= limit && has_box(&placed) => {
+                // The page is to end here: as if it were full.
+                let _ = b;
+                overflow = true;
+                break;
+            }
+            Flow::Box(b) => {
+                let new_notes: Vec<usize> = b
+                    .marks
+                    .iter()
+                    .map(|m| m.note)
+                    .filter(|n| !note_starts.iter().any(|(s, _)| s == n) && *n < notes.len())
+                    .fold(Vec::new(), |mut v, n| {
+                        if !v.contains(&n) {
+                            v.push(n);
+                        }
+                        v
+                    });
+                let mut with_notes = note_lines.clone();
+                let mut starts = Vec::new();
+                for &n in &new_notes {
+                    starts.push((n, with_notes.len()));
+                    with_notes.extend(notes[n].lines.iter().cloned());
+                }
+                // Half a line before a float at the top of a page too,
+                // so that the text after it stays on the baseline grid.
+                let before = if b.float {
+                    design.leading * 0.5
+                } else {
+                    Pt::ZERO
+                };
+                let fits =
+                    used + before + b.height + notes_area(&with_notes, design) <= height + Pt(0.01);
+                if b.float && !fits && has_box(&placed) {
+                    // A float that does not fit here waits for the next
+                    // page, leaving nothing behind: the text closes up.
+                    next_carry.deferred.push(FlowBox {
+                        moved: true,
+                        ..b.clone()
+                    });
+                    deferred_at.push(i);
+                    i += 1;
+                    continue;
+                }
+                if has_box(&placed) {
+                    let here = Some((i, placed.len(), note_lines.len(), note_starts.len()));
+                    match b.break_before {
+                        Break::Allowed => legal = here,
+                        Break::Discouraged => soft = here,
+                        Break::Avoid => {}
+                    }
+                }
+                if !fits && has_box(&placed) {
+                    overflow = true;
+                    break;
+                }
+                if fits {
+                    note_lines = with_notes;
+                } else {
+                    // Alone on an empty page and still too tall with its
+                    // notes: the notes that do not fit go on the next page.
+                    let room = height - used - b.height - design.leading;
+                    let (keep, rest) = split_lines(with_notes, room);
+                    note_lines = keep;
+                    next_carry.note_lines = rest;
+                }
+                note_starts.extend(starts);
+                if before > Pt::ZERO {
+                    placed.push(float_space.clone());
+                    used += before;
+                }
+                used += b.height;
+                placed.push(Placed::Box(b.clone()));
+                if b.float {
+                    placed.push(float_space.clone());
+                    used += design.leading * 0.5;
+                }
+            }
+        }
+        i += 1;
+    }
+
+    let plan = |at: usize, count: usize, lines: usize, starts: usize| {
+        let mut placed = placed[..count].to_vec();
+        while matches!(placed.last(), Some(Placed::Space { .. })) {
+            placed.pop();
+        }
+        let mut carry = next_carry.clone();
+        // A float sent on from beyond where the page ends stays in the list.
+        let mut waiting = deferred_at.iter();
+        carry
+            .deferred
+            .retain(|_| waiting.next().is_some_and(|&k| k < at));
+        if let Some(Placed::Box(last)) = placed.iter().rev().find(|p| matches!(p, Placed::Box(_))) {
+            carry.header = last.header.clone();
+        }
+        // A page with figures or note lines still waiting is followed by another.
+        let full = overflow || !carry.deferred.is_empty() || !carry.note_lines.is_empty();
+        let next_break = flow.get(at..).and_then(|rest| {
+            rest.iter().find_map(|f| match f {
+                Flow::Box(b) => Some(b.break_before),
+                Flow::Space { .. } => None,
+            })
+        });
+        Plan {
+            placed,
+            note_lines: note_lines[..lines].to_vec(),
+            note_starts: note_starts[..starts].to_vec(),
+            next: at,
+            carry,
+            full,
+            next_break,
+        }
+    };
+    let here = (i, placed.len(), note_lines.len(), note_starts.len());
+    let next_break = flow.get(i).and_then(|f| match f {
+        Flow::Box(b) => Some(b.break_before),
+        Flow::Space { .. } => None,
+    });
+    if !overflow || next_break == Some(Break::Allowed) {
+        return plan(here.0, here.1, here.2, here.3);
+    }
+    if next_break == Some(Break::Discouraged) {
+        soft = Some(here);
+    }
+    // The page cannot end where it is full: end at the last legal place,
+    // unless only a discouraged break (after a hyphen) lets it end flush.
+    let strict = legal.map(|(a, b, c, d)| plan(a, b, c, d));
+    let relaxed = soft
+        .filter(|s| legal.is_none_or(|l| s.0 > l.0))
+        .map(|(a, b, c, d)| plan(a, b, c, d));
+    match (strict, relaxed) {
+        (Some(strict), Some(relaxed)) if relaxed.cost(design) < strict.cost(design) => relaxed,
+        (Some(strict), _) => strict,
+        (None, Some(relaxed)) => relaxed,
+        (None, None) => plan(here.0, here.1, here.2, here.3),
+    }
+}
+
+/// Height of a footnote area holding `lines`, separation included.
+pub(super) fn notes_area(lines: &[FlowBox], design: &Design) -> Pt {
+    if lines.is_empty() {
+        Pt::ZERO
+    } else {
+        design.leading + lines.iter().map(|l| l.height).sum::<Pt>()
+    }
+}
+
+/// The lines that fit in `room`, and the rest.
+fn split_lines(lines: Vec<FlowBox>, room: Pt) -> (Vec<FlowBox>, Vec<FlowBox>) {
+    let mut used = Pt::ZERO;
+    let mut keep = Vec::new();
+    let mut rest = Vec::new();
+    for line in lines {
+        if rest.is_empty() && used + line.height <= room {
+            used += line.height;
+            keep.push(line);
+        } else {
+            rest.push(line);
+        }
+    }
+    (keep, rest)
+}
+
+fn has_box(placed: &[Placed]) -> bool {
+    placed.iter().any(|p| matches!(p, Placed::Box(_)))
+}

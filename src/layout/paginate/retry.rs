@@ -1,0 +1,279 @@
+//! Making a page better when it would cost too much: sending a float on,
+//! or setting paragraphs on it (and on the page before) a line or two
+//! longer or shorter.
+
+use std::collections::HashMap;
+
+use super::super::design::Design;
+use super::super::flow::{Break, Flow, FlowBox, NoteFlow};
+use super::plan::{Plan, fill};
+use super::{ACCEPTABLE, Carry, ROUNDS, Reset};
+
+/// A paragraph's settings in other numbers of lines, each asked for once.
+pub(super) struct Settings<'r, 'a> {
+    pub(super) reset: &'r mut Reset<'a>,
+    pub(super) known: HashMap<(usize, usize), Option<Vec<FlowBox>>>,
+}
+
+impl Settings<'_, '_> {
+    /// Paragraph `id` set in `lines` lines, if it can be set well so.
+    pub(super) fn get(&mut self, id: usize, lines: usize) -> Option<Vec<FlowBox>> {
+        let reset = &mut self.reset;
+        self.known
+            .entry((id, lines))
+            .or_insert_with(|| reset(id, lines))
+            .clone()
+    }
+}
+
+/// Makes a page that would end short, on a hyphen or with wide gaps
+/// better: by sending its last float to the next page, or by setting
+/// paragraphs on it and just after it a line or two longer or shorter, a
+/// few rounds, each keeping the change that lowers the page's cost most.
+/// Gives the changed list and plan, or `None` if nothing helps.
+pub(super) fn improve(
+    flow: &[Flow],
+    pos: usize,
+    carry: &Carry,
+    notes: &[NoteFlow],
+    design: &Design,
+    plan: &Plan,
+    settings: &mut Settings<'_, '_>,
+) -> Option<(Vec<Flow>, Plan)> {
+    let mut best: Option<(Vec<Flow>, Plan)> = None;
+    let mut best_cost = plan.cost(design);
+    if let Some((candidate, trial)) = defer_last_float(flow, pos, carry, notes, design, plan) {
+        let cost = trial.cost(design);
+        if cost <= ACCEPTABLE {
+            return Some((candidate, trial));
+        }
+        if cost < best_cost {
+            best_cost = cost;
+            best = Some((candidate, trial));
+        }
+    }
+    let mut current = flow.to_vec();
+    let mut ids = candidates(flow, pos, plan);
+    for _ in 0..ROUNDS {
+        let mut round: Option<(Vec<Flow>, Plan, f32)> = None;
+        for &id in &ids {
+            let lines = line_count(&current, id);
+            for wanted in [
+                lines + 1,
+                lines.wrapping_sub(1),
+                lines + 2,
+                lines.wrapping_sub(2),
+            ] {
+                if wanted == 0 || wanted > lines + 2 {
+                    continue;
+                }
+                let Some(boxes) = settings.get(id, wanted) else {
+                    continue;
+                };
+                let candidate = splice(&current, id, boxes);
+                let trial = fill(&candidate, pos, carry, notes, design);
+                let cost = trial.cost(design);
+                if cost <= ACCEPTABLE {
+                    return Some((candidate, trial));
+                }
+                if round.as_ref().is_none_or(|(_, _, c)| cost < *c) {
+                    round = Some((candidate, trial, cost));
+                }
+            }
+        }
+        let Some((next, trial, cost)) = round else {
+            break;
+        };
+        if cost < best_cost {
+            best_cost = cost;
+            best = Some((next.clone(), fill(&next, pos, carry, notes, design)));
+        }
+        ids = candidates(&next, pos, &trial);
+        current = next;
+    }
+    best
+}
+
+/// Sets paragraphs of the previous page (starting at `start`), of this
+/// page and just after it a line or two longer or shorter, so that this
+/// page costs less than `cost` while the previous one stays acceptable:
+/// a few greedy rounds, each keeping the change that helps this page most.
+/// Gives the changed list and the two plans.
+pub(super) fn improve_with_previous(
+    flow: &[Flow],
+    start: usize,
+    carry: &Carry,
+    notes: &[NoteFlow],
+    design: &Design,
+    cost: f32,
+    settings: &mut Settings<'_, '_>,
+) -> Option<(Vec<Flow>, Plan, Plan)> {
+    let two_pages = |flow: &[Flow]| {
+        let first = fill(flow, start, carry, notes, design);
+        let second = fill(flow, first.next, &first.carry, notes, design);
+        (first, second)
+    };
+    let mut current = flow.to_vec();
+    let (first, second) = two_pages(&current);
+    let mut ids = first.paragraphs();
+    ids.retain(|&id| begins_at_or_after(&current, id, start));
+    ids.extend(
+        candidates(&current, start, &second)
+            .into_iter()
+            .filter(|id| !ids.contains(id))
+            .collect::<Vec<_>>(),
+    );
+    let mut best: Option<(Vec<Flow>, f32)> = None;
+    let mut best_cost = cost;
+    for _ in 0..ROUNDS {
+        let mut round: Option<(Vec<Flow>, f32)> = None;
+        for &id in &ids {
+            let lines = line_count(&current, id);
+            for wanted in [lines.wrapping_sub(1), lines + 1] {
+                if wanted == 0 || wanted > lines + 1 {
+                    continue;
+                }
+                let Some(boxes) = settings.get(id, wanted) else {
+                    continue;
+                };
+                let candidate = splice(&current, id, boxes);
+                let (first, second) = two_pages(&candidate);
+                if first.cost(design) > ACCEPTABLE {
+                    continue;
+                }
+                let c = second.cost(design);
+                if c <= ACCEPTABLE {
+                    return Some((candidate, first, second));
+                }
+                if round.as_ref().is_none_or(|(_, r)| c < *r) {
+                    round = Some((candidate, c));
+                }
+            }
+        }
+        let (next, c) = round?;
+        if c < best_cost {
+            best_cost = c;
+            best = Some((next.clone(), c));
+        }
+        current = next;
+    }
+    let (flow, _) = best?;
+    let (first, second) = two_pages(&flow);
+    Some((flow, first, second))
+}
+
+/// Number of lines paragraph `id` is set in, in `flow`.
+fn line_count(flow: &[Flow], id: usize) -> usize {
+    flow.iter()
+        .filter(|f| matches!(f, Flow::Box(FlowBox { para: Some(p), .. }) if *p == id))
+        .count()
+}
+
+/// How far after a page's end (in list elements) a float may be that
+/// keeps a heading off the page: the heading, its spaces and the float.
+const FLOAT_HELD_WITHIN: usize = 4;
+
+/// When a figure or pull quote placed on a page keeps it from ending
+/// flush, tries it at the top of the next page instead (the text flowing
+/// up into its place).
+fn defer_last_float(
+    flow: &[Flow],
+    pos: usize,
+    carry: &Carry,
+    notes: &[NoteFlow],
+    design: &Design,
+    plan: &Plan,
+) -> Option<(Vec<Flow>, Plan)> {
+    let is_float = |f: &Flow| matches!(f, Flow::Box(b) if b.float);
+    let end = plan.next.min(flow.len());
+    // The last float on the page, or else one held to a heading just
+    // after it, which keeps the heading off this page.
+    let on_page = flow[pos..end].iter().rposition(is_float).map(|k| pos + k);
+    let held = || {
+        let after = &flow[end..(end + FLOAT_HELD_WITHIN).min(flow.len())];
+        after.iter().position(is_float).map(|k| end + k)
+    };
+    let index = on_page.or_else(held)?;
+    let Flow::Box(float) = &flow[index] else {
+        return None;
+    };
+    // Mark it as too big to place here, so that fill defers it.
+    let mut candidate = flow.to_vec();
+    let mut forced = float.clone();
+    forced.height = design.text_height * 2.0;
+    candidate[index] = Flow::Box(forced);
+    let trial = fill(&candidate, pos, carry, notes, design);
+    if !trial.ends_flush(design) && trial.full {
+        return None;
+    }
+    // The float waits with its real size.
+    let mut trial = trial;
+    for deferred in &mut trial.carry.deferred {
+        if deferred.height == design.text_height * 2.0 {
+            *deferred = FlowBox {
+                moved: true,
+                ..float.clone()
+            };
+        }
+    }
+    candidate[index] = Flow::Box(float.clone());
+    Some((candidate, trial))
+}
+
+/// Paragraphs whose length decides where a page can end: those on it,
+/// last first, then the first two after it; not one that began on an
+/// earlier page (from `from`), whose lines there are already set.
+pub(super) fn candidates(flow: &[Flow], from: usize, plan: &Plan) -> Vec<usize> {
+    let mut ids = plan.paragraphs();
+    ids.retain(|&id| begins_at_or_after(flow, id, from));
+    let after = flow[plan.next.min(flow.len())..]
+        .iter()
+        .filter_map(|f| match f {
+            Flow::Box(FlowBox { para: Some(id), .. }) => Some(*id),
+            _ => None,
+        });
+    let mut added = 0;
+    for id in after {
+        if added == 2 {
+            break;
+        }
+        if !ids.contains(&id) {
+            ids.push(id);
+            added += 1;
+        }
+    }
+    ids
+}
+
+/// True when paragraph `id`'s first line is at `from` or later in `flow`.
+fn begins_at_or_after(flow: &[Flow], id: usize, from: usize) -> bool {
+    flow.iter()
+        .position(|f| matches!(f, Flow::Box(FlowBox { para: Some(p), .. }) if *p == id))
+        .is_some_and(|first| first >= from)
+}
+
+/// The list with the lines of paragraph `id` replaced by `lines`.
+fn splice(flow: &[Flow], id: usize, lines: Vec<FlowBox>) -> Vec<Flow> {
+    let is_line = |f: &Flow| matches!(f, Flow::Box(FlowBox { para: Some(p), .. }) if *p == id);
+    let Some(first) = flow.iter().position(is_line) else {
+        return flow.to_vec();
+    };
+    let last = flow.iter().rposition(is_line).unwrap_or(first);
+    let mut out = Vec::with_capacity(flow.len() + 1);
+    out.extend_from_slice(&flow[..first]);
+    // Lines of a paragraph right after a heading keep the heading's hold on them.
+    let mut lines = lines;
+    if let Some(Flow::Box(old)) = flow.get(first)
+        && let Some(new) = lines.first_mut()
+    {
+        new.break_before = old.break_before;
+    }
+    if let (Some(Flow::Box(old)), Some(new)) = (flow.get(first + 1), lines.get_mut(1))
+        && old.break_before == Break::Avoid
+    {
+        new.break_before = Break::Avoid;
+    }
+    out.extend(lines.into_iter().map(Flow::Box));
+    out.extend_from_slice(&flow[last + 1..]);
+    out
+}

@@ -1,0 +1,427 @@
+//! The paginator's rules on small hand-made lists.
+
+use super::retry::candidates;
+use super::*;
+use crate::layout::flow::NoteMark;
+use crate::page::{Color, Tag};
+use crate::style::Style;
+use crate::units::Point;
+
+/// A design whose pages hold `lines` body lines of 13 pt.
+fn design(lines: usize) -> Design {
+    let mut design = Design::new(&Style::book());
+    design.text_height = design.leading * lines as f32;
+    design.lines_per_page = lines;
+    design
+}
+
+/// The lines of a paragraph of `count` lines, numbered for recognition.
+fn paragraph(id: usize, count: usize, design: &Design) -> Vec<Flow> {
+    (0..count)
+        .map(|i| {
+            let legal = i == 0 || (i >= 2 && count - i >= 2);
+            let mut b = FlowBox::line(
+                vec![marker(id * 100 + i)],
+                design.leading,
+                design.body_depth(),
+                if legal { Break::Allowed } else { Break::Avoid },
+            );
+            b.body_line = true;
+            b.para = Some(id);
+            Flow::Box(b)
+        })
+        .collect()
+}
+
+/// A floating figure `lines` lines tall, marked `n`.
+fn figure(n: usize, lines: f32, design: &Design) -> Flow {
+    let mut figure = FlowBox::line(
+        vec![marker(n)],
+        design.leading * lines,
+        design.body_depth(),
+        Break::Allowed,
+    );
+    figure.float = true;
+    Flow::Box(figure)
+}
+
+/// An item that says which line it is.
+fn marker(n: usize) -> Item {
+    Item::Rule {
+        from: Point::new(Pt(n as f32), Pt::ZERO),
+        to: Point::new(Pt(n as f32), Pt::ZERO),
+        width: Pt(1.0),
+        color: Color::BLACK,
+        tag: Tag::Artifact,
+    }
+}
+
+/// Which lines each page holds.
+fn lines_per_page(pages: &[BodyPage]) -> Vec<Vec<usize>> {
+    pages
+        .iter()
+        .map(|p| {
+            p.items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Rule { from, .. } => Some(from.x.0 as usize),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn no_reset(_: usize, _: usize) -> Option<Vec<FlowBox>> {
+    None
+}
+
+/// Two lines, a space that may stretch by `stretch` lines, paragraph 2
+/// in `middle` lines, then a heading that keeps its three-line
+/// paragraph: a page that must break before the heading.
+fn lines_space_then_kept_heading(d: &Design, stretch: f32, middle: usize) -> Vec<Flow> {
+    let mut flow = paragraph(1, 2, d);
+    flow.push(Flow::Space {
+        height: Pt::ZERO,
+        stretch: d.leading * stretch,
+    });
+    flow.extend(paragraph(2, middle, d));
+    let heading = FlowBox::line(vec![marker(500)], d.leading, d.body_depth(), Break::Allowed);
+    flow.push(Flow::Box(heading));
+    let mut after = paragraph(3, 3, d);
+    if let Some(Flow::Box(first)) = after.first_mut() {
+        first.break_before = Break::Avoid;
+    }
+    flow.extend(after);
+    flow
+}
+
+/// A note of `lines` lines (each marked 900), referred to from line
+/// `at` of `flow`.
+fn note_at(flow: &mut [Flow], at: usize, lines: usize, d: &Design) -> NoteFlow {
+    if let Flow::Box(b) = &mut flow[at] {
+        b.marks.push(NoteMark {
+            note: 0,
+            rect: Rect::new(Pt::ZERO, Pt::ZERO, Pt(5.0), Pt(5.0)),
+            link: NodeId(1),
+        });
+    }
+    let line = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
+    NoteFlow {
+        lines: vec![line; lines],
+        number: Rect::default(),
+        link: NodeId(2),
+    }
+}
+
+/// The boxes of paragraph `id` set in `count` lines, as a reset gives them.
+fn boxes_of(id: usize, count: usize, d: &Design) -> Vec<FlowBox> {
+    paragraph(id, count, d)
+        .into_iter()
+        .filter_map(|f| if let Flow::Box(b) = f { Some(b) } else { None })
+        .collect()
+}
+
+#[test]
+fn splits_a_paragraph_leaving_two_lines_on_each_side() {
+    let d = design(5);
+    let mut flow = paragraph(1, 3, &d);
+    flow.extend(paragraph(2, 4, &d));
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [vec![100, 101, 102, 200, 201], vec![202, 203]]
+    );
+    assert!(pages[0].full && !pages[1].full);
+}
+
+#[test]
+fn paragraph_gaps_open_when_nothing_else_lets_a_page_end_flush() {
+    // Four 2-line paragraphs, then a 3-line one that cannot be split:
+    // the page holds 8 of its 9 lines, and its three paragraph gaps
+    // open by a third of a line each so that it still ends flush.
+    let d = design(9);
+    let mut flow = Vec::new();
+    for id in 1..=4 {
+        flow.extend(paragraph(id, 2, &d));
+    }
+    flow.extend(paragraph(5, 3, &d));
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(lines_per_page(&pages)[1], [500, 501, 502]);
+    let y = |n| y_of(&pages[0], n).expect("line");
+    let gap = d.leading + d.leading / 3.0;
+    assert!(((y(200) - y(101)) - gap).0.abs() < 0.01, "opened gap");
+    assert!(
+        ((y(401) - y(400)) - d.leading).0.abs() < 0.01,
+        "lines as set"
+    );
+    assert!(
+        ((y(401) - y(100)) - d.leading * 8.0).0.abs() < 0.01,
+        "flush"
+    );
+}
+
+#[test]
+fn never_leaves_an_orphan_or_a_widow() {
+    // 4 lines, then a 3-line paragraph: its first line would be an
+    // orphan, and two would leave a widow, so it goes whole to page 2.
+    let d = design(5);
+    let mut flow = paragraph(1, 4, &d);
+    flow.extend(paragraph(2, 3, &d));
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [vec![100, 101, 102, 103], vec![200, 201, 202]]
+    );
+}
+
+#[test]
+fn sets_a_paragraph_a_line_longer_to_fill_the_page() {
+    // As above, but the first paragraph can be set in five lines: the
+    // page then ends full.
+    let d = design(5);
+    let mut flow = paragraph(1, 4, &d);
+    flow.extend(paragraph(2, 3, &d));
+    let longer = boxes_of(1, 5, &d);
+    let mut reset = |id: usize, lines: usize| (id == 1 && lines == 5).then(|| longer.clone());
+    let pages = paginate(flow, &[], &d, &mut reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [vec![100, 101, 102, 103, 104], vec![200, 201, 202]]
+    );
+}
+
+#[test]
+fn sets_a_paragraph_a_line_longer_rather_than_open_a_gap_of_three_lines() {
+    // Eight-line pages: two lines, a stretchable space, three lines,
+    // then a heading that must keep its three-line paragraph. The page
+    // breaks before the heading with three lines to spare, which the
+    // space could take; setting the middle paragraph in four lines
+    // leaves a gap of two.
+    let d = design(8);
+    let flow = lines_space_then_kept_heading(&d, 4.0, 3);
+    let longer = boxes_of(2, 4, &d);
+    let mut reset = |id: usize, lines: usize| (id == 2 && lines == 4).then(|| longer.clone());
+    let pages = paginate(flow.clone(), &[], &d, &mut reset);
+    assert_eq!(
+        lines_per_page(&pages)[0],
+        [100, 101, 200, 201, 202, 203],
+        "the gap is two lines, not three"
+    );
+    // Without the longer setting the page still ends flush, by the space.
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(lines_per_page(&pages)[0], [100, 101, 200, 201, 202]);
+    assert!(pages[0].full);
+}
+
+#[test]
+fn a_paragraph_begun_on_an_earlier_page_is_not_set_again() {
+    // Its lines up there are drawn already: setting it again would
+    // lose or repeat words at the page turn.
+    let d = design(5);
+    let mut flow = paragraph(1, 6, &d);
+    flow.extend(paragraph(2, 4, &d));
+    let plan = fill(&flow, 3, &Carry::default(), &[], &d);
+    let ids = candidates(&flow, 3, &plan);
+    assert!(!ids.contains(&1), "{ids:?}");
+    assert!(ids.contains(&2), "{ids:?}");
+}
+
+/// Where line (or figure) `n` is drawn on `page`.
+fn y_of(page: &BodyPage, n: usize) -> Option<Pt> {
+    page.items.iter().find_map(|i| match i {
+        Item::Rule { from, .. } if from.x.0 as usize == n => Some(from.y),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_figure_sent_on_leaves_no_space_behind() {
+    let d = design(6);
+    let mut flow = paragraph(1, 4, &d);
+    flow.push(figure(700, 3.0, &d));
+    flow.extend(paragraph(2, 2, &d));
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [vec![100, 101, 102, 103, 200, 201], vec![700]]
+    );
+    let gap = y_of(&pages[0], 200).expect("line 200") - y_of(&pages[0], 103).expect("103");
+    assert!(
+        (gap - d.leading).0.abs() < 0.01,
+        "the text closes up where the figure was: {gap:?}"
+    );
+}
+
+#[test]
+fn a_figure_that_fits_stands_between_half_line_spaces() {
+    let d = design(9);
+    let mut flow = paragraph(1, 2, &d);
+    flow.push(figure(700, 3.0, &d));
+    flow.extend(paragraph(2, 2, &d));
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(lines_per_page(&pages), [vec![100, 101, 700, 200, 201]]);
+    let above = y_of(&pages[0], 700).expect("figure") - y_of(&pages[0], 101).expect("101");
+    let below = y_of(&pages[0], 200).expect("200") - y_of(&pages[0], 700).expect("figure");
+    assert!((above - d.leading * 1.5).0.abs() < 0.01, "{above:?}");
+    assert!((below - d.leading * 3.5).0.abs() < 0.01, "{below:?}");
+}
+
+#[test]
+fn a_subhead_opens_above_before_it_opens_below() {
+    // Nine-line pages: three lines, a subhead, two lines kept with it,
+    // then a three-line paragraph that cannot be split. The page ends
+    // two lines early: the white above the subhead opens by a line,
+    // the white below it by a line only once nothing else is left.
+    let d = design(9);
+    let mut flow = paragraph(1, 3, &d);
+    flow.push(Flow::Space {
+        height: d.leading,
+        stretch: d.leading * 2.0,
+    });
+    let mut heading = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
+    heading.heading = true;
+    flow.push(Flow::Box(heading));
+    flow.push(Flow::Space {
+        height: Pt::ZERO,
+        stretch: d.leading * 2.0,
+    });
+    let mut kept = paragraph(2, 2, &d);
+    if let Flow::Box(b) = &mut kept[0] {
+        b.break_before = Break::Avoid;
+    }
+    flow.extend(kept);
+    let mut whole = paragraph(3, 3, &d);
+    if let Flow::Box(b) = &mut whole[2] {
+        b.break_before = Break::Avoid;
+    }
+    flow.extend(whole);
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(lines_per_page(&pages)[1], [300, 301, 302]);
+    let y = |n| y_of(&pages[0], n).expect("line");
+    let near = |a: Pt, b: Pt| (a - b).0.abs() < 0.01;
+    assert!(near(y(900) - y(102), d.leading * 3.0), "two lines above");
+    assert!(near(y(200) - y(900), d.leading * 2.0), "one line below");
+    assert!(near(y(201) - y(100), d.leading * 8.0), "flush");
+}
+
+#[test]
+fn notes_on_an_articles_last_page_follow_its_text() {
+    // A two-line article with a one-line note on a nine-line page:
+    // the note stands a line below the text, not at the page's foot.
+    let d = design(9);
+    let mut flow = paragraph(1, 2, &d);
+    let notes = vec![note_at(&mut flow, 1, 1, &d)];
+    let pages = paginate(flow, &notes, &d, &mut no_reset);
+    assert_eq!(pages.len(), 1);
+    let y = |n| y_of(&pages[0], n).expect("line");
+    assert!(((y(900) - y(101)) - d.leading * 2.0).0.abs() < 0.01);
+}
+
+#[test]
+fn a_footnote_goes_to_the_page_of_its_reference() {
+    // Five-line pages; line 3 refers to a two-line note, which takes
+    // three lines' room (separation included): the reference's line
+    // must still be on the page that prints the note.
+    let d = design(5);
+    let mut flow = paragraph(1, 6, &d);
+    let notes = vec![note_at(&mut flow, 3, 2, &d)];
+    let pages = paginate(flow, &notes, &d, &mut no_reset);
+    let layout = lines_per_page(&pages);
+    let with_ref = layout
+        .iter()
+        .position(|p| p.contains(&103))
+        .expect("line 3 placed");
+    assert!(layout[with_ref].contains(&900), "{layout:?}");
+    // The mark links to the note and back.
+    let links = pages[with_ref]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Link { .. }))
+        .count();
+    assert_eq!(links, 2);
+}
+
+#[test]
+fn a_figure_that_does_not_fit_waits_while_the_text_goes_on() {
+    let d = design(6);
+    let mut flow = paragraph(1, 4, &d);
+    flow.push(figure(700, 3.0, &d));
+    flow.extend(paragraph(2, 2, &d));
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [vec![100, 101, 102, 103, 200, 201], vec![700]]
+    );
+}
+
+#[test]
+fn sets_a_paragraph_a_line_longer_rather_than_open_a_space_at_all() {
+    // Eight-line pages: two lines, a stretchable space, five lines,
+    // then a heading that keeps its paragraph. The page breaks before
+    // the heading a line short, which the space could take (a line of
+    // white, once taken as it was); setting the middle paragraph in six
+    // lines fills the page with every space as set.
+    let d = design(8);
+    let flow = lines_space_then_kept_heading(&d, 2.0, 5);
+    let longer = boxes_of(2, 6, &d);
+    let mut reset = |id: usize, lines: usize| (id == 2 && lines == 6).then(|| longer.clone());
+    let pages = paginate(flow, &[], &d, &mut reset);
+    assert_eq!(
+        lines_per_page(&pages)[0],
+        [100, 101, 200, 201, 202, 203, 204, 205]
+    );
+    let y = |n| y_of(&pages[0], n).expect("line");
+    assert!(
+        ((y(200) - y(101)) - d.leading).0.abs() < 0.01,
+        "the space as set"
+    );
+}
+
+#[test]
+fn an_article_runs_a_line_short_rather_than_open_its_paragraph_gaps() {
+    // Thirteen-line pages of three-line paragraphs, which cannot be
+    // split: four fill twelve lines, so each full page would open its
+    // paragraph gaps by a third of a line. On twelve-line pages the
+    // same paragraphs end flush, every gap as set.
+    let d = design(13);
+    let mut flow = Vec::new();
+    for id in 1..=8 {
+        flow.extend(paragraph(id, 3, &d));
+    }
+    let opened = paginate(flow.clone(), &[], &d, &mut no_reset);
+    let y = |pages: &[BodyPage], n| y_of(&pages[0], n).expect("line");
+    assert!((y(&opened, 200) - y(&opened, 102) - d.leading).0 > 1.0);
+    let pages = paginate_article(flow, &[], &d, &mut no_reset);
+    assert_eq!(lines_per_page(&pages)[0].len(), 12);
+    assert!(pages[0].full);
+    assert!(((y(&pages, 200) - y(&pages, 102)) - d.leading).0.abs() < 0.01);
+    assert!(
+        ((y(&pages, 402) - y(&pages, 100)) - d.leading * 11.0)
+            .0
+            .abs()
+            < 0.01
+    );
+}
+
+#[test]
+fn a_figure_heading_a_page_stands_between_half_line_spaces() {
+    // The figure does not fit after six lines of an eight-line page;
+    // on the next page it stands half a line down, as it would in the
+    // text, and the text after it is back on the baseline grid.
+    let d = design(8);
+    let mut flow = paragraph(1, 6, &d);
+    flow.push(figure(700, 3.0, &d));
+    flow.extend(paragraph(2, 6, &d));
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [
+            vec![100, 101, 102, 103, 104, 105, 200, 201],
+            vec![700, 202, 203, 204, 205]
+        ]
+    );
+    let y = |n| y_of(&pages[1], n).expect("item");
+    assert!((y(700) - d.leading * 0.5).0.abs() < 0.01, "{:?}", y(700));
+    assert!((y(202) - d.leading * 4.0).0.abs() < 0.01, "{:?}", y(202));
+}
