@@ -375,8 +375,10 @@ pub fn head_and_folio(
     items
 }
 
-/// `text` set on one line: whole if it fits, else cut after the last word
-/// that leaves room for an ellipsis (a long title in a running head).
+/// `text` set on one line: whole if it fits; else, as a designer shortens
+/// a long title in a running head, its main title (the part before a
+/// colon, a spaced dash or a question mark) if that fits; else cut after
+/// the last word that leaves room for an ellipsis.
 fn one_line(engine: &mut Engine<'_>, style: &ParaStyle, text: &str) -> SetParagraph {
     let set = |engine: &mut Engine<'_>, text: String| {
         set_paragraph(engine, &[Inline::Text(text)], style, &|i| {
@@ -386,6 +388,12 @@ fn one_line(engine: &mut Engine<'_>, style: &ParaStyle, text: &str) -> SetParagr
     let whole = set(engine, text.to_string());
     if whole.lines.len() <= 1 {
         return whole;
+    }
+    for main in main_titles(text) {
+        let shortened = set(engine, main.to_string());
+        if shortened.lines.len() <= 1 {
+            return shortened;
+        }
     }
     // Start from the words the first line holds: at most a few tries.
     let fit = whole.lines.first().map_or(0, |line| {
@@ -405,6 +413,27 @@ fn one_line(engine: &mut Engine<'_>, style: &ParaStyle, text: &str) -> SetParagr
         }
     }
     whole
+}
+
+/// The parts of a title that can stand for it alone, longest first: what
+/// comes before each colon, spaced dash or question mark (the mark kept).
+fn main_titles(title: &str) -> Vec<&str> {
+    let mut ends: Vec<usize> = Vec::new();
+    for (at, c) in title.char_indices() {
+        let before = &title[..at];
+        let spaced = title[at + c.len_utf8()..].starts_with(' ');
+        match c {
+            ':' if spaced => ends.push(at),
+            '?' | '!' if spaced => ends.push(at + c.len_utf8()),
+            '—' | '–' if spaced && before.ends_with(' ') => ends.push(at),
+            _ => {}
+        }
+    }
+    ends.iter()
+        .rev()
+        .map(|&end| title[..end].trim_end())
+        .filter(|main| main.chars().any(char::is_alphanumeric))
+        .collect()
 }
 
 /// The item marked as page furniture.
@@ -457,7 +486,7 @@ mod tests {
     }
 
     #[test]
-    fn a_running_head_too_long_for_the_measure_is_cut_with_an_ellipsis() {
+    fn a_running_head_too_long_for_the_measure_is_cut_at_a_colon_or_with_an_ellipsis() {
         let fonts = FontSet::builtin();
         let mut engine = Engine::new(&fonts);
         let design = Design::new(&Style::book());
@@ -467,17 +496,30 @@ mod tests {
         let runs = head_text(&items);
         assert_eq!(runs.len(), 1, "one line: {runs:?}");
         let (text, left, right) = &runs[0];
+        assert_eq!(text, "From Nizhny Novgorod to Odessa", "cut at the colon");
+        assert!(*left >= design.margin_left && *right <= design.margin_left + design.measure);
+        // With no colon, dash or question mark, an ellipsis.
+        let long = long.replace(':', "");
+        let items = head_and_folio(&mut engine, &design, "en", Some(&long), None);
+        let runs = head_text(&items);
+        let (text, left, right) = &runs[0];
         assert!(
             text.ends_with('…') && long.starts_with(text.trim_end_matches('…')),
             "{text}"
         );
         assert!(*left >= design.margin_left && *right <= design.margin_left + design.measure);
         // Cut after a spaced dash, neither the dash nor its space is kept.
-        let dashed = "Lenin — the man who argued for all power to the soviets \
+        let dashed = "Lenin and the man who argued — for all power to the soviets \
                       against the whole of the old party leadership in April";
         let items = head_and_folio(&mut engine, &design, "en", Some(dashed), None);
-        let cut = &head_text(&items)[0].0;
-        assert!(!cut.ends_with(" …") && !cut.contains("—…"), "{cut}");
+        assert_eq!(head_text(&items)[0].0, "Lenin and the man who argued");
+        let asked = "Why did the workers of Petrograd take power? The soviets, \
+                     the factory committees and the party in the summer of 1917";
+        let items = head_and_folio(&mut engine, &design, "en", Some(asked), None);
+        assert_eq!(
+            head_text(&items)[0].0,
+            "Why did the workers of Petrograd take power?"
+        );
         // A head that fits is left whole.
         let items = head_and_folio(&mut engine, &design, "en", Some("Lenin"), None);
         assert_eq!(head_text(&items)[0].0, "Lenin");
