@@ -2,6 +2,7 @@
 //! pieces of words between their break opportunities, penalties at those
 //! opportunities; and, in parallel, what each item stands for.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use crate::units::Pt;
 
 use super::flatten::{Flat, TextStyle, size_of, style_at};
 use super::protrusion::{first_visible_char, hang, left_hang, right_hang};
+use super::tracking::Letters;
 use super::word_breaks::{
     HYPHEN_PENALTY, Opportunity, add_last_resort_breaks, explicit_breaks, hyphenation_points,
     is_hyphen_like, mark_code_breaks,
@@ -54,6 +56,9 @@ pub(super) struct Prepared {
     pub(super) first_hang: f32,
     /// Bidi levels, for text with right-to-left characters.
     pub(super) levels: Option<Levels>,
+    /// Its letters, for the letter-spacing a line may take: counted when
+    /// first asked for, once for every width and looseness it is broken at.
+    pub(super) letters: OnceCell<Letters>,
 }
 
 /// Smallest word width (in ems) that gets last-resort breaks at every character.
@@ -80,6 +85,7 @@ pub(super) fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -
         text: flat.text.clone(),
         first_hang: 0.0,
         levels: Levels::of(&flat.text),
+        letters: OnceCell::new(),
     };
     if style.indent > Pt::ZERO {
         p.items.push(Item::Box {

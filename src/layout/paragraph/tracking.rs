@@ -72,22 +72,47 @@ pub(super) fn line_tracking(
     (track, glue_ratio - track * slots as f32 / stretch)
 }
 
+/// What the paragraph's letters are like, for [`line_capacity`]: the
+/// same at every width and looseness it is broken at.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Letters {
+    /// Glyphs in boxes.
+    glyphs: usize,
+    /// Those that take letter-spacing on a line that goes on past them.
+    spaced: usize,
+    /// The boxes' natural width, in points.
+    width: f32,
+}
+
+impl Letters {
+    /// Counts the glyphs of `p`, prepared in `style`.
+    fn of(p: &Prepared, style: &ParaStyle) -> Letters {
+        let end = p.items.len() - 1;
+        let mut letters = Letters::default();
+        for (i, (item, content)) in p.items.iter().zip(&p.content).enumerate() {
+            if let (Item::Box { width: w, .. }, Content::Glyphs { glyphs: range, .. }) =
+                (item, content)
+            {
+                letters.glyphs += range.len();
+                letters.width += w;
+                letters.spaced += (0..range.len())
+                    .filter(|&k| is_spaced(p, style, i, k, end))
+                    .count();
+            }
+        }
+        letters
+    }
+}
+
 /// About how much letter-spacing a full line of the paragraph can take,
 /// in points: its spaced glyphs at [`MAX_TRACK`] each, from the
 /// paragraph's share of spaced glyphs and their mean advance.
 pub(super) fn line_capacity(p: &Prepared, style: &ParaStyle) -> f32 {
-    let end = p.items.len() - 1;
-    let (mut glyphs, mut spaced, mut width) = (0usize, 0usize, 0.0f32);
-    for (i, (item, content)) in p.items.iter().zip(&p.content).enumerate() {
-        if let (Item::Box { width: w, .. }, Content::Glyphs { glyphs: range, .. }) = (item, content)
-        {
-            glyphs += range.len();
-            width += w;
-            spaced += (0..range.len())
-                .filter(|&k| is_spaced(p, style, i, k, end))
-                .count();
-        }
-    }
+    let Letters {
+        glyphs,
+        spaced,
+        width,
+    } = *p.letters.get_or_init(|| Letters::of(p, style));
     if glyphs == 0 || width <= 0.0 {
         return 0.0;
     }
@@ -151,13 +176,30 @@ fn separate_letters(p: &Prepared, at: usize) -> bool {
         .get(at..)
         .and_then(|t| t.chars().next())
         .is_some_and(|c| {
-            matches!(
-                c.script(),
-                Script::Latin
-                    | Script::Greek
-                    | Script::Cyrillic
-                    | Script::Common
-                    | Script::Inherited
-            )
+            // Every ASCII character is Latin or Common: no table to search.
+            c.is_ascii()
+                || matches!(
+                    c.script(),
+                    Script::Latin
+                        | Script::Greek
+                        | Script::Cyrillic
+                        | Script::Common
+                        | Script::Inherited
+                )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use unicode_script::{Script, UnicodeScript};
+
+    #[test]
+    fn every_ascii_character_is_latin_or_common_as_separate_letters_assumes() {
+        for c in (0u8..=127).map(char::from) {
+            assert!(
+                matches!(c.script(), Script::Latin | Script::Common),
+                "{c:?}"
+            );
+        }
+    }
 }
