@@ -31,14 +31,27 @@ const NAME_TRACKING: f32 = 0.5;
 /// looseness, finds the best setting `looseness` lines longer or shorter
 /// than the optimum, within a wider tolerance, or else keeps the optimum.
 pub(super) fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::Solution {
+    loosen(prepared, style, best_breaks(prepared, style))
+}
+
+/// The parameters every pass starts from.
+fn base_params(prepared: &Prepared, style: &ParaStyle) -> Params {
+    let ragged = style.align != Align::Justify;
+    Params {
+        first_hang: prepared.first_hang,
+        background_stretch: if ragged { 3.0 * style.size.0 } else { 0.0 },
+        ..Params::default()
+    }
+}
+
+/// The optimum: the breaks of the first pass that finds any (the style's
+/// looseness plays no part), so that a caller trying several looseness
+/// values finds it once.
+pub(super) fn best_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::Solution {
     let width = style.width.0;
     let em = style.size.0;
     let ragged = style.align != Align::Justify;
-    let base = Params {
-        first_hang: prepared.first_hang,
-        background_stretch: if ragged { 3.0 * em } else { 0.0 },
-        ..Params::default()
-    };
+    let base = base_params(prepared, style);
     let mut passes = vec![Params {
         tolerance: 100.0,
         pass: Pass::First,
@@ -71,15 +84,15 @@ pub(super) fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak
     passes.push(Params {
         tolerance: EMERGENCY_TOLERANCE,
         pass: Pass::Emergency,
-        ..base.clone()
+        ..base
     });
     passes.push(Params {
         tolerance: f32::INFINITY,
         pass: Pass::Emergency,
         background_stretch: base.background_stretch + 1.5 * em,
-        ..base.clone()
+        ..base
     });
-    let optimum = passes
+    passes
         .iter()
         .find_map(|params| linebreak::break_lines(&prepared.items, &[width], params))
         // The emergency pass breaks anywhere, so only a single glyph wider
@@ -88,7 +101,17 @@ pub(super) fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak
             breaks: vec![prepared.items.len() - 1],
             ratios: vec![0.0],
             demerits: f64::INFINITY,
-        });
+        })
+}
+
+/// The best setting `style.looseness` lines longer or shorter than
+/// `optimum` (the paragraph's [`best_breaks`] in `style`), within a wider
+/// tolerance, or else `optimum`.
+pub(super) fn loosen(
+    prepared: &Prepared,
+    style: &ParaStyle,
+    optimum: linebreak::Solution,
+) -> linebreak::Solution {
     if style.looseness == 0 {
         return optimum;
     }
@@ -101,9 +124,9 @@ pub(super) fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak
             Pass::First
         },
         looseness: style.looseness,
-        ..base
+        ..base_params(prepared, style)
     };
-    linebreak::break_lines(&prepared.items, &[width], &loose)
+    linebreak::break_lines(&prepared.items, &[style.width.0], &loose)
         .filter(|solution| solution.lines() as i64 == wanted)
         .unwrap_or(optimum)
 }
