@@ -89,10 +89,9 @@ pub fn article_pages(
         origin,
         section,
     );
-    let mut prepared = flow::Prepared::new();
     let mut reset = |id: usize, lines: usize| {
         let source = paragraphs.get(id)?;
-        flow::reset_paragraph(engine, design, tree, &mut prepared, source, id, lines)
+        flow::reset_paragraph(engine, design, tree, source, id, lines)
     };
     ArticlePages {
         pages: paginate_article(flow, &notes, design, &mut reset),

@@ -1,7 +1,6 @@
 //! A paragraph's set lines as the list's boxes and the page's items, and
 //! a paragraph set again for the paginator.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::page::{Color, Glyph, Item, LinkTarget, NodeId, StructKind, Tag, TextRun};
@@ -9,25 +8,16 @@ use crate::units::{Point, Pt, Rect};
 
 use super::super::Engine;
 use super::super::design::Design;
-use super::super::paragraph::{
-    ParaStyle, PreparedParagraph, SetLine, prepare_paragraph, set_in_lines,
-};
+use super::super::paragraph::{ParaStyle, SetLine, set_in_lines};
 use super::super::structure::Tree;
 use super::{Break, FlowBox, NoteMark, ParaSource};
 
-/// Paragraphs of an article prepared for setting again, by
-/// [`FlowBox::para`]: each is shaped and hyphenated once, however many
-/// settings the paginator asks of it.
-pub type Prepared = HashMap<usize, PreparedParagraph>;
-
 /// Sets paragraph `id` (from `source`) again in `lines` lines, as boxes;
-/// `None` when it cannot be set well in that many. `prepared` keeps what
-/// every setting of the paragraph shares.
+/// `None` when it cannot be set well in that many.
 pub fn reset_paragraph(
     engine: &mut Engine<'_>,
     design: &Design,
     tree: &mut Tree,
-    prepared: &mut Prepared,
     source: &ParaSource,
     id: usize,
     lines: usize,
@@ -37,10 +27,7 @@ pub fn reset_paragraph(
         looseness,
         ..source.style.clone()
     };
-    let paragraph = prepared
-        .entry(id)
-        .or_insert_with(|| prepare_paragraph(engine, &source.content, &style, &note_label));
-    let set = set_in_lines(engine, paragraph, &style, lines)?;
+    let set = set_in_lines(engine, &source.prepared, &style, lines)?;
     let mut boxes = line_boxes(
         &set.lines,
         source.leading,

@@ -20,11 +20,14 @@ use crate::units::{Point, Pt, Rect};
 use super::Engine;
 use super::design::Design;
 use super::fonts::Role;
-use super::paragraph::{Align, ParaStyle, set_balanced, set_paragraph};
+use super::paragraph::{
+    Align, ParaStyle, PreparedParagraph, prepare_paragraph, set_balanced, set_paragraph,
+    set_prepared_paragraph,
+};
 use super::structure::Tree;
 
-pub use lines::{Prepared, line_items, reset_paragraph};
 use lines::{line_boxes, mark_sources, note_label};
+pub use lines::{line_items, reset_paragraph};
 
 /// How far below a grid line a height may fall and still count as on it
 /// (rounding of sums of leadings), as a share of a line.
@@ -146,10 +149,11 @@ pub struct NoteFlow {
 }
 
 /// A paragraph of running text as it was set, so that the paginator can
-/// have it set again one line longer or shorter.
-#[derive(Clone, Debug)]
+/// have it set again one line longer or shorter: prepared (shaped,
+/// hyphenated, its best breaks found) once, however many settings the
+/// paginator asks of it.
 pub struct ParaSource {
-    content: Vec<Inline>,
+    prepared: PreparedParagraph,
     style: ParaStyle,
     leading: Pt,
     node: NodeId,
@@ -545,7 +549,8 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         column: Column,
     ) {
         let id = self.paragraphs.len();
-        let set = set_paragraph(self.engine, content, &style, &note_label);
+        let prepared = prepare_paragraph(self.engine, content, &style, &note_label);
+        let set = set_prepared_paragraph(self.engine, &prepared, &style);
         let mut boxes = line_boxes(
             &set.lines,
             self.design.leading,
@@ -558,7 +563,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         );
         mark_sources(&mut boxes, &set.lines, self.current_block);
         self.paragraphs.push(ParaSource {
-            content: content.to_vec(),
+            prepared,
             style,
             leading: self.design.leading,
             node,

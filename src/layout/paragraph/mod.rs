@@ -22,6 +22,7 @@ mod tests;
 mod tracking;
 mod word_breaks;
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::model::Inline;
@@ -34,7 +35,7 @@ use super::linebreak::{self, Item};
 use super::shape::LangId;
 
 pub use balance::set_balanced;
-use breaking::choose_breaks;
+use breaking::{best_breaks, choose_breaks, loosen};
 use flatten::{Flat, flatten, source_offset};
 use items::{Prepared, prepare};
 use setting::set_line;
@@ -199,10 +200,15 @@ pub fn set_paragraph_within(
 
 /// A paragraph flattened, shaped and hyphenated once, for the page
 /// builder to ask for in other numbers of lines (see [`set_in_lines`])
-/// without doing that work again for every try.
+/// without doing that work again for every try: its best breaks, too, are
+/// found once.
 pub struct PreparedParagraph {
     flat: Flat,
     prepared: Prepared,
+    /// The width it was prepared for.
+    width: Pt,
+    /// Its best breaks at that width, once found.
+    best: OnceCell<linebreak::Solution>,
 }
 
 /// Prepares `content` for [`set_in_lines`]; what [`set_paragraph`] does
@@ -215,7 +221,42 @@ pub fn prepare_paragraph(
 ) -> PreparedParagraph {
     let flat = flatten(content, style.role, note_label);
     let prepared = prepare(engine, &flat, style);
-    PreparedParagraph { flat, prepared }
+    PreparedParagraph {
+        flat,
+        prepared,
+        width: style.width,
+        best: OnceCell::new(),
+    }
+}
+
+impl PreparedParagraph {
+    /// Its breaks in `style`, the style it was prepared in with perhaps
+    /// another looseness.
+    fn breaks(&self, style: &ParaStyle) -> linebreak::Solution {
+        debug_assert_eq!(style.width, self.width, "prepared for another width");
+        let best = self
+            .best
+            .get_or_init(|| best_breaks(&self.prepared, style))
+            .clone();
+        loosen(&self.prepared, style, best)
+    }
+}
+
+/// Sets a prepared paragraph as [`set_paragraph`] would with `style` (the
+/// style it was prepared in, with any looseness).
+pub fn set_prepared_paragraph(
+    engine: &mut Engine<'_>,
+    paragraph: &PreparedParagraph,
+    style: &ParaStyle,
+) -> SetParagraph {
+    let solution = paragraph.breaks(style);
+    set_solution(
+        engine,
+        &paragraph.flat,
+        &paragraph.prepared,
+        style,
+        solution,
+    )
 }
 
 /// Sets a prepared paragraph as [`set_paragraph`] would with `style`, if
@@ -227,7 +268,7 @@ pub fn set_in_lines(
     style: &ParaStyle,
     lines: usize,
 ) -> Option<SetParagraph> {
-    let solution = choose_breaks(&paragraph.prepared, style);
+    let solution = paragraph.breaks(style);
     (solution.breaks.len() == lines).then(|| {
         set_solution(
             engine,
