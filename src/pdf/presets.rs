@@ -121,8 +121,10 @@ pub(super) struct Preset {
 pub(super) struct PresetSubset {
     /// The subset, compressed for `/FlateDecode`.
     pub packed: Vec<u8>,
-    /// Its length before compression (`/Length1`).
-    pub length: usize,
+    /// The subset before compression (its length is `/Length1`), from
+    /// which a document drawing fewer of its glyphs takes their outlines
+    /// (see [`super::sfnt::with_outlines_of`]).
+    pub font: Vec<u8>,
 }
 
 impl Preset {
@@ -134,7 +136,7 @@ impl Preset {
             .map(|subset| PresetSubset {
                 // Made once for many documents: worth compressing harder.
                 packed: deflate_smaller(&subset),
-                length: subset.len(),
+                font: subset,
             });
         Preset {
             file: file.clone(),

@@ -1,4 +1,5 @@
-//! Embedded font files without the full text of their licence.
+//! Embedded font files without the full text of their licence, and a
+//! preset's font file with only the outlines a document drew.
 //!
 //! `subsetter` keeps a face's `name` table, whose record 13 holds the
 //! licence's whole text: 8.8 KB of the 9.7 KB table in each Gentium face,
@@ -10,6 +11,11 @@
 //! stay.
 
 use std::borrow::Cow;
+
+use read_fonts::tables::glyf::Glyph;
+use read_fonts::tables::loca::Loca;
+use read_fonts::types::{GlyphId, Tag};
+use read_fonts::{FontRef, TableProvider};
 
 /// The `name` record that holds the licence's text.
 const LICENSE_TEXT: u16 = 13;
@@ -43,6 +49,100 @@ fn rebuilt(font: &[u8]) -> Option<Vec<u8>> {
         tables.push((tag, data));
     }
     changed.then(|| assemble(&font[..HEADER], &tables))
+}
+
+/// `font` (a TrueType sfnt, as the presets make it) with the outlines of
+/// every glyph emptied but those `drawn` (indexed by glyph id; `.notdef`
+/// always stays) and the glyphs composite ones among them are made of.
+/// Glyph ids stay as they were, so a document drawing some of a preset's
+/// glyphs embeds exactly their outlines under the preset's numbering,
+/// without subsetting the face again. `None` when the font has no
+/// outlines in `glyf` or cannot be read.
+pub(super) fn with_outlines_of(font: &[u8], drawn: &[bool]) -> Option<Vec<u8>> {
+    let read = FontRef::new(font).ok()?;
+    let (loca, glyf) = (read.loca(None).ok()?, read.glyf().ok()?);
+    let outline = |glyph: usize| {
+        let (start, end) = (loca.get_raw(glyph)?, loca.get_raw(glyph + 1)?);
+        let (start, end) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
+        glyf.offset_data().as_bytes().get(start..end.max(start))
+    };
+    let glyphs = loca.len();
+    let mut keep: Vec<bool> = (0..glyphs)
+        .map(|g| g == 0 || drawn.get(g).copied().unwrap_or(false))
+        .collect();
+    let mut pending: Vec<usize> = (0..glyphs).filter(|&g| keep[g]).collect();
+    while let Some(glyph) = pending.pop() {
+        let id = GlyphId::new(u32::try_from(glyph).ok()?);
+        if let Some(Glyph::Composite(composite)) = loca.get_glyf(id, &glyf).ok()? {
+            for part in composite.components() {
+                let part = usize::try_from(part.glyph.to_u32()).ok()?;
+                if part < glyphs && !keep[part] {
+                    keep[part] = true;
+                    pending.push(part);
+                }
+            }
+        }
+    }
+    let widths = metrics_of(&read, &keep)?;
+    let long = matches!(loca, Loca::Long(_));
+    let (mut outlines, mut index) = (Vec::new(), Vec::new());
+    for (glyph, &kept) in keep.iter().enumerate() {
+        push_offset(&mut index, outlines.len(), long)?;
+        if kept {
+            outlines.extend_from_slice(outline(glyph)?);
+            outlines.resize(outlines.len().next_multiple_of(if long { 4 } else { 2 }), 0);
+        }
+    }
+    push_offset(&mut index, outlines.len(), long)?;
+    let tables = read
+        .table_directory
+        .table_records()
+        .iter()
+        .map(|record| {
+            let tag = record.tag().into_bytes();
+            let data = match &tag {
+                b"glyf" => Cow::Borrowed(&outlines[..]),
+                b"loca" => Cow::Borrowed(&index[..]),
+                b"hmtx" => Cow::Borrowed(&widths[..]),
+                _ => Cow::Borrowed(read.table_data(record.tag())?.as_bytes()),
+            };
+            Some((tag, data))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(assemble(&font[..HEADER], &tables))
+}
+
+/// Adds the offset `at` to a `loca` table (halved in a short one).
+fn push_offset(index: &mut Vec<u8>, at: usize, long: bool) -> Option<()> {
+    if long {
+        index.extend_from_slice(&u32::try_from(at).ok()?.to_be_bytes());
+    } else {
+        index.extend_from_slice(&u16::try_from(at / 2).ok()?.to_be_bytes());
+    }
+    Some(())
+}
+
+/// The font's `hmtx` table with the metrics of the glyphs not kept set to
+/// zero (they are never drawn, and zeros take no room once compressed);
+/// the last full metric's advance stays, as it also serves the glyphs
+/// after it.
+fn metrics_of(font: &FontRef, keep: &[bool]) -> Option<Vec<u8>> {
+    let full = usize::from(font.hhea().ok()?.number_of_h_metrics());
+    let mut metrics = font.table_data(Tag::new(b"hmtx"))?.as_bytes().to_vec();
+    for glyph in (0..keep.len()).filter(|&g| !keep[g]) {
+        let bytes = match glyph + 1 {
+            next if next < full => 4 * glyph..4 * glyph + 4,
+            next if next == full => 4 * glyph + 2..4 * glyph + 4,
+            _ => {
+                let at = 4 * full + 2 * (glyph - full);
+                at..at + 2
+            }
+        };
+        if let Some(bytes) = metrics.get_mut(bytes) {
+            bytes.fill(0);
+        }
+    }
+    Some(metrics)
 }
 
 /// An sfnt of `tables` (in the order given, as the header counts them),
@@ -156,8 +256,7 @@ fn u32_at(data: &[u8], at: usize) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    use read_fonts::types::{NameId, Tag};
-    use read_fonts::{FontRef, TableProvider};
+    use read_fonts::types::NameId;
 
     use super::*;
 
@@ -232,6 +331,83 @@ mod tests {
             pruned,
             "once is enough"
         );
+    }
+
+    /// The bytes of glyph `glyph`'s outline in `font`.
+    fn outline(font: &[u8], glyph: u32) -> Vec<u8> {
+        let font = FontRef::new(font).expect("reads");
+        let (loca, glyf) = (font.loca(None).expect("loca"), font.glyf().expect("glyf"));
+        let at = |g: u32| loca.get_raw(g as usize).expect("in loca") as usize;
+        glyf.offset_data().as_bytes()[at(glyph)..at(glyph + 1)].to_vec()
+    }
+
+    #[test]
+    fn a_preset_font_keeps_the_outlines_drawn_and_those_they_are_made_of() {
+        let gentium = include_bytes!("../../fonts/GentiumBookPlus-Regular.ttf");
+        let face = FontRef::new(gentium).expect("Gentium");
+        let cmap = face.cmap().expect("cmap");
+        let gid = |c: char| cmap.map_codepoint(c).expect("mapped").to_u32() as u16;
+        // Glyphs 0 to 4 of the subset: .notdef, a, b, é (made of e and an
+        // accent, which the subset adds after them), z.
+        let mut remapper = subsetter::GlyphRemapper::new();
+        for glyph in [0, gid('a'), gid('b'), gid('é'), gid('z')] {
+            remapper.remap(glyph);
+        }
+        let font = subsetter::subset(gentium, 0, &remapper).expect("subsets");
+        let drawn = [false, true, false, true, false];
+        let emptied = with_outlines_of(&font, &drawn).expect("a TrueType font");
+
+        let parts = {
+            let read = FontRef::new(&font).expect("reads");
+            let (loca, glyf) = (read.loca(None).expect("loca"), read.glyf().expect("glyf"));
+            match loca.get_glyf(GlyphId::new(3), &glyf).expect("é") {
+                Some(Glyph::Composite(composite)) => composite
+                    .components()
+                    .map(|c| c.glyph.to_u32())
+                    .collect::<Vec<_>>(),
+                _ => panic!("é is a composite glyph in Gentium"),
+            }
+        };
+        assert!(parts.iter().all(|&p| p > 4), "its parts follow: {parts:?}");
+        for glyph in [0, 1, 3].into_iter().chain(parts.iter().copied()) {
+            assert!(
+                !outline(&font, glyph).is_empty(),
+                "glyph {glyph} has an outline"
+            );
+            assert_eq!(
+                outline(&emptied, glyph),
+                outline(&font, glyph),
+                "glyph {glyph} kept"
+            );
+        }
+        for glyph in [2, 4] {
+            assert!(!outline(&font, glyph).is_empty());
+            assert!(outline(&emptied, glyph).is_empty(), "glyph {glyph} emptied");
+        }
+        let (before, after) = (
+            FontRef::new(&font).expect("reads"),
+            FontRef::new(&emptied).expect("reads"),
+        );
+        for record in before.table_directory.table_records() {
+            let tag = record.tag();
+            if ![b"glyf", b"loca", b"hmtx", b"head"].contains(&&tag.into_bytes()) {
+                let bytes = |font: &FontRef| font.table_data(tag).map(|d| d.as_bytes().to_vec());
+                assert_eq!(bytes(&before), bytes(&after), "{tag}");
+            }
+        }
+        let (widths, new_widths) = (before.hmtx().expect("hmtx"), after.hmtx().expect("hmtx"));
+        for glyph in [0, 1, 3].into_iter().chain(parts.iter().copied()) {
+            let id = GlyphId::new(glyph);
+            assert_eq!(new_widths.advance(id), widths.advance(id), "glyph {glyph}");
+            assert_eq!(new_widths.side_bearing(id), widths.side_bearing(id));
+        }
+        assert_eq!(
+            new_widths.advance(GlyphId::new(2)),
+            Some(0),
+            "b is never drawn"
+        );
+        assert_eq!(checksum(&emptied), 0xB1B0_AFBA, "the whole file");
+        assert!(emptied.len() < font.len());
     }
 
     #[test]
