@@ -5,7 +5,7 @@ use crate::units::Pt;
 
 use crate::layout::Engine;
 
-use super::{ParaStyle, SetParagraph, set_paragraph};
+use super::{AtWidths, ParaStyle, SetParagraph};
 
 /// Sets a short display paragraph (a title, a standfirst, a pull quote)
 /// in as many lines as at its full measure, but on the narrowest measure
@@ -68,28 +68,24 @@ pub(super) fn balance(
     style: &ParaStyle,
     note_label: &dyn Fn(usize) -> String,
 ) -> (SetParagraph, Pt) {
-    let full = set_paragraph(engine, content, style, note_label);
-    let lines = full.lines.len();
-    let mut best = (full, style.width);
-    if lines < 2 {
-        return best;
-    }
-    let (mut narrow, mut wide) = (style.width * 0.5, style.width);
-    for _ in 0..BALANCE_STEPS {
-        let width = (narrow + wide) * 0.5;
-        let trial_style = ParaStyle {
-            width,
-            ..style.clone()
-        };
-        let trial = set_paragraph(engine, content, &trial_style, note_label);
-        if trial.lines.len() == lines {
-            wide = width;
-            best = (trial, width);
-        } else {
-            narrow = width;
+    let paragraph = AtWidths::prepare(engine, content, style, note_label);
+    let mut best = paragraph.breaks_at(engine, style.width);
+    let lines = best.lines();
+    if lines >= 2 {
+        let (mut narrow, mut wide) = (style.width * 0.5, style.width);
+        for _ in 0..BALANCE_STEPS {
+            let width = (narrow + wide) * 0.5;
+            let trial = paragraph.breaks_at(engine, width);
+            if trial.lines() == lines {
+                wide = width;
+                best = trial;
+            } else {
+                narrow = width;
+            }
         }
     }
-    best
+    let width = best.width();
+    (paragraph.set(engine, best), width)
 }
 
 /// Halvings in the search for a balanced measure: within 1/256 of it.

@@ -56,6 +56,9 @@ pub(super) struct Prepared {
     pub(super) first_hang: f32,
     /// Bidi levels, for text with right-to-left characters.
     pub(super) levels: Option<Levels>,
+    /// The widest word, in points, when no word has the breaks of a word
+    /// too long for a line; `None` when one has (see [`Prepared::serves_width`]).
+    pub(super) widest_word: Option<f32>,
     /// Its letters, for the letter-spacing a line may take: counted when
     /// first asked for, once for every width and looseness it is broken at.
     pub(super) letters: OnceCell<Letters>,
@@ -85,6 +88,7 @@ pub(super) fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -
         text: flat.text.clone(),
         first_hang: 0.0,
         levels: Levels::of(&flat.text),
+        widest_word: Some(0.0),
         letters: OnceCell::new(),
     };
     if style.indent > Pt::ZERO {
@@ -145,6 +149,22 @@ pub(super) fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -
         0.0
     };
     p
+}
+
+impl Prepared {
+    /// True when this paragraph, prepared at one measure, is what
+    /// [`prepare`] makes of it at `width` too: only a word too long for a
+    /// line has breaks that depend on the measure.
+    pub(super) fn serves_width(&self, width: Pt) -> bool {
+        self.widest_word
+            .is_some_and(|widest| !too_wide(widest, width.0))
+    }
+}
+
+/// True when a word `word_width` wide is too wide for a line `width` wide
+/// to do without last-resort breaks.
+fn too_wide(word_width: f32, width: f32) -> bool {
+    word_width > width * 0.6
 }
 
 /// True when the space at byte `at` stands between a word and a short
@@ -392,7 +412,12 @@ fn push_word_part(
         .iter()
         .map(|(_, s, shaped)| shaped.width * size_of(style, &p.styles[*s]))
         .sum();
-    if word_width > LONG_WORD_EMS * style.size.0 || word_width > style.width.0 * 0.6 {
+    let long = word_width > LONG_WORD_EMS * style.size.0 || too_wide(word_width, style.width.0);
+    p.widest_word = p
+        .widest_word
+        .filter(|_| !long)
+        .map(|widest| widest.max(word_width));
+    if long {
         add_last_resort_breaks(&mut opportunities, text, word_width, style.width.0 * 0.4);
     }
     if code {

@@ -280,6 +280,76 @@ pub fn set_in_lines(
     })
 }
 
+/// A paragraph prepared once to be broken at several measures, as
+/// balancing does: prepared again at another measure only when a word of
+/// it is long enough for that measure to change where it may break.
+pub(super) struct AtWidths<'s> {
+    flat: Flat,
+    prepared: Prepared,
+    style: &'s ParaStyle,
+}
+
+/// A paragraph's breaks at one measure, to count and perhaps set.
+pub(super) struct Breaks {
+    style: ParaStyle,
+    /// The paragraph prepared at this measure, when the first would not do.
+    prepared: Option<Prepared>,
+    solution: linebreak::Solution,
+}
+
+impl Breaks {
+    /// How many lines they make.
+    pub(super) fn lines(&self) -> usize {
+        self.solution.breaks.len()
+    }
+
+    /// The measure they were found at.
+    pub(super) fn width(&self) -> Pt {
+        self.style.width
+    }
+}
+
+impl<'s> AtWidths<'s> {
+    /// Prepares `content` in `style`, at its measure.
+    pub(super) fn prepare(
+        engine: &mut Engine<'_>,
+        content: &[Inline],
+        style: &'s ParaStyle,
+        note_label: &dyn Fn(usize) -> String,
+    ) -> AtWidths<'s> {
+        let flat = flatten(content, style.role, note_label);
+        let prepared = prepare(engine, &flat, style);
+        AtWidths {
+            flat,
+            prepared,
+            style,
+        }
+    }
+
+    /// The breaks [`set_paragraph`] would choose at `width`.
+    pub(super) fn breaks_at(&self, engine: &mut Engine<'_>, width: Pt) -> Breaks {
+        let style = ParaStyle {
+            width,
+            ..self.style.clone()
+        };
+        let prepared =
+            (!self.prepared.serves_width(width)).then(|| prepare(engine, &self.flat, &style));
+        let solution = choose_breaks(prepared.as_ref().unwrap_or(&self.prepared), &style);
+        Breaks {
+            style,
+            prepared,
+            solution,
+        }
+    }
+
+    /// Sets the paragraph with `breaks`, as [`set_paragraph`] would at
+    /// their measure.
+    pub(super) fn set(&self, engine: &mut Engine<'_>, breaks: Breaks) -> SetParagraph {
+        let prepared = breaks.prepared.as_ref().unwrap_or(&self.prepared);
+        set_solution(engine, &self.flat, prepared, &breaks.style, breaks.solution)
+    }
+}
+
 fn set_prepared(
     engine: &mut Engine<'_>,
     flat: &Flat,
