@@ -46,7 +46,8 @@ fn base_params(prepared: &Prepared, style: &ParaStyle) -> Params {
 
 /// The optimum: the breaks of the first pass that finds any (the style's
 /// looseness plays no part), so that a caller trying several looseness
-/// values finds it once.
+/// values finds it once. A paragraph that would end on the rest of a
+/// hyphenated word is tried once more within the looseness tolerance.
 pub(super) fn best_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::Solution {
     let width = style.width.0;
     let em = style.size.0;
@@ -92,7 +93,7 @@ pub(super) fn best_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::
         background_stretch: base.background_stretch + 1.5 * em,
         ..base
     });
-    passes
+    let optimum = passes
         .iter()
         .find_map(|params| linebreak::break_lines(&prepared.items, &[width], params))
         // The emergency pass breaks anywhere, so only a single glyph wider
@@ -101,7 +102,22 @@ pub(super) fn best_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::
             breaks: vec![prepared.items.len() - 1],
             ratios: vec![0.0],
             demerits: f64::INFINITY,
-        })
+        });
+    // A paragraph ends on the rest of a hyphenated word only when every
+    // other setting needs a line looser than the page builder's looser
+    // settings take.
+    if style.hyphenate && ends_on_hyphen(prepared, &optimum) {
+        let wider = Params {
+            tolerance: LOOSENESS_TOLERANCE,
+            pass: Pass::Hyphenate,
+            ..base
+        };
+        linebreak::break_lines(&prepared.items, &[width], &wider)
+            .filter(|solution| !ends_on_hyphen(prepared, solution))
+            .unwrap_or(optimum)
+    } else {
+        optimum
+    }
 }
 
 /// The best setting `style.looseness` lines longer or shorter than
@@ -126,7 +142,22 @@ pub(super) fn loosen(
         looseness: style.looseness,
         ..base_params(prepared, style)
     };
+    // A setting a line longer may still end on the rest of a hyphenated
+    // word where no other has that many lines: refusing it costs the page
+    // builder the way it fills some pages (on c100 seed 1, six more pages
+    // open their spaces instead).
     linebreak::break_lines(&prepared.items, &[style.width.0], &loose)
         .filter(|solution| solution.lines() as i64 == wanted)
         .unwrap_or(optimum)
+}
+
+/// True when the second-last line of `solution` ends in a hyphen, so that
+/// the paragraph ends on the rest of a broken word.
+fn ends_on_hyphen(prepared: &Prepared, solution: &linebreak::Solution) -> bool {
+    let n = solution.breaks.len();
+    n >= 2
+        && matches!(
+            prepared.items[solution.breaks[n - 2]],
+            linebreak::Item::Penalty { flagged: true, .. }
+        )
 }
