@@ -822,6 +822,80 @@ fn a_figure_that_does_not_fit_goes_on_and_the_text_closes_up_keeping_its_indent(
     );
 }
 
+/// Where the images of page `page` stand: left, right and bottom edges.
+fn image_edges(doc: &Document, page: usize) -> Vec<(f32, f32, f32)> {
+    doc.pages[page]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Image { rect, .. } => Some((
+                rect.origin.x.0,
+                rect.origin.x.0 + rect.size.width.0,
+                rect.origin.y.0 + rect.size.height.0,
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_caption_is_set_to_its_figure_s_width_or_centred_under_a_narrow_one() {
+    let caption = "The caption of the picture, long enough to need two lines \
+                   under a figure narrower than the measure of the text";
+    let body = format!(
+        "{}\n\n![A picture](images/wide.png \"{caption}\")\n\n{}\n\n\
+         ![A portrait](images/tall.png \"A short caption\")\n\n{}",
+        paragraph(0, 2),
+        paragraph(1, 2),
+        paragraph(2, 2)
+    );
+    let text = article("title: Captions\ndate: 2017-04-11", &body);
+    let (_temp, dir) = series_dir(&[("01.md", text)], "");
+    write_png(&dir, "wide.png", 400, 380);
+    write_png(&dir, "tall.png", 100, 300);
+    let book = layout(&parse(&dir));
+    let measure = 297.6;
+    let mut figures = 0;
+    for page in first_body_page(&book)..book.pages.len() {
+        let lines = text_lines(&book, page);
+        for (left, right, bottom) in image_edges(&book, page) {
+            figures += 1;
+            assert!(
+                right - left < measure - 20.0,
+                "the fixture's premise: a narrow figure"
+            );
+            // The caption: the small lines just under the image.
+            let caption: Vec<(f32, f32, &str)> = lines
+                .iter()
+                .filter(|l| l.size < 10.0 && l.y > bottom && l.y < bottom + 30.0)
+                .map(|l| (l.x, l.runs.last().map_or(l.x, |r| r.right), l.text.as_str()))
+                .collect();
+            assert!(!caption.is_empty(), "a caption under the figure");
+            let middle = (left + right) / 2.0;
+            for (x, end, text) in caption {
+                if right - left >= measure * 0.5 {
+                    // Flush with the image's left edge, and no wider.
+                    assert!(
+                        (x - left).abs() < 0.5,
+                        "{text:?} at {x}, the image at {left}"
+                    );
+                    assert!(
+                        end <= right + 0.5,
+                        "{text:?} ends at {end}, the image at {right}"
+                    );
+                } else {
+                    let centre = (x + end) / 2.0;
+                    assert!(
+                        (centre - middle).abs() < 1.0,
+                        "{text:?} centred at {centre}, the image at {middle}"
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(figures, 2, "both figures printed");
+}
+
 #[test]
 fn a_code_block_keeps_the_indentation_of_its_lines() {
     let body = format!(

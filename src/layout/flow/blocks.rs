@@ -9,8 +9,11 @@ use crate::model::{
 use crate::page::{Item, NodeId, StructKind, Tag};
 use crate::units::{Pt, Rect};
 
+use super::super::design::Design;
 use super::super::fonts::Role;
-use super::super::paragraph::{Align, SetLine, set_balanced, set_paragraph, set_paragraph_within};
+use super::super::paragraph::{
+    Align, SetLine, SetParagraph, set_balanced, set_paragraph, set_paragraph_within,
+};
 use super::lines::{line_items, line_width, note_label, rule_item};
 use super::{Break, Column, Flow, FlowBox, FlowBuilder, GRID_EPSILON, NoteFlow, block_text};
 
@@ -151,30 +154,23 @@ impl FlowBuilder<'_, '_> {
         }
         let node = self.tree.add(StructKind::Figure, Some(parent));
         self.tree.set_alt(node, &figure.alt);
-        // The caption, from the foot of the image: its lines and the
-        // baseline of its last.
-        let mut caption_items = Vec::new();
-        let mut caption_depth = Pt::ZERO;
-        if !figure.caption.is_empty() {
-            let caption = self.tree.add(StructKind::Caption, Some(parent));
-            let style = self.para_style(Role::Italic, d.small_size, d.measure, Align::Left, false);
-            let set = set_paragraph(self.engine, &figure.caption, &style, &note_label);
-            let mut y = d.leading * 0.4;
-            for line in &set.lines {
-                caption_depth = y + d.small_leading * d.baseline_ratio;
-                caption_items
-                    .extend(line_items(line, Pt::ZERO, caption_depth, caption, self.tree).0);
-                y += d.small_leading;
+        // The caption is set to the image's width, as a book sets it; the
+        // image then gives up what the figure has beyond whole lines; if
+        // that leaves the caption wider than the image, it is set again.
+        let natural = (width, height);
+        let mut caption = None;
+        let mut measure = width;
+        for _ in 0..3 {
+            caption = (!figure.caption.is_empty()).then(|| self.caption(&figure.caption, measure));
+            let depth = caption.as_ref().map_or(Pt::ZERO, |c| c.depth);
+            (width, height) = on_grid(natural, depth, d);
+            if caption
+                .as_ref()
+                .is_none_or(|c| c.centred || c.width <= width + Pt(0.01))
+            {
+                break;
             }
-        }
-        // The image gives up what the figure, with its half-line spaces,
-        // has beyond whole lines, so that the text around it stays on the
-        // page's baseline grid.
-        let whole = height + caption_depth + d.body_depth() + d.leading;
-        let excess = whole - d.leading * (whole / d.leading + GRID_EPSILON).floor();
-        if excess > Pt::ZERO && height - excess > d.leading * 2.0 {
-            width = width * ((height - excess) / height);
-            height -= excess;
+            measure = width;
         }
         let x = (d.measure - width) / 2.0;
         let mut items = vec![Item::Image {
@@ -183,11 +179,26 @@ impl FlowBuilder<'_, '_> {
             rect: Rect::new(x, Pt::ZERO, width, height),
             tag: Tag::Node(node),
         }];
-        items.extend(
-            caption_items
-                .into_iter()
-                .map(|item| super::super::paginate::translate(item, height)),
-        );
+        let mut caption_depth = Pt::ZERO;
+        if let Some(caption) = caption {
+            let caption_node = self.tree.add(StructKind::Caption, Some(parent));
+            // Flush with the image's left edge, or centred under it.
+            let left = if caption.centred {
+                (d.measure - caption.width) / 2.0
+            } else {
+                x
+            };
+            for (line, depth) in caption
+                .set
+                .lines
+                .iter()
+                .zip(caption_baselines(&caption.set, d))
+            {
+                caption_depth = depth;
+                let baseline = height + depth;
+                items.extend(line_items(line, left, baseline, caption_node, self.tree).0);
+            }
+        }
         let last_baseline = height + caption_depth;
         // The box ends one body depth below its last baseline, so that a page
         // ending with a figure ends on the same baseline as any other.
@@ -202,6 +213,33 @@ impl FlowBuilder<'_, '_> {
             self.space(d.leading * 0.5, d.leading * 2.0);
             self.push_box(b);
             self.space(d.leading * 0.5, d.leading * 2.0);
+        }
+    }
+
+    /// A figure's caption set for an image `width` wide: flush left on
+    /// that measure, its lines balanced so that it ends on no word alone;
+    /// under an image narrower than [`MIN_CAPTION_SHARE`] of the measure,
+    /// centred on that share.
+    fn caption(&mut self, content: &[Inline], width: Pt) -> Caption {
+        let d = self.design;
+        let least = d.measure * MIN_CAPTION_SHARE;
+        let centred = width < least;
+        let (measure, align) = if centred {
+            (least, Align::Center)
+        } else {
+            (width.min(d.measure), Align::Left)
+        };
+        let style = self.para_style(Role::Italic, d.small_size, measure, align, false);
+        let (set, width) = set_balanced(self.engine, content, &style, &note_label);
+        let depth = caption_baselines(&set, d)
+            .last()
+            .copied()
+            .unwrap_or(Pt::ZERO);
+        Caption {
+            set,
+            width,
+            centred,
+            depth,
         }
     }
 
@@ -422,4 +460,43 @@ impl FlowBuilder<'_, '_> {
             link,
         }
     }
+}
+
+/// The narrowest measure a caption is set on, as a share of the text
+/// measure: under a narrower image it is centred on this.
+const MIN_CAPTION_SHARE: f32 = 0.5;
+
+/// A figure's caption, set.
+struct Caption {
+    set: SetParagraph,
+    /// The measure its lines were balanced on.
+    width: Pt,
+    /// Centred under a narrow image, rather than flush with its edge.
+    centred: bool,
+    /// From the foot of the image to the caption's last baseline.
+    depth: Pt,
+}
+
+/// An image's size once it gives up what its figure, with the caption's
+/// `caption_depth` and its half-line spaces, has beyond whole lines, so
+/// that the text around it stays on the page's baseline grid.
+fn on_grid((width, height): (Pt, Pt), caption_depth: Pt, d: &Design) -> (Pt, Pt) {
+    let whole = height + caption_depth + d.body_depth() + d.leading;
+    let excess = whole - d.leading * (whole / d.leading + GRID_EPSILON).floor();
+    if excess > Pt::ZERO && height - excess > d.leading * 2.0 {
+        (width * ((height - excess) / height), height - excess)
+    } else {
+        (width, height)
+    }
+}
+
+/// Each caption line's baseline, from the foot of the image.
+fn caption_baselines(set: &SetParagraph, d: &Design) -> Vec<Pt> {
+    let mut y = d.leading * 0.4;
+    let mut baselines = Vec::with_capacity(set.lines.len());
+    for _ in &set.lines {
+        baselines.push(y + d.small_leading * d.baseline_ratio);
+        y += d.small_leading;
+    }
+    baselines
 }

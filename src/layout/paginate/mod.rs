@@ -62,6 +62,17 @@ pub struct BodyPage {
     note_numbers: Vec<(usize, Rect, NodeId)>,
     /// True when footnote lines stand at the foot of the page.
     notes_at_foot: bool,
+    /// True when the page's last line has less depth than running text
+    /// (a code line), so that its foot stands higher.
+    shallow_end: bool,
+}
+
+impl BodyPage {
+    /// True when the page's foot stands higher than a page of running
+    /// text's: footnotes at the foot, or a last line of less depth.
+    fn foot_rises(&self) -> bool {
+        self.notes_at_foot || self.shallow_end
+    }
 }
 
 /// The cost (see [`Plan::cost`]) below which a page is taken as it is: it
@@ -125,11 +136,12 @@ pub fn paginate_article(
     let mut short = design.clone();
     short.text_height -= design.leading;
     short.lines_per_page -= 1;
-    // Footnotes stand at the foot of the page: on a page a line short,
-    // a line above the foot, which reads as a page ending early.
+    // Footnotes stand at the foot of the page, and a code line's foot
+    // stands higher than running text's: on a page a line short, either
+    // reads as a page ending early.
     let bounds = Bounds {
         cost: cost - SHORT_ARTICLE_COST,
-        notes: false,
+        foot_may_rise: false,
     };
     match paginate_costed(flow, notes, &short, &mut settings, bounds) {
         Some((short_pages, _)) => short_pages,
@@ -143,15 +155,16 @@ pub fn paginate_article(
 struct Bounds {
     /// Its pages' cost must stay below this.
     cost: f32,
-    /// Whether a page that does not end the article may hold footnotes.
-    notes: bool,
+    /// Whether a page that does not end the article may hold footnotes
+    /// or end on a line whose foot stands higher than running text's.
+    foot_may_rise: bool,
 }
 
 impl Bounds {
     /// No bounds: the pagination always ends.
     const NONE: Bounds = Bounds {
         cost: f32::INFINITY,
-        notes: true,
+        foot_may_rise: true,
     };
 }
 
@@ -224,11 +237,11 @@ fn paginate_costed(
         if cost > ACCEPTABLE {
             total += cost;
         }
-        let notes_before_the_end = plan.full && !plan.note_lines.is_empty();
-        if total >= bounds.cost || (notes_before_the_end && !bounds.notes) {
+        let page = render(&plan, design, notes);
+        if total >= bounds.cost || (plan.full && page.foot_rises() && !bounds.foot_may_rise) {
             return None;
         }
-        pages.push(render(&plan, design, notes));
+        pages.push(page);
         previous = Some((pos, carry));
         pos = plan.next;
         carry = plan.carry;
@@ -239,8 +252,8 @@ fn paginate_costed(
     if let Some(last) = pages.last_mut() {
         last.full = false;
     }
-    // A page set again after its notes were weighed may hold some.
-    if !bounds.notes && pages.iter().rev().skip(1).any(|page| page.notes_at_foot) {
+    // A page set again after its foot was weighed may have changed.
+    if !bounds.foot_may_rise && pages.iter().rev().skip(1).any(BodyPage::foot_rises) {
         return None;
     }
     link_notes(&mut pages);

@@ -34,6 +34,10 @@ pub(super) fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPa
     let mut page = BodyPage {
         full: plan.full,
         notes_at_foot: !plan.note_lines.is_empty(),
+        shallow_end: plan.placed.iter().rev().find_map(|p| match p {
+            Placed::Box(b) => Some(b.depth < design.body_depth() - Pt(0.01)),
+            Placed::Space { .. } => None,
+        }) == Some(true),
         ..BodyPage::default()
     };
     let in_place = plan.placed.iter().filter_map(|p| match p {
