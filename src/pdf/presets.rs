@@ -86,6 +86,14 @@ impl SubsetCache {
         preset.subset.is_some().then_some(preset)
     }
 
+    /// Makes the presets of `fonts` now, so that a server makes them
+    /// before its first request rather than during it.
+    pub fn prepare(&mut self, fonts: &[FontFile]) {
+        for file in fonts {
+            self.preset(file);
+        }
+    }
+
     /// Counts a face written with its preset: `hit` when it drew no other
     /// glyph.
     pub(super) fn count(&mut self, hit: bool) {
@@ -258,6 +266,9 @@ mod tests {
         assert!(preset.gids.len() > characters, "ligatures were added");
         let again = cache.preset(&font).expect("kept");
         assert!(Arc::ptr_eq(&preset, &again), "made once");
+        let mut prepared = SubsetCache::default();
+        prepared.prepare(std::slice::from_ref(&font));
+        assert_eq!(prepared.faces.len(), 1, "made before it is asked for");
         // Another copy of the same bytes is another face to the cache.
         let copy = FontFile {
             data: Arc::new((*font.data).as_ref().to_vec()),

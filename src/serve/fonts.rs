@@ -93,6 +93,11 @@ impl FontLibrary {
         }
     }
 
+    /// The built-in family, which series use unless they name their own.
+    pub fn builtin(&self) -> &Family {
+        &self.builtin
+    }
+
     /// The fonts for a series in `series_dir` with print settings `print`:
     /// its family (`font-dir`, relative to the series folder, or the
     /// built-in one) with the fallback fonts it names and, unless turned

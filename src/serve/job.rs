@@ -15,6 +15,7 @@ use super::cache::{
 use super::fonts::FontLibrary;
 use super::metrics::{Metrics, Tier};
 use super::resolve::ArticleRoot;
+use crate::layout::fonts::FontSet;
 use crate::layout::{self, Caches};
 use crate::pdf::{PdfOptions, SubsetCache};
 use crate::render;
@@ -75,16 +76,34 @@ struct WorkerCaches {
 }
 
 impl EngineCaches {
+    /// Caches for `workers` workers, each with the presets of `fonts`
+    /// (the built-in family) made: a fresh server's first renders do not
+    /// make them, nor wait for them.
+    pub fn prepared(workers: usize, fonts: &FontSet) -> EngineCaches {
+        let caches = EngineCaches::default();
+        let files = fonts.files();
+        for _ in 0..workers {
+            let mut worker = caches.new_worker();
+            worker.subsets.prepare(&files);
+            caches.give_back(worker);
+        }
+        caches
+    }
+
+    fn new_worker(&self) -> WorkerCaches {
+        WorkerCaches {
+            layout: Caches::sharing(&self.shared),
+            subsets: SubsetCache::default(),
+        }
+    }
+
     fn take(&self) -> WorkerCaches {
         let idle = self
             .idle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pop();
-        idle.unwrap_or_else(|| WorkerCaches {
-            layout: Caches::sharing(&self.shared),
-            subsets: SubsetCache::default(),
-        })
+        idle.unwrap_or_else(|| self.new_worker())
     }
 
     fn give_back(&self, caches: WorkerCaches) {

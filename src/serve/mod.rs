@@ -297,10 +297,12 @@ impl App {
         let metrics = Arc::new(Metrics::new());
         let pdf = crate::pdf::PdfOptions::default();
         let evictions = cache::Evictions::default();
+        let fonts = fonts::FontLibrary::new(!args.ignore_system_fonts);
+        let caches = job::EngineCaches::prepared(workers, &fonts.builtin().set);
         let renderer = Renderer {
             engine: engine_identity(&pdf, disk.is_some()),
             root,
-            fonts: fonts::FontLibrary::new(!args.ignore_system_fonts),
+            fonts,
             memory: cache::memory_cache(args.cache_mb.saturating_mul(1 << 20), evictions.clone()),
             evictions,
             disk,
@@ -308,7 +310,7 @@ impl App {
             pdf,
             metrics: Arc::clone(&metrics),
             render_limit: Duration::from_secs(args.render_timeout),
-            caches: job::EngineCaches::default(),
+            caches,
         };
         let cache_control = HeaderValue::from_str(&format!("public, max-age={}", args.max_age))
             .unwrap_or(HeaderValue::from_static("no-cache"));
