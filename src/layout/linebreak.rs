@@ -211,6 +211,31 @@ struct Node {
 /// Breaks `items` into lines of the given widths (line `i` is
 /// `widths[min(i, len-1)]`). `None` when no solution meets the tolerance.
 pub fn break_lines(items: &[Item], widths: &[f32], params: &Params) -> Option<Solution> {
+    search(items, widths, params)?.choose(params.looseness)
+}
+
+/// The feasible breaks of a paragraph, found by [`search`]: every
+/// setting within the tolerance that may end it, to choose from.
+pub struct Search {
+    nodes: Vec<Node>,
+    active: Vec<usize>,
+    end: usize,
+}
+
+impl Search {
+    /// The best setting, or with a `looseness` the best of those whose
+    /// line count is nearest to the best's plus that looseness, as
+    /// [`break_lines`] chooses. The search must have tracked line counts
+    /// (a nonzero looseness in its parameters) for a nonzero `looseness`.
+    pub fn choose(&self, looseness: i32) -> Option<Solution> {
+        choose(&self.nodes, &self.active, self.end, looseness)
+    }
+}
+
+/// The search of [`break_lines`] without the choice at its end, so that a
+/// caller wanting several looseness values searches once. Only whether
+/// `params.looseness` is zero matters to the search.
+pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search> {
     assert!(!widths.is_empty(), "at least one line width");
     let sums = prefix_sums(items);
     let track_lines = params.looseness != 0 || widths.len() > 1;
@@ -328,7 +353,11 @@ pub fn break_lines(items: &[Item], widths: &[f32], params: &Params) -> Option<So
             return None;
         }
     }
-    choose(&nodes, &active, items.len(), params.looseness)
+    Some(Search {
+        nodes,
+        active,
+        end: items.len(),
+    })
 }
 
 /// Share of a line's badness scale that font expansion uses up when it
