@@ -131,7 +131,13 @@ pub(super) fn loosen(
     if style.looseness == 0 {
         return optimum;
     }
-    let wanted = optimum.lines() as i64 + i64::from(style.looseness);
+    pick_loose(loose_search(prepared, style).as_ref(), style, optimum)
+}
+
+/// The search of [`loosen`] within its wider tolerance: the same for
+/// every nonzero looseness of `style`, so that it can be kept.
+pub(super) fn loose_search(prepared: &Prepared, style: &ParaStyle) -> Option<linebreak::Search> {
+    debug_assert_ne!(style.looseness, 0, "a search for the optimum");
     let loose = Params {
         tolerance: LOOSENESS_TOLERANCE,
         pass: if style.hyphenate {
@@ -142,11 +148,25 @@ pub(super) fn loosen(
         looseness: style.looseness,
         ..base_params(prepared, style)
     };
+    linebreak::search(&prepared.items, &[style.width.0], &loose)
+}
+
+/// What [`loosen`] gives, from its `search` ([`loose_search`]).
+pub(super) fn pick_loose(
+    search: Option<&linebreak::Search>,
+    style: &ParaStyle,
+    optimum: linebreak::Solution,
+) -> linebreak::Solution {
+    if style.looseness == 0 {
+        return optimum;
+    }
+    let wanted = optimum.lines() as i64 + i64::from(style.looseness);
     // A setting a line longer may still end on the rest of a hyphenated
     // word where no other has that many lines: refusing it costs the page
     // builder the way it fills some pages (on c100 seed 1, six more pages
     // open their spaces instead).
-    linebreak::break_lines(&prepared.items, &[style.width.0], &loose)
+    search
+        .and_then(|search| search.choose(style.looseness))
         .filter(|solution| solution.lines() as i64 == wanted)
         .unwrap_or(optimum)
 }

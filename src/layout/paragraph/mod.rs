@@ -35,7 +35,7 @@ use super::linebreak::{self, Item};
 use super::shape::LangId;
 
 pub use balance::set_balanced;
-use breaking::{best_breaks, choose_breaks, loosen};
+use breaking::{best_breaks, choose_breaks, loose_search, pick_loose};
 use flatten::{Flat, flatten, source_offset};
 use items::{Prepared, prepare};
 use setting::set_line;
@@ -209,6 +209,9 @@ pub struct PreparedParagraph {
     width: Pt,
     /// Its best breaks at that width, once found.
     best: OnceCell<linebreak::Solution>,
+    /// The search for its settings a line or two longer or shorter, once
+    /// made (the same for every looseness).
+    loose: OnceCell<Option<linebreak::Search>>,
 }
 
 /// Prepares `content` for [`set_in_lines`]; what [`set_paragraph`] does
@@ -226,6 +229,7 @@ pub fn prepare_paragraph(
         prepared,
         width: style.width,
         best: OnceCell::new(),
+        loose: OnceCell::new(),
     }
 }
 
@@ -238,7 +242,13 @@ impl PreparedParagraph {
             .best
             .get_or_init(|| best_breaks(&self.prepared, style))
             .clone();
-        loosen(&self.prepared, style, best)
+        if style.looseness == 0 {
+            return best;
+        }
+        let search = self
+            .loose
+            .get_or_init(|| loose_search(&self.prepared, style));
+        pick_loose(search.as_ref(), style, best)
     }
 }
 
