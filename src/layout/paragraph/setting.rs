@@ -97,6 +97,9 @@ pub(super) fn set_line(
     let mut x = -hang_left;
     let mut indent = 0.0f32;
     let mut open: Option<SetRun> = None;
+    // Glyphs and text bytes still to come on the line, so that each run
+    // is allocated once at the size it may reach.
+    let (mut glyphs_left, mut text_left) = line_size(p, from, end);
     let mut link: Option<(f32, String)> = None;
     let close = |open: &mut Option<SetRun>, line: &mut SetLine| {
         if let Some(run) = open.take() {
@@ -184,8 +187,8 @@ pub(super) fn set_line(
                 x: Pt(x),
                 rise: Pt(ts.rise * style.size.0),
                 h_scale: scale,
-                glyphs: Vec::new(),
-                text: String::new(),
+                glyphs: Vec::with_capacity(glyphs_left),
+                text: String::with_capacity(text_left),
                 width: Pt::ZERO,
                 strike: ts.strike,
                 link: link_index,
@@ -205,6 +208,7 @@ pub(super) fn set_line(
             // A space: one space glyph whose advance makes the gap exact.
             let space_glyph = engine.fonts.face(face).glyph(' ').unwrap_or(0);
             run.text.push(' ');
+            (glyphs_left, text_left) = (glyphs_left.saturating_sub(1), text_left.saturating_sub(1));
             run.glyphs.push(SetGlyph {
                 id: space_glyph,
                 advance: Pt(set_width / scale),
@@ -217,6 +221,8 @@ pub(super) fn set_line(
         } else if let Some(range) = glyph_range {
             let slice = &p.glyphs[range];
             run.text.push_str(&p.text[text_range.clone()]);
+            glyphs_left = glyphs_left.saturating_sub(slice.len());
+            text_left = text_left.saturating_sub(text_range.len());
             let text_end = run.text.len() as u32;
             for (k, g) in slice.iter().enumerate() {
                 let cluster_start =
@@ -244,6 +250,10 @@ pub(super) fn set_line(
             // written as a soft hyphen: text taken from the page joins the
             // two parts.
             run.text.push('\u{00AD}');
+            (glyphs_left, text_left) = (
+                glyphs_left.saturating_sub(1),
+                text_left.saturating_sub(SOFT_HYPHEN_BYTES),
+            );
             run.glyphs.push(SetGlyph {
                 id: glyph,
                 advance: Pt(advance * size),
@@ -287,6 +297,33 @@ pub(super) fn set_line(
         }
     }
     line
+}
+
+/// Bytes of the soft hyphen that stands in a run's text for a hyphen added
+/// at a break.
+const SOFT_HYPHEN_BYTES: usize = '\u{00AD}'.len_utf8();
+
+/// How many glyphs and text bytes the runs of the line `from..=end` hold
+/// in all: the glyphs and text of its words, a glyph and a byte for each
+/// space, and the mark its break adds.
+fn line_size(p: &Prepared, from: usize, end: usize) -> (usize, usize) {
+    let (mut glyphs, mut bytes) = (0, 0);
+    for content in &p.content[from..end] {
+        match content {
+            Content::Glyphs {
+                glyphs: g, text, ..
+            } => {
+                glyphs += g.len();
+                bytes += text.len();
+            }
+            Content::Space { .. } => (glyphs, bytes) = (glyphs + 1, bytes + 1),
+            Content::Hyphen { .. } | Content::Nothing => {}
+        }
+    }
+    if let Some(Content::Hyphen { .. }) = p.content.get(end) {
+        (glyphs, bytes) = (glyphs + 1, bytes + SOFT_HYPHEN_BYTES);
+    }
+    (glyphs, bytes)
 }
 
 /// Splits a line's excess width between font expansion and glue: the
