@@ -255,6 +255,102 @@ fn a_wide_image_is_scaled_to_fit_a_reader() {
     assert_eq!((image.width(), image.height()), (1600, 80));
 }
 
+/// One rule of a stylesheet: the at-rules it stands in, its selectors and
+/// its declarations, each with its spaces as written.
+struct CssRule {
+    within: Vec<String>,
+    selectors: Vec<String>,
+    declarations: Vec<String>,
+}
+
+/// The rules of a stylesheet without comments, nested at-rules followed.
+fn css_rules(css: &str) -> Vec<CssRule> {
+    let mut text = css.to_string();
+    while let Some(start) = text.find("/*") {
+        let end = text[start..].find("*/").expect("a closed comment") + start + 2;
+        text.replace_range(start..end, "");
+    }
+    let (mut rules, mut within, mut prelude) = (Vec::new(), Vec::new(), String::new());
+    let mut body: Option<(Vec<String>, String)> = None;
+    for c in text.chars() {
+        match (c, body.as_mut()) {
+            ('}', Some(_)) => {
+                let (selectors, declarations) = body.take().expect("in a rule");
+                rules.push(CssRule {
+                    within: within.clone(),
+                    selectors,
+                    declarations: declarations
+                        .split(';')
+                        .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+                        .filter(|d| !d.is_empty())
+                        .collect(),
+                });
+            }
+            (c, Some((_, declarations))) => declarations.push(c),
+            ('{', None) if prelude.trim().starts_with('@') => {
+                within.push(prelude.trim().to_string());
+                prelude.clear();
+            }
+            ('{', None) => {
+                let selectors = prelude.split(',').map(|s| s.trim().to_string()).collect();
+                body = Some((selectors, String::new()));
+                prelude.clear();
+            }
+            ('}', None) => {
+                within.pop();
+            }
+            (c, None) => prelude.push(c),
+        }
+    }
+    rules
+}
+
+/// Whether a rule for `selector`, inside exactly the at-rules `within`,
+/// declares `declaration`.
+fn declares(rules: &[CssRule], within: &[&str], selector: &str, declaration: &str) -> bool {
+    rules.iter().any(|rule| {
+        rule.within == within
+            && rule.selectors.iter().any(|s| s == selector)
+            && rule.declarations.iter().any(|d| d == declaration)
+    })
+}
+
+/// Titles and standfirsts are balanced in the e-book as in print, and a
+/// caption is set to its picture's width, flush with its left edge, where
+/// the reading system can size the figure to the picture; where it cannot,
+/// the caption is centred under it (proof 1, items 5 and 12).
+#[test]
+fn titles_are_balanced_and_captions_set_under_their_picture() {
+    let epub = build(&options());
+    let rules = css_rules(&text_of(&epub, "EPUB/style.css"));
+    for selector in ["h1", ".standfirst", "figcaption"] {
+        assert!(
+            declares(&rules, &[], selector, "text-wrap: balance"),
+            "{selector} is not balanced"
+        );
+    }
+    assert!(declares(&rules, &[], "figcaption", "text-align: center"));
+    assert!(declares(&rules, &[], "figure", "margin: 1.2em auto"));
+    assert!(declares(
+        &rules,
+        &[],
+        "figure.lead",
+        "margin: 0 auto 1.5em auto"
+    ));
+    let sized = ["@supports (width: fit-content)"];
+    assert!(declares(&rules, &sized, "figure", "width: fit-content"));
+    assert!(declares(&rules, &sized, "figcaption", "width: 0"));
+    assert!(declares(&rules, &sized, "figcaption", "min-width: 100%"));
+    assert!(declares(&rules, &sized, "figcaption", "text-align: left"));
+    // Each article's figure holds its picture, then its caption.
+    let article = text_of(&epub, "EPUB/text/01-everything.xhtml");
+    let figure = &article[article.find("<figure").expect("a figure")..];
+    let figure = &figure[..figure.find("</figure>").expect("a closed figure")];
+    assert!(
+        figure.find("<img").expect("a picture") < figure.find("<figcaption").expect("a caption")
+    );
+}
+
 fn with_pages() -> EpubOptions {
     let page = |label: &str, article, block, offset| PageBreak {
         label: label.into(),

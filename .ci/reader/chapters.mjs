@@ -6,7 +6,10 @@
 //   - every note reference is a touch target of at least 24 x 24 CSS px
 //     (WCAG 2.2's minimum) that answers a tap at its edges, and the
 //     larger target moves no word of the text;
-//   - the hidden landmarks and page list show nothing.
+//   - the hidden landmarks and page list show nothing;
+//   - no title or standfirst ends on a line of one word, and every
+//     caption stands under its picture, no wider than it and flush with
+//     its left edge (as in print), on a phone and on a tablet.
 //
 //   node chapters.mjs BOOK.epub [--shots DIR]
 //
@@ -110,6 +113,51 @@ async function main() {
       `${smallest[0].toFixed(1)} x ${smallest[1].toFixed(1)} px`);
     if (withNotes.length && !targets) fail('no note reference was measured');
 
+    // Titles and standfirsts balanced, captions set to their pictures' width.
+    let figures = 0;
+    for (const width of [360, 700]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const file of articles) {
+        await page.goto(url(`text/${file}`));
+        const found = await page.evaluate(() => {
+          // How many words stand on the element's last line, when it has more than one.
+          const lastLine = (element) => {
+            const tops = [];
+            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              if (node.parentElement.closest('.part')) continue;
+              for (const word of node.data.matchAll(/\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, word.index);
+                range.setEnd(node, word.index + word[0].length);
+                const rects = range.getClientRects();
+                tops.push(Math.round(rects[rects.length - 1].top));
+              }
+            }
+            const last = tops[tops.length - 1];
+            return new Set(tops).size > 1 ? tops.filter((t) => Math.abs(t - last) < 2).length : Infinity;
+          };
+          const oneWord = [...document.querySelectorAll('h1, .standfirst')]
+            .filter((e) => lastLine(e) === 1).map((e) => e.textContent.trim());
+          const captions = [...document.querySelectorAll('figure')].filter((f) => f.querySelector('img') && f.querySelector('figcaption')).map((f) => {
+            const picture = f.querySelector('img').getBoundingClientRect();
+            const range = document.createRange();
+            range.selectNodeContents(f.querySelector('figcaption'));
+            const caption = range.getBoundingClientRect();
+            return { off: caption.left - picture.left,
+              wider: caption.width - picture.width, text: f.textContent.trim() };
+          });
+          return { oneWord, captions };
+        });
+        for (const title of found.oneWord) fail(`${file} at ${width} px: "${title}" ends on one word`);
+        for (const c of found.captions) {
+          figures++;
+          if (Math.abs(c.off) > 1 || c.wider > 1) fail(`${file} at ${width} px: the caption "${c.text}" is not flush with its picture's left edge, or is wider`);
+        }
+      }
+    }
+    console.log(`titles and captions: ${articles.length} articles at 360 and 700 px, ${figures} captions`);
+
     // The hidden navigation lists show nothing.
     await page.goto(url('nav.xhtml'));
     const shown = await page.evaluate(() => ({
@@ -121,7 +169,7 @@ async function main() {
       if (shown.text.split('\n').some((line) => line.trim() === heading)) fail(`the contents page shows "${heading}"`);
     }
     console.log(`SUMMARY chapters screens=${SCREENS.length} note_targets=${targets} ` +
-      `smallest=${smallest[0].toFixed(1)}x${smallest[1].toFixed(1)} hidden_navs=${shown.hidden.length} failures=${failures.length}`);
+      `smallest=${smallest[0].toFixed(1)}x${smallest[1].toFixed(1)} captions=${figures} hidden_navs=${shown.hidden.length} failures=${failures.length}`);
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });
