@@ -63,6 +63,24 @@ fn a_footnote_reference_without_a_note_is_a_warning_at_it_and_left_out() {
     assert!(stderr.contains("0 errors, 1 warnings"), "{stderr}");
 }
 
+/// A link whose address the editor's wrapping broke is no link in
+/// CommonMark: the reader would see its brackets (proof 1, item 13).
+#[test]
+fn a_link_address_broken_by_a_line_break_is_a_warning_at_it() {
+    let text = format!(
+        "{FRONT}\n> We have [had no](https://example.org/2010/had-\n> no) more than she loved.\n\n\
+         A [whole link](https://example.org/a-b)\nand [its words\nwrapped](https://example.org/c) are fine.\n"
+    );
+    let (code, stderr) = check(&[("a.md", &text)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_reported(
+        &stderr,
+        "s/a.md:6:20: warning:",
+        "link address `https://example.org/2010/had-` is broken by a line break",
+    );
+    assert!(stderr.contains("0 errors, 1 warnings"), "{stderr}");
+}
+
 #[test]
 fn a_tab_in_front_matter_is_reported_where_it_is() {
     let text = "---\ntitle: A title\n\tdate: 2017-04-11\n---\n\nText.\n";

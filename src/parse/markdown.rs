@@ -410,7 +410,7 @@ impl<'a> Converter<'a, '_> {
     /// block-level event (not consumed).
     fn inlines(&mut self, end: Option<TagEnd>) -> Vec<Inline> {
         let mut out: Vec<Inline> = Vec::new();
-        while let Some(event) = self.peek().cloned() {
+        while let Some((event, range)) = self.events.get(self.pos).cloned() {
             let span = self.span();
             match event {
                 Event::End(tag) if Some(tag) == end => {
@@ -427,8 +427,14 @@ impl<'a> Converter<'a, '_> {
                 Event::Text(text) if &*text == "[" && self.undefined_note_ref(span) => {}
                 Event::Text(text) => push_text(&mut out, &text),
                 Event::Code(code) => out.push(Inline::Code(code.to_string())),
-                Event::SoftBreak => push_text(&mut out, " "),
-                Event::HardBreak => out.push(Inline::Break),
+                Event::SoftBreak => {
+                    self.warn_if_link_address_broken(range.start);
+                    push_text(&mut out, " ")
+                }
+                Event::HardBreak => {
+                    self.warn_if_link_address_broken(range.start);
+                    out.push(Inline::Break)
+                }
                 Event::FootnoteReference(label) => {
                     let index = self.note_index(&label, span);
                     out.push(Inline::NoteRef(index));
@@ -510,6 +516,32 @@ impl<'a> Converter<'a, '_> {
         self.warn(span, format!("raw HTML is not rendered: `{shown}`"))
             .hints
             .push("use Markdown instead of HTML".into());
+    }
+
+    /// At a line break in running text (at `break_at`, a byte of the
+    /// body): when the line before it ends inside a link's address,
+    /// `[text](https://…` with no `)`, the editor's wrapping broke the
+    /// address. CommonMark then makes no link, and the reader would see
+    /// the brackets and the address as text, so warns at the address.
+    fn warn_if_link_address_broken(&mut self, break_at: usize) {
+        let body = &self.cx.text[self.cx.body_offset..];
+        let line_start = body[..break_at].rfind('\n').map_or(0, |i| i + 1);
+        let line = body[line_start..break_at].trim_end();
+        let Some(open) = line.rfind("](") else {
+            return;
+        };
+        let address = &line[open + 2..];
+        let unbroken = |c: char| c.is_whitespace() || matches!(c, ')' | '`');
+        if address.is_empty() || address.contains(unbroken) {
+            return;
+        }
+        let span = self.span_at(line_start + open + 2);
+        self.warn(
+            span,
+            format!("link address `{address}` is broken by a line break, so it makes no link: the brackets and the address are printed as text"),
+        )
+        .hints
+        .push("keep a link's address and its closing `)` on one line".into());
     }
 
     /// At a `[` just consumed: when it opens `[^label]` for a note that is
