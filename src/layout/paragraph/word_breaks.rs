@@ -108,11 +108,13 @@ pub(super) fn mark_code_breaks(opportunities: &mut Vec<Opportunity>, word: &str)
 const CODE_BREAK_MIN: usize = 3;
 
 /// Breaks allowed by the text itself: after hyphens and dashes (not before
-/// a dash), and inside URLs after `/ . - ? & = _ #`.
+/// a dash), and inside URLs where `url_breaks` allows.
 pub(super) fn explicit_breaks(word: &str, min: HyphenMin) -> Vec<Opportunity> {
+    if looks_like_url(word) {
+        return url_breaks(word);
+    }
     let mut out = Vec::new();
-    let url = looks_like_url(word);
-    if !url && is_plain_word(word) {
+    if is_plain_word(word) {
         return out;
     }
     for (at, _) in unicode_linebreak::linebreaks(word) {
@@ -153,20 +155,33 @@ pub(super) fn explicit_breaks(word: &str, min: HyphenMin) -> Vec<Opportunity> {
             pass: if name { Pass::Capitalised } else { Pass::First },
         });
     }
-    if url {
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        for window in chars.windows(2) {
-            let (_, c) = window[0];
-            let (next_at, next) = window[1];
-            let after_separator = matches!(c, '/' | '.' | '-' | '?' | '&' | '=' | '_' | '#');
-            if after_separator && next != '/' && !out.iter().any(|o| o.at == next_at) {
-                out.push(Opportunity {
-                    at: next_at,
-                    cost: URL_PENALTY,
-                    hyphen: false,
-                    pass: Pass::First,
-                });
-            }
+    out
+}
+
+/// Breaks inside a URL, where Chicago (14.18) puts them: after a slash
+/// (not between the two of `//`), before a dot, hyphen, underscore,
+/// tilde, question mark, number sign or percent sign, and before or after
+/// `=` and `&`; never with a hyphen added. A line that ends on the URL's
+/// own hyphen would read as one added, so the hyphen starts the next line
+/// instead. Each side keeps a letter or digit, so sentence punctuation
+/// after the URL never starts a line alone.
+fn url_breaks(word: &str) -> Vec<Opportunity> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut out = Vec::new();
+    for window in chars.windows(2) {
+        let ((_, before), (at, next)) = (window[0], window[1]);
+        let allowed = (before == '/' && next != '/')
+            || matches!(next, '.' | '-' | '_' | '~' | '?' | '#' | '%')
+            || matches!(before, '=' | '&')
+            || matches!(next, '=' | '&');
+        let alphanumeric = |s: &str| s.chars().any(char::is_alphanumeric);
+        if allowed && alphanumeric(&word[..at]) && alphanumeric(&word[at + next.len_utf8()..]) {
+            out.push(Opportunity {
+                at,
+                cost: URL_PENALTY,
+                hyphen: false,
+                pass: Pass::First,
+            });
         }
     }
     out
