@@ -15,6 +15,7 @@ use crate::units::Pt;
 
 use super::flatten::{Flat, TextStyle, size_of, style_at};
 use super::protrusion::{first_visible_char, hang, left_hang, right_hang};
+use super::ties::is_tied;
 use super::tracking::Letters;
 use super::word_breaks::{
     HYPHEN_PENALTY, Opportunity, add_last_resort_breaks, explicit_breaks, hyphenation_points,
@@ -115,7 +116,7 @@ pub(super) fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -
             if newline {
                 push_line_break(&mut p);
             } else if !matches!(p.items.last(), Some(Item::Glue { .. }) | None) {
-                if ties_a_number(text, i) {
+                if is_tied(text, i) {
                     p.items.push(Item::penalty(NEVER, Pass::First));
                     p.content.push(Content::Nothing);
                 }
@@ -165,23 +166,6 @@ impl Prepared {
 /// to do without last-resort breaks.
 fn too_wide(word_width: f32, width: f32) -> bool {
     word_width > width * 0.6
-}
-
-/// True when the space at byte `at` stands between a word and a short
-/// number ("Part 100", "October 1917", "page 5"), which a line never parts
-/// (TeX users tie them with `~`).
-fn ties_a_number(text: &str, at: usize) -> bool {
-    let after_word = text[..at]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphabetic);
-    let next = text[at + 1..]
-        .split([' ', '\t', '\n', '\u{00A0}'])
-        .next()
-        .unwrap_or("");
-    let digits = next.bytes().take_while(u8::is_ascii_digit).count();
-    let rest = &next[digits..];
-    after_word && (1..=4).contains(&digits) && rest.chars().all(|c| ".,;:!?)]’”'\"".contains(c))
 }
 
 fn push_space(

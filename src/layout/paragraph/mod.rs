@@ -19,6 +19,7 @@ mod protrusion;
 mod setting;
 #[cfg(test)]
 mod tests;
+mod ties;
 mod tracking;
 mod word_breaks;
 

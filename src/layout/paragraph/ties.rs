@@ -1,0 +1,150 @@
+//! Spaces a line never breaks at, as a book typographer ties words by hand
+//! (TeX users with `~`): a number stays with the word it counts or dates,
+//! and an abbreviation or an initial with what follows it.
+
+/// Characters that end a word in running text without belonging to it.
+const TRAILING: &str = ".,;:!?)]’”'\"";
+
+/// Abbreviations that stand before a number: "p. 12", "No. 5".
+const BEFORE_A_NUMBER: &[&str] = &[
+    "p.", "pp.", "No.", "no.", "Nos.", "vol.", "Vol.", "ch.", "Ch.", "fig.", "Fig.", "art.",
+    "Art.", "§",
+];
+
+/// Titles that stand before a name: "Mr. Smith", "St. Petersburg".
+const BEFORE_A_NAME: &[&str] = &["Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Prof.", "Gen.", "Col."];
+
+/// Months, which a day's number stays with ("14 April").
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// True when a line must not break at the space at byte `at` of `text`.
+pub(super) fn is_tied(text: &str, at: usize) -> bool {
+    let before = text[..at].rsplit(is_space).next().unwrap_or("");
+    let after = text[at + 1..].split(is_space).next().unwrap_or("");
+    !before.is_empty() && !after.is_empty() && are_tied(before, after)
+}
+
+/// True when a line must never break between the words `before` and `after`.
+fn are_tied(before: &str, after: &str) -> bool {
+    word_and_number(before, after)
+        || number_and_what_it_counts(before, after)
+        || BEFORE_A_NUMBER.contains(&before) && after.starts_with(|c: char| c.is_ascii_digit())
+        || BEFORE_A_NAME.contains(&before)
+        || is_initial(before) && after.starts_with(char::is_uppercase)
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\u{00A0}')
+}
+
+/// "Part 100", "October 1917", "page 5": a word and a short number after
+/// it (not "on 22 December", where the day goes with its month). A longer one ("some 46,700 roubles") may start a line: tied to the
+/// word it counts as well, it would leave a unit too long to justify well.
+fn word_and_number(before: &str, after: &str) -> bool {
+    let after = after.trim_end_matches(is_trailing);
+    before.ends_with(char::is_alphabetic)
+        && !is_function_word(before)
+        && !after.contains([',', '.'])
+        && number(after).is_some_and(|digits| digits <= 4)
+}
+
+/// "46,700 roubles", "36 percent", "14 April": a number and the word it
+/// counts (lower case) or the month it dates. A year ("1917 the") and a
+/// number that ends a clause ("in 1917, the") are not tied.
+fn number_and_what_it_counts(before: &str, after: &str) -> bool {
+    let Some(digits) = number(before) else {
+        return false;
+    };
+    let year = digits == 4 && !before.contains([',', '.']);
+    let word = after.trim_end_matches(is_trailing);
+    if MONTHS.contains(&word) {
+        return !year;
+    }
+    !year && after.starts_with(char::is_lowercase) && !is_function_word(word)
+}
+
+/// Short English words that carry grammar, not meaning: a number is not
+/// tied to them ("12 and"), and a display line does not end on them.
+pub(super) fn is_function_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "a", "an", "the", "of", "in", "on", "to", "and", "or", "for", "with", "by", "at", "from",
+        "as", "but", "nor", "into", "than", "that", "is", "was", "were",
+    ];
+    WORDS.contains(&word.to_lowercase().as_str())
+}
+
+/// "V. I. Lenin": a single capital and its full stop.
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
+}
+
+fn is_trailing(c: char) -> bool {
+    TRAILING.contains(c)
+}
+
+/// The count of digits of `word` when it is a number of up to seven
+/// digits, with thousands separated by commas or full stops ("46,700").
+fn number(word: &str) -> Option<usize> {
+    let mut digits = 0;
+    let mut previous_digit = false;
+    for c in word.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            previous_digit = true;
+        } else if matches!(c, ',' | '.') && previous_digit {
+            previous_digit = false;
+        } else {
+            return None;
+        }
+    }
+    (previous_digit && (1..=7).contains(&digits)).then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_tied;
+
+    /// The words of `text` joined by `|` where a line may break and `~`
+    /// where it may not.
+    fn marked(text: &str) -> String {
+        text.char_indices()
+            .map(|(i, c)| match c {
+                ' ' if is_tied(text, i) => '~',
+                ' ' => '|',
+                c => c,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn numbers_stay_with_what_they_count_or_date() {
+        assert_eq!(marked("some 46,700 roubles"), "some|46,700~roubles");
+        assert_eq!(marked("on 14 April the"), "on|14~April|the");
+        assert_eq!(marked("April 14, when"), "April~14,|when");
+        assert_eq!(marked("36 percent of"), "36~percent|of");
+        assert_eq!(marked("in 1917 the war"), "in|1917|the|war");
+        assert_eq!(marked("October 1917, the war"), "October~1917,|the|war");
+        assert_eq!(marked("see p. 12 and No. 5"), "see|p.~12|and|No.~5");
+    }
+
+    #[test]
+    fn initials_and_titles_stay_with_the_name() {
+        assert_eq!(marked("said V. I. Lenin then"), "said|V.~I.~Lenin|then");
+        assert_eq!(marked("to Mr. Knightley and"), "to|Mr.~Knightley|and");
+        assert_eq!(marked("a B. c"), "a|B.|c");
+    }
+}
