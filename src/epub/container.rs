@@ -5,12 +5,22 @@
 //! nothing; every entry has the same fixed timestamp and permissions, so
 //! the same book gives the same bytes.
 //!
-//! The archive is written here rather than by the `zip` crate, which
-//! compresses each entry itself and takes no data deflated elsewhere:
-//! libdeflate, which the PDF's streams use too, deflates the text entries
-//! at a third of the cost, side by side. Only what OCF needs is written:
-//! stored and deflated entries with their sizes in the local headers (no
-//! data descriptors, no extra fields), and no Zip64.
+//! The archive is written here, not by a zip crate, because neither
+//! well-kept one writes what an EPUB needs from entries deflated elsewhere
+//! (libdeflate, which the PDF's streams use too, deflates the text entries
+//! at a third of the cost, side by side):
+//! - `zip` compresses each entry itself and takes no data deflated
+//!   elsewhere (only raw copies out of another archive);
+//! - `rawzip` (0.5.2) takes such data, but gives every entry a data
+//!   descriptor: flag bit 3, a zero CRC and sizes in the local header and
+//!   the sizes after the data. On `mimetype` and the stored images that
+//!   breaks streaming readers: Java's `ZipInputStream` (epublib and other
+//!   Java reading systems) stops at the first entry with "only DEFLATED
+//!   entries can have EXT descriptor". EPUBCheck does not notice.
+//!
+//! Only what OCF needs is written: stored and deflated entries with their
+//! sizes in the local headers (no data descriptors, no extra fields), and
+//! no Zip64.
 
 use rayon::prelude::*;
 use thiserror::Error;
@@ -236,13 +246,16 @@ mod tests {
         let bytes = zip_epub(&[("EPUB/a.txt".into(), b"hello".as_slice())]).unwrap();
         // The local header of the first entry: name at 30, stored (method 0),
         // no extra field, so "application/epub+zip" starts at byte 38.
+        let half = |at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]);
+        let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
         assert_eq!(&bytes[0..4], b"PK\x03\x04");
-        assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 0, "stored");
-        assert_eq!(
-            u16::from_le_bytes([bytes[28], bytes[29]]),
-            0,
-            "no extra field"
-        );
+        assert_eq!(half(6) & 0x08, 0, "no data descriptor (flag bit 3)");
+        assert_eq!(half(8), 0, "stored");
+        // The CRC and both sizes are in the local header, so a streaming
+        // reader knows where the stored data ends.
+        assert_eq!(word(14), libdeflater::crc32(MIMETYPE.as_bytes()));
+        assert_eq!((word(18), word(22)), (20, 20));
+        assert_eq!(half(28), 0, "no extra field");
         assert_eq!(&bytes[30..38], b"mimetype");
         assert_eq!(&bytes[38..58], MIMETYPE.as_bytes());
 
