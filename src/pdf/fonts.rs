@@ -74,6 +74,14 @@ pub(super) fn piece_cmap(piece: u16) -> Vec<u8> {
     cmap.into_bytes()
 }
 
+/// Whether `a` and `b` are equal, compared in line: a glyph's text is a
+/// few bytes, and this runs once per glyph, where the slices' `==` calls
+/// `memcmp`.
+#[inline]
+fn same_short(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// The name of [`piece_cmap`]`(piece)`.
 pub(super) fn piece_cmap_name(piece: u16) -> String {
     format!("Iskra-Piece{piece}")
@@ -247,7 +255,16 @@ impl Face {
             known.push_str(text);
             return true;
         }
-        known == text
+        same_short(known.as_bytes(), text.as_bytes())
+    }
+
+    /// Whether copying `cid` gives `text`, if its meaning is known yet:
+    /// [`means`](Self::means) for the glyphs seen before, without the text
+    /// as a `str`.
+    #[inline]
+    pub fn known_to_mean(&self, cid: u16, text: &[u8]) -> Option<bool> {
+        let known = self.texts[usize::from(cid)].as_bytes();
+        (!known.is_empty()).then(|| same_short(known, text))
     }
 
     /// Offers `text` as the meaning of `cid` should nothing better be known
