@@ -170,6 +170,10 @@ impl Content {
         if run.vertical {
             // Turned a quarter clockwise: the pen runs down the page.
             self.numbers(&[0.0, 1.0, 1.0, 0.0, x, y]);
+        } else if run.h_scale == 1.0 {
+            // Most runs: what `numbers` writes for 1, 0, 0, -1, spelt out.
+            self.buf.extend_from_slice(b"1 0 0 -1 ");
+            self.numbers(&[x, y]);
         } else {
             self.numbers(&[run.h_scale, 0.0, 0.0, -1.0, x, y]);
         }
@@ -226,8 +230,8 @@ impl Content {
                 && !run.right_to_left
                 && (bytes.is_empty() || face.known_to_mean(cid, bytes) == Some(true));
             if plain {
-                if cid == 0 && notdef.is_none() {
-                    notdef = Some(range);
+                if cid == 0 {
+                    first_notdef(&mut notdef, range);
                 }
                 self.switch_piece(Face::piece(cid));
                 self.place(glyph, cid, face.width(cid), per_pt, &mut pens);
@@ -265,8 +269,8 @@ impl Content {
         }
         for glyph in cluster {
             let cid = face.cid(glyph.id);
-            if cid == 0 && notdef.is_none() {
-                *notdef = Some(range.clone());
+            if cid == 0 {
+                first_notdef(notdef, range.clone());
             }
             self.switch_piece(Face::piece(cid));
             self.place(glyph, cid, face.width(cid), per_pt, pens);
@@ -284,8 +288,10 @@ impl Content {
     fn place(&mut self, glyph: &Glyph, cid: u16, width: f32, per_pt: f32, pens: &mut Pens) {
         let target = pens.layout + glyph.dx().0 * per_pt;
         // In tenths of a text unit: a ten-thousandth of an em.
-        let tenths = round_f32((pens.reader - target) * 10.0);
-        if tenths != 0.0 {
+        let off = (pens.reader - target) * 10.0;
+        // Off by less than half a tenth (most glyphs) rounds to no move.
+        if off.is_nan() || off.abs() >= 0.5 {
+            let tenths = round_f32(off);
             self.adjust(tenths as i64);
             pens.reader -= tenths / 10.0;
         }
@@ -461,6 +467,14 @@ impl Content {
     }
 }
 
+/// Keeps `range` as the text of the first `.notdef` glyph of a run, unless
+/// one was kept before. Cold: the glyph loop then branches around it
+/// rather than updating the `Option` on every glyph.
+#[cold]
+fn first_notdef(notdef: &mut Option<Range<usize>>, range: Range<usize>) {
+    notdef.get_or_insert(range);
+}
+
 /// Where the pen is in a run, in text units from its start: the reader's
 /// (which moves by the font's advances and the `TJ` numbers) and layout's
 /// (which moves by the advances layout set).
@@ -612,6 +626,15 @@ mod tests {
             text.ends_with("0 1.5 -2.25 60.945 0 -0.001 10.05 "),
             "{text}"
         );
+    }
+
+    #[test]
+    fn an_unscaled_run_is_placed_as_numbers_would_write_it() {
+        assert_eq!(written(|c| c.numbers(&[1.0, 0.0, 0.0, -1.0])), {
+            let mut content = Content::new(0.0, 100.0);
+            content.buf.extend_from_slice(b"1 0 0 -1 ");
+            String::from_utf8(content.finish()).expect("ASCII")
+        });
     }
 
     #[test]
