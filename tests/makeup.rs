@@ -1077,3 +1077,61 @@ fn a_table_has_a_figure_s_space_around_it_and_rows_at_the_body_leading() {
         "a half line above and below, as for a figure: {above} vs {leading}"
     );
 }
+
+// ----- article ends -------------------------------------------------------------
+
+#[test]
+fn an_article_s_last_page_is_never_a_line_or_two_left_over() {
+    // Articles of every length around a page break, each ending on a
+    // one-line series note, as the paper's do.
+    let articles: Vec<(String, String)> = (0..16)
+        .map(|n| {
+            let body = format!(
+                "{}\n\n*This is part of a series. Part {n}.*",
+                paragraphs(n, 14 + n)
+            );
+            let text = article(&format!("title: Article {n}\ndate: 2017-04-11"), &body);
+            (format!("{n:02}.md"), text)
+        })
+        .collect();
+    let named: Vec<(&str, String)> = articles
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.clone()))
+        .collect();
+    let (_temp, dir) = series_dir(&named, "");
+    let book = layout(&parse(&dir));
+    let body_lines = |page: usize| {
+        text_lines(&book, page)
+            .iter()
+            .filter(|l| (l.size - 10.5).abs() < 0.6)
+            .count()
+    };
+    let opens = |page: usize| {
+        text_lines(&book, page)
+            .iter()
+            .any(|l| l.text.starts_with("Article ") && l.size > 14.0)
+    };
+    let first = first_body_page(&book);
+    let openings: Vec<usize> = (first..book.pages.len()).filter(|&p| opens(p)).collect();
+    assert_eq!(openings.len(), 16, "every article opens a page");
+    let mut ends = Vec::new();
+    for (k, &start) in openings.iter().enumerate() {
+        let next = openings.get(k + 1).copied().unwrap_or(book.pages.len());
+        // The article's last page with text (a blank verso may follow).
+        let last = (start..next)
+            .rev()
+            .find(|&p| body_lines(p) > 0)
+            .expect("text");
+        if last > start {
+            ends.push((last, body_lines(last)));
+        }
+    }
+    assert!(
+        ends.len() > 8,
+        "the fixture's premise: most run over a page"
+    );
+    assert!(
+        ends.iter().all(|&(_, lines)| lines >= 3),
+        "last pages with fewer than 3 lines: {ends:?}"
+    );
+}

@@ -33,6 +33,10 @@ pub use lines::{line_items, reset_paragraph};
 /// (rounding of sums of leadings), as a share of a line.
 const GRID_EPSILON: f32 = 1e-3;
 
+/// The lines at an article's end that no page break parts: its last page
+/// carries at least these.
+const KEPT_LAST_LINES: usize = 3;
+
 /// A piece of the vertical list.
 #[derive(Clone, Debug)]
 pub enum Flow {
@@ -242,6 +246,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         for block in &article.body {
             self.block(block, section, column);
         }
+        self.keep_last_lines_together();
         let notes = (0..article.notes.len())
             .map(|i| self.note(i, &article.notes[i].blocks, section))
             .collect();
@@ -632,6 +637,25 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         );
         for b in boxes {
             self.push_box(b);
+        }
+    }
+
+    /// Keeps an article's last [`KEPT_LAST_LINES`] lines together, so
+    /// that its last page is never one line or two left over (the series
+    /// note alone, say): the page before gives up lines, or its paragraphs
+    /// are set a line longer to fill it.
+    fn keep_last_lines_together(&mut self) {
+        let lines = self
+            .flow
+            .iter_mut()
+            .rev()
+            .filter_map(|f| match f {
+                Flow::Box(b) if !b.float => Some(b),
+                _ => None,
+            })
+            .take(KEPT_LAST_LINES - 1);
+        for b in lines {
+            b.break_before = Break::Avoid;
         }
     }
 

@@ -24,9 +24,21 @@ pub(super) struct Plan {
     pub(super) next: usize,
     pub(super) carry: Carry,
     pub(super) full: bool,
+    /// True when the page starts the article.
+    pub(super) first: bool,
     /// How the next page may begin: after a hyphen, it is discouraged.
     pub(super) next_break: Option<Break>,
 }
+
+/// The fewest lines of text an article's last page should carry when the
+/// article runs over more than one: fewer look like a page left over.
+const LAST_PAGE_LINES: usize = 5;
+
+/// What an article's last page with fewer than [`LAST_PAGE_LINES`] lines
+/// costs: more than a page taken as it is, so that the paginator tries to
+/// set paragraphs before it a line longer (or shorter, to take its lines
+/// back); less than opening any space, which would be worse.
+const LEFTOVER_PAGE_COST: f32 = 1.5;
 
 impl Plan {
     pub(super) fn content_height(&self) -> Pt {
@@ -85,10 +97,18 @@ impl Plan {
     /// ending short (heavily), ending on a hyphen, and the white its
     /// spaces must open to make it end flush, the space between paragraphs
     /// (opened only as a last resort) counting most. A last page costs
-    /// nothing.
+    /// nothing, unless it is nearly empty (see [`LEFTOVER_PAGE_COST`]).
     pub(super) fn cost(&self, design: &Design) -> f32 {
         if !self.full {
-            return 0.0;
+            let lines = self
+                .placed
+                .iter()
+                .filter(|p| matches!(p, Placed::Box(b) if b.body_line));
+            return if !self.first && lines.count() < LAST_PAGE_LINES {
+                LEFTOVER_PAGE_COST
+            } else {
+                0.0
+            };
         }
         let opening = Opening::of(self, design);
         let white: f32 = opening
@@ -344,6 +364,7 @@ pub(super) fn fill_until(
             next: at,
             carry,
             full,
+            first: start == 0,
             next_break,
         }
     };
