@@ -253,6 +253,9 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
     let mut active: Vec<usize> = vec![0];
     let width_of = |line: usize| widths[line.min(widths.len() - 1)];
     let unlimited = params.tolerance > NEVER;
+    // Best way to reach a breakpoint per (fitness class, line): one buffer
+    // for every breakpoint.
+    let mut best: Vec<(u8, usize, f64, usize, f32)> = Vec::new();
 
     for (b, item) in items.iter().enumerate() {
         let (penalty_width, cost, flagged, hang_before, hang_after) = match *item {
@@ -283,8 +286,7 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
         };
         crate::cancel::checkpoint();
         let forced = cost <= FORCED;
-        // Best way to reach this breakpoint per (fitness class, line).
-        let mut best: Vec<(u8, usize, f64, usize, f32)> = Vec::new();
+        best.clear();
         let mut i = 0;
         while i < active.len() {
             let a = &nodes[active[i]];
@@ -335,7 +337,7 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
             i += 1;
         }
         let totals = totals_after_break(items, &sums, b);
-        for (fitness, line, demerits, from, ratio) in best {
+        for (fitness, line, demerits, from, ratio) in best.drain(..) {
             nodes.push(Node {
                 position: b,
                 line,

@@ -363,10 +363,9 @@ fn push_word_part(
     let text = &flat.text[word.clone()];
     let mut opportunities = explicit_breaks(text, style.hyphen_min);
     let span_style = &p.styles[style_at(flat, word.start)];
-    let span_lang = span_style.lang.clone();
     let code = span_style.role == Role::Mono;
     if patterns && !code {
-        let tag = span_lang.as_deref().unwrap_or(&style.lang_tag);
+        let tag = span_style.lang.as_deref().unwrap_or(&style.lang_tag);
         opportunities.extend(hyphenation_points(engine, tag, text, style.hyphen_min));
     }
     // Shape each style segment of the word whole, in the direction of its
