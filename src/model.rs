@@ -124,7 +124,9 @@ pub struct Date {
     pub day: u8,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' English names, January first: a date is written with them,
+/// and line breaking keeps a day's number with them.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -2,6 +2,8 @@
 //! (TeX users with `~`): a number stays with the word it counts or dates,
 //! and an abbreviation or an initial with what follows it.
 
+use crate::model::MONTHS;
+
 /// Characters that end a word in running text without belonging to it.
 const TRAILING: &str = ".,;:!?)]’”'\"";
 
@@ -13,22 +15,6 @@ const BEFORE_A_NUMBER: &[&str] = &[
 
 /// Titles that stand before a name: "Mr. Smith", "St. Petersburg".
 const BEFORE_A_NAME: &[&str] = &["Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Prof.", "Gen.", "Col."];
-
-/// Months, which a day's number stays with ("14 April").
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// True when a line must not break at the space at byte `at` of `text`.
 pub(super) fn is_tied(text: &str, at: usize) -> bool {
