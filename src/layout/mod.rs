@@ -31,10 +31,11 @@ use crate::style::Style;
 
 use fonts::FontSet;
 use hyphenate::{Hyphenator, SharedPoints};
+use paragraph::WordItemCache;
 use shape::{ShapeCache, Shaper, SharedShapes};
 
 /// The tools layout works with: the font family, a shaper with its word
-/// cache, and the hyphenation patterns.
+/// cache, the hyphenation patterns, and each word's finished items.
 pub struct Engine<'f> {
     /// The font family.
     pub fonts: &'f FontSet,
@@ -42,19 +43,25 @@ pub struct Engine<'f> {
     pub shaper: Shaper<'f>,
     /// Finds hyphenation points.
     pub hyphenator: Hyphenator,
-    /// The caches' shaped words when they were for other fonts: kept
-    /// aside, unused, and handed back by [`Engine::into_caches`].
-    aside: Option<ShapeCache>,
+    /// Words as a paragraph's items, shaped and hyphenated, in the fonts
+    /// the shaper's cache is for.
+    word_items: WordItemCache,
+    /// The caches' shaped words and word items when they were for other
+    /// fonts: kept aside, unused, and handed back by
+    /// [`Engine::into_caches`].
+    aside: Option<(ShapeCache, WordItemCache)>,
 }
 
 /// What layout learns that outlives one document: the words shaped in one
-/// font set and the hyphenation points found. A server keeps one per
-/// worker, so that a render shapes and hyphenates only the words no
-/// earlier render met; the output is the same either way.
+/// font set, the hyphenation points found, and each word's finished items
+/// (boxes, penalties and glyphs) in that font set. A server keeps one per
+/// worker, so that a render shapes, hyphenates and measures only the
+/// words no earlier render met; the output is the same either way.
 #[derive(Default)]
 pub struct Caches {
     shapes: ShapeCache,
     hyphenator: Hyphenator,
+    word_items: WordItemCache,
 }
 
 /// Words a [`Caches`] remembers, shaped or hyphenated, before it forgets
@@ -76,6 +83,7 @@ impl Caches {
         Caches {
             shapes: ShapeCache::sharing(&shared.shapes),
             hyphenator: Hyphenator::sharing(&shared.points),
+            word_items: WordItemCache::default(),
         }
     }
 
@@ -84,8 +92,17 @@ impl Caches {
         (self.shapes.words(), self.hyphenator.cached_words())
     }
 
-    /// Forgets the words past [`MAX_CACHED_WORDS`].
+    /// Words held as finished items.
+    pub fn word_items(&self) -> usize {
+        self.word_items.words()
+    }
+
+    /// Forgets the words past [`MAX_CACHED_WORDS`], and the word items
+    /// once their cache is full.
     fn bound(&mut self) {
+        if self.word_items.is_full() {
+            self.word_items.forget_words();
+        }
         if self.shapes.words() > MAX_CACHED_WORDS {
             self.shapes.forget_words();
         }
@@ -106,29 +123,36 @@ impl<'f> Engine<'f> {
     /// were shaped in `fonts` (an article that needs fallback faces is
     /// shaped afresh, and the family's words are kept for the next).
     pub fn with_caches(fonts: &'f FontSet, caches: Caches) -> Engine<'f> {
-        let Caches { shapes, hyphenator } = caches;
-        let (shapes, aside) = if shapes.fits(fonts) {
-            (shapes, None)
+        let Caches {
+            shapes,
+            hyphenator,
+            word_items,
+        } = caches;
+        let (shapes, word_items, aside) = if shapes.fits(fonts) {
+            (shapes, word_items, None)
         } else {
-            (ShapeCache::default(), Some(shapes))
+            let aside = Some((shapes, word_items));
+            (ShapeCache::default(), WordItemCache::default(), aside)
         };
         Engine {
             fonts,
             shaper: Shaper::with_cache(fonts, shapes),
             hyphenator,
+            word_items,
             aside,
         }
     }
 
     /// What this engine learnt, for the next document.
     pub fn into_caches(self) -> Caches {
-        let shapes = match self.aside {
+        let (shapes, word_items) = match self.aside {
             Some(kept) => kept,
-            None => self.shaper.into_cache(),
+            None => (self.shaper.into_cache(), self.word_items),
         };
         let mut caches = Caches {
             shapes,
             hyphenator: self.hyphenator,
+            word_items,
         };
         caches.bound();
         caches

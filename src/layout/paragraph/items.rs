@@ -21,6 +21,7 @@ use super::word_breaks::{
     HYPHEN_PENALTY, Opportunity, add_last_resort_breaks, explicit_breaks, hyphenation_points,
     is_hyphen_like, mark_code_breaks,
 };
+use super::words::{Mark, WordItems, WordStyle};
 use super::{Align, ParaStyle};
 
 /// What a box or glue stands for when the line is set.
@@ -104,6 +105,18 @@ pub(super) fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -
         p.styles.push(text_style.clone());
         let _ = range;
     }
+    // The engine's word cache table for each span's words; none for
+    // text with right-to-left characters, whose words are shaped by level.
+    let tables: Vec<Option<usize>> = flat
+        .spans
+        .iter()
+        .map(|(_, text_style)| {
+            p.levels.is_none().then(|| {
+                let words = WordStyle::of(engine, style, text_style);
+                engine.word_items.table(words)
+            })
+        })
+        .collect();
     let text = flat.text.as_str();
     let mut word_start: Option<usize> = None;
     for (i, c) in text.char_indices() {
@@ -111,7 +124,7 @@ pub(super) fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -
         let newline = c == '\n';
         if space || newline {
             if let Some(start) = word_start.take() {
-                push_word(engine, &mut p, flat, style, start..i);
+                push_word(engine, &mut p, flat, style, &tables, start..i);
             }
             if newline {
                 push_line_break(&mut p);
@@ -124,7 +137,7 @@ pub(super) fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -
             }
         } else if c == '\u{00A0}' {
             if let Some(start) = word_start.take() {
-                push_word(engine, &mut p, flat, style, start..i);
+                push_word(engine, &mut p, flat, style, &tables, start..i);
             }
             if at_line_start(&p) {
                 // A line of code keeps its indentation: spaces before its
@@ -140,7 +153,7 @@ pub(super) fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -
         }
     }
     if let Some(start) = word_start {
-        push_word(engine, &mut p, flat, style, start..text.len());
+        push_word(engine, &mut p, flat, style, &tables, start..text.len());
     }
     // The paragraph ends as a hard line break does.
     push_line_break(&mut p);
@@ -285,13 +298,21 @@ fn push_word(
     p: &mut Prepared,
     flat: &Flat,
     style: &ParaStyle,
+    tables: &[Option<usize>],
     word: Range<usize>,
 ) {
     const SOFT_HYPHEN: char = '\u{00AD}';
     crate::cancel::checkpoint();
     let text = &flat.text[word.clone()];
     if !text.contains(SOFT_HYPHEN) {
-        push_word_part(engine, p, flat, style, word, style.hyphenate);
+        let s = style_at(flat, word.start);
+        let table = tables[s].filter(|_| flat.spans[s].0.end >= word.end);
+        match table {
+            Some(table) => push_whole_word(engine, p, flat, style, table, word),
+            None => {
+                push_word_part(engine, p, flat, style, word, style.hyphenate);
+            }
+        }
         return;
     }
     let mut from = word.start;
@@ -310,6 +331,37 @@ fn push_word(
             push_soft_hyphen(engine, p, flat, style, from - SOFT_HYPHEN.len_utf8());
         }
         push_word_part(engine, p, flat, style, from..word.end, false);
+    }
+}
+
+/// Appends a word in one text style, without soft hyphens, as
+/// [`push_word_part`] does: from the engine's word cache (table `table`)
+/// when it holds the word, else made and kept there. A word too long for
+/// a line at this measure, or with characters no face has (the shaper
+/// notes those for the document), is made afresh.
+fn push_whole_word(
+    engine: &mut Engine<'_>,
+    p: &mut Prepared,
+    flat: &Flat,
+    style: &ParaStyle,
+    table: usize,
+    word: Range<usize>,
+) {
+    let text = &flat.text[word.clone()];
+    if let Some(known) = engine.word_items.get(table, text)
+        && !is_long(known.width, style)
+    {
+        known.append_to(p, word.start, style_at(flat, word.start));
+        p.widest_word = p.widest_word.map(|widest| widest.max(known.width));
+        return;
+    }
+    let mark = Mark::of(p);
+    let width = push_word_part(engine, p, flat, style, word.clone(), style.hyphenate);
+    let missing = &engine.shaper.missing;
+    let complete = missing.is_empty() || !text.chars().any(|c| missing.contains(&c));
+    if complete && !is_long(width, style) {
+        let items = WordItems::since(p, mark, word.start, width);
+        engine.word_items.insert(table, text, items);
     }
 }
 
@@ -351,7 +403,8 @@ fn push_soft_hyphen(
 }
 
 /// Appends a piece of a word as boxes and penalties: its breaks after
-/// hyphens and dashes, and its hyphenation points when `patterns`.
+/// hyphens and dashes, and its hyphenation points when `patterns`. Gives
+/// its width in points.
 fn push_word_part(
     engine: &mut Engine<'_>,
     p: &mut Prepared,
@@ -359,7 +412,7 @@ fn push_word_part(
     style: &ParaStyle,
     word: Range<usize>,
     patterns: bool,
-) {
+) -> f32 {
     let text = &flat.text[word.clone()];
     let mut opportunities = explicit_breaks(text, style.hyphen_min);
     let span_style = &p.styles[style_at(flat, word.start)];
@@ -395,7 +448,7 @@ fn push_word_part(
         .iter()
         .map(|(_, s, shaped)| shaped.width * size_of(style, &p.styles[*s]))
         .sum();
-    let long = word_width > LONG_WORD_EMS * style.size.0 || too_wide(word_width, style.width.0);
+    let long = is_long(word_width, style);
     p.widest_word = p
         .widest_word
         .filter(|_| !long)
@@ -463,6 +516,13 @@ fn push_word_part(
             );
         }
     }
+    word_width
+}
+
+/// True when a word `word_width` points wide is long enough for breaks
+/// anywhere in it, as a last resort, in a paragraph in `style`.
+fn is_long(word_width: f32, style: &ParaStyle) -> bool {
+    word_width > LONG_WORD_EMS * style.size.0 || too_wide(word_width, style.width.0)
 }
 
 /// Byte length of a piece's text within its segment.

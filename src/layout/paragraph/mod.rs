@@ -22,6 +22,7 @@ mod tests;
 mod ties;
 mod tracking;
 mod word_breaks;
+mod words;
 
 use std::cell::OnceCell;
 use std::ops::Range;
@@ -40,6 +41,7 @@ use breaking::{best_breaks, choose_breaks, loose_search, pick_loose};
 use flatten::{Flat, flatten, source_offset};
 use items::{Prepared, prepare};
 use setting::set_line;
+pub(crate) use words::WordItemCache;
 
 /// How the lines of a paragraph are aligned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
