@@ -51,58 +51,55 @@ fn base_params(prepared: &Prepared, style: &ParaStyle) -> Params {
 pub(super) fn best_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::Solution {
     let width = style.width.0;
     let em = style.size.0;
-    let ragged = style.align != Align::Justify;
     let base = base_params(prepared, style);
-    let mut passes = vec![Params {
+    let pass = |params: Params| linebreak::break_lines(&prepared.items, &[width], &params);
+    // Each pass is tried only when the one before found nothing: most
+    // paragraphs are set by the first two, and the third needs the
+    // paragraph's letters counted.
+    let optimum = pass(Params {
         tolerance: 100.0,
         pass: Pass::First,
         ..base.clone()
-    }];
-    if style.hyphenate {
-        passes.push(Params {
-            tolerance: 200.0,
-            pass: Pass::Hyphenate,
-            ..base.clone()
-        });
-        // A name is broken only when nothing else avoids a loose line:
-        // first every setting without one whose spaces stay short of loose
-        // once its letters take part of their spacing.
-        let tracking = if ragged {
-            0.0
-        } else {
-            NAME_TRACKING * line_capacity(prepared, style) / (NAME_TOLERANCE / 100.0).cbrt()
+    })
+    .or_else(|| {
+        let hyphens = || {
+            pass(Params {
+                tolerance: 200.0,
+                pass: Pass::Hyphenate,
+                ..base.clone()
+            })
         };
-        passes.push(Params {
-            tolerance: NAME_TOLERANCE,
-            pass: Pass::Hyphenate,
-            background_stretch: base.background_stretch + tracking,
-            ..base.clone()
-        });
-    }
+        style.hyphenate.then(hyphens).flatten()
+    })
+    .or_else(|| {
+        let names = || pass(name_pass(prepared, style, &base));
+        style.hyphenate.then(names).flatten()
+    })
     // The last passes break inside long words and URLs, first within a
     // wider tolerance, then taking any line, with extra stretch in every
     // line (a line of one unbreakable piece cannot stretch otherwise).
-    passes.push(Params {
-        tolerance: EMERGENCY_TOLERANCE,
-        pass: Pass::Emergency,
-        ..base
+    .or_else(|| {
+        pass(Params {
+            tolerance: EMERGENCY_TOLERANCE,
+            pass: Pass::Emergency,
+            ..base.clone()
+        })
+    })
+    .or_else(|| {
+        pass(Params {
+            tolerance: f32::INFINITY,
+            pass: Pass::Emergency,
+            background_stretch: base.background_stretch + 1.5 * em,
+            ..base.clone()
+        })
+    })
+    // The emergency pass breaks anywhere, so only a single glyph wider
+    // than the measure can get here; set everything on one line.
+    .unwrap_or_else(|| linebreak::Solution {
+        breaks: vec![prepared.items.len() - 1],
+        ratios: vec![0.0],
+        demerits: f64::INFINITY,
     });
-    passes.push(Params {
-        tolerance: f32::INFINITY,
-        pass: Pass::Emergency,
-        background_stretch: base.background_stretch + 1.5 * em,
-        ..base
-    });
-    let optimum = passes
-        .iter()
-        .find_map(|params| linebreak::break_lines(&prepared.items, &[width], params))
-        // The emergency pass breaks anywhere, so only a single glyph wider
-        // than the measure can get here; set everything on one line.
-        .unwrap_or_else(|| linebreak::Solution {
-            breaks: vec![prepared.items.len() - 1],
-            ratios: vec![0.0],
-            demerits: f64::INFINITY,
-        });
     // A paragraph ends on the rest of a hyphenated word only when every
     // other setting needs a line looser than the page builder's looser
     // settings take.
@@ -117,6 +114,23 @@ pub(super) fn best_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::
             .unwrap_or(optimum)
     } else {
         optimum
+    }
+}
+
+/// The pass that breaks a name only when nothing else avoids a loose
+/// line: first every setting without one whose spaces stay short of loose
+/// once its letters take part of their spacing.
+fn name_pass(prepared: &Prepared, style: &ParaStyle, base: &Params) -> Params {
+    let tracking = if style.align != Align::Justify {
+        0.0
+    } else {
+        NAME_TRACKING * line_capacity(prepared, style) / (NAME_TOLERANCE / 100.0).cbrt()
+    };
+    Params {
+        tolerance: NAME_TOLERANCE,
+        pass: Pass::Hyphenate,
+        background_stretch: base.background_stretch + tracking,
+        ..base.clone()
     }
 }
 

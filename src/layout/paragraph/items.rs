@@ -305,6 +305,9 @@ fn push_word(
     crate::cancel::checkpoint();
     let text = &flat.text[word.clone()];
     if !text.contains(SOFT_HYPHEN) {
+        // What the cache keeps depends on the word and its style only:
+        // a rule that looks at the words around it adjusts what is pushed
+        // here, after, or goes into the cache's key (`WordStyle`).
         let s = style_at(flat, word.start);
         let table = tables[s].filter(|_| flat.spans[s].0.end >= word.end);
         match table {
