@@ -288,7 +288,14 @@ impl Glyph {
     /// character boundary: its last marks are lost to copied text, but the
     /// range stays valid.
     pub fn new(id: u16, advance: Pt, dx: Pt, dy: Pt, text: Range<u32>, run_text: &str) -> Glyph {
-        let step = |v: Pt| (v.0 / OFFSET_STEP).round() as i16;
+        // Most glyphs sit on the pen: no rounding (a call to libm) for them.
+        let step = |v: Pt| {
+            if v.0 == 0.0 {
+                0
+            } else {
+                (v.0 / OFFSET_STEP).round() as i16
+            }
+        };
         let start = (text.start as usize).min(run_text.len());
         let mut end = (text.end as usize).clamp(start, start + usize::from(u16::MAX));
         end = end.min(run_text.len());
