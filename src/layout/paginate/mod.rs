@@ -63,7 +63,8 @@ pub struct BodyPage {
     /// True when footnote lines stand at the foot of the page.
     notes_at_foot: bool,
     /// True when the page's last line has less depth than running text
-    /// (a code line), so that its foot stands higher.
+    /// (a code line) or is a table row (smaller text), so that its foot
+    /// stands higher.
     shallow_end: bool,
 }
 
@@ -107,9 +108,11 @@ enum Placed {
 }
 
 /// What running a whole article one line short costs, on top of the
-/// cost of its pages: about one page with its spaces opened, so that it
-/// is chosen only when it spares the article more than that.
-const SHORT_ARTICLE_COST: f32 = 2.5;
+/// cost of its pages: nothing, so that it is chosen whenever it spares
+/// the article any white opened. Its spreads are level and every space
+/// keeps its value; a page whose white opened would differ from every
+/// other page's.
+const SHORT_ARTICLE_COST: f32 = 0.0;
 
 /// Cuts an article's list into pages, as [`paginate`] does; when some page
 /// could end flush only by opening its spaces, also tries the article

@@ -35,7 +35,7 @@ pub(super) fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPa
         full: plan.full,
         notes_at_foot: !plan.note_lines.is_empty(),
         shallow_end: plan.placed.iter().rev().find_map(|p| match p {
-            Placed::Box(b) => Some(b.depth < design.body_depth() - Pt(0.01)),
+            Placed::Box(b) => Some(b.depth < design.body_depth() - Pt(0.01) || b.header.is_some()),
             Placed::Space { .. } => None,
         }) == Some(true),
         ..BodyPage::default()

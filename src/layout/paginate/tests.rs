@@ -425,3 +425,37 @@ fn a_figure_heading_a_page_stands_between_half_line_spaces() {
     assert!((y(700) - d.leading * 0.5).0.abs() < 0.01, "{:?}", y(700));
     assert!((y(202) - d.leading * 4.0).0.abs() < 0.01, "{:?}", y(202));
 }
+
+#[test]
+fn an_article_runs_a_line_short_rather_than_open_its_spaces_at_all() {
+    // Eight-line pages: seven lines of short paragraphs between four
+    // stretchable spaces, then a three-line paragraph that cannot be
+    // split. The first page would end flush only by opening each space
+    // a quarter of a line (little white, but a page unlike the others);
+    // on seven-line pages every space stays as set.
+    let d = design(8);
+    let mut flow = Vec::new();
+    for (id, lines) in [(1, 1), (2, 1), (3, 1), (4, 2), (5, 2)] {
+        if id > 1 {
+            flow.push(Flow::Space {
+                height: Pt::ZERO,
+                stretch: d.leading * 2.0,
+            });
+        }
+        flow.extend(paragraph(id, lines, &d));
+    }
+    flow.extend(paragraph(6, 3, &d));
+    flow.extend(paragraph(7, 3, &d));
+    let opened = paginate(flow.clone(), &[], &d, &mut no_reset);
+    let y = |pages: &[BodyPage], n| y_of(&pages[0], n).expect("line");
+    assert!((y(&opened, 501) - y(&opened, 100) - d.leading * 6.0).0 > 1.0);
+    let pages = paginate_article(flow, &[], &d, &mut no_reset);
+    assert_eq!(lines_per_page(&pages)[0].len(), 7);
+    assert!(pages[0].full);
+    assert!(
+        ((y(&pages, 501) - y(&pages, 100)) - d.leading * 6.0)
+            .0
+            .abs()
+            < 0.01
+    );
+}
