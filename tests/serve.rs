@@ -303,6 +303,75 @@ fn an_edited_image_is_served_fresh() {
     assert_ne!(second.header("etag"), first.header("etag"));
 }
 
+/// The PDF a fresh server (nothing parsed or cached before) sets of the
+/// article at `path`.
+fn fresh_pdf(site: &Site, path: &str) -> Vec<u8> {
+    let fresh = Server::start(&site.root(), &["--cache-mb", "0", "--warm", "0"]);
+    let reply = fresh.get(path);
+    assert_eq!(reply.status, 200);
+    reply.body
+}
+
+#[test]
+fn an_article_kept_parsed_is_set_from_its_files_as_they_are_now() {
+    // With no PDF cache every request renders, from the parse the server
+    // made at start while the article's files read the same: each answer
+    // must be the PDF of the files as they are now, as a server that never
+    // saw them before sets it.
+    let site = Site::new();
+    let file = "site/revolution/04-pictured.md";
+    let image = "site/revolution/images/crowd.png";
+    let text = |body: &str| {
+        article(
+            "Pictured",
+            &format!("{body}\n\n![The crowd](images/crowd.png)\n"),
+        )
+    };
+    site.write_bytes(image, &png([200, 30, 30]));
+    site.write(file, &text("A crowd gathered."));
+    let server = Server::start(&site.root(), &["--cache-mb", "0"]);
+    let path = "/articles/revolution/04-pictured.pdf";
+    let first = server.get(path);
+    assert_eq!(first.status, 200);
+    assert!(
+        first.body == fresh_pdf(&site, path),
+        "as a fresh server sets it"
+    );
+    assert!(server.get(path).body == first.body, "set again, the same");
+
+    // An image of the same size with other pixels.
+    site.write_bytes(image, &png([30, 30, 200]));
+    let recoloured = server.get(path);
+    assert!(recoloured.body != first.body);
+    assert!(recoloured.body == fresh_pdf(&site, path));
+
+    // The article's text, then series.toml.
+    site.write(file, &text("A crowd gathered at the station."));
+    let edited = server.get(path);
+    assert!(edited.body == fresh_pdf(&site, path));
+    site.write(
+        "site/revolution/series.toml",
+        "title = \"Revolution, second edition\"\npublisher = \"Test Press\"\n",
+    );
+    let retitled = server.get(path);
+    assert!(retitled.body != edited.body);
+    assert!(retitled.body == fresh_pdf(&site, path));
+
+    // Back as it was at the start: the first PDF again.
+    site.write_bytes(image, &png([200, 30, 30]));
+    site.write(file, &text("A crowd gathered."));
+    site.write(
+        "site/revolution/series.toml",
+        "title = \"Revolution\"\npublisher = \"Test Press\"\n",
+    );
+    assert!(server.get(path).body == first.body, "the first PDF again");
+    let log = server.log();
+    assert!(
+        log.first().is_some_and(|line| line.contains("parsed=3")),
+        "the articles were parsed at start: {log:?}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn images_and_series_files_leading_outside_are_not_read() {

@@ -2,7 +2,9 @@
 //! it names, compute its key, and take the PDF from a cache or render it;
 //! then remember which files it came from.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -12,9 +14,10 @@ use super::cache::{
     ArticleSources, Dependency, DiskCache, Evictions, Key, Memo, MemoOutcome, MemoTable,
     MemoryCache, Pdf,
 };
-use super::fonts::FontLibrary;
+use super::fonts::{Family, FontLibrary};
 use super::metrics::{Metrics, Tier};
 use super::resolve::ArticleRoot;
+use super::sources::{Parsed, SourceCache};
 use crate::layout::fonts::FontSet;
 use crate::layout::{self, Caches};
 use crate::pdf::{PdfOptions, SubsetCache};
@@ -52,6 +55,8 @@ pub struct Renderer {
     pub render_limit: Duration,
     /// The caches of the workers not rendering now.
     pub caches: EngineCaches,
+    /// Articles as parsed, checked against their files' bytes.
+    pub sources: SourceCache,
 }
 
 /// Each worker's caches (the words it shaped and hyphenated, its faces'
@@ -88,6 +93,15 @@ impl EngineCaches {
             caches.give_back(worker);
         }
         caches
+    }
+
+    /// Distinct words shaped and hyphenated by the idle workers, at most
+    /// (for the log).
+    pub fn words(&self) -> (usize, usize) {
+        let idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        idle.iter()
+            .map(|worker| worker.layout.words())
+            .fold((0, 0), |a, b| (a.0.max(b.0), a.1.max(b.1)))
     }
 
     fn new_worker(&self) -> WorkerCaches {
@@ -160,11 +174,13 @@ impl Renderer {
         }
         let start = SystemTime::now();
         let mut read = vec![path.to_path_buf()];
-        let result = self.produce_fresh(path, &mut read);
+        let mut parsed = None;
+        let result = self.produce_fresh(path, &mut read, &mut parsed);
         let deps: Vec<Dependency> = read.into_iter().map(Dependency::now).collect();
-        let settled = !deps
-            .iter()
-            .any(|d| d.stamp.is_some_and(|s| s.is_newer_than(start)));
+        let settled = settled_since(start, &deps);
+        if settled {
+            self.keep_parse(path, parsed);
+        }
         match result {
             Ok((key, produced)) => {
                 if settled {
@@ -194,47 +210,16 @@ impl Renderer {
     }
 
     /// Reads everything, computes the key, and finds or renders the PDF;
-    /// every file read or looked for is added to `read`. The render is
-    /// cancelled past the time limit.
+    /// every file read or looked for is added to `read`, and a new parse
+    /// is left in `parsed`. The render is cancelled past the time limit.
     fn produce_fresh(
         &self,
         path: &Path,
         read: &mut Vec<PathBuf>,
+        parsed: &mut Option<Arc<Parsed>>,
     ) -> Result<(Key, Produced), Fault> {
-        let series_dir = path.parent().unwrap_or(self.root.dir());
-        let toml = series_dir.join("series.toml");
-        read.push(toml.clone());
-        let toml_bytes = self.read_series_file(&toml)?;
-        let text = read_limited(path, crate::parse::MAX_ARTICLE_BYTES)?;
-        let (series, diags, images_looked_at) = crate::parse::parse_single_article_noting(path);
-        read.extend(images_looked_at);
-        let series = series.ok_or(render::RenderError::Input(diags))?;
-        let family = self.fonts.fonts(&self.root, series_dir, &series.print)?;
-        read.extend(family.deps.iter().map(|d| d.path.clone()));
-        // The fallback faces this article needs (none for most): the key
-        // names each by its bytes, so a font installed on the machine or
-        // changed sets the article again.
-        let fonts = crate::layout::fallback::for_articles(&family.set, &series, &series.articles);
-        let images = render::images(&series);
-        read.extend(images.iter().map(|i| i.path.clone()));
-
-        let key = ArticleSources {
-            engine: &self.engine,
-            name: &self.relative(path),
-            text: &text,
-            series_file: toml_bytes.as_deref(),
-            fonts: &family.hash,
-            fallbacks: fonts
-                .fallback_faces()
-                .map(|face| face.fingerprint())
-                .collect(),
-            images: images
-                .iter()
-                .map(|image| (self.relative(&image.path), &image.data[..]))
-                .collect(),
-        }
-        .key();
-
+        let inputs = self.inputs(path, read, parsed)?;
+        let key = inputs.key;
         if let Some(pdf) = self.memory.get(&key) {
             return Ok((key, produced(pdf, Some(Tier::Memory))));
         }
@@ -243,15 +228,13 @@ impl Renderer {
         }
         let began = Instant::now();
         let mut caches = self.caches.take();
-        // An article that needs fallback faces shapes its words in a font
-        // set of its own: its words would be of no use to the next render,
-        // and the shared words must stay those of the family.
-        let with_fallbacks = fonts.fallback_faces().next().is_some();
+        let series = &inputs.parsed.series;
+        let fonts = inputs.fonts();
         let rendered = crate::cancel::within(self.render_limit, || {
             let WorkerCaches { layout, subsets } = &mut caches;
             let mut own = Caches::default();
-            let layout = if with_fallbacks { &mut own } else { layout };
-            render::article_pdf_with_subsets(&series, &fonts, &self.pdf, layout, subsets)
+            let layout = if inputs.own_words() { &mut own } else { layout };
+            render::article_pdf_with_subsets(series, fonts, &self.pdf, layout, subsets)
         });
         let (bytes, warnings) = match rendered {
             Ok(rendered) => {
@@ -275,6 +258,164 @@ impl Renderer {
         }
         self.metrics.rendered(began.elapsed().as_secs_f64());
         Ok((key, produced(Pdf::new(Bytes::from(bytes)), None)))
+    }
+
+    /// Everything the article's PDF is made from, and its key: the
+    /// article as parsed (kept from an earlier render when its files read
+    /// the same), its fonts. Every file read or looked for is added to
+    /// `read`; a new parse is also left in `parsed`.
+    fn inputs(
+        &self,
+        path: &Path,
+        read: &mut Vec<PathBuf>,
+        parsed: &mut Option<Arc<Parsed>>,
+    ) -> Result<Inputs, Fault> {
+        let series_dir = path.parent().unwrap_or(self.root.dir());
+        let toml = series_dir.join("series.toml");
+        read.push(toml.clone());
+        let toml_bytes = self.read_series_file(&toml)?;
+        let text = read_limited(path, crate::parse::MAX_ARTICLE_BYTES)?;
+        let source = self.parse(path, text, toml_bytes, read, parsed)?;
+        let series = &source.series;
+        let family = self.fonts.fonts(&self.root, series_dir, &series.print)?;
+        read.extend(family.deps.iter().map(|d| d.path.clone()));
+        // The fallback faces this article needs (none for most): the key
+        // names each by its bytes, so a font installed on the machine or
+        // changed sets the article again.
+        let own_fonts =
+            match crate::layout::fallback::for_articles(&family.set, series, &series.articles) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(set) => Some(set),
+            };
+        let fonts = own_fonts.as_ref().unwrap_or(&family.set);
+        let images = render::images(series);
+        read.extend(images.iter().map(|i| i.path.clone()));
+        let key = ArticleSources {
+            engine: &self.engine,
+            name: &self.relative(path),
+            text: source.text(),
+            series_file: source.series_file(),
+            fonts: &family.hash,
+            fallbacks: fonts
+                .fallback_faces()
+                .map(|face| face.fingerprint())
+                .collect(),
+            images: images
+                .iter()
+                .map(|image| (self.relative(&image.path), &image.data[..]))
+                .collect(),
+        }
+        .key();
+        Ok(Inputs {
+            parsed: source,
+            family,
+            own_fonts,
+            key,
+        })
+    }
+
+    /// The article at `path`, which reads `text` (and its series file
+    /// `series_file`), as parsed: kept from an earlier render if its files
+    /// read the same, else parsed now (and left in `parsed`).
+    fn parse(
+        &self,
+        path: &Path,
+        text: Vec<u8>,
+        series_file: Option<Vec<u8>>,
+        read: &mut Vec<PathBuf>,
+        parsed: &mut Option<Arc<Parsed>>,
+    ) -> Result<Arc<Parsed>, Fault> {
+        if let Some(known) = self.sources.get(path)
+            && known.still_reads(&text, series_file.as_deref())
+        {
+            read.extend(known.looked_at().map(Path::to_path_buf));
+            return Ok(known);
+        }
+        let (series, diags, looked_at) = crate::parse::parse_single_article_noting(path);
+        read.extend(looked_at.iter().cloned());
+        let series = series.ok_or(render::RenderError::Input(diags))?;
+        let source = Arc::new(Parsed::new(text, series_file, series, &looked_at));
+        *parsed = Some(Arc::clone(&source));
+        Ok(source)
+    }
+
+    /// Keeps a new parse of the article at `path` for the next render,
+    /// unless checking it then would prove nothing (see
+    /// [`Parsed::checkable`]). Only for a parse none of whose files changed
+    /// since the render began.
+    fn keep_parse(&self, path: &Path, parsed: Option<Arc<Parsed>>) {
+        if let Some(parsed) = parsed.filter(|p| p.checkable()) {
+            self.sources.insert(path.to_path_buf(), parsed);
+        }
+    }
+
+    /// Prepares the articles at `paths` for their first requests, on
+    /// `threads` threads: each is parsed (the parse kept, see
+    /// [`super::sources`]) and laid out once with a worker's caches, so
+    /// that the words it shapes and hyphenates are known to the first
+    /// renders. The pages are dropped: no PDF is written or cached.
+    /// Stops at `deadline` (a layout then is cancelled). Returns how many
+    /// articles were laid out.
+    pub fn warm(&self, paths: &[PathBuf], threads: usize, deadline: Instant) -> usize {
+        let next = AtomicUsize::new(0);
+        let laid_out = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..threads.max(1) {
+                scope.spawn(|| {
+                    let mut caches = self.caches.take();
+                    while let Some(path) = paths.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let left = deadline.saturating_duration_since(Instant::now());
+                        if left.is_zero() {
+                            break;
+                        }
+                        match self.warm_one(path, &mut caches, left.min(self.render_limit)) {
+                            Ok(true) => {
+                                laid_out.fetch_add(1, Ordering::Relaxed);
+                            }
+                            Ok(false) => {}
+                            // Caches a cancelled layout left behind are dropped.
+                            Err(_) => caches = self.caches.new_worker(),
+                        }
+                    }
+                    self.caches.give_back(caches);
+                });
+            }
+        });
+        laid_out.into_inner()
+    }
+
+    /// Parses and lays out the article at `path` (see [`Renderer::warm`]):
+    /// true when it was laid out, false when it could not be (it will
+    /// fail on its request, and say why then), `Err` when the layout ran
+    /// past `limit`.
+    fn warm_one(
+        &self,
+        path: &Path,
+        caches: &mut WorkerCaches,
+        limit: Duration,
+    ) -> Result<bool, crate::cancel::Cancelled> {
+        let start = SystemTime::now();
+        let mut read = vec![path.to_path_buf()];
+        let mut parsed = None;
+        let inputs = self.inputs(path, &mut read, &mut parsed);
+        let deps: Vec<Dependency> = read.into_iter().map(Dependency::now).collect();
+        if settled_since(start, &deps) {
+            self.keep_parse(path, parsed);
+        }
+        let Ok(inputs) = inputs else {
+            return Ok(false);
+        };
+        let series = &inputs.parsed.series;
+        let Ok(style) = crate::style::Style::resolve(&series.print) else {
+            return Ok(false);
+        };
+        if inputs.own_words() {
+            return Ok(false);
+        }
+        crate::cancel::within(limit, || {
+            layout::layout_article_with(series, 0, &style, inputs.fonts(), &mut caches.layout)
+        })?;
+        Ok(true)
     }
 
     /// `series.toml`'s bytes if it exists; it must not lead outside the root.
@@ -352,6 +493,43 @@ impl Renderer {
             .to_string_lossy()
             .into_owned()
     }
+}
+
+/// What an article's PDF is made from.
+struct Inputs {
+    /// The article as parsed.
+    parsed: Arc<Parsed>,
+    /// The series' font family.
+    family: Family,
+    /// The family with the fallback faces the article needs, if it needs
+    /// any.
+    own_fonts: Option<FontSet>,
+    /// The key of the PDF.
+    key: Key,
+}
+
+impl Inputs {
+    /// The fonts the article is set in.
+    fn fonts(&self) -> &FontSet {
+        self.own_fonts.as_ref().unwrap_or(&self.family.set)
+    }
+
+    /// True when the article needs fallback faces: its words are shaped in
+    /// a font set of its own, of no use to the next render, and the
+    /// shared words must stay those of the family.
+    fn own_words(&self) -> bool {
+        self.own_fonts
+            .as_ref()
+            .is_some_and(|fonts| fonts.fallback_faces().next().is_some())
+    }
+}
+
+/// True when none of `deps` changed since `start` (so that what was read
+/// from them is what they hold).
+fn settled_since(start: SystemTime, deps: &[Dependency]) -> bool {
+    !deps
+        .iter()
+        .any(|d| d.stamp.is_some_and(|s| s.is_newer_than(start)))
 }
 
 fn produced(pdf: Pdf, tier: Option<Tier>) -> Produced {

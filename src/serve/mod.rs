@@ -12,6 +12,8 @@
 //! - [`pool`] runs renders on a few workers behind a bounded queue (503
 //!   when it is full); concurrent requests for one article share a render;
 //! - [`job`] produces one article's PDF on a worker;
+//! - [`sources`] keeps articles as parsed, checked against their files'
+//!   bytes at each render;
 //! - [`listen`] accepts connections with header-read and idle timeouts and
 //!   shuts down gracefully;
 //! - [`metrics`] counts requests, cache hits and misses, render times;
@@ -26,6 +28,7 @@ pub mod metrics;
 pub mod pool;
 pub mod prerender;
 pub mod resolve;
+pub mod sources;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -109,6 +112,12 @@ pub struct ServeArgs {
     /// each rescan; /readyz answers 200 once the first scan is done
     #[arg(long)]
     pub prerender: bool,
+    /// Articles (the most recently changed) to parse and lay out before
+    /// listening, so that the first requests find them parsed and their
+    /// words shaped and hyphenated; no PDF is set (0: none; not with
+    /// --prerender, which sets them all)
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = count(0, MAX_MEMOS as u64))]
+    pub warm: usize,
     /// Seconds between prerender scans for new or edited articles
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = seconds(1))]
     pub rescan: u64,
@@ -182,6 +191,11 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
     let grace = Duration::from_secs(args.shutdown_grace);
     let served = runtime.block_on(async {
         let app = App::new(args, workers, log.stats.clone())?;
+        let warmed = if args.prerender {
+            Warmed::default()
+        } else {
+            warm(&app, args.warm, workers)
+        };
         let (stopping, stop) = watch::channel(false);
         if args.prerender {
             let every = Duration::from_secs(args.rescan);
@@ -197,7 +211,11 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
             event = "listening",
             addr = %local,
             workers,
-            queue = args.queue
+            queue = args.queue,
+            warmed = warmed.laid_out,
+            parsed = warmed.parsed,
+            words = warmed.words,
+            warm_ms = log::millis(warmed.took),
         );
         let limits = listen::Limits {
             header_timeout: Duration::from_secs(args.header_timeout),
@@ -218,6 +236,42 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
     runtime.shutdown_timeout(left);
     drop(log);
     served.map(|_| ())
+}
+
+/// The longest the service spends preparing articles before it listens
+/// (see [`warm`]): a folder of pathological articles must not keep it
+/// from starting.
+const WARM_BUDGET: Duration = Duration::from_secs(3);
+
+/// What preparing articles at start did (for the `listening` log line).
+#[derive(Debug, Default)]
+struct Warmed {
+    /// Articles laid out.
+    laid_out: usize,
+    /// Articles kept parsed.
+    parsed: u64,
+    /// Distinct words shaped.
+    words: usize,
+    /// How long it took.
+    took: Duration,
+}
+
+/// Parses and lays out the `count` most recently changed articles on
+/// `workers` threads (see [`job::Renderer::warm`]), before the service
+/// listens, for at most [`WARM_BUDGET`].
+fn warm(app: &App, count: usize, workers: usize) -> Warmed {
+    let started = Instant::now();
+    if count == 0 {
+        return Warmed::default();
+    }
+    let paths = prerender::newest_articles(&app.renderer.root, count);
+    let laid_out = app.renderer.warm(&paths, workers, started + WARM_BUDGET);
+    Warmed {
+        laid_out,
+        parsed: app.renderer.sources.len() as u64,
+        words: app.renderer.caches.words().0,
+        took: started.elapsed(),
+    }
 }
 
 /// The service's routes over the articles of `args`, neither listening
@@ -311,6 +365,7 @@ impl App {
             metrics: Arc::clone(&metrics),
             render_limit: Duration::from_secs(args.render_timeout),
             caches,
+            sources: sources::source_cache(sources::MAX_SOURCE_BYTES),
         };
         let cache_control = HeaderValue::from_str(&format!("public, max-age={}", args.max_age))
             .unwrap_or(HeaderValue::from_static("no-cache"));

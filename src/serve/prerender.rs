@@ -250,6 +250,26 @@ fn articles(root: &ArticleRoot, limit: usize, stop: &watch::Receiver<bool>) -> V
     found
 }
 
+/// The `count` articles of the folder changed last (by their files'
+/// modification times, then by path), newest first.
+pub(super) fn newest_articles(root: &ArticleRoot, count: usize) -> Vec<PathBuf> {
+    let (_, never) = watch::channel(false);
+    let mut found: Vec<(Option<std::time::SystemTime>, PathBuf)> =
+        articles(root, MAX_SCANNED, &never)
+            .into_iter()
+            .map(|path| {
+                let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+                (modified, path)
+            })
+            .collect();
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    found
+        .into_iter()
+        .take(count)
+        .map(|(_, path)| path)
+        .collect()
+}
+
 /// The names in `dir` that are UTF-8, sorted; none if it is not a folder.
 fn sorted_names(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
