@@ -280,6 +280,7 @@ fn read_image(path: &Path, source: &str) -> Result<Image, ImageError> {
             reason: e.to_string(),
         },
     })?;
+    let data: Arc<[u8]> = Arc::from(data);
     let (format, width, height) = check_image(&data, source)?;
     Ok(Image {
         path: path.to_path_buf(),
@@ -287,7 +288,7 @@ fn read_image(path: &Path, source: &str) -> Result<Image, ImageError> {
         format,
         width,
         height,
-        data: Arc::from(data),
+        data,
     })
 }
 
@@ -303,17 +304,92 @@ fn sniff(data: &[u8]) -> Option<ImageFormat> {
 }
 
 /// Identifies an image's bytes (`source` names it in errors) and proves
-/// them sound within the budgets: the format, width and height.
-pub fn check_image(data: &[u8], source: &str) -> Result<(ImageFormat, u32, u32), ImageError> {
+/// them sound within the budgets: the format, width and height. Bytes
+/// proven sound before in this process are not proven again (see
+/// [`Proven`]).
+fn check_image(data: &Arc<[u8]>, source: &str) -> Result<(ImageFormat, u32, u32), ImageError> {
     let format = sniff(data).ok_or_else(|| ImageError::UnknownFormat(source.to_string()))?;
+    if let Some((width, height)) = PROVEN.size_of(data) {
+        return Ok((format, width, height));
+    }
     let (width, height) = check_pixels(data, format, source)?;
+    PROVEN.remember(data, (width, height));
     Ok((format, width, height))
+}
+
+/// The images proven sound in this process, with their width and height:
+/// proving costs a full inflate or decode (1.7 instructions a pixel byte
+/// for a PNG), so a service's worker that renders an article again, or
+/// another naming the same picture, does not prove its images again.
+/// Found by a hash of the length and the first and last bytes, and taken
+/// only if every byte is the same (a comparison costs a few hundredths of
+/// a proof): bytes changed anywhere are proven afresh.
+struct Proven(Mutex<ProvenImages>);
+
+#[derive(Default)]
+struct ProvenImages {
+    /// By [`sample_key`].
+    images: HashMap<u64, ProvenImage>,
+    /// Bytes held in `images`.
+    bytes: usize,
+}
+
+/// Bytes proven sound, and their width and height.
+struct ProvenImage {
+    data: Arc<[u8]>,
+    size: (u32, u32),
+}
+
+/// The most bytes of proven images kept; past it the memory starts again.
+const MAX_PROVEN_BYTES: usize = 64 << 20;
+
+static PROVEN: std::sync::LazyLock<Proven> =
+    std::sync::LazyLock::new(|| Proven(Mutex::new(ProvenImages::default())));
+
+impl Proven {
+    fn size_of(&self, data: &[u8]) -> Option<(u32, u32)> {
+        let proven = self.lock();
+        let image = proven.images.get(&sample_key(data))?;
+        (*image.data == *data).then_some(image.size)
+    }
+
+    fn remember(&self, data: &Arc<[u8]>, size: (u32, u32)) {
+        let mut proven = self.lock();
+        if proven.bytes + data.len() > MAX_PROVEN_BYTES {
+            *proven = ProvenImages::default();
+        }
+        proven.bytes += data.len();
+        let image = ProvenImage {
+            data: Arc::clone(data),
+            size,
+        };
+        if let Some(replaced) = proven.images.insert(sample_key(data), image) {
+            proven.bytes -= replaced.data.len();
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, ProvenImages> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A hash of `data`'s length and its first and last 64 bytes: where two
+/// image files differ in the header, the last chunk's CRC or the size.
+fn sample_key(data: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    data.len().hash(&mut hasher);
+    data[..data.len().min(64)].hash(&mut hasher);
+    data[data.len().saturating_sub(64)..].hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Proves the image sound: a PNG by its structure and its inflated rows
 /// (`super::png`), a JPEG by decoding it in full with bounded memory,
 /// after its header's size and sample layout pass [`check_size`].
 fn check_pixels(data: &[u8], format: ImageFormat, source: &str) -> Result<(u32, u32), ImageError> {
+    #[cfg(test)]
+    tests::PROOFS.with(|proofs| proofs.set(proofs.get() + 1));
     match format {
         ImageFormat::Png => super::png::check_png(data, source),
         ImageFormat::Jpeg => check_jpeg(data, source),
@@ -396,6 +472,37 @@ mod tests {
             .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
             .unwrap();
         bytes
+    }
+
+    thread_local! {
+        /// How many images this test's thread has proven (decoded or
+        /// inflated), memo hits not counted.
+        pub(super) static PROOFS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn proves_the_same_bytes_once_and_changed_bytes_again() {
+        // A picture no other test uses, so no other thread proved it.
+        let mut bytes = Vec::new();
+        image::RgbImage::from_fn(50, 40, |x, y| image::Rgb([(x * y) as u8, 2, 250]))
+            .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
+            .unwrap();
+        assert!(bytes.len() > 3 * 64, "a middle past the sampled ends");
+        let png: Arc<[u8]> = Arc::from(bytes.clone());
+        let before = PROOFS.get();
+        assert_eq!(check_image(&png, "a.png").unwrap().1, 50);
+        assert_eq!(check_image(&png, "b.png").unwrap().2, 40);
+        assert_eq!(PROOFS.get() - before, 1, "the second check is a memo hit");
+        // One byte of the image data changed (the first and last 64 bytes
+        // and the length kept): proven again, and refused.
+        let mut damaged = bytes;
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0x55;
+        assert!(matches!(
+            check_image(&Arc::from(damaged), "a.png"),
+            Err(ImageError::Corrupt { .. })
+        ));
+        assert_eq!(PROOFS.get() - before, 2);
     }
 
     #[test]
