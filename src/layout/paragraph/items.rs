@@ -21,7 +21,7 @@ use super::word_breaks::{
     HYPHEN_PENALTY, Opportunity, add_last_resort_breaks, explicit_breaks, hyphenation_points,
     is_hyphen_like, mark_code_breaks,
 };
-use super::words::{Mark, WordItems, WordStyle};
+use super::words::{Mark, WordStyle};
 use super::{Align, ParaStyle};
 
 /// What a box or glue stands for when the line is set.
@@ -352,10 +352,10 @@ fn push_whole_word(
 ) {
     let text = &flat.text[word.clone()];
     if let Some(known) = engine.word_items.get(table, text)
-        && !is_long(known.width, style)
+        && !is_long(known.width(), style)
     {
         known.append_to(p, word.start, style_at(flat, word.start));
-        p.widest_word = p.widest_word.map(|widest| widest.max(known.width));
+        p.widest_word = p.widest_word.map(|widest| widest.max(known.width()));
         return;
     }
     let mark = Mark::of(p);
@@ -363,8 +363,9 @@ fn push_whole_word(
     let missing = &engine.shaper.missing;
     let complete = missing.is_empty() || !text.chars().any(|c| missing.contains(&c));
     if complete && !is_long(width, style) {
-        let items = WordItems::since(p, mark, word.start, width);
-        engine.word_items.insert(table, text, items);
+        engine
+            .word_items
+            .insert(table, text, p, mark, word.start, width);
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::layout::Engine;
-use crate::layout::fonts::Role;
+use crate::layout::fonts::{FaceId, Role};
 use crate::layout::hyphenate::HyphenMin;
 use crate::layout::linebreak::Item;
 use crate::layout::shape::{Glyph, LangId};
@@ -19,8 +19,10 @@ use super::items::{Content, Prepared};
 
 /// Words a [`WordItemCache`] holds at most: past them it takes no more
 /// until it is emptied between documents (see [`super::super::Caches`]).
-/// A word's items take about 300 bytes, so some 15 MB.
-const MAX_WORDS: usize = 50_000;
+/// A word's items take about 250 bytes with their text and place in the
+/// table, so some 5 MB: the words met most are met first, and a few
+/// thousand make most of a book's.
+const MAX_WORDS: usize = 20_000;
 
 /// Everything but its text that a word's items depend on: the
 /// paragraph's face, language, size, hyphenation, protrusion and
@@ -64,16 +66,53 @@ impl WordStyle {
     }
 }
 
-/// A word's items, as [`super::items`] appended them to a paragraph,
-/// with its text and glyph ranges and its glyphs' clusters counted from
+/// Where a word's items are in a [`WordItemCache`]: its items, content
+/// and glyphs as [`super::items`] appended them to a paragraph, with
+/// their text and glyph ranges and their glyphs' clusters counted from
 /// the word's start.
-pub(super) struct WordItems {
+struct Entry {
+    width: f32,
+    items: Range<u32>,
+    glyphs: Range<u32>,
+}
+
+/// A word's items found in a [`WordItemCache`].
+pub(super) struct Known<'c> {
+    cache: &'c WordItemCache,
+    entry: &'c Entry,
+}
+
+impl Known<'_> {
     /// The word's width in points, to tell whether it is too long for a
     /// line at another measure.
-    pub(super) width: f32,
-    items: Box<[Item]>,
-    content: Box<[Content]>,
-    glyphs: Box<[Glyph]>,
+    pub(super) fn width(&self) -> f32 {
+        self.entry.width
+    }
+
+    /// Appends the word to `p` at byte `word` of its text, in its text
+    /// style `style`.
+    pub(super) fn append_to(&self, p: &mut Prepared, word: usize, style: usize) {
+        let Entry { items, glyphs, .. } = self.entry;
+        let (items, glyphs) = (span(items), span(glyphs));
+        let base = p.glyphs.len();
+        p.glyphs
+            .extend(self.cache.glyphs[glyphs].iter().map(|g| Glyph {
+                cluster: g.cluster + word as u32,
+                ..*g
+            }));
+        p.items.extend_from_slice(&self.cache.items[items.clone()]);
+        p.content
+            .extend(self.cache.content[items].iter().map(|part| match *part {
+                Part::Glyphs { face, glyphs, text } => Content::Glyphs {
+                    face,
+                    style,
+                    glyphs: glyphs.0 as usize + base..glyphs.1 as usize + base,
+                    text: text.0 as usize + word..text.1 as usize + word,
+                },
+                Part::Hyphen { face, glyph } => Content::Hyphen { face, style, glyph },
+                Part::Nothing => Content::Nothing,
+            }));
+    }
 }
 
 /// Where a paragraph's items, content and glyphs stood before a word was
@@ -94,73 +133,25 @@ impl Mark {
     }
 }
 
-impl WordItems {
-    /// What was appended to `p` since `mark` for the word starting at
-    /// byte `word` of its text, `width` points wide.
-    pub(super) fn since(p: &Prepared, mark: Mark, word: usize, width: f32) -> WordItems {
-        let relative = |content: &Content| match *content {
-            Content::Glyphs {
-                face,
-                ref glyphs,
-                ref text,
-                ..
-            } => Content::Glyphs {
-                face,
-                style: 0,
-                glyphs: shift_down(glyphs, mark.glyphs),
-                text: shift_down(text, word),
-            },
-            Content::Hyphen { face, glyph, .. } => Content::Hyphen {
-                face,
-                style: 0,
-                glyph,
-            },
-            ref other => other.clone(),
-        };
-        WordItems {
-            width,
-            items: p.items[mark.items..].into(),
-            content: p.content[mark.items..].iter().map(relative).collect(),
-            glyphs: p.glyphs[mark.glyphs..]
-                .iter()
-                .map(|g| Glyph {
-                    cluster: g.cluster - word as u32,
-                    ..*g
-                })
-                .collect(),
-        }
-    }
-
-    /// Appends the word to `p` at byte `word` of its text, in its text
-    /// style `style`.
-    pub(super) fn append_to(&self, p: &mut Prepared, word: usize, style: usize) {
-        let glyphs = p.glyphs.len();
-        p.glyphs.extend(self.glyphs.iter().map(|g| Glyph {
-            cluster: g.cluster + word as u32,
-            ..*g
-        }));
-        p.items.extend_from_slice(&self.items);
-        p.content
-            .extend(self.content.iter().map(|content| match *content {
-                Content::Glyphs {
-                    face,
-                    glyphs: ref range,
-                    ref text,
-                    ..
-                } => Content::Glyphs {
-                    face,
-                    style,
-                    glyphs: range.start + glyphs..range.end + glyphs,
-                    text: text.start + word..text.end + word,
-                },
-                Content::Hyphen { face, glyph, .. } => Content::Hyphen { face, style, glyph },
-                ref other => other.clone(),
-            }));
-    }
+/// What an item of a kept word stands for: its [`Content`] without the
+/// text style, its ranges counted from the word's start, in a third of
+/// the room.
+#[derive(Clone, Copy)]
+enum Part {
+    Glyphs {
+        face: FaceId,
+        glyphs: (u32, u32),
+        text: (u32, u32),
+    },
+    Hyphen {
+        face: FaceId,
+        glyph: (u32, f32),
+    },
+    Nothing,
 }
 
-fn shift_down(range: &Range<usize>, by: usize) -> Range<usize> {
-    range.start - by..range.end - by
+fn span(range: &Range<u32>) -> Range<usize> {
+    range.start as usize..range.end as usize
 }
 
 /// Words' finished items by their style and text, kept by an engine
@@ -172,11 +163,16 @@ fn shift_down(range: &Range<usize>, by: usize) -> Range<usize> {
 pub struct WordItemCache {
     tables: Vec<(WordStyle, Words)>,
     count: usize,
+    /// Every word's items, content and glyphs, end to end: a word kept
+    /// costs no allocation of its own but its text.
+    items: Vec<Item>,
+    content: Vec<Part>,
+    glyphs: Vec<Glyph>,
 }
 
-/// Items by the word's text, with a fast hasher: nothing iterates it, so
-/// its order cannot reach the output.
-type Words = HashMap<Box<str>, WordItems, foldhash::fast::FixedState>;
+/// Entries by the word's text, with a fast hasher: nothing iterates it,
+/// so its order cannot reach the output.
+type Words = HashMap<Box<str>, Entry, foldhash::fast::FixedState>;
 
 impl WordItemCache {
     /// The number of the table of words in `style`, made if new.
@@ -189,15 +185,63 @@ impl WordItemCache {
     }
 
     /// The items of `word` in table `table`, when known.
-    pub(super) fn get(&self, table: usize, word: &str) -> Option<&WordItems> {
-        self.tables[table].1.get(word)
+    pub(super) fn get(&self, table: usize, word: &str) -> Option<Known<'_>> {
+        let entry = self.tables[table].1.get(word)?;
+        Some(Known { cache: self, entry })
     }
 
-    /// Keeps the items of `word` in table `table`, unless the cache is full.
-    pub(super) fn insert(&mut self, table: usize, word: &str, items: WordItems) {
-        if self.count < MAX_WORDS && self.tables[table].1.insert(word.into(), items).is_none() {
-            self.count += 1;
+    /// Keeps what was appended to `p` since `mark` as the items of
+    /// `text`, the word at byte `word` of the paragraph's text, `width`
+    /// points wide, in table `table`; unless the cache is full.
+    pub(super) fn insert(
+        &mut self,
+        table: usize,
+        text: &str,
+        p: &Prepared,
+        mark: Mark,
+        word: usize,
+        width: f32,
+    ) {
+        let spaced = p.content[mark.items..]
+            .iter()
+            .any(|c| matches!(c, Content::Space { .. }));
+        if spaced || self.count >= MAX_WORDS || self.tables[table].1.contains_key(text) {
+            return; // (a word holds no spaces)
         }
+        let (items, glyphs) = (self.items.len(), self.glyphs.len());
+        self.items.extend_from_slice(&p.items[mark.items..]);
+        let from =
+            |range: &Range<usize>, by: usize| ((range.start - by) as u32, (range.end - by) as u32);
+        self.content.extend(
+            p.content[mark.items..]
+                .iter()
+                .map(|content| match *content {
+                    Content::Glyphs {
+                        face,
+                        glyphs: ref range,
+                        ref text,
+                        ..
+                    } => Part::Glyphs {
+                        face,
+                        glyphs: from(range, mark.glyphs),
+                        text: from(text, word),
+                    },
+                    Content::Hyphen { face, glyph, .. } => Part::Hyphen { face, glyph },
+                    Content::Space { .. } | Content::Nothing => Part::Nothing,
+                }),
+        );
+        self.glyphs
+            .extend(p.glyphs[mark.glyphs..].iter().map(|g| Glyph {
+                cluster: g.cluster - word as u32,
+                ..*g
+            }));
+        let entry = Entry {
+            width,
+            items: items as u32..self.items.len() as u32,
+            glyphs: glyphs as u32..self.glyphs.len() as u32,
+        };
+        self.tables[table].1.insert(text.into(), entry);
+        self.count += 1;
     }
 
     /// Number of words held.
@@ -213,6 +257,9 @@ impl WordItemCache {
     /// Forgets every word, to take new ones.
     pub fn forget_words(&mut self) {
         self.tables.clear();
+        self.items.clear();
+        self.content.clear();
+        self.glyphs.clear();
         self.count = 0;
     }
 }
