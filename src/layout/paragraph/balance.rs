@@ -1,19 +1,24 @@
-//! Display paragraphs (titles, standfirsts, pull quotes) set on even lines.
+//! Display paragraphs (titles, standfirsts, pull quotes) set on even lines,
+//! broken at sense breaks (`sense`).
 
 use crate::model::Inline;
 use crate::units::Pt;
 
 use crate::layout::Engine;
 
-use super::{AtWidths, ParaStyle, SetParagraph};
+use super::flatten::Flat;
+use super::items::{Prepared, prepare};
+use super::sense::{NO_SENSE_COST, cost_breaks_without_sense, no_sense_breaks, set_no_sense_cost};
+use super::{AtWidths, Breaks, ParaStyle, SetParagraph};
 
 /// Sets a short display paragraph (a title, a standfirst, a pull quote)
 /// in as many lines as at its full measure, but on the narrowest measure
 /// that keeps that count, so that its lines come out even (what CSS calls
 /// `text-wrap: balance`), and with its last two words tied, as a designer
 /// ties them by hand, so that it never ends on one word alone where it can
-/// keep its line count and its measure without. Gives the paragraph and
-/// that measure.
+/// keep its line count and its measure without. Its lines end at sense
+/// breaks where that keeps its line count (see `sense`). Gives the
+/// paragraph and that measure.
 pub fn set_balanced(
     engine: &mut Engine<'_>,
     content: &[Inline],
@@ -61,32 +66,103 @@ pub(super) fn tie_last_two_words(content: &[Inline]) -> Option<Vec<Inline>> {
 }
 
 /// The narrowest measure that keeps the line count of `content` at the
-/// full measure, and the paragraph set on it.
+/// full measure, and its breaks at sense breaks as far as they are there,
+/// and the paragraph set on it. Where breaking only at sense breaks would
+/// cost a line, the paragraph breaks as if every break were one.
 pub(super) fn balance(
     engine: &mut Engine<'_>,
     content: &[Inline],
     style: &ParaStyle,
     note_label: &dyn Fn(usize) -> String,
 ) -> (SetParagraph, Pt) {
-    let paragraph = AtWidths::prepare(engine, content, style, note_label);
+    let mut paragraph = AtWidths::prepare(engine, content, style, note_label);
+    set_no_sense_cost(&mut paragraph.prepared, 0.0);
+    let free = paragraph.breaks_at(engine, style.width);
+    set_no_sense_cost(&mut paragraph.prepared, NO_SENSE_COST);
     let mut best = paragraph.breaks_at(engine, style.width);
+    if best.lines() != free.lines() {
+        set_no_sense_cost(&mut paragraph.prepared, 0.0);
+        best = free;
+    }
     let lines = best.lines();
     if lines >= 2 {
         let (mut narrow, mut wide) = (style.width * 0.5, style.width);
         for _ in 0..BALANCE_STEPS {
             let width = (narrow + wide) * 0.5;
             let trial = paragraph.breaks_at(engine, width);
-            if trial.lines() == lines {
+            if trial.lines() == lines && no_sense(&paragraph, &trial) <= no_sense(&paragraph, &best)
+            {
                 wide = width;
                 best = trial;
             } else {
                 narrow = width;
             }
         }
+        best = fewer_breaks_without_sense(engine, &paragraph, best, style.width);
     }
     let width = best.width();
     (paragraph.set(engine, best), width)
 }
 
+/// `best`, or the breaks at the narrowest wider measure that keep its
+/// line count with fewer breaks that are no sense breaks. A ragged line
+/// much shorter than the measure is beyond the breaker's tolerance, so a
+/// sense break that makes a short line is found only nearer the balanced
+/// measure: the measures between it and the full measure are tried in
+/// even steps, and the first that does better is narrowed down.
+fn fewer_breaks_without_sense(
+    engine: &mut Engine<'_>,
+    paragraph: &AtWidths<'_>,
+    best: Breaks,
+    full: Pt,
+) -> Breaks {
+    let lines = best.lines();
+    let faults = no_sense(paragraph, &best);
+    if faults == 0 {
+        return best;
+    }
+    let step = (full - best.width()) * (1.0 / SENSE_STEPS as f32);
+    let mut narrow = best.width();
+    for n in 1..=SENSE_STEPS {
+        let width = best.width() + step * n as f32;
+        let trial = paragraph.breaks_at(engine, width);
+        if trial.lines() != lines || no_sense(paragraph, &trial) >= faults {
+            narrow = width;
+            continue;
+        }
+        let (mut better, mut wide) = (trial, width);
+        for _ in 0..SENSE_STEPS / 2 {
+            let width = (narrow + wide) * 0.5;
+            let trial = paragraph.breaks_at(engine, width);
+            if trial.lines() == lines && no_sense(paragraph, &trial) < faults {
+                wide = width;
+                better = trial;
+            } else {
+                narrow = width;
+            }
+        }
+        return better;
+    }
+    best
+}
+
+/// What [`super::items::prepare`] makes of a display paragraph, its breaks
+/// without sense costed.
+pub(super) fn prepare_display(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -> Prepared {
+    let mut prepared = prepare(engine, flat, style);
+    cost_breaks_without_sense(&mut prepared, &style.lang_tag);
+    prepared
+}
+
+/// How many of the breaks of `breaks` are no sense breaks.
+fn no_sense(paragraph: &AtWidths<'_>, breaks: &Breaks) -> usize {
+    let prepared = breaks.prepared.as_ref().unwrap_or(&paragraph.prepared);
+    no_sense_breaks(prepared, &breaks.solution.breaks)
+}
+
 /// Halvings in the search for a balanced measure: within 1/256 of it.
 const BALANCE_STEPS: usize = 8;
+
+/// Even steps between the balanced and the full measure in the search for
+/// fewer breaks without sense.
+const SENSE_STEPS: usize = 8;

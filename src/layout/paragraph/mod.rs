@@ -16,6 +16,7 @@ mod breaking;
 mod flatten;
 mod items;
 mod protrusion;
+mod sense;
 mod setting;
 #[cfg(test)]
 mod tests;
@@ -331,7 +332,7 @@ impl<'s> AtWidths<'s> {
         note_label: &dyn Fn(usize) -> String,
     ) -> AtWidths<'s> {
         let flat = flatten(content, style.role, note_label);
-        let prepared = prepare(engine, &flat, style);
+        let prepared = balance::prepare_display(engine, &flat, style);
         AtWidths {
             flat,
             prepared,
@@ -345,8 +346,8 @@ impl<'s> AtWidths<'s> {
             width,
             ..self.style.clone()
         };
-        let prepared =
-            (!self.prepared.serves_width(width)).then(|| prepare(engine, &self.flat, &style));
+        let prepared = (!self.prepared.serves_width(width))
+            .then(|| balance::prepare_display(engine, &self.flat, &style));
         let solution = choose_breaks(prepared.as_ref().unwrap_or(&self.prepared), &style);
         Breaks {
             style,
