@@ -4,7 +4,6 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -95,13 +94,14 @@ impl EngineCaches {
         caches
     }
 
-    /// Distinct words shaped and hyphenated by the idle workers, at most
-    /// (for the log).
-    pub fn words(&self) -> (usize, usize) {
+    /// The fewest words an idle worker holds as finished items (for the
+    /// log).
+    pub fn word_items(&self) -> usize {
         let idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
         idle.iter()
-            .map(|worker| worker.layout.words())
-            .fold((0, 0), |a, b| (a.0.max(b.0), a.1.max(b.1)))
+            .map(|worker| worker.layout.word_items())
+            .min()
+            .unwrap_or(0)
     }
 
     fn new_worker(&self) -> WorkerCaches {
@@ -351,37 +351,55 @@ impl Renderer {
 
     /// Prepares the articles at `paths` for their first requests, on
     /// `threads` threads: each is parsed (the parse kept, see
-    /// [`super::sources`]) and laid out once with a worker's caches, so
-    /// that the words it shapes and hyphenates are known to the first
-    /// renders. The pages are dropped: no PDF is written or cached.
-    /// Stops at `deadline` (a layout then is cancelled). Returns how many
-    /// articles were laid out.
+    /// [`super::sources`]) and laid out by every thread with a worker's
+    /// caches, so that the words it shapes and hyphenates are known to
+    /// whichever worker renders it first (each worker keeps its own words'
+    /// items). The pages are dropped: no PDF is written or cached. Stops
+    /// at `deadline` (a layout then is cancelled). Returns how many
+    /// articles every worker laid out.
     pub fn warm(&self, paths: &[PathBuf], threads: usize, deadline: Instant) -> usize {
-        let next = AtomicUsize::new(0);
-        let laid_out = AtomicUsize::new(0);
+        let threads = threads.max(1);
         std::thread::scope(|scope| {
-            for _ in 0..threads.max(1) {
-                scope.spawn(|| {
-                    let mut caches = self.caches.take();
-                    while let Some(path) = paths.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let left = deadline.saturating_duration_since(Instant::now());
-                        if left.is_zero() {
-                            break;
-                        }
-                        match self.warm_one(path, &mut caches, left.min(self.render_limit)) {
-                            Ok(true) => {
-                                laid_out.fetch_add(1, Ordering::Relaxed);
-                            }
-                            Ok(false) => {}
-                            // Caches a cancelled layout left behind are dropped.
-                            Err(_) => caches = self.caches.new_worker(),
-                        }
-                    }
-                    self.caches.give_back(caches);
-                });
+            let workers: Vec<_> = (0..threads)
+                .map(|thread| {
+                    // Each begins at its own place, so that the threads
+                    // parse different articles first.
+                    let first = thread * paths.len() / threads;
+                    let order = paths[first..].iter().chain(&paths[..first]);
+                    scope.spawn(move || self.warm_worker(order, deadline))
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| worker.join().unwrap_or(0))
+                .min()
+                .unwrap_or(0)
+        })
+    }
+
+    /// Lays out the articles at `paths` with one worker's caches until
+    /// `deadline`; returns how many it laid out.
+    fn warm_worker<'p>(
+        &self,
+        paths: impl Iterator<Item = &'p PathBuf>,
+        deadline: Instant,
+    ) -> usize {
+        let mut caches = self.caches.take();
+        let mut laid_out = 0;
+        for path in paths {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
             }
-        });
-        laid_out.into_inner()
+            match self.warm_one(path, &mut caches, left.min(self.render_limit)) {
+                Ok(true) => laid_out += 1,
+                Ok(false) => {}
+                // Caches a cancelled layout left behind are dropped.
+                Err(_) => caches = self.caches.new_worker(),
+            }
+        }
+        self.caches.give_back(caches);
+        laid_out
     }
 
     /// Parses and lays out the article at `path` (see [`Renderer::warm`]):

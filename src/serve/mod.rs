@@ -113,9 +113,9 @@ pub struct ServeArgs {
     #[arg(long)]
     pub prerender: bool,
     /// Articles (the most recently changed) to parse and lay out before
-    /// listening, so that the first requests find them parsed and their
-    /// words shaped and hyphenated; no PDF is set (0: none; not with
-    /// --prerender, which sets them all)
+    /// listening, for at most --render-timeout, so that the first requests
+    /// find them parsed and their words shaped and hyphenated; no PDF is
+    /// set (0: none; not with --prerender, which sets them all)
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = count(0, MAX_MEMOS as u64))]
     pub warm: usize,
     /// Seconds between prerender scans for new or edited articles
@@ -194,7 +194,12 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         let warmed = if args.prerender {
             Warmed::default()
         } else {
-            warm(&app, args.warm, workers)
+            warm(
+                &app,
+                args.warm,
+                workers,
+                Duration::from_secs(args.render_timeout),
+            )
         };
         let (stopping, stop) = watch::channel(false);
         if args.prerender {
@@ -238,19 +243,14 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
     served.map(|_| ())
 }
 
-/// The longest the service spends preparing articles before it listens
-/// (see [`warm`]): a folder of pathological articles must not keep it
-/// from starting.
-const WARM_BUDGET: Duration = Duration::from_secs(3);
-
 /// What preparing articles at start did (for the `listening` log line).
 #[derive(Debug, Default)]
 struct Warmed {
-    /// Articles laid out.
+    /// Articles every worker laid out.
     laid_out: usize,
     /// Articles kept parsed.
     parsed: u64,
-    /// Distinct words shaped.
+    /// Words a worker holds as finished items, at least.
     words: usize,
     /// How long it took.
     took: Duration,
@@ -258,18 +258,20 @@ struct Warmed {
 
 /// Parses and lays out the `count` most recently changed articles on
 /// `workers` threads (see [`job::Renderer::warm`]), before the service
-/// listens, for at most [`WARM_BUDGET`].
-fn warm(app: &App, count: usize, workers: usize) -> Warmed {
+/// listens, for at most `budget` (the render time limit: a folder of
+/// pathological articles must not keep the service from starting for
+/// long).
+fn warm(app: &App, count: usize, workers: usize, budget: Duration) -> Warmed {
     let started = Instant::now();
     if count == 0 {
         return Warmed::default();
     }
     let paths = prerender::newest_articles(&app.renderer.root, count);
-    let laid_out = app.renderer.warm(&paths, workers, started + WARM_BUDGET);
+    let laid_out = app.renderer.warm(&paths, workers, started + budget);
     Warmed {
         laid_out,
         parsed: app.renderer.sources.len() as u64,
-        words: app.renderer.caches.words().0,
+        words: app.renderer.caches.word_items(),
         took: started.elapsed(),
     }
 }
