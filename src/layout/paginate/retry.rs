@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use crate::page::Item;
+
 use super::super::design::Design;
 use super::super::flow::{Break, Flow, FlowBox, NoteFlow};
 use super::plan::{Plan, fill};
@@ -30,7 +32,10 @@ impl Settings<'_, '_> {
 /// better: by sending its last float to the next page, or by setting
 /// paragraphs on it and just after it a line or two longer or shorter, a
 /// few rounds, each keeping the change that lowers the page's cost most.
-/// Gives the changed list and plan, or `None` if nothing helps.
+/// Of the changes that make the page acceptable, one that leaves the
+/// next page acceptable too and no paragraph ending on a word's tail is
+/// taken first. Gives the changed list and plan, or `None` if nothing
+/// helps.
 pub(super) fn improve(
     flow: &[Flow],
     pos: usize,
@@ -56,6 +61,10 @@ pub(super) fn improve(
     let mut ids = candidates(flow, pos, plan);
     for _ in 0..ROUNDS {
         let mut round: Option<(Vec<Flow>, Plan, f32)> = None;
+        // The settings that make the page acceptable, the best first: the
+        // next page acceptable too, then no paragraph ending on a word's
+        // tail, then the first found.
+        let mut acceptable: Option<(Vec<Flow>, Plan, (bool, bool))> = None;
         for &id in &ids {
             let lines = line_count(&current, id);
             for wanted in [
@@ -70,16 +79,28 @@ pub(super) fn improve(
                 let Some(boxes) = settings.get(id, wanted) else {
                     continue;
                 };
+                let tail = ends_on_word_tail(&boxes);
                 let candidate = splice(&current, id, boxes);
                 let trial = fill(&candidate, pos, carry, notes, design);
                 let cost = trial.cost(design);
                 if cost <= ACCEPTABLE {
-                    return Some((candidate, trial));
+                    let next_costs = next_page_cost(&candidate, &trial, notes, design) > ACCEPTABLE;
+                    let rank = (next_costs, tail);
+                    if rank == (false, false) {
+                        return Some((candidate, trial));
+                    }
+                    if acceptable.as_ref().is_none_or(|(_, _, r)| rank < *r) {
+                        acceptable = Some((candidate, trial, rank));
+                    }
+                    continue;
                 }
                 if round.as_ref().is_none_or(|(_, _, c)| cost < *c) {
                     round = Some((candidate, trial, cost));
                 }
             }
+        }
+        if let Some((candidate, trial, _)) = acceptable {
+            return Some((candidate, trial));
         }
         let Some((next, trial, cost)) = round else {
             break;
@@ -160,6 +181,37 @@ pub(super) fn improve_with_previous(
     let (flow, _) = best?;
     let (first, second) = two_pages(&flow);
     Some((flow, first, second))
+}
+
+/// What the page after `plan` costs as it comes (nothing after the
+/// article's end).
+fn next_page_cost(flow: &[Flow], plan: &Plan, notes: &[NoteFlow], design: &Design) -> f32 {
+    let done = plan.next >= flow.len()
+        && plan.carry.deferred.is_empty()
+        && plan.carry.note_lines.is_empty();
+    if done {
+        0.0
+    } else {
+        fill(flow, plan.next, &plan.carry, notes, design).cost(design)
+    }
+}
+
+/// True when a paragraph set in `lines` ends on the tail of a word
+/// hyphenated on its second-last line: a setting that the paginator
+/// takes only when no other lets the page end well.
+fn ends_on_word_tail(lines: &[FlowBox]) -> bool {
+    let [.., second_last, _] = lines else {
+        return false;
+    };
+    let text = second_last.items.iter().rev().find_map(|item| match item {
+        Item::Text(run) if !run.text.trim().is_empty() => Some(run.text.trim_end()),
+        _ => None,
+    });
+    text.is_some_and(|t| {
+        let mut chars = t.chars().rev();
+        matches!(chars.next(), Some('-' | '\u{2010}' | '\u{ad}'))
+            && chars.next().is_some_and(char::is_alphabetic)
+    })
 }
 
 /// Number of lines paragraph `id` is set in, in `flow`.

@@ -459,3 +459,35 @@ fn an_article_runs_a_line_short_rather_than_open_its_spaces_at_all() {
             < 0.01
     );
 }
+
+#[test]
+fn lengthens_the_paragraph_whose_longer_setting_does_not_end_on_a_word_s_tail() {
+    // A page a line short: either paragraph set a line longer fills it,
+    // but the second's longer setting breaks a word on its second-last
+    // line ("com-/rade."), and the first's does not.
+    let d = design(6);
+    let mut flow = paragraph(1, 2, &d);
+    flow.extend(paragraph(2, 3, &d));
+    flow.extend(paragraph(3, 5, &d));
+    let first_longer = boxes_of(1, 3, &d);
+    let mut second_longer = boxes_of(2, 4, &d);
+    Arc::make_mut(&mut second_longer[2].items).push(Item::Text(crate::page::TextRun {
+        origin: Point::new(Pt::ZERO, Pt::ZERO),
+        font: 0,
+        size: Pt(10.0),
+        h_scale: 1.0,
+        vertical: false,
+        right_to_left: false,
+        glyphs: Vec::new(),
+        text: "the com-".into(),
+        color: Color::BLACK,
+        tag: Tag::Artifact,
+    }));
+    let mut reset = |id: usize, lines: usize| match (id, lines) {
+        (1, 3) => Some(first_longer.clone()),
+        (2, 4) => Some(second_longer.clone()),
+        _ => None,
+    };
+    let pages = paginate(flow, &[], &d, &mut reset);
+    assert_eq!(lines_per_page(&pages)[0], [100, 101, 102, 200, 201, 202]);
+}
