@@ -39,6 +39,10 @@ pub enum Pass {
     First,
     /// Hyphenation points.
     Hyphenate,
+    /// Hyphenation points in a word tied to the number before it
+    /// ("46,700 roubles"), when nothing else sets the paragraph within the
+    /// hyphenation pass's tolerance.
+    Tied,
     /// Hyphenation points in capitalised words (names), when nothing else
     /// sets the paragraph without a loose line.
     Capitalised,

@@ -15,11 +15,11 @@ use crate::units::Pt;
 
 use super::flatten::{Flat, TextStyle, size_of, style_at};
 use super::protrusion::{first_visible_char, hang, left_hang, right_hang};
-use super::ties::is_tied;
+use super::ties::{counts_a_number, is_tied};
 use super::tracking::Letters;
 use super::word_breaks::{
-    HYPHEN_PENALTY, Opportunity, add_last_resort_breaks, explicit_breaks, hyphenation_points,
-    is_hyphen_like, mark_code_breaks,
+    HYPHEN_PENALTY, Opportunity, add_last_resort_breaks, defer_hyphens, explicit_breaks,
+    hyphenation_points, is_hyphen_like, mark_code_breaks,
 };
 use super::words::{Mark, WordStyle};
 use super::{Align, ParaStyle};
@@ -308,13 +308,17 @@ fn push_word(
         // What the cache keeps depends on the word and its style only:
         // a rule that looks at the words around it adjusts what is pushed
         // here, after, or goes into the cache's key (`WordStyle`).
+        let from = p.items.len();
         let s = style_at(flat, word.start);
         let table = tables[s].filter(|_| flat.spans[s].0.end >= word.end);
         match table {
-            Some(table) => push_whole_word(engine, p, flat, style, table, word),
+            Some(table) => push_whole_word(engine, p, flat, style, table, word.clone()),
             None => {
-                push_word_part(engine, p, flat, style, word, style.hyphenate);
+                push_word_part(engine, p, flat, style, word.clone(), style.hyphenate);
             }
+        }
+        if counts_a_number(&flat.text, word.start) {
+            defer_hyphens(&mut p.items[from..]);
         }
         return;
     }

@@ -19,17 +19,36 @@ const BEFORE_A_NAME: &[&str] = &["Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Prof.", "G
 /// True when a line must not break at the space at byte `at` of `text`.
 pub(super) fn is_tied(text: &str, at: usize) -> bool {
     let before = text[..at].rsplit(is_space).next().unwrap_or("");
-    let after = text[at + 1..].split(is_space).next().unwrap_or("");
-    !before.is_empty() && !after.is_empty() && are_tied(before, after)
+    let mut words = text[at + 1..].split(is_space);
+    let after = words.next().unwrap_or("");
+    let next = words.next().unwrap_or("");
+    !before.is_empty() && !after.is_empty() && are_tied(before, after, next)
 }
 
-/// True when a line must never break between the words `before` and `after`.
-fn are_tied(before: &str, after: &str) -> bool {
-    word_and_number(before, after)
+/// True when a line must never break between the words `before` and
+/// `after` (followed by `next`). A number is tied to one side only: to
+/// what it counts where it counts something ("around | 49~percent"), so
+/// that no unit of three words is left for a hyphen to break.
+fn are_tied(before: &str, after: &str, next: &str) -> bool {
+    word_and_number(before, after) && !number_and_what_it_counts(after, next)
         || number_and_what_it_counts(before, after)
         || BEFORE_A_NUMBER.contains(&before) && after.starts_with(|c: char| c.is_ascii_digit())
         || BEFORE_A_NAME.contains(&before)
         || is_initial(before) && after.starts_with(char::is_uppercase)
+}
+
+/// True when the word at byte `start` of `text` is tied to the number
+/// before it ("46,700 roubles", "45 percent"). Such a word is not
+/// hyphenated: the tie keeps a number with its unit on one line, and
+/// "46,700 rou-/bles." breaks the unit instead (and, at a paragraph's end,
+/// leaves a fragment alone on its last line).
+pub(super) fn counts_a_number(text: &str, start: usize) -> bool {
+    let Some(space) = text[..start].strip_suffix(is_space) else {
+        return false;
+    };
+    let before = space.rsplit(is_space).next().unwrap_or("");
+    let after = text[start..].split(is_space).next().unwrap_or("");
+    number(before).is_some() && number_and_what_it_counts(before, after)
 }
 
 fn is_space(c: char) -> bool {
@@ -102,7 +121,7 @@ fn number(word: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_tied;
+    use super::{counts_a_number, is_tied};
 
     /// The words of `text` joined by `|` where a line may break and `~`
     /// where it may not.
@@ -125,6 +144,25 @@ mod tests {
         assert_eq!(marked("in 1917 the war"), "in|1917|the|war");
         assert_eq!(marked("October 1917, the war"), "October~1917,|the|war");
         assert_eq!(marked("see p. 12 and No. 5"), "see|p.~12|and|No.~5");
+        assert_eq!(marked("in around 49 percent"), "in|around|49~percent");
+        assert_eq!(marked("Part 68 was"), "Part~68|was");
+    }
+
+    #[test]
+    fn a_word_counted_by_a_number_is_known() {
+        let text = "with 46,700 roubles, 45 percent of 1917 workers and Part 5, said 7 men";
+        let counted: Vec<&str> = text
+            .split(' ')
+            .scan(0, |at, word| {
+                let start = *at;
+                *at += word.len() + 1;
+                Some((start, word))
+            })
+            .filter(|&(start, _)| counts_a_number(text, start))
+            .map(|(_, word)| word)
+            .collect();
+        assert_eq!(counted, ["roubles,", "percent", "men"]);
+        assert!(counts_a_number("5\u{a0}men", 3));
     }
 
     #[test]
