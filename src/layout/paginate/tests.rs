@@ -491,3 +491,36 @@ fn lengthens_the_paragraph_whose_longer_setting_does_not_end_on_a_word_s_tail() 
     let pages = paginate(flow, &[], &d, &mut reset);
     assert_eq!(lines_per_page(&pages)[0], [100, 101, 102, 200, 201, 202]);
 }
+
+#[test]
+fn a_short_article_does_not_end_a_page_on_a_table_row() {
+    // As above, but the line that would end the first page of the
+    // shorter pages is a table row, whose smaller text stands higher:
+    // that page would read as ending two lines short, so the article
+    // keeps its full pages and opens its spaces.
+    let d = design(8);
+    let mut flow = Vec::new();
+    for (id, lines) in [(1, 1), (2, 1), (3, 1), (4, 2), (5, 2)] {
+        if id > 1 {
+            flow.push(Flow::Space {
+                height: Pt::ZERO,
+                stretch: d.leading * 2.0,
+            });
+        }
+        flow.extend(paragraph(id, lines, &d));
+    }
+    let header = Arc::new(FlowBox::line(
+        vec![marker(700)],
+        d.leading,
+        d.body_depth(),
+        Break::Avoid,
+    ));
+    if let Some(Flow::Box(row)) = flow.last_mut() {
+        row.header = Some(header);
+    }
+    flow.extend(paragraph(6, 3, &d));
+    flow.extend(paragraph(7, 3, &d));
+    let pages = paginate_article(flow, &[], &d, &mut no_reset);
+    let y = |n| y_of(&pages[0], n).expect("line");
+    assert!((y(501) - y(100) - d.leading * 6.0).0 > 1.0);
+}
