@@ -9,7 +9,7 @@ use crate::page::Item;
 use super::super::design::Design;
 use super::super::flow::{Break, Flow, FlowBox, NoteFlow};
 use super::plan::{Plan, fill};
-use super::{ACCEPTABLE, Carry, ROUNDS, Reset};
+use super::{ACCEPTABLE, Carry, Placed, ROUNDS, Reset};
 
 /// A paragraph's settings in other numbers of lines, each asked for once.
 pub(super) struct Settings<'r, 'a> {
@@ -255,7 +255,13 @@ fn defer_last_float(
     forced.height = design.text_height * 2.0;
     candidate[index] = Flow::Box(forced);
     let trial = fill(&candidate, pos, carry, notes, design);
-    if !trial.ends_flush(design) && trial.full {
+    // A float heading the page cannot be sent on: the page would hold it
+    // (at its forced height) and nothing else.
+    let placed_here = trial
+        .placed
+        .iter()
+        .any(|p| matches!(p, Placed::Box(b) if b.float && b.height == design.text_height * 2.0));
+    if placed_here || (!trial.ends_flush(design) && trial.full) {
         return None;
     }
     // The float waits with its real size.

@@ -524,3 +524,27 @@ fn a_short_article_does_not_end_a_page_on_a_table_row() {
     let y = |n| y_of(&pages[0], n).expect("line");
     assert!((y(501) - y(100) - d.leading * 6.0).0 > 1.0);
 }
+
+/// A pull quote that heads a page cannot be sent on to the next one: the
+/// page that holds it carries the text after it too, not the quote alone
+/// with the rest of the page white (EB Garamond seed 7, PDF 24).
+#[test]
+fn float_heading_a_page_keeps_its_text_under_it() {
+    let design = design(10);
+    let mut flow = paragraph(1, 10, &design);
+    flow.push(figure(900, 3.0, &design));
+    flow.extend(paragraph(2, 4, &design));
+    flow.extend(paragraph(3, 3, &design));
+    flow.extend(paragraph(4, 6, &design));
+    let pages = paginate(flow, &[], &design, &mut no_reset);
+    let lines = lines_per_page(&pages);
+    let with_quote = lines
+        .iter()
+        .find(|page| page.contains(&900))
+        .expect("the quote is set");
+    assert!(
+        with_quote.iter().any(|&n| n != 900),
+        "a page holds only the quote: {lines:?}"
+    );
+    assert!(with_quote.contains(&200), "{lines:?}");
+}
