@@ -25,19 +25,22 @@ pub fn set_balanced(
     style: &ParaStyle,
     note_label: &dyn Fn(usize) -> String,
 ) -> (SetParagraph, Pt) {
-    let free = balance(engine, content, style, note_label);
+    let free = balanced(engine, content, style, note_label);
     let Some(tied) = tie_last_two_words(content) else {
-        return free;
+        return (free.set, free.width);
     };
-    let (set, width) = balance(engine, &tied, style, note_label);
-    let fits = set.lines.iter().all(|line| {
+    let tied = balanced(engine, &tied, style, note_label);
+    let fits = tied.set.lines.iter().all(|line| {
         let width: f32 = line.runs.iter().map(|r| r.width.0).sum();
         width <= style.width.0 + 0.01
     });
-    if fits && set.lines.len() == free.0.lines.len() {
-        (set, width)
+    // A tie that holds only by cutting a word ("The Iskra H- / andbook")
+    // is worse than the lone last word it was to prevent.
+    let cuts = tied.cuts_words && !free.cuts_words;
+    if fits && !cuts && tied.set.lines.len() == free.set.lines.len() {
+        (tied.set, tied.width)
     } else {
-        free
+        (free.set, free.width)
     }
 }
 
@@ -69,12 +72,33 @@ pub(super) fn tie_last_two_words(content: &[Inline]) -> Option<Vec<Inline>> {
 /// full measure, and its breaks at sense breaks as far as they are there,
 /// and the paragraph set on it. Where breaking only at sense breaks would
 /// cost a line, the paragraph breaks as if every break were one.
+#[cfg(test)]
 pub(super) fn balance(
     engine: &mut Engine<'_>,
     content: &[Inline],
     style: &ParaStyle,
     note_label: &dyn Fn(usize) -> String,
 ) -> (SetParagraph, Pt) {
+    let found = balanced(engine, content, style, note_label);
+    (found.set, found.width)
+}
+
+/// A display paragraph set on its balanced measure.
+struct Balanced {
+    set: SetParagraph,
+    width: Pt,
+    /// Whether a line ends inside a word with no hyphenation point (the
+    /// breaker's emergency pass): only where the full measure needs it.
+    cuts_words: bool,
+}
+
+/// [`balance`], telling also whether it had to cut a word.
+fn balanced(
+    engine: &mut Engine<'_>,
+    content: &[Inline],
+    style: &ParaStyle,
+    note_label: &dyn Fn(usize) -> String,
+) -> Balanced {
     let mut paragraph = AtWidths::prepare(engine, content, style, note_label);
     set_no_sense_cost(&mut paragraph.prepared, 0.0);
     let free = paragraph.breaks_at(engine, style.width);
@@ -85,12 +109,17 @@ pub(super) fn balance(
         best = free;
     }
     let lines = best.lines();
+    // Narrower measures may not cut a word the full measure leaves whole.
+    let cuts_words = paragraph.break_inside_words(&best);
+    let whole = |trial: &Breaks| cuts_words || !paragraph.break_inside_words(trial);
     if lines >= 2 {
         let (mut narrow, mut wide) = (style.width * 0.5, style.width);
         for _ in 0..BALANCE_STEPS {
             let width = (narrow + wide) * 0.5;
             let trial = paragraph.breaks_at(engine, width);
-            if trial.lines() == lines && no_sense(&paragraph, &trial) <= no_sense(&paragraph, &best)
+            if trial.lines() == lines
+                && whole(&trial)
+                && no_sense(&paragraph, &trial) <= no_sense(&paragraph, &best)
             {
                 wide = width;
                 best = trial;
@@ -101,7 +130,11 @@ pub(super) fn balance(
         best = fewer_breaks_without_sense(engine, &paragraph, best, style.width);
     }
     let width = best.width();
-    (paragraph.set(engine, best), width)
+    Balanced {
+        set: paragraph.set(engine, best),
+        width,
+        cuts_words,
+    }
 }
 
 /// `best`, or the breaks at the narrowest wider measure that keep its

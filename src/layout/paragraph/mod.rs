@@ -356,6 +356,22 @@ impl<'s> AtWidths<'s> {
         }
     }
 
+    /// Whether `breaks` cut a word where it has no hyphenation point (the
+    /// emergency pass): a display line balanced onto a narrower measure
+    /// must never pay for its evenness with a broken word.
+    pub(super) fn break_inside_words(&self, breaks: &Breaks) -> bool {
+        let items = &breaks.prepared.as_ref().unwrap_or(&self.prepared).items;
+        breaks.solution.breaks.iter().any(|&at| {
+            matches!(
+                items.get(at),
+                Some(linebreak::Item::Penalty {
+                    pass: linebreak::Pass::Emergency,
+                    ..
+                })
+            )
+        })
+    }
+
     /// Sets the paragraph with `breaks`, as [`set_paragraph`] would at
     /// their measure.
     pub(super) fn set(&self, engine: &mut Engine<'_>, breaks: Breaks) -> SetParagraph {

@@ -537,6 +537,32 @@ fn a_balanced_title_does_not_end_on_one_word() {
     assert!(tie_last_two_words(&short).is_none());
 }
 
+#[test]
+fn a_balanced_title_never_cuts_a_word_to_even_its_lines() {
+    // The drawn cover set "The Iskra H- / andbook": with its last two words
+    // tied, the narrowest measure that kept two lines cut "Handbook".
+    let fonts = FontSet::builtin();
+    let mut engine = Engine::new(&fonts);
+    let title = [Inline::Text("The Iskra Handbook".into())];
+    for width in (200..=420).step_by(6) {
+        let mut style = style(&mut engine, width as f32);
+        style.size = Pt(36.0);
+        style.role = Role::Bold;
+        style.align = Align::Left;
+        style.hyphenate = false;
+        let (set, _) = set_balanced(&mut engine, &title, &style, &label);
+        let words: Vec<String> = texts(&set)
+            .iter()
+            .flat_map(|line| {
+                line.split([' ', '\u{a0}'])
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(words, ["The", "Iskra", "Handbook"], "at {width} pt");
+    }
+}
+
 /// A paragraph whose first line is loose at the default measure: no legal
 /// break gives it another word (c100 seed 11, p. 54).
 const LOOSE: &str = "Bukharin even jumped with surprize;—and, horror-struck, exclaimed.";
