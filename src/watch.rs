@@ -178,7 +178,10 @@ fn write(out: &Path, outputs: Outputs, preview: Option<&Preview>) -> Result<Writ
 /// and the font folder, where they exist.
 fn extra_folders(build: &SeriesBuild) -> Vec<PathBuf> {
     let settings = build.settings();
-    let mut folders: Vec<PathBuf> = settings.covers_dir.iter().cloned().collect();
+    let covers = crate::parse::ParseOptions {
+        covers_dir: settings.covers_dir.clone(),
+    };
+    let mut folders = crate::parse::covers_folders(build.dir(), &covers);
     folders.extend(settings.print.font_dir.clone());
     if let Some(font_dir) = series_font_dir(build.dir()) {
         folders.push(font_dir);

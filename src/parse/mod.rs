@@ -481,16 +481,47 @@ fn series_cover(
     }
 }
 
-/// `covers/<series>.jpg` or `.png`, if present and sound.
+/// `covers/<series>.jpg` or `.png`, if present and sound, from the first
+/// of [`covers_folders`] that holds one.
 fn find_cover(dir: &Path, options: &ParseOptions) -> Option<Arc<Image>> {
-    let covers = options.covers_dir.as_ref()?;
     let slug = folder_name(dir);
-    let loader = ImageLoader::new(covers);
-    ["jpg", "jpeg", "png"]
-        .iter()
-        .map(|ext| format!("{slug}.{ext}"))
-        .filter(|name| covers.join(name).is_file())
-        .find_map(|name| loader.load(covers, &name).ok())
+    covers_folders(dir, options).iter().find_map(|covers| {
+        let loader = ImageLoader::new(covers);
+        ["jpg", "jpeg", "png"]
+            .iter()
+            .map(|ext| format!("{slug}.{ext}"))
+            .filter(|name| covers.join(name).is_file())
+            .find_map(|name| loader.load(covers, &name).ok())
+    })
+}
+
+/// The folders a series' cover is looked for in, in order: the covers
+/// folder as given (relative to the working directory), then one of that
+/// name beside the series folder or a level above it. So a repository laid
+/// out as `articles/<series>/` and `covers/` finds its covers from any
+/// working directory, and `watch` knows which folders to watch.
+pub fn covers_folders(dir: &Path, options: &ParseOptions) -> Vec<PathBuf> {
+    let Some(covers) = &options.covers_dir else {
+        return Vec::new();
+    };
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let candidates = std::iter::once(covers.clone()).chain(
+        canonical
+            .ancestors()
+            .skip(1)
+            .take(2)
+            .map(|up| up.join(covers)),
+    );
+    for candidate in candidates {
+        let Ok(real) = candidate.canonicalize() else {
+            continue;
+        };
+        if real.is_dir() && !folders.contains(&real) {
+            folders.push(real);
+        }
+    }
+    folders
 }
 
 fn folder_name(dir: &Path) -> String {
@@ -540,6 +571,36 @@ mod tests {
         )
         .unwrap();
         dir
+    }
+
+    #[test]
+    fn a_series_finds_the_covers_folder_beside_its_articles_folder() {
+        // repo/articles/signs and repo/covers/signs.png, parsed from a
+        // working directory with no covers folder of that series.
+        let repo = tempfile::tempdir().unwrap();
+        let series = repo.path().join("articles").join("signs");
+        std::fs::create_dir_all(&series).unwrap();
+        std::fs::create_dir(repo.path().join("covers")).unwrap();
+        std::fs::write(
+            series.join("01-a.md"),
+            "---\ntitle: A\ndate: 2017-04-07\nauthor: N\n---\n\nText.\n",
+        )
+        .unwrap();
+        let cover = image::RgbImage::from_pixel(16, 24, image::Rgb([120, 20, 20]));
+        cover
+            .save(repo.path().join("covers").join("signs.png"))
+            .unwrap();
+        let options = ParseOptions {
+            covers_dir: Some(PathBuf::from("covers")),
+        };
+        let (found, diags) = parse_series(&series, &options);
+        assert_eq!(diags.error_count(), 0);
+        assert!(found.expect("the series parses").meta.cover.is_some());
+        let expected = repo.path().join("covers").canonicalize().unwrap();
+        assert!(covers_folders(&series, &options).contains(&expected));
+        // No covers folder asked for: none is looked for.
+        let (found, _) = parse_series(&series, &ParseOptions::default());
+        assert!(found.expect("the series parses").meta.cover.is_none());
     }
 
     #[test]
