@@ -88,7 +88,9 @@ pub(super) fn is_function_word(word: &str) -> bool {
         "a", "an", "the", "of", "in", "on", "to", "and", "or", "for", "with", "by", "at", "from",
         "as", "but", "nor", "into", "than", "that", "is", "was", "were",
     ];
-    WORDS.contains(&word.to_lowercase().as_str())
+    // Every listed word is ASCII, so comparing without allocating a
+    // lower-cased copy (this runs for every word of the book) is exact.
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// "V. I. Lenin": a single capital and its full stop.
