@@ -4,7 +4,6 @@
 //! name, where another break keeps the line count.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use iskra::layout::Engine;
 use iskra::layout::design::Design;
@@ -12,7 +11,6 @@ use iskra::layout::fonts::{FontSet, Role};
 use iskra::layout::paragraph::{Align, ParaStyle, SetLine, set_balanced, set_paragraph};
 use iskra::model::Inline;
 use iskra::page::{Document, Item, Tag};
-use iskra::parse::{ParseOptions, parse_series};
 use iskra::style::Style;
 use iskra::units::Pt;
 
@@ -150,18 +148,7 @@ fn book(titles: &[&str]) -> Document {
         );
         std::fs::write(dir.join(format!("{part:02}.md")), text).expect("article");
     }
-    layout(&dir)
-}
-
-fn layout(dir: &Path) -> Document {
-    let (series, diags) = parse_series(dir, &ParseOptions::default());
-    let series =
-        series.unwrap_or_else(|| panic!("fixture parses: {:?}", diags.iter().collect::<Vec<_>>()));
-    let style = Style::resolve(&series.print).expect("style");
-    let fonts = FontSet::builtin();
-    let (doc, diags) = iskra::layout::layout_series(&series, &style, &fonts);
-    assert!(!diags.has_errors());
-    doc
+    common::lay_out_series(&dir)
 }
 
 #[test]

@@ -15,10 +15,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use iskra::layout::fonts::FontSet;
 use iskra::page::{Document, Item, PageLabel, Tag};
-use iskra::parse::{ParseOptions, parse_series};
-use iskra::style::Style;
 
 mod common;
 use common::text::paragraph;
@@ -91,24 +88,13 @@ fn fixture() -> (tempfile::TempDir, PathBuf) {
     (temp, dir)
 }
 
-fn layout(dir: &Path) -> Document {
-    let (series, diags) = parse_series(dir, &ParseOptions::default());
-    let series =
-        series.unwrap_or_else(|| panic!("fixture parses: {:?}", diags.iter().collect::<Vec<_>>()));
-    let style = Style::resolve(&series.print).expect("style");
-    let fonts = FontSet::builtin();
-    let (doc, diags) = iskra::layout::layout_series(&series, &style, &fonts);
-    assert!(!diags.has_errors());
-    doc
-}
-
 /// The series to check: the fixture, or `ISKRA_PAGINATION_CORPUS`.
 fn documents() -> Vec<Document> {
     let mut docs = Vec::new();
     let (_temp, dir) = fixture();
-    docs.push(layout(&dir));
+    docs.push(common::lay_out_series(&dir));
     if let Ok(extra) = std::env::var("ISKRA_PAGINATION_CORPUS") {
-        docs.push(layout(Path::new(&extra)));
+        docs.push(common::lay_out_series(Path::new(&extra)));
     }
     docs
 }
@@ -326,7 +312,7 @@ fn contents_give_the_page_each_article_opens_on() {
 #[test]
 fn a_table_running_onto_a_new_page_repeats_its_header() {
     let (_temp, dir) = fixture();
-    let doc = layout(&dir);
+    let doc = common::lay_out_series(&dir);
     let header_pages: Vec<usize> = (0..doc.pages.len())
         .filter(|&p| {
             lines(&doc, p)

@@ -370,3 +370,17 @@ pub fn png(colour: [u8; 3]) -> Vec<u8> {
         .expect("encode png");
     bytes
 }
+
+/// The series folder `dir` parsed and laid out in the built-in fonts, as a
+/// build would: the page model the layout tests look at.
+pub fn lay_out_series(dir: &Path) -> iskra::page::Document {
+    use iskra::parse::{ParseOptions, parse_series};
+    let (series, diags) = parse_series(dir, &ParseOptions::default());
+    let series =
+        series.unwrap_or_else(|| panic!("fixture parses: {:?}", diags.iter().collect::<Vec<_>>()));
+    let style = iskra::style::Style::resolve(&series.print).expect("style");
+    let fonts = iskra::layout::fonts::FontSet::builtin();
+    let (doc, diags) = iskra::layout::layout_series(&series, &style, &fonts);
+    assert!(!diags.has_errors());
+    doc
+}

@@ -426,14 +426,9 @@ fn a_figure_heading_a_page_stands_between_half_line_spaces() {
     assert!((y(202) - d.leading * 4.0).0.abs() < 0.01, "{:?}", y(202));
 }
 
-#[test]
-fn an_article_runs_a_line_short_rather_than_open_its_spaces_at_all() {
-    // Eight-line pages: seven lines of short paragraphs between four
-    // stretchable spaces, then a three-line paragraph that cannot be
-    // split. The first page would end flush only by opening each space
-    // a quarter of a line (little white, but a page unlike the others);
-    // on seven-line pages every space stays as set.
-    let d = design(8);
+/// Seven lines of short paragraphs (ids 1 to 5) with a stretchable space
+/// between each two: a page of them ends flush only by opening spaces.
+fn short_paragraphs_between_spaces(d: &Design) -> Vec<Flow> {
     let mut flow = Vec::new();
     for (id, lines) in [(1, 1), (2, 1), (3, 1), (4, 2), (5, 2)] {
         if id > 1 {
@@ -442,8 +437,20 @@ fn an_article_runs_a_line_short_rather_than_open_its_spaces_at_all() {
                 stretch: d.leading * 2.0,
             });
         }
-        flow.extend(paragraph(id, lines, &d));
+        flow.extend(paragraph(id, lines, d));
     }
+    flow
+}
+
+#[test]
+fn an_article_runs_a_line_short_rather_than_open_its_spaces_at_all() {
+    // Eight-line pages: seven lines of short paragraphs between four
+    // stretchable spaces, then a three-line paragraph that cannot be
+    // split. The first page would end flush only by opening each space
+    // a quarter of a line (little white, but a page unlike the others);
+    // on seven-line pages every space stays as set.
+    let d = design(8);
+    let mut flow = short_paragraphs_between_spaces(&d);
     flow.extend(paragraph(6, 3, &d));
     flow.extend(paragraph(7, 3, &d));
     let opened = paginate(flow.clone(), &[], &d, &mut no_reset);
@@ -499,16 +506,7 @@ fn a_short_article_does_not_end_a_page_on_a_table_row() {
     // that page would read as ending two lines short, so the article
     // keeps its full pages and opens its spaces.
     let d = design(8);
-    let mut flow = Vec::new();
-    for (id, lines) in [(1, 1), (2, 1), (3, 1), (4, 2), (5, 2)] {
-        if id > 1 {
-            flow.push(Flow::Space {
-                height: Pt::ZERO,
-                stretch: d.leading * 2.0,
-            });
-        }
-        flow.extend(paragraph(id, lines, &d));
-    }
+    let mut flow = short_paragraphs_between_spaces(&d);
     let header = Arc::new(FlowBox::line(
         vec![marker(700)],
         d.leading,
