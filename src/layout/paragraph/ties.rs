@@ -21,8 +21,20 @@ pub(super) fn is_tied(text: &str, at: usize) -> bool {
     let before = text[..at].rsplit(is_space).next().unwrap_or("");
     let mut words = text[at + 1..].split(is_space);
     let after = words.next().unwrap_or("");
+    if before.is_empty() || after.is_empty() || !may_be_tied(before, after) {
+        return false;
+    }
     let next = words.next().unwrap_or("");
-    !before.is_empty() && !after.is_empty() && are_tied(before, after, next)
+    are_tied(before, after, next)
+}
+
+/// False when no rule of [`are_tied`] can tie `before` to `after`: every
+/// one needs a number (which starts with a digit) on one side, or a full
+/// stop ending the word before. This runs at every space of the book, and
+/// most spaces fail it at once.
+fn may_be_tied(before: &str, after: &str) -> bool {
+    let starts_with_digit = |word: &str| word.starts_with(|c: char| c.is_ascii_digit());
+    starts_with_digit(before) || starts_with_digit(after) || before.ends_with('.')
 }
 
 /// True when a line must never break between the words `before` and
@@ -47,8 +59,11 @@ pub(super) fn counts_a_number(text: &str, start: usize) -> bool {
         return false;
     };
     let before = space.rsplit(is_space).next().unwrap_or("");
+    if number(before).is_none() {
+        return false;
+    }
     let after = text[start..].split(is_space).next().unwrap_or("");
-    number(before).is_some() && number_and_what_it_counts(before, after)
+    number_and_what_it_counts(before, after)
 }
 
 fn is_space(c: char) -> bool {
