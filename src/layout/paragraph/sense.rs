@@ -88,26 +88,36 @@ pub(super) fn set_no_sense_cost(p: &mut Prepared, to: f32) {
     }
 }
 
-/// How many of `breaks` (item indices) are breaks without sense.
+/// How many of `breaks` (item indices) are breaks without sense. Only
+/// the breaks are looked at: balancing counts them for every measure it
+/// tries, and the paragraph's other spaces do not change between tries.
 pub(super) fn no_sense_breaks(p: &Prepared, breaks: &[usize]) -> usize {
-    let marked = no_sense_penalties(p);
-    breaks.iter().filter(|b| marked.contains(b)).count()
+    breaks
+        .iter()
+        .filter(|&&b| is_no_sense_penalty(p, b))
+        .count()
 }
 
 /// The penalties [`cost_breaks_without_sense`] put before spaces.
 fn no_sense_penalties(p: &Prepared) -> Vec<usize> {
-    (0..p.items.len().saturating_sub(1))
-        .filter(|&i| {
-            matches!(
-                p.items[i],
-                Item::Penalty { width: 0.0, cost, flagged: false, .. }
-                    if cost == NO_SENSE_COST || cost == 0.0
-            ) && matches!(p.content[i], Content::Nothing)
-                && matches!(p.items[i + 1], Item::Glue { .. })
-                && matches!(&p.content[i + 1], Content::Space { text, .. }
-                    if !is_sense_break(&p.text, text.clone()))
-        })
+    (0..p.items.len())
+        .filter(|&i| is_no_sense_penalty(p, i))
         .collect()
+}
+
+/// True when item `i` is a penalty [`cost_breaks_without_sense`] put
+/// before a space.
+fn is_no_sense_penalty(p: &Prepared, i: usize) -> bool {
+    i + 1 < p.items.len()
+        && matches!(
+            p.items[i],
+            Item::Penalty { width: 0.0, cost, flagged: false, .. }
+                if cost == NO_SENSE_COST || cost == 0.0
+        )
+        && matches!(p.content[i], Content::Nothing)
+        && matches!(p.items[i + 1], Item::Glue { .. })
+        && matches!(&p.content[i + 1], Content::Space { text, .. }
+            if !is_sense_break(&p.text, text.clone()))
 }
 
 /// True when a display line may end at the space `space` of `text`.
