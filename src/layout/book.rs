@@ -22,6 +22,7 @@ use super::flow::{self, FlowBuilder};
 use super::fonts::FontSet;
 use super::furniture;
 use super::paginate::{BodyPage, paginate, paginate_article, shift};
+use super::paragraph::SetParagraph;
 use super::structure::Tree;
 use super::{Caches, Engine};
 
@@ -432,14 +433,21 @@ fn front_matter(
         });
     }
     if style.contents && !placements.is_empty() {
+        let titles: Vec<SetParagraph> = series
+            .articles
+            .iter()
+            .take(placements.len())
+            .map(|article| {
+                furniture::contents_title_lines(engine, design, &lang, &article.meta.title)
+            })
+            .collect();
         let mut guess = even(pages.len() + 1);
         for attempt in 0..5 {
-            let entries: Vec<furniture::TocEntry> = series
-                .articles
+            let entries: Vec<furniture::TocEntry> = titles
                 .iter()
-                .zip(placements)
-                .map(|(article, placement)| furniture::TocEntry {
-                    title: article.meta.title.clone(),
+                .zip(series.articles.iter().zip(placements))
+                .map(|(title, (article, placement))| furniture::TocEntry {
+                    title,
                     part: article.meta.part,
                     folio: placement.first_number.to_string(),
                     page: start + guess + placement.first_number - 1,

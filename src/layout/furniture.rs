@@ -16,9 +16,9 @@ use super::paragraph::{Align, ParaStyle, SetParagraph, set_balanced, set_paragra
 use super::structure::Tree;
 
 /// One line of the table of contents.
-pub struct TocEntry {
-    /// Article title.
-    pub title: String,
+pub struct TocEntry<'t> {
+    /// Article title, as [`contents_title_lines`] set it.
+    pub title: &'t SetParagraph,
     /// Its part in the series, if it has one.
     pub part: Option<u32>,
     /// Printed page number of its opening.
@@ -168,7 +168,7 @@ pub fn contents(
     design: &Design,
     tree: &mut Tree,
     lang: &str,
-    entries: &[TocEntry],
+    entries: &[TocEntry<'_>],
 ) -> Vec<Flow> {
     // PDF/UA lets a TOC hold only its items: the heading stands beside it.
     let section = tree.add(StructKind::Section, Some(tree.root()));
@@ -193,32 +193,12 @@ pub fn contents(
     // Each entry: the part number flush right in a narrow column, the
     // title ragged beside it (wrapped lines hang under its first word), and
     // the page number flush right on the title's last line.
-    let part_width = design.body_size * 1.6;
-    let title_x = part_width + design.body_size;
-    let folio_room = design.body_size * 3.0;
-    let lang_id = engine.shaper.language(lang);
+    let (part_width, title_x) = contents_columns(design);
     let baseline = design.leading * design.baseline_ratio;
     for entry in entries {
         let item = tree.add(StructKind::TocItem, Some(toc));
         let link = tree.add(StructKind::Link, Some(item));
-        let style = ParaStyle {
-            role: Role::Regular,
-            size: design.body_size,
-            width: design.measure - title_x - folio_room,
-            indent: Pt::ZERO,
-            align: Align::Left,
-            hyphenate: false,
-            hyphen_min: HyphenMin::default(),
-            lang: lang_id,
-            lang_tag: lang.to_string(),
-            protrusion: false,
-            expansion: 0.0,
-            looseness: 0,
-        };
-        // A title that wraps is balanced, so that no line holds one word.
-        let (set, _) = set_balanced(engine, &[Inline::Text(entry.title.clone())], &style, &|i| {
-            (i + 1).to_string()
-        });
+        let set = entry.title;
         let count = set.lines.len();
         for (i, line) in set.lines.iter().enumerate() {
             let mut items = Vec::new();
@@ -271,6 +251,45 @@ pub fn contents(
         });
     }
     flow
+}
+
+/// An article's title set as its entry in the table of contents: once a
+/// book, however many times the contents are laid out to settle their
+/// page count.
+pub fn contents_title_lines(
+    engine: &mut Engine<'_>,
+    design: &Design,
+    lang: &str,
+    title: &str,
+) -> SetParagraph {
+    let (_, title_x) = contents_columns(design);
+    let folio_room = design.body_size * 3.0;
+    let style = ParaStyle {
+        role: Role::Regular,
+        size: design.body_size,
+        width: design.measure - title_x - folio_room,
+        indent: Pt::ZERO,
+        align: Align::Left,
+        hyphenate: false,
+        hyphen_min: HyphenMin::default(),
+        lang: engine.shaper.language(lang),
+        lang_tag: lang.to_string(),
+        protrusion: false,
+        expansion: 0.0,
+        looseness: 0,
+    };
+    // A title that wraps is balanced, so that no line holds one word.
+    let (set, _) = set_balanced(engine, &[Inline::Text(title.to_string())], &style, &|i| {
+        (i + 1).to_string()
+    });
+    set
+}
+
+/// The contents' column of part numbers: its width, and where the titles
+/// beside it start.
+fn contents_columns(design: &Design) -> (Pt, Pt) {
+    let part_width = design.body_size * 1.6;
+    (part_width, part_width + design.body_size)
 }
 
 /// "Contents" in the book's language.
