@@ -3,6 +3,7 @@
 
 use crate::layout::Engine;
 use crate::layout::bidi;
+use crate::layout::fonts::FaceId;
 use crate::layout::linebreak::{FILL, FORCED, Item};
 use crate::units::Pt;
 
@@ -101,6 +102,8 @@ pub(super) fn set_line(
     // is allocated once at the size it may reach.
     let (mut glyphs_left, mut text_left) = line_size(p, from, end);
     let mut link: Option<(f32, String)> = None;
+    // The text style and face of the last item set.
+    let mut last: Option<(usize, FaceId)> = None;
     let close = |open: &mut Option<SetRun>, line: &mut SetLine| {
         if let Some(run) = open.take() {
             line.runs.push(run);
@@ -150,57 +153,64 @@ pub(super) fn set_line(
             };
         let ts = &p.styles[style_index];
         let size = size_of(style, ts);
-        // Links.
-        match (&link, &ts.link) {
-            (Some((_, url)), Some(current)) if url == current => {}
-            _ => {
-                if let Some((x0, url)) = link.take() {
-                    line.links.push((Pt(x0), Pt(x), url));
-                }
-                if let Some(url) = &ts.link {
-                    link = Some((x, url.clone()));
+        // An item in the text style and face of the one before goes on in
+        // its run, with its link and note: most items do, and skip the
+        // comparisons below (a bidi level may change within a style).
+        let continues = p.levels.is_none() && last == Some((style_index, face));
+        if !continues {
+            last = Some((style_index, face));
+            // Links.
+            match (&link, &ts.link) {
+                (Some((_, url)), Some(current)) if url == current => {}
+                _ => {
+                    if let Some((x0, url)) = link.take() {
+                        line.links.push((Pt(x0), Pt(x), url));
+                    }
+                    if let Some(url) = &ts.link {
+                        link = Some((x, url.clone()));
+                    }
                 }
             }
-        }
-        if let Some(note) = ts.note
-            && !line.notes.contains(&note)
-        {
-            line.notes.push(note);
-        }
-        let link_index = link.as_ref().map(|_| line.links.len());
-        let level = p.levels.as_ref().map_or(0, |l| l.at(text_range.start));
-        let same_run = open.as_ref().is_some_and(|r| {
-            r.face == face
-                && r.level == level
-                && r.lang == ts.lang
-                && r.size.0 == size
-                && r.rise.0 == ts.rise * style.size.0
-                && r.strike == ts.strike
-                && r.link == link_index
-                && r.note == ts.note
-        });
-        if !same_run {
-            close(&mut open, &mut line);
-            open = Some(SetRun {
-                face,
-                size: Pt(size),
-                x: Pt(x),
-                rise: Pt(ts.rise * style.size.0),
-                h_scale: scale,
-                glyphs: Vec::with_capacity(glyphs_left),
-                text: String::with_capacity(text_left),
-                width: Pt::ZERO,
-                strike: ts.strike,
-                link: link_index,
-                note: ts.note,
-                level,
-                lang: ts.lang.clone(),
+            if let Some(note) = ts.note
+                && !line.notes.contains(&note)
+            {
+                line.notes.push(note);
+            }
+            let link_index = link.as_ref().map(|_| line.links.len());
+            let level = p.levels.as_ref().map_or(0, |l| l.at(text_range.start));
+            let same_run = open.as_ref().is_some_and(|r| {
+                r.face == face
+                    && r.level == level
+                    && r.lang == ts.lang
+                    && r.size.0 == size
+                    && r.rise.0 == ts.rise * style.size.0
+                    && r.strike == ts.strike
+                    && r.link == link_index
+                    && r.note == ts.note
             });
-            let f = engine.fonts.face(face);
-            line.ascent = line
-                .ascent
-                .max(Pt(f.ascender * size + ts.rise * style.size.0));
-            line.descent = line.descent.max(Pt(f.descender * size));
+            if !same_run {
+                close(&mut open, &mut line);
+                open = Some(SetRun {
+                    face,
+                    size: Pt(size),
+                    x: Pt(x),
+                    rise: Pt(ts.rise * style.size.0),
+                    h_scale: scale,
+                    glyphs: Vec::with_capacity(glyphs_left),
+                    text: String::with_capacity(text_left),
+                    width: Pt::ZERO,
+                    strike: ts.strike,
+                    link: link_index,
+                    note: ts.note,
+                    level,
+                    lang: ts.lang.clone(),
+                });
+                let f = engine.fonts.face(face);
+                line.ascent = line
+                    .ascent
+                    .max(Pt(f.ascender * size + ts.rise * style.size.0));
+                line.descent = line.descent.max(Pt(f.descender * size));
+            }
         }
         let run = open.as_mut().expect("a run is open");
         let run_text_base = run.text.len() as u32;
