@@ -21,7 +21,7 @@ use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Settings, TextStr}
 
 use super::content::Content;
 use super::deflate::deflate;
-use super::fonts::{Face, IDENTITY, piece_cmap, piece_cmap_name};
+use super::fonts::{Face, IDENTITY, packed_piece_cmap, piece_cmap_name};
 use super::images::Images;
 use super::presets::{Preset, SubsetCache};
 use super::structure::{Tagging, role};
@@ -506,7 +506,7 @@ impl Writer {
         let mut encodings = Vec::with_capacity(pieces);
         for piece in 0..pieces as u16 {
             let id = self.alloc();
-            let cmap = deflate(&piece_cmap(piece));
+            let cmap = packed_piece_cmap(piece);
             let name = piece_cmap_name(piece);
             let mut stream = self.pdf.cmap(id, &cmap);
             stream

@@ -21,7 +21,8 @@ use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use read_fonts::types::GlyphId;
 use read_fonts::{FontRef, ReadError, TableProvider};
 
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 use super::PdfError;
 use super::deflate::deflate;
@@ -74,6 +75,18 @@ pub(super) fn piece_cmap(piece: u16) -> Vec<u8> {
     cmap.into_bytes()
 }
 
+/// [`piece_cmap`]`(piece)` compressed for `/FlateDecode`. Every
+/// document with outlined text embeds the first piece's, always the same
+/// bytes, so those are compressed once per process.
+pub(super) fn packed_piece_cmap(piece: u16) -> Cow<'static, [u8]> {
+    static FIRST: OnceLock<Vec<u8>> = OnceLock::new();
+    if piece == 0 {
+        Cow::Borrowed(FIRST.get_or_init(|| deflate(&piece_cmap(0))))
+    } else {
+        Cow::Owned(deflate(&piece_cmap(piece)))
+    }
+}
+
 /// Whether `a` and `b` are equal, compared in line: a glyph's text is a
 /// few bytes, and this runs once per glyph, where the slices' `==` calls
 /// `memcmp`.
@@ -93,6 +106,7 @@ const CODESPACE: &str = "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n";
 const CMAP_FOOTER: &str = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
 
 /// One face of the document while its pages are written.
+#[derive(Clone)]
 pub(super) struct Face {
     file: FontFile,
     /// Font units per em.
@@ -152,14 +166,27 @@ impl Face {
     }
 
     /// [`new`](Self::new), with the preset's glyphs numbered first, in
-    /// its order, none of them drawn yet.
+    /// its order, none of them drawn yet: a copy of the preset's
+    /// [`numbered`](Self::numbered) face, made once per preset (reading a
+    /// face's advance widths glyph by glyph cost a served article more
+    /// than its ToUnicode maps).
     pub fn with_preset(file: &FontFile, preset: Arc<Preset>) -> Result<Face, PdfError> {
+        let mut face = match &preset.face {
+            Some(face) => face.clone(),
+            None => Face::numbered(file, &preset.gids)?,
+        };
+        face.preset = Some(preset);
+        Ok(face)
+    }
+
+    /// [`new`](Self::new), with `gids` (`.notdef` first) numbered first,
+    /// in their order, none of them drawn yet, and no preset.
+    pub fn numbered(file: &FontFile, gids: &[u16]) -> Result<Face, PdfError> {
         let mut face = Face::new(file)?;
-        for &gid in preset.gids.iter().skip(1) {
+        for &gid in gids.iter().skip(1) {
             face.cid(gid);
         }
         face.drawn.fill(false);
-        face.preset = Some(preset);
         Ok(face)
     }
 

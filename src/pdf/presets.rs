@@ -23,6 +23,7 @@ use read_fonts::tables::gsub::{LigatureSubst, SubstitutionSubtables};
 use read_fonts::{FontRef, TableProvider};
 
 use super::deflate::deflate_smaller;
+use super::fonts::Face;
 use crate::page::FontFile;
 
 /// Faces a cache keeps at most; past that the oldest is forgotten.
@@ -123,6 +124,10 @@ pub(super) struct Preset {
     pub gids: Vec<u16>,
     /// The subset of exactly these glyphs, when it could be made.
     pub subset: Option<PresetSubset>,
+    /// The face with these glyphs numbered and none drawn, which every
+    /// document writing the face starts from (`None` where the face
+    /// cannot be read: each document then reports why).
+    pub face: Option<Face>,
 }
 
 /// A preset's font file as embedded.
@@ -146,10 +151,15 @@ impl Preset {
                 packed: deflate_smaller(&subset),
                 font: subset,
             });
+        let face = subset
+            .is_some()
+            .then(|| Face::numbered(file, &gids).ok())
+            .flatten();
         Preset {
             file: file.clone(),
             gids,
             subset,
+            face,
         }
     }
 }
