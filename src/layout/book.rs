@@ -18,10 +18,12 @@ use crate::units::{Pt, Size};
 use super::cover;
 use super::design::Design;
 use super::fallback;
-use super::flow::{self, FlowBuilder};
+use super::flow::{self, Break, Flow, FlowBuilder, NoteFlow};
 use super::fonts::FontSet;
 use super::furniture;
-use super::paginate::{BodyPage, paginate, paginate_article, shift};
+use super::paginate::{
+    BodyPage, Reset, paginate, paginate_article, paginate_article_costed, shift,
+};
 use super::paragraph::SetParagraph;
 use super::structure::Tree;
 use super::{Caches, Engine};
@@ -84,6 +86,7 @@ pub fn article_pages(
         flow,
         notes,
         paragraphs,
+        list_keeps,
     } = FlowBuilder::new(engine, design, tree, &lang).article(
         article,
         kicker.as_deref(),
@@ -95,7 +98,53 @@ pub fn article_pages(
         flow::reset_paragraph(engine, design, tree, source, id, lines)
     };
     ArticlePages {
-        pages: paginate_article(flow, &notes, design, &mut reset),
+        pages: paginate_keeping_lists(flow, &list_keeps, &notes, design, &mut reset),
+    }
+}
+
+/// Cuts an article into pages with its lists kept whole where a page
+/// would leave one item alone or part a lead-in from its list, unless
+/// that costs the article a page or opens white that the pages cut as
+/// paragraphs alone would not: a preference, as a compositor keeps a
+/// list together only where the page allows. `keeps` are the boxes the
+/// list rules hold to the box before them (see [`flow::ArticleFlow`]);
+/// the article is cut a second time only when its lists split badly.
+fn paginate_keeping_lists(
+    flow: Vec<Flow>,
+    keeps: &[(usize, Break)],
+    notes: &[NoteFlow],
+    design: &Design,
+    reset: &mut Reset<'_>,
+) -> Vec<BodyPage> {
+    if keeps.is_empty() {
+        return paginate_article(flow, notes, design, reset);
+    }
+    let mut loose = flow.clone();
+    for &(at, allowed) in keeps {
+        if let Flow::Box(b) = &mut loose[at] {
+            b.break_before = allowed;
+        }
+    }
+    let kept: Vec<(usize, usize)> = keeps
+        .iter()
+        .filter_map(|&(at, _)| match &flow[at] {
+            Flow::Box(b) => b.source,
+            Flow::Space { .. } => None,
+        })
+        .collect();
+    let (loose_pages, loose_cost) = paginate_article_costed(loose, notes, design, reset);
+    let splits_badly = loose_pages
+        .iter()
+        .skip(1)
+        .any(|page| page.source.is_some_and(|s| kept.contains(&s)));
+    if !splits_badly {
+        return loose_pages;
+    }
+    let (kept_pages, kept_cost) = paginate_article_costed(flow, notes, design, reset);
+    if kept_pages.len() <= loose_pages.len() && kept_cost <= loose_cost + 1e-3 {
+        kept_pages
+    } else {
+        loose_pages
     }
 }
 

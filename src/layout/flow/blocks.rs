@@ -72,8 +72,9 @@ impl FlowBuilder<'_, '_> {
     }
 
     /// A list: labels hang, flush right, in a column left of the items'
-    /// text, half an em from it.
-    pub(super) fn list(&mut self, list: &List, node: NodeId, column: Column) {
+    /// text, half an em from it. After a `lead_in` ("…as follows:") its
+    /// first line stays on the lead-in's page.
+    pub(super) fn list(&mut self, list: &List, node: NodeId, column: Column, lead_in: bool) {
         let d = self.design;
         let labels: Vec<SetLine> = list
             .items
@@ -100,11 +101,13 @@ impl FlowBuilder<'_, '_> {
             x: column.x + label_width,
             width: column.width - label_width,
         };
+        let mut item_starts = Vec::with_capacity(list.items.len());
         for (item, label) in list.items.iter().zip(&labels) {
             let item_node = self.tree.add(StructKind::ListItem, Some(node));
             let label_node = self.tree.add(StructKind::Label, Some(item_node));
             let body_node = self.tree.add(StructKind::ListBody, Some(item_node));
             let first_box = self.flow.len();
+            item_starts.push(first_box);
             self.no_indent = true;
             for block in &item.blocks {
                 self.block(block, body_node, body);
@@ -132,6 +135,40 @@ impl FlowBuilder<'_, '_> {
                     }
                 }
             }
+        }
+        self.keep_list_items_in_twos(&item_starts);
+        if lead_in && let Some(&start) = item_starts.first() {
+            self.avoid_break_before(start);
+        }
+    }
+
+    /// As no paragraph leaves one line alone at a page break, no list
+    /// leaves one item alone: a page may break between items only where
+    /// two or more stand on each side (starting at `item_starts` in the list).
+    fn keep_list_items_in_twos(&mut self, item_starts: &[usize]) {
+        let count = item_starts.len();
+        for (k, &start) in item_starts.iter().enumerate().skip(1) {
+            if k < 2 || count - k < 2 {
+                self.avoid_break_before(start);
+            }
+        }
+    }
+
+    /// No page breaks before the first box (not a float) from flow index
+    /// `start`; the break it had is kept in [`FlowBuilder::list_keeps`].
+    fn avoid_break_before(&mut self, start: usize) {
+        let first = self.flow[start..]
+            .iter_mut()
+            .enumerate()
+            .find_map(|(k, f)| match f {
+                Flow::Box(b) if !b.float => Some((start + k, b)),
+                _ => None,
+            });
+        if let Some((at, b)) = first
+            && b.break_before != Break::Avoid
+        {
+            self.list_keeps.push((at, b.break_before));
+            b.break_before = Break::Avoid;
         }
     }
 

@@ -176,6 +176,12 @@ pub struct ArticleFlow {
     pub notes: Vec<NoteFlow>,
     /// Paragraphs of running text, by [`FlowBox::para`].
     pub paragraphs: Vec<ParaSource>,
+    /// The breaks the list rules forbid (no item alone on a page, a
+    /// lead-in kept with its list): the box's index in `flow`, and the
+    /// break a paragraph's rules alone would give it. The lists are
+    /// kept where that costs the article no page and no white (see
+    /// [`crate::layout::book`]).
+    pub list_keeps: Vec<(usize, Break)>,
 }
 
 /// A column within the text block: left edge and width.
@@ -197,6 +203,12 @@ pub struct FlowBuilder<'e, 'f> {
     no_indent: bool,
     /// Boxes still to keep with what precedes them (after a heading).
     keep: u8,
+    /// The last block set was a paragraph that ends in a colon: it leads
+    /// in to what follows ("…as follows:"), which a page does not part
+    /// from it.
+    lead_in: bool,
+    /// See [`ArticleFlow::list_keeps`].
+    list_keeps: Vec<(usize, Break)>,
     /// The number of each body block in [`block_index_walk`] order, by address.
     block_numbers: HashMap<*const Block, usize>,
     /// The number of the block being set.
@@ -220,6 +232,8 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             paragraphs: Vec::new(),
             no_indent: true,
             keep: 0,
+            lead_in: false,
+            list_keeps: Vec::new(),
             block_numbers: HashMap::new(),
             current_block: None,
         }
@@ -254,6 +268,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             flow: self.flow,
             notes,
             paragraphs: self.paragraphs,
+            list_keeps: self.list_keeps,
         }
     }
 
@@ -428,6 +443,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
 
     fn set_block(&mut self, block: &Block, parent: NodeId, column: Column) {
         let d = self.design;
+        let lead_in = std::mem::take(&mut self.lead_in);
         match &block.kind {
             BlockKind::Paragraph(content) => {
                 let mut style = self.para_style(
@@ -443,6 +459,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 let node = self.tree.add(StructKind::Paragraph, Some(parent));
                 self.body_paragraph(content, style, node, column);
                 self.no_indent = false;
+                self.lead_in = plain_text(content).trim_end().ends_with(':');
             }
             BlockKind::Heading { level, content } => {
                 let (role, size) = if *level <= 2 {
@@ -487,19 +504,22 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             }
             BlockKind::PullQuote(inner) => {
                 // A float: the paragraph after it keeps its indent, since the
-                // quote may end up elsewhere.
+                // quote may end up elsewhere; a lead-in before it still
+                // leads in to what follows.
                 self.pull_quote(inner, parent, column);
+                self.lead_in = lead_in;
             }
             BlockKind::List(list) => {
                 let node = self
                     .tree
                     .add(StructKind::List(list_marks(list)), Some(parent));
-                self.list(list, node, column);
+                self.list(list, node, column, lead_in);
                 self.no_indent = true;
             }
             BlockKind::Figure(figure) => {
                 // A float, like a pull quote: the indent stays with the text.
                 self.figure(figure, parent, true, d.text_height * d.max_figure_share);
+                self.lead_in = lead_in;
             }
             BlockKind::Table(table) => {
                 self.space(d.leading * 0.5, d.leading * 2.0);
@@ -648,14 +668,17 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         let lines = self
             .flow
             .iter_mut()
+            .enumerate()
             .rev()
-            .filter_map(|f| match f {
-                Flow::Box(b) if !b.float => Some(b),
+            .filter_map(|(i, f)| match f {
+                Flow::Box(b) if !b.float => Some((i, b)),
                 _ => None,
             })
             .take(KEPT_LAST_LINES - 1);
-        for b in lines {
+        for (i, b) in lines {
             b.break_before = Break::Avoid;
+            // Kept for the article's end, whatever its lists allow.
+            self.list_keeps.retain(|(at, _)| *at != i);
         }
     }
 

@@ -127,6 +127,18 @@ pub fn paginate_article(
     design: &Design,
     reset: &mut Reset<'_>,
 ) -> Vec<BodyPage> {
+    paginate_article_costed(flow, notes, design, reset).0
+}
+
+/// [`paginate_article`], and what its pages cost in all (the pages that
+/// cost more than an acceptable page, see [`Plan::cost`]), for a caller
+/// weighing two lists of the same article.
+pub fn paginate_article_costed(
+    flow: Vec<Flow>,
+    notes: &[NoteFlow],
+    design: &Design,
+    reset: &mut Reset<'_>,
+) -> (Vec<BodyPage>, f32) {
     let mut settings = Settings {
         reset,
         known: HashMap::new(),
@@ -134,7 +146,7 @@ pub fn paginate_article(
     let (pages, cost) = paginate_costed(flow.clone(), notes, design, &mut settings, Bounds::NONE)
         .unwrap_or_default();
     if cost <= ACCEPTABLE || design.lines_per_page < 2 {
-        return pages;
+        return (pages, cost);
     }
     let mut short = design.clone();
     short.text_height -= design.leading;
@@ -147,8 +159,8 @@ pub fn paginate_article(
         foot_may_rise: false,
     };
     match paginate_costed(flow, notes, &short, &mut settings, bounds) {
-        Some((short_pages, _)) => short_pages,
-        None => pages,
+        Some((short_pages, short_cost)) => (short_pages, short_cost + SHORT_ARTICLE_COST),
+        None => (pages, cost),
     }
 }
 
