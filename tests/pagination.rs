@@ -332,3 +332,78 @@ fn a_table_running_onto_a_new_page_repeats_its_header() {
         );
     }
 }
+
+/// Text lines of a page in the body size below its lowest image: the
+/// running text under an opening's lead picture and caption.
+fn text_lines_below_images(doc: &Document, page: usize) -> usize {
+    let below = doc.pages[page]
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Image { rect, .. } => Some(rect.origin.y.0 + rect.size.height.0),
+            _ => None,
+        })
+        .fold(f32::MIN, f32::max);
+    let mut baselines: Vec<i64> = runs(doc, page)
+        .iter()
+        .filter(|r| !r.artifact && (r.size - 10.5).abs() < 0.05 && r.y > below)
+        .map(|r| (r.y * 10.0).round() as i64)
+        .collect();
+    baselines.dedup();
+    baselines.len()
+}
+
+#[test]
+fn an_opening_under_a_tall_lead_picture_leaves_no_line_alone_at_its_foot() {
+    // A portrait at the tallest a lead picture may stand, with captions
+    // of more and more lines at its narrow width: somewhere the opening
+    // has room for one line of text under it (the handbook's "Images and
+    // captions" opened so). Two lines stand there, or none.
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("openings");
+    std::fs::create_dir_all(dir.join("images")).expect("dir");
+    write(
+        &dir,
+        "series.toml",
+        "title = \"Openings\"\nlanguage = \"en\"\n",
+    );
+    image::RgbImage::from_pixel(100, 300, image::Rgb([90, 40, 120]))
+        .save(dir.join("images").join("tall.png"))
+        .expect("image written");
+    let articles = 8;
+    for n in 0..articles {
+        let caption = format!(
+            "The opening page of a book as the raster backend draws it{}, \
+             with the picture's source and its licence",
+            " and as the reader sees it".repeat(n)
+        );
+        let front = format!(
+            "---\ntitle: Images and captions\ndate: 2017-04-11\npart: {}\n\
+             image: images/tall.png\ncaption: {caption}\n---\n\n",
+            n + 1
+        );
+        let body = (0..12)
+            .map(|p| paragraph(n + p, 2 + p % 3))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        write(
+            &dir,
+            &format!("{n:02}-article.md"),
+            &format!("{front}{body}\n"),
+        );
+    }
+    let doc = common::lay_out_series(&dir);
+    let counts: Vec<usize> = openings(&doc)
+        .into_iter()
+        .map(|page| text_lines_below_images(&doc, page))
+        .collect();
+    assert_eq!(counts.len(), articles, "every article opens");
+    assert!(
+        counts.iter().any(|&c| c <= 2),
+        "the fixture's premise: captions that leave little room ({counts:?})"
+    );
+    assert!(
+        !counts.contains(&1),
+        "an opening ends on one line of text alone: lines under the picture {counts:?}"
+    );
+}

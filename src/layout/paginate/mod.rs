@@ -248,6 +248,9 @@ fn paginate_costed(
                 plan = better;
             }
         }
+        if plan.is_empty() {
+            break; // the last page took the article's end back
+        }
         let cost = plan.cost(design);
         if cost > ACCEPTABLE {
             total += cost;

@@ -28,6 +28,14 @@ pub(super) struct Plan {
     pub(super) first: bool,
     /// How the next page may begin: after a hyphen, it is discouraged.
     pub(super) next_break: Option<Break>,
+    /// True when nothing on the page may end it (an opening whose lead
+    /// image leaves room for a line of text or none), so that it ends
+    /// where it was forced to.
+    pub(super) forced: bool,
+    /// True when the page ends inside a paragraph where it should not,
+    /// leaving its first line alone at the foot or its last alone at the
+    /// head of the next page: forced where nothing on the page may end it.
+    pub(super) parts_lines: bool,
 }
 
 /// The fewest lines of text an article's last page should carry when the
@@ -35,10 +43,27 @@ pub(super) struct Plan {
 const LAST_PAGE_LINES: usize = 5;
 
 /// What an article's last page with fewer than [`LAST_PAGE_LINES`] lines
-/// costs: more than a page taken as it is, so that the paginator tries to
-/// set paragraphs before it a line longer (or shorter, to take its lines
-/// back); less than opening any space, which would be worse.
+/// costs at most (the fewer its lines, the more): more than a page taken
+/// as it is, so that the paginator tries to set paragraphs before it a
+/// line longer (or shorter, to take its lines back); less than opening
+/// any space, which would be worse.
 const LEFTOVER_PAGE_COST: f32 = 1.5;
+
+/// What each line on a last page of fewer than [`LAST_PAGE_LINES`] takes
+/// off [`LEFTOVER_PAGE_COST`]: a page of four lines is nearer to one that
+/// stands on its own than a page of two, so that the paginator, setting
+/// the paragraphs before it a line longer one by one, sees each step.
+const LEFTOVER_LINE_GAIN: f32 = 0.1;
+
+/// What a page that nothing on it may end costs: as much as ending short,
+/// so that a pagination with such a page (an article run a line short,
+/// say) is taken only when every other has one too.
+const FORCED_END_COST: f32 = 100.0;
+
+/// What a page ending on an orphan or before a widow costs on top: more
+/// than ending a line or two short, which a proofreader would let pass
+/// first.
+const PARTED_LINES_COST: f32 = 200.0;
 
 impl Plan {
     pub(super) fn content_height(&self) -> Pt {
@@ -97,17 +122,20 @@ impl Plan {
     /// ending short (heavily), ending on a hyphen, and the white its
     /// spaces must open to make it end flush, the space between paragraphs
     /// (opened only as a last resort) counting most. A last page costs
-    /// nothing, unless it is nearly empty (see [`LEFTOVER_PAGE_COST`]).
+    /// nothing, unless it is nearly empty (see [`LEFTOVER_PAGE_COST`]); a
+    /// page with nothing left to place (the page before took it all back)
+    /// costs nothing.
     pub(super) fn cost(&self, design: &Design) -> f32 {
         if !self.full {
             let lines = self
                 .placed
                 .iter()
-                .filter(|p| matches!(p, Placed::Box(b) if b.body_line));
-            return if !self.first && lines.count() < LAST_PAGE_LINES {
-                LEFTOVER_PAGE_COST
-            } else {
+                .filter(|p| matches!(p, Placed::Box(b) if b.body_line))
+                .count();
+            return if self.first || self.is_empty() || lines >= LAST_PAGE_LINES {
                 0.0
+            } else {
+                LEFTOVER_PAGE_COST - LEFTOVER_LINE_GAIN * lines as f32
             };
         }
         let opening = Opening::of(self, design);
@@ -146,7 +174,19 @@ impl Plan {
         if self.ends_on_hyphen() {
             cost += 50.0;
         }
+        if self.forced {
+            cost += FORCED_END_COST;
+        }
+        if self.parts_lines {
+            cost += PARTED_LINES_COST;
+        }
         cost
+    }
+
+    /// True when the page holds nothing: the article ended on the page
+    /// before.
+    pub(super) fn is_empty(&self) -> bool {
+        !self.full && self.placed.is_empty() && self.note_lines.is_empty()
     }
 
     /// Paragraphs with lines on this page, last first.
@@ -237,6 +277,10 @@ pub(super) fn fill_until(
     let mut legal: Option<(usize, usize, usize, usize)> = None;
     // The last place the page may end if nothing better exists.
     let mut soft: Option<(usize, usize, usize, usize)> = None;
+    // The last place between two blocks, not after a heading, where the
+    // page may be forced to end when it has no legal break at all (an
+    // opening whose lead image leaves room for one line of text).
+    let mut between_blocks: Option<(usize, usize, usize, usize)> = None;
     let mut overflow = false;
     // A float in the text stands between half-line spaces, which open
     // little: a float has white of its own.
@@ -297,12 +341,15 @@ pub(super) fn fill_until(
                     i += 1;
                     continue;
                 }
-                if has_box(&placed) {
+                if let Some(last) = last_box(&placed) {
                     let here = Some((i, placed.len(), note_lines.len(), note_starts.len()));
                     match b.break_before {
                         Break::Allowed => legal = here,
                         Break::Discouraged => soft = here,
                         Break::Avoid => {}
+                    }
+                    if !last.heading && !same_paragraph(last, b) {
+                        between_blocks = here;
                     }
                 }
                 if !fits && has_box(&placed) {
@@ -351,12 +398,17 @@ pub(super) fn fill_until(
         }
         // A page with figures or note lines still waiting is followed by another.
         let full = overflow || !carry.deferred.is_empty() || !carry.note_lines.is_empty();
-        let next_break = flow.get(at..).and_then(|rest| {
+        let next_box = flow.get(at..).and_then(|rest| {
             rest.iter().find_map(|f| match f {
-                Flow::Box(b) => Some(b.break_before),
+                Flow::Box(b) => Some(b),
                 Flow::Space { .. } => None,
             })
         });
+        let next_break = next_box.map(|b| b.break_before);
+        let parts_lines = overflow
+            && next_box.zip(last_box(&placed)).is_some_and(|(next, last)| {
+                next.break_before == Break::Avoid && same_paragraph(last, next)
+            });
         Plan {
             placed,
             note_lines: note_lines[..lines].to_vec(),
@@ -366,6 +418,8 @@ pub(super) fn fill_until(
             full,
             first: start == 0,
             next_break,
+            forced: false,
+            parts_lines,
         }
     };
     let here = (i, placed.len(), note_lines.len(), note_starts.len());
@@ -389,8 +443,33 @@ pub(super) fn fill_until(
         (Some(strict), Some(relaxed)) if relaxed.cost(design) < strict.cost(design) => relaxed,
         (Some(strict), _) => strict,
         (None, Some(relaxed)) => relaxed,
-        (None, None) => plan(here.0, here.1, here.2, here.3),
+        (None, None) => {
+            // Nothing on the page may end it: end it where it is full, or
+            // between two blocks if that parts no paragraph's lines.
+            let forced = |(a, b, c, d)| Plan {
+                forced: true,
+                ..plan(a, b, c, d)
+            };
+            let full = forced(here);
+            match between_blocks.map(forced) {
+                Some(earlier) if earlier.cost(design) < full.cost(design) => earlier,
+                _ => full,
+            }
+        }
     }
+}
+
+/// True when two boxes are lines of the same paragraph.
+fn same_paragraph(a: &FlowBox, b: &FlowBox) -> bool {
+    a.para.is_some() && a.para == b.para
+}
+
+/// The last box placed, if any.
+fn last_box(placed: &[Placed]) -> Option<&FlowBox> {
+    placed.iter().rev().find_map(|p| match p {
+        Placed::Box(b) => Some(b),
+        Placed::Space { .. } => None,
+    })
 }
 
 /// Height of a footnote area holding `lines`, separation included.

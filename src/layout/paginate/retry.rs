@@ -116,7 +116,8 @@ pub(super) fn improve(
 }
 
 /// Sets paragraphs of the previous page (starting at `start`), of this
-/// page and just after it a line or two longer or shorter, so that this
+/// page and just after it a line or two longer or shorter (two lines
+/// move a paragraph that cannot leave one line behind), so that this
 /// page costs less than `cost` while the previous one stays acceptable:
 /// a few greedy rounds, each keeping the change that helps this page most.
 /// Gives the changed list and the two plans.
@@ -150,8 +151,13 @@ pub(super) fn improve_with_previous(
         let mut round: Option<(Vec<Flow>, f32)> = None;
         for &id in &ids {
             let lines = line_count(&current, id);
-            for wanted in [lines.wrapping_sub(1), lines + 1] {
-                if wanted == 0 || wanted > lines + 1 {
+            for wanted in [
+                lines.wrapping_sub(1),
+                lines + 1,
+                lines.wrapping_sub(2),
+                lines + 2,
+            ] {
+                if wanted == 0 || wanted > lines + 2 {
                     continue;
                 }
                 let Some(boxes) = settings.get(id, wanted) else {
@@ -171,7 +177,11 @@ pub(super) fn improve_with_previous(
                 }
             }
         }
-        let (next, c) = round?;
+        // A round that finds nothing ends the search, keeping what the
+        // rounds before it found.
+        let Some((next, c)) = round else {
+            break;
+        };
         if c < best_cost {
             best_cost = c;
             best = Some((next.clone(), c));

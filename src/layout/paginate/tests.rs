@@ -546,3 +546,47 @@ fn float_heading_a_page_keeps_its_text_under_it() {
     );
     assert!(with_quote.contains(&200), "{lines:?}");
 }
+
+/// A twelve-line paragraph on ten-line pages, and its settings in `longer`
+/// lines, as `(lines, boxes)`: the last page holds two of its lines.
+fn article_ending_on_two_lines(d: &Design) -> (Vec<Flow>, HashMap<usize, Vec<FlowBox>>) {
+    let flow = paragraph(1, 12, d);
+    let settings = (10..=15).map(|n| (n, boxes_of(1, n, d))).collect();
+    (flow, settings)
+}
+
+#[test]
+fn an_article_s_last_page_is_filled_a_line_at_a_time() {
+    // Two lines left over: only the paragraph set three lines longer
+    // leaves the last page five. Each line longer must read as a step
+    // nearer (a last page of two lines costing as much as one of four,
+    // the paginator took the first change of a round and went back).
+    let d = design(10);
+    let (flow, settings) = article_ending_on_two_lines(&d);
+    let mut reset =
+        |id: usize, lines: usize| (id == 1 && lines > 12).then(|| settings[&lines].clone());
+    let pages = paginate(flow, &[], &d, &mut reset);
+    let lines = lines_per_page(&pages);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[1].len(), 5, "{lines:?}");
+}
+
+#[test]
+fn an_article_takes_back_the_line_its_last_page_would_hold() {
+    // Two five-line paragraphs fill a ten-line page and a one-line
+    // paragraph (a series note, say) would stand alone on the next: set a
+    // line shorter, the first lets the article end on its first page.
+    let d = design(10);
+    let mut flow = paragraph(1, 5, &d);
+    flow.extend(paragraph(2, 5, &d));
+    flow.extend(paragraph(3, 1, &d));
+    let shorter = boxes_of(1, 4, &d);
+    let mut reset = |id: usize, lines: usize| (id == 1 && lines == 4).then(|| shorter.clone());
+    let pages = paginate(flow, &[], &d, &mut reset);
+    assert_eq!(
+        lines_per_page(&pages).len(),
+        1,
+        "{:?}",
+        lines_per_page(&pages)
+    );
+}
