@@ -18,23 +18,27 @@ const BEFORE_A_NAME: &[&str] = &["Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Prof.", "G
 
 /// True when a line must not break at the space at byte `at` of `text`.
 pub(super) fn is_tied(text: &str, at: usize) -> bool {
+    if !may_be_tied(
+        text[..at].chars().next_back(),
+        text[at + 1..].chars().next(),
+    ) {
+        return false;
+    }
     let before = text[..at].rsplit(is_space).next().unwrap_or("");
     let mut words = text[at + 1..].split(is_space);
     let after = words.next().unwrap_or("");
-    if before.is_empty() || after.is_empty() || !may_be_tied(before, after) {
-        return false;
-    }
     let next = words.next().unwrap_or("");
-    are_tied(before, after, next)
+    !before.is_empty() && !after.is_empty() && are_tied(before, after, next)
 }
 
-/// False when no rule of [`are_tied`] can tie `before` to `after`: every
-/// one needs a number (which starts with a digit) on one side, or a full
-/// stop ending the word before. This runs at every space of the book, and
-/// most spaces fail it at once.
-fn may_be_tied(before: &str, after: &str) -> bool {
-    let starts_with_digit = |word: &str| word.starts_with(|c: char| c.is_ascii_digit());
-    starts_with_digit(before) || starts_with_digit(after) || before.ends_with('.')
+/// False when no rule of [`are_tied`] can tie the words either side of a
+/// space, from the characters `last` before it and `first` after it:
+/// every rule needs a number after it (which starts with a digit), a
+/// number before it (which ends with one) or a full stop ending the word
+/// before. This runs at every space of the book, and most fail it.
+fn may_be_tied(last: Option<char>, first: Option<char>) -> bool {
+    first.is_some_and(|c| c.is_ascii_digit())
+        || last.is_some_and(|c| c.is_ascii_digit() || c == '.')
 }
 
 /// True when a line must never break between the words `before` and
@@ -58,6 +62,10 @@ pub(super) fn counts_a_number(text: &str, start: usize) -> bool {
     let Some(space) = text[..start].strip_suffix(is_space) else {
         return false;
     };
+    // A number ends with a digit.
+    if !space.ends_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let before = space.rsplit(is_space).next().unwrap_or("");
     if number(before).is_none() {
         return false;
