@@ -267,6 +267,7 @@ pub fn book_from(
         &mut diags,
     ));
     let mut outline = Vec::new();
+    let mut heads = furniture::RunningHeads::default();
     for (index, (article, pages)) in series.articles.iter().zip(articles).enumerate() {
         let placement = &placements[index];
         if placement.blank_before {
@@ -292,6 +293,7 @@ pub fn book_from(
                 &mut engine,
                 &design,
                 &lang,
+                &mut heads,
                 head,
                 Some(&number.to_string()),
             );
@@ -373,11 +375,18 @@ pub fn single_article(
         &pages.pages,
         &design,
     ));
+    let mut heads = furniture::RunningHeads::default();
     for (i, body) in pages.pages.into_iter().enumerate() {
         let number = i + 1;
         let head = (i > 0 && style.running_heads).then_some(article.running_title());
-        let furniture =
-            furniture::head_and_folio(&mut engine, &design, &lang, head, Some(&number.to_string()));
+        let furniture = furniture::head_and_folio(
+            &mut engine,
+            &design,
+            &lang,
+            &mut heads,
+            head,
+            Some(&number.to_string()),
+        );
         let sheet = Sheet {
             label: PageLabel::Arabic(number as u32),
             start: text_position(index, body.source),
@@ -519,6 +528,7 @@ fn front_matter(
                         engine,
                         design,
                         &lang,
+                        &mut furniture::RunningHeads::default(),
                         None,
                         Some(&label.to_string()),
                     );

@@ -1,6 +1,7 @@
 //! Book furniture: the title page, the table of contents, running heads
 //! and folios.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::model::{Inline, Series};
@@ -340,34 +341,41 @@ fn flush_right_items(
         .unwrap_or_default()
 }
 
+/// Running heads as set, by language and text, for one book's design: a
+/// head stands on every other page of its article and the series title
+/// on the rest, and each is set once.
+#[derive(Default)]
+pub struct RunningHeads(HashMap<(String, String), SetParagraph>);
+
 /// Running head (centred above the text block) and folio (centred below
-/// it), both artifacts; positions are page coordinates.
+/// it), both artifacts; positions are page coordinates. The head is set
+/// once a book (`heads`).
 pub fn head_and_folio(
     engine: &mut Engine<'_>,
     design: &Design,
     lang: &str,
+    heads: &mut RunningHeads,
     head: Option<&str>,
     folio: Option<&str>,
 ) -> Vec<Item> {
     let mut items = Vec::new();
     let lang_id = engine.shaper.language(lang);
     let mut tree = Tree::new();
-    let mut centred = |text: &str, role: Role, baseline: Pt, items: &mut Vec<Item>| {
-        let style = ParaStyle {
-            role,
-            size: design.small_size,
-            width: design.measure,
-            indent: Pt::ZERO,
-            align: Align::Center,
-            hyphenate: false,
-            hyphen_min: HyphenMin::default(),
-            lang: lang_id,
-            lang_tag: lang.to_string(),
-            protrusion: false,
-            expansion: 0.0,
-            looseness: 0,
-        };
-        let set = one_line(engine, &style, text);
+    let style = |role: Role| ParaStyle {
+        role,
+        size: design.small_size,
+        width: design.measure,
+        indent: Pt::ZERO,
+        align: Align::Center,
+        hyphenate: false,
+        hyphen_min: HyphenMin::default(),
+        lang: lang_id,
+        lang_tag: lang.to_string(),
+        protrusion: false,
+        expansion: 0.0,
+        looseness: 0,
+    };
+    let mut centred = |set: &SetParagraph, baseline: Pt, items: &mut Vec<Item>| {
         if let Some(line) = set.lines.first() {
             let root = tree.root();
             for item in line_items(line, design.margin_left, baseline, root, &mut tree).0 {
@@ -376,17 +384,20 @@ pub fn head_and_folio(
         }
     };
     if let Some(head) = head {
+        let key = (lang.to_string(), head.to_string());
+        if !heads.0.contains_key(&key) {
+            let set = one_line(engine, &style(Role::Italic), head);
+            heads.0.insert(key.clone(), set);
+        }
         centred(
-            head,
-            Role::Italic,
+            &heads.0[&key],
             design.margin_top - design.leading * 1.2,
             &mut items,
         );
     }
     if let Some(folio) = folio {
         centred(
-            folio,
-            Role::Regular,
+            &one_line(engine, &style(Role::Regular), folio),
             design.margin_top + design.text_height + design.leading * 1.8,
             &mut items,
         );
@@ -509,9 +520,10 @@ mod tests {
         let fonts = FontSet::builtin();
         let mut engine = Engine::new(&fonts);
         let design = Design::new(&Style::book());
+        let mut heads = RunningHeads::default();
         let long = "From Nizhny Novgorod to Odessa: how the railway workers of the \
                     empire organised the fight for the eight-hour day and for bread";
-        let items = head_and_folio(&mut engine, &design, "en", Some(long), None);
+        let items = head_and_folio(&mut engine, &design, "en", &mut heads, Some(long), None);
         let runs = head_text(&items);
         assert_eq!(runs.len(), 1, "one line: {runs:?}");
         let (text, left, right) = &runs[0];
@@ -519,7 +531,7 @@ mod tests {
         assert!(*left >= design.margin_left && *right <= design.margin_left + design.measure);
         // With no colon, dash or question mark, an ellipsis.
         let long = long.replace(':', "");
-        let items = head_and_folio(&mut engine, &design, "en", Some(&long), None);
+        let items = head_and_folio(&mut engine, &design, "en", &mut heads, Some(&long), None);
         let runs = head_text(&items);
         let (text, left, right) = &runs[0];
         assert!(
@@ -530,17 +542,17 @@ mod tests {
         // Cut after a spaced dash, neither the dash nor its space is kept.
         let dashed = "Lenin and the man who argued — for all power to the soviets \
                       against the whole of the old party leadership in April";
-        let items = head_and_folio(&mut engine, &design, "en", Some(dashed), None);
+        let items = head_and_folio(&mut engine, &design, "en", &mut heads, Some(dashed), None);
         assert_eq!(head_text(&items)[0].0, "Lenin and the man who argued");
         let asked = "Why did the workers of Petrograd take power? The soviets, \
                      the factory committees and the party in the summer of 1917";
-        let items = head_and_folio(&mut engine, &design, "en", Some(asked), None);
+        let items = head_and_folio(&mut engine, &design, "en", &mut heads, Some(asked), None);
         assert_eq!(
             head_text(&items)[0].0,
             "Why did the workers of Petrograd take power?"
         );
         // A head that fits is left whole.
-        let items = head_and_folio(&mut engine, &design, "en", Some("Lenin"), None);
+        let items = head_and_folio(&mut engine, &design, "en", &mut heads, Some("Lenin"), None);
         assert_eq!(head_text(&items)[0].0, "Lenin");
     }
 }
