@@ -127,9 +127,13 @@ fn page_lines(doc: &Document, page: usize) -> Vec<(f32, String)> {
         .collect()
 }
 
-/// A book of one article per title (with a series note closing each),
-/// laid out with the defaults.
-fn book(titles: &[&str]) -> Document {
+/// The series note of the c100 corpus that justified ends on "Part N."
+/// alone.
+const LONG_NOTE: &str = "the year that shook the world";
+
+/// A book of one article per title, each closed by a series note on
+/// `subject`, laid out with the defaults.
+fn book(titles: &[&str], subject: &str) -> Document {
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = temp.path().join("display");
     std::fs::create_dir_all(&dir).expect("dir");
@@ -142,8 +146,7 @@ fn book(titles: &[&str]) -> Document {
         let part = i + 1;
         let text = format!(
             "---\ntitle: \"{title}\"\ndate: 2017-03-{part:02}\npart: {part}\n---\n\n{}\n\n\
-             *This is part of a series of weekly articles on the year that shook the world. \
-             Part {part}.*\n",
+             *This is part of a series of weekly articles on {subject}. Part {part}.*\n",
             paragraphs(part, 6)
         );
         std::fs::write(dir.join(format!("{part:02}.md")), text).expect("article");
@@ -153,7 +156,7 @@ fn book(titles: &[&str]) -> Document {
 
 #[test]
 fn titles_on_the_openings_and_in_the_contents_break_at_sense_breaks() {
-    let doc = book(TITLES);
+    let doc = book(TITLES, LONG_NOTE);
     let design = Design::new(&Style::book());
     let mut bad = Vec::new();
     let mut openings = 0;
@@ -206,4 +209,41 @@ fn titles_on_the_openings_and_in_the_contents_break_at_sense_breaks() {
         );
     }
     assert!(bad.is_empty(), "{bad:#?}");
+}
+
+/// The lines of each series note in `doc`.
+fn series_notes(doc: &Document) -> Vec<Vec<String>> {
+    let mut notes = Vec::new();
+    for page in 0..doc.pages.len() {
+        let lines: Vec<String> = page_lines(doc, page).into_iter().map(|(_, t)| t).collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.starts_with("This is part of a series") {
+                let end = (i..lines.len())
+                    .find(|&j| lines[j].trim_end().ends_with('.') && lines[j].contains("Part "))
+                    .expect("the note's last line");
+                notes.push(lines[i..=end].to_vec());
+            }
+        }
+    }
+    notes
+}
+
+#[test]
+fn the_series_note_does_not_end_on_part_n_alone() {
+    let notes = series_notes(&book(TITLES, LONG_NOTE));
+    assert_eq!(notes.len(), TITLES.len());
+    for note in &notes {
+        let last = note.last().expect("a line");
+        assert!(last.split_whitespace().count() > 2, "{note:?}");
+    }
+}
+
+#[test]
+fn a_series_note_that_justified_fits_one_line_keeps_to_it() {
+    // Set ragged, without the justified line's shrink, it would take two.
+    let notes = series_notes(&book(TITLES, "the Russian Revolution"));
+    assert_eq!(notes.len(), TITLES.len());
+    for note in &notes {
+        assert_eq!(note.len(), 1, "{note:?}");
+    }
 }

@@ -457,7 +457,14 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                     style.indent = d.body_size * d.indent_em;
                 }
                 let node = self.tree.add(StructKind::Paragraph, Some(parent));
-                self.body_paragraph(content, style, node, column);
+                let last = self
+                    .current_block
+                    .is_some_and(|n| n + 1 == self.block_numbers.len());
+                if last && is_wholly_emphasised(content) {
+                    self.closing_note(content, style, node, column);
+                } else {
+                    self.body_paragraph(content, style, node, column);
+                }
                 self.no_indent = false;
                 self.lead_in = plain_text(content).trim_end().ends_with(':');
             }
@@ -629,6 +636,44 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         }
     }
 
+    /// An article's closing note set wholly in italic (the series note, a
+    /// credit) is editorial matter, not running text: ragged and balanced
+    /// like a standfirst, on the body's size and leading, so that it does
+    /// not end on "Part 12." alone, as justified it must. A note that
+    /// justified takes fewer lines (one, its spaces shrunk) is set so:
+    /// balanced, it would take a line for nothing. Either way the page
+    /// builder does not set it a line longer, which ends it on "Part 12."
+    /// alone again.
+    fn closing_note(&mut self, content: &[Inline], style: ParaStyle, node: NodeId, column: Column) {
+        let ragged = ParaStyle {
+            align: Align::Left,
+            hyphenate: false,
+            expansion: 0.0,
+            ..style.clone()
+        };
+        let (balanced, _) = set_balanced(self.engine, content, &ragged, &note_label);
+        let justified = set_paragraph(self.engine, content, &style, &note_label);
+        let set = if balanced.lines.len() > justified.lines.len() {
+            justified
+        } else {
+            balanced
+        };
+        let mut boxes = line_boxes(
+            &set.lines,
+            self.design.leading,
+            self.design,
+            column.x,
+            node,
+            self.tree,
+            true,
+            None,
+        );
+        mark_sources(&mut boxes, &set.lines, self.current_block);
+        for b in boxes {
+            self.push_box(b);
+        }
+    }
+
     /// Sets a display paragraph (title, standfirst) balanced: its lines
     /// kept together, each about as long as the others.
     fn balanced_paragraph(
@@ -708,6 +753,15 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         }
         self.flow.push(Flow::Box(b));
     }
+}
+
+/// True when `content` is one emphasis and nothing else ("*This is part
+/// of a series…*").
+fn is_wholly_emphasised(content: &[Inline]) -> bool {
+    let mut parts = content
+        .iter()
+        .filter(|i| !matches!(i, Inline::Text(t) if t.trim().is_empty()));
+    matches!((parts.next(), parts.next()), (Some(Inline::Emph(_)), None))
 }
 
 /// "Jane Doe · 11 April 2017 · Issue 2548".

@@ -113,18 +113,38 @@ fn balanced(
     let cuts_words = paragraph.break_inside_words(&best);
     let whole = |trial: &Breaks| cuts_words || !paragraph.break_inside_words(trial);
     if lines >= 2 {
-        let (mut narrow, mut wide) = (style.width * 0.5, style.width);
-        for _ in 0..BALANCE_STEPS {
-            let width = (narrow + wide) * 0.5;
+        // A ragged line much shorter than its measure is beyond the
+        // breaker's tolerance, so the measures that keep the line count
+        // without more breaks that make no sense need not be one range:
+        // even steps down to half the measure are tried, and the
+        // narrowest that does is narrowed down against the step below.
+        let step = style.width * (0.5 / BALANCE_STEPS as f32);
+        let mut narrowest = None;
+        for n in 1..=BALANCE_STEPS {
+            let width = style.width - step * n as f32;
             let trial = paragraph.breaks_at(engine, width);
             if trial.lines() == lines
                 && whole(&trial)
                 && no_sense(&paragraph, &trial) <= no_sense(&paragraph, &best)
             {
-                wide = width;
                 best = trial;
-            } else {
-                narrow = width;
+                narrowest = Some(width);
+            }
+        }
+        if let Some(found) = narrowest {
+            let (mut narrow, mut wide) = (found - step, found);
+            for _ in 0..BISECT_STEPS {
+                let width = (narrow + wide) * 0.5;
+                let trial = paragraph.breaks_at(engine, width);
+                if trial.lines() == lines
+                    && whole(&trial)
+                    && no_sense(&paragraph, &trial) <= no_sense(&paragraph, &best)
+                {
+                    wide = width;
+                    best = trial;
+                } else {
+                    narrow = width;
+                }
             }
         }
         best = fewer_breaks_without_sense(engine, &paragraph, best, style.width);
@@ -193,8 +213,12 @@ fn no_sense(paragraph: &AtWidths<'_>, breaks: &Breaks) -> usize {
     no_sense_breaks(prepared, &breaks.solution.breaks)
 }
 
-/// Halvings in the search for a balanced measure: within 1/256 of it.
-const BALANCE_STEPS: usize = 8;
+/// Even steps between the full measure and half of it in the search for a
+/// balanced measure.
+const BALANCE_STEPS: usize = 12;
+
+/// Halvings of the step found: the measure within 1/384 of the full one.
+const BISECT_STEPS: usize = 4;
 
 /// Even steps between the balanced and the full measure in the search for
 /// fewer breaks without sense.
