@@ -588,9 +588,11 @@ impl Face {
         for block in known.chunks(100) {
             let _ = writeln!(cmap, "{} beginbfchar", block.len());
             for (cid, text) in block {
-                let _ = write!(cmap, "<{:02X}> <", *cid as u8);
+                cmap.push('<');
+                push_hex(&mut cmap, u16::from(*cid as u8), 2);
+                cmap.push_str("> <");
                 for unit in text.encode_utf16() {
-                    let _ = write!(cmap, "{unit:04X}");
+                    push_hex(&mut cmap, unit, 4);
                 }
                 cmap.push_str(">\n");
             }
@@ -598,6 +600,17 @@ impl Face {
         }
         cmap.push_str(CMAP_FOOTER);
         cmap.into_bytes()
+    }
+}
+
+/// The last `digits` hexadecimal digits of `value`, in capitals, as
+/// `format!("{value:0digits$X}")` would write them, without its
+/// formatting machinery (a served article's ToUnicode maps hold some 450
+/// entries).
+fn push_hex(out: &mut String, value: u16, digits: u32) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in (0..digits).rev() {
+        out.push(char::from(HEX[usize::from((value >> (4 * shift)) & 0xF)]));
     }
 }
 
@@ -672,6 +685,17 @@ pub(super) mod tests {
     use crate::page::{Color, Document, DocumentMeta, Glyph, Item, Page, PageLabel, Tag, TextRun};
     use crate::pdf::{PdfOptions, SubsetCache, write_pdf, write_pdf_with};
     use crate::units::{Point, Pt, Size};
+
+    #[test]
+    fn hex_digits_are_written_as_format_writes_them() {
+        for value in [0u16, 0x0A, 0xFF, 0x1234, 0xBEEF, 0xFFFF] {
+            let (mut two, mut four) = (String::new(), String::new());
+            push_hex(&mut two, value & 0xFF, 2);
+            push_hex(&mut four, value, 4);
+            assert_eq!(two, format!("{:02X}", value & 0xFF));
+            assert_eq!(four, format!("{value:04X}"));
+        }
+    }
 
     /// An untagged one-page PDF drawing, in `font`, the first `count`
     /// characters of `chars` the font has, each its own glyph; and the
