@@ -45,6 +45,12 @@ pub(super) fn improve(
     plan: &Plan,
     settings: &mut Settings<'_, '_>,
 ) -> Option<(Vec<Flow>, Plan)> {
+    if !plan.full {
+        // An article's last page, too short: it is filled from the page
+        // before (see `improve_with_previous`), not by setting its own
+        // lines looser.
+        return None;
+    }
     let mut best: Option<(Vec<Flow>, Plan)> = None;
     let mut best_cost = plan.cost(design);
     if let Some((candidate, trial)) = defer_last_float(flow, pos, carry, notes, design, plan) {
@@ -139,12 +145,17 @@ pub(super) fn improve_with_previous(
     let (first, second) = two_pages(&current);
     let mut ids = first.paragraphs();
     ids.retain(|&id| begins_at_or_after(&current, id, start));
-    ids.extend(
-        candidates(&current, start, &second)
-            .into_iter()
-            .filter(|id| !ids.contains(id))
-            .collect::<Vec<_>>(),
-    );
+    // An article's last page is filled from the page before, not by
+    // setting its own lines looser (the series note a line longer, its
+    // "Part N." alone).
+    if second.full {
+        ids.extend(
+            candidates(&current, start, &second)
+                .into_iter()
+                .filter(|id| !ids.contains(id))
+                .collect::<Vec<_>>(),
+        );
+    }
     let mut best: Option<(Vec<Flow>, f32)> = None;
     let mut best_cost = cost;
     for _ in 0..ROUNDS {

@@ -590,3 +590,18 @@ fn an_article_takes_back_the_line_its_last_page_would_hold() {
         lines_per_page(&pages)
     );
 }
+
+#[test]
+fn an_article_s_last_page_is_not_filled_by_setting_its_own_lines_looser() {
+    // A full page, then a last page of four lines: a paragraph that
+    // begins there set a line longer would make it five, but only by
+    // setting its words looser (a series note's "Part N." alone on its
+    // last line), not by bringing any text over.
+    let d = design(10);
+    let mut flow = paragraph(1, 10, &d);
+    flow.extend(paragraph(2, 4, &d));
+    let longer = boxes_of(2, 5, &d);
+    let mut reset = |id: usize, lines: usize| (id == 2 && lines == 5).then(|| longer.clone());
+    let pages = paginate(flow, &[], &d, &mut reset);
+    assert_eq!(lines_per_page(&pages)[1], [200, 201, 202, 203]);
+}
