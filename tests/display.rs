@@ -247,3 +247,45 @@ fn a_series_note_that_justified_fits_one_line_keeps_to_it() {
         assert_eq!(note.len(), 1, "{note:?}");
     }
 }
+
+#[test]
+fn a_title_with_no_sense_break_ends_no_line_on_an_article() {
+    // The drawn cover read "The / Iskra Handbook": every break of it splits
+    // a name, and the one after "The" also ends a line on an article.
+    let fonts = FontSet::builtin();
+    let mut engine = Engine::new(&fonts);
+    let content = [Inline::Text("The Iskra Handbook".into())];
+    let mut two_lines = 0;
+    for width in (200..=420).step_by(10) {
+        let mut style = title_style(&mut engine, Pt(width as f32));
+        style.size = Pt(36.0);
+        let (set, _) = set_balanced(&mut engine, &content, &style, &|i| (i + 1).to_string());
+        let lines: Vec<String> = set.lines.iter().map(text_of).collect();
+        if lines.len() == 2 {
+            two_lines += 1;
+            assert_eq!(lines[1].trim(), "Handbook", "at {width} pt: {lines:?}");
+        }
+    }
+    assert!(two_lines > 0, "some measure breaks the title");
+}
+
+#[test]
+fn the_title_page_breaks_after_the_colon() {
+    // "1917: The / Russian Revolution": the sense break makes a short first
+    // line, beyond the breaker's tolerance, so only a break without sense
+    // was tried.
+    let fonts = FontSet::builtin();
+    let mut engine = Engine::new(&fonts);
+    let design = Design::new(&Style::book());
+    let content = [Inline::Text("1917: The Russian Revolution".into())];
+    let mut style = title_style(&mut engine, design.measure);
+    style.size = design.title_size * 1.35;
+    style.align = Align::Center;
+    let (set, _) = set_balanced(&mut engine, &content, &style, &|i| (i + 1).to_string());
+    let lines: Vec<String> = set
+        .lines
+        .iter()
+        .map(|l| text_of(l).replace('\u{a0}', " "))
+        .collect();
+    assert_eq!(lines, ["1917:", "The Russian Revolution"]);
+}

@@ -5,10 +5,14 @@ use crate::model::Inline;
 use crate::units::Pt;
 
 use crate::layout::Engine;
+use crate::layout::linebreak::{self, Params, Pass};
 
+use super::breaking::base_params;
 use super::flatten::Flat;
 use super::items::{Prepared, prepare};
-use super::sense::{NO_SENSE_COST, cost_breaks_without_sense, no_sense_breaks, set_no_sense_cost};
+use super::sense::{
+    NoSense, cost_breaks_without_sense, no_sense_breaks, sense_breaks_only, set_no_sense,
+};
 use super::{AtWidths, Breaks, ParaStyle, SetParagraph};
 
 /// Sets a short display paragraph (a title, a standfirst, a pull quote)
@@ -35,9 +39,11 @@ pub fn set_balanced(
         width <= style.width.0 + 0.01
     });
     // A tie that holds only by cutting a word ("The Iskra H- / andbook")
-    // is worse than the lone last word it was to prevent.
+    // or by a break without sense ("The / Iskra Handbook") is worse than
+    // the lone last word it was to prevent.
     let cuts = tied.cuts_words && !free.cuts_words;
-    if fits && !cuts && tied.set.lines.len() == free.set.lines.len() {
+    let senseless = tied.no_sense > free.no_sense;
+    if fits && !cuts && !senseless && tied.set.lines.len() == free.set.lines.len() {
         (tied.set, tied.width)
     } else {
         (free.set, free.width)
@@ -90,6 +96,8 @@ struct Balanced {
     /// Whether a line ends inside a word with no hyphenation point (the
     /// breaker's emergency pass): only where the full measure needs it.
     cuts_words: bool,
+    /// What its breaks without sense cost together.
+    no_sense: f32,
 }
 
 /// [`balance`], telling also whether it had to cut a word.
@@ -100,12 +108,12 @@ fn balanced(
     note_label: &dyn Fn(usize) -> String,
 ) -> Balanced {
     let mut paragraph = AtWidths::prepare(engine, content, style, note_label);
-    set_no_sense_cost(&mut paragraph.prepared, 0.0);
+    set_no_sense(&mut paragraph.prepared, NoSense::Free);
     let free = paragraph.breaks_at(engine, style.width);
-    set_no_sense_cost(&mut paragraph.prepared, NO_SENSE_COST);
+    set_no_sense(&mut paragraph.prepared, NoSense::Costed);
     let mut best = paragraph.breaks_at(engine, style.width);
     if best.lines() != free.lines() {
-        set_no_sense_cost(&mut paragraph.prepared, 0.0);
+        set_no_sense(&mut paragraph.prepared, NoSense::Free);
         best = free;
     }
     let lines = best.lines();
@@ -148,12 +156,19 @@ fn balanced(
             }
         }
         best = fewer_breaks_without_sense(engine, &paragraph, best, style.width);
+        if no_sense(&paragraph, &best) > 0.0
+            && let Some(sensible) = at_sense_breaks_only(engine, &paragraph, style.width, lines)
+        {
+            best = sensible;
+        }
     }
     let width = best.width();
+    let no_sense = no_sense(&paragraph, &best);
     Balanced {
         set: paragraph.set(engine, best),
         width,
         cuts_words,
+        no_sense,
     }
 }
 
@@ -171,7 +186,7 @@ fn fewer_breaks_without_sense(
 ) -> Breaks {
     let lines = best.lines();
     let faults = no_sense(paragraph, &best);
-    if faults == 0 {
+    if faults == 0.0 {
         return best;
     }
     let step = (full - best.width()) * (1.0 / SENSE_STEPS as f32);
@@ -199,6 +214,71 @@ fn fewer_breaks_without_sense(
     best
 }
 
+/// The paragraph broken at sense breaks only, in `lines` lines, on the
+/// narrowest measure that keeps them, where it can be. Within the
+/// breaker's tolerance a sense break that leaves a short line
+/// ("1917: / The Russian Revolution") loses to a break without sense at
+/// any measure; here every line is taken, however short, and the evenest
+/// set of sense breaks is found.
+fn at_sense_breaks_only(
+    engine: &mut Engine<'_>,
+    paragraph: &AtWidths<'_>,
+    full: Pt,
+    lines: usize,
+) -> Option<Breaks> {
+    let mut best = sense_breaks_at(engine, paragraph, full)?;
+    if best.lines() != lines {
+        return None;
+    }
+    let step = full * (0.5 / BALANCE_STEPS as f32);
+    let mut narrowest = full;
+    for n in 1..=BALANCE_STEPS {
+        let width = full - step * n as f32;
+        match sense_breaks_at(engine, paragraph, width) {
+            Some(trial) if trial.lines() == lines => {
+                best = trial;
+                narrowest = width;
+            }
+            _ => break,
+        }
+    }
+    let (mut narrow, mut wide) = (narrowest - step, narrowest);
+    for _ in 0..BISECT_STEPS {
+        let width = (narrow + wide) * 0.5;
+        match sense_breaks_at(engine, paragraph, width) {
+            Some(trial) if trial.lines() == lines => {
+                wide = width;
+                best = trial;
+            }
+            _ => narrow = width,
+        }
+    }
+    Some(best)
+}
+
+/// The breaks at `width` at sense breaks only, every line taken however
+/// loose; `None` when a line cannot be kept within the measure that way.
+fn sense_breaks_at(engine: &mut Engine<'_>, paragraph: &AtWidths<'_>, width: Pt) -> Option<Breaks> {
+    let style = ParaStyle {
+        width,
+        ..paragraph.style.clone()
+    };
+    let prepared = (!paragraph.prepared.serves_width(width))
+        .then(|| prepare_display(engine, &paragraph.flat, &style));
+    let at_width = prepared.as_ref().unwrap_or(&paragraph.prepared);
+    let params = Params {
+        tolerance: f32::INFINITY,
+        pass: Pass::First,
+        ..base_params(at_width, &style)
+    };
+    let solution = linebreak::break_lines(&sense_breaks_only(at_width), &[width.0], &params)?;
+    Some(Breaks {
+        style,
+        prepared,
+        solution,
+    })
+}
+
 /// What [`super::items::prepare`] makes of a display paragraph, its breaks
 /// without sense costed.
 pub(super) fn prepare_display(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -> Prepared {
@@ -207,8 +287,8 @@ pub(super) fn prepare_display(engine: &mut Engine<'_>, flat: &Flat, style: &Para
     prepared
 }
 
-/// How many of the breaks of `breaks` are no sense breaks.
-fn no_sense(paragraph: &AtWidths<'_>, breaks: &Breaks) -> usize {
+/// What the breaks of `breaks` that are no sense breaks cost together.
+fn no_sense(paragraph: &AtWidths<'_>, breaks: &Breaks) -> f32 {
     let prepared = breaks.prepared.as_ref().unwrap_or(&paragraph.prepared);
     no_sense_breaks(prepared, &breaks.solution.breaks)
 }

@@ -35,7 +35,7 @@ pub(super) fn choose_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak
 }
 
 /// The parameters every pass starts from.
-fn base_params(prepared: &Prepared, style: &ParaStyle) -> Params {
+pub(super) fn base_params(prepared: &Prepared, style: &ParaStyle) -> Params {
     let ragged = style.align != Align::Justify;
     Params {
         first_hang: prepared.first_hang,
