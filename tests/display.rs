@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use iskra::layout::Engine;
 use iskra::layout::design::Design;
 use iskra::layout::fonts::{FontSet, Role};
-use iskra::layout::paragraph::{Align, ParaStyle, SetLine, set_balanced, set_paragraph};
+use iskra::layout::paragraph::{
+    Align, ParaStyle, SetLine, set_balanced, set_balanced_title, set_paragraph,
+};
 use iskra::model::Inline;
 use iskra::page::{Document, Item, Tag};
 use iskra::style::Style;
@@ -288,4 +290,23 @@ fn the_title_page_breaks_after_the_colon() {
         .map(|l| text_of(l).replace('\u{a0}', " "))
         .collect();
     assert_eq!(lines, ["1917:", "The Russian Revolution"]);
+}
+
+#[test]
+fn an_opening_title_takes_a_third_line_rather_than_end_one_on_the() {
+    // c100 seed 1 set "From Vyborg to Zurich: how the / revolution divided
+    // the ruling class": its sense breaks need three lines on the measure.
+    let fonts = FontSet::builtin();
+    let mut engine = Engine::new(&fonts);
+    let design = Design::new(&Style::book());
+    let title = "From Vyborg to Zurich: how the revolution divided the ruling class";
+    let content = [Inline::Text(title.into())];
+    let style = title_style(&mut engine, design.measure);
+    let label = |i: usize| (i + 1).to_string();
+    let (two, _) = set_balanced(&mut engine, &content, &style, &label);
+    assert_eq!(two.lines.len(), 2, "a contents entry keeps its two lines");
+    let (set, _) = set_balanced_title(&mut engine, &content, &style, &label);
+    let lines: Vec<String> = set.lines.iter().map(text_of).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(bad_breaks(&lines).is_empty(), "{lines:?}");
 }

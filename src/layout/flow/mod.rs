@@ -21,8 +21,8 @@ use super::Engine;
 use super::design::Design;
 use super::fonts::Role;
 use super::paragraph::{
-    Align, ParaStyle, PreparedParagraph, prepare_paragraph, set_balanced, set_paragraph,
-    set_prepared_paragraph,
+    Align, ParaStyle, PreparedParagraph, prepare_paragraph, set_balanced, set_balanced_title,
+    set_paragraph, set_prepared_paragraph,
 };
 use super::structure::Tree;
 
@@ -284,7 +284,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         node: NodeId,
     ) -> Vec<Flow> {
         let style = self.para_style(role, size, self.design.measure, align, false);
-        self.balanced_paragraph(content, &style, leading, node);
+        self.balanced_paragraph(content, &style, leading, node, false);
         self.flow
     }
 
@@ -383,7 +383,9 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             };
             // Balanced, as a designer breaks display lines: no title or
             // standfirst ends on one word alone.
-            self.balanced_paragraph(&[Inline::Text(text.to_string())], &style, leading, node);
+            let content = [Inline::Text(text.to_string())];
+            let title = matches!(kind, StructKind::Heading(_));
+            self.balanced_paragraph(&content, &style, leading, node, title);
         }
         // The sink and the line before the text are the same on every
         // opening; the spaces between the parts open by what brings the
@@ -675,15 +677,22 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     }
 
     /// Sets a display paragraph (title, standfirst) balanced: its lines
-    /// kept together, each about as long as the others.
+    /// kept together, each about as long as the others; an opening's
+    /// `title` in a line more where only that breaks it at sense breaks.
     fn balanced_paragraph(
         &mut self,
         content: &[Inline],
         style: &ParaStyle,
         leading: Pt,
         node: NodeId,
+        title: bool,
     ) {
-        let (set, width) = set_balanced(self.engine, content, style, &note_label);
+        let set_display = if title {
+            set_balanced_title
+        } else {
+            set_balanced
+        };
+        let (set, width) = set_display(self.engine, content, style, &note_label);
         // Centred lines stay centred on the full measure.
         let x = match style.align {
             Align::Center => (style.width - width) * 0.5,

@@ -29,11 +29,36 @@ pub fn set_balanced(
     style: &ParaStyle,
     note_label: &dyn Fn(usize) -> String,
 ) -> (SetParagraph, Pt) {
-    let free = balanced(engine, content, style, note_label);
+    set_display(engine, content, style, note_label, false)
+}
+
+/// Sets an opening's title as [`set_balanced`] sets a display paragraph,
+/// but in a line more where only then every line ends at a sense break:
+/// a designer takes three good lines of a title over two bad ones (not
+/// of a contents entry or a standfirst, whose lines cost the page more).
+pub fn set_balanced_title(
+    engine: &mut Engine<'_>,
+    content: &[Inline],
+    style: &ParaStyle,
+    note_label: &dyn Fn(usize) -> String,
+) -> (SetParagraph, Pt) {
+    set_display(engine, content, style, note_label, true)
+}
+
+/// [`set_balanced`], in a line more where that is what it takes to break
+/// at sense breaks only and `extra_line` allows it.
+fn set_display(
+    engine: &mut Engine<'_>,
+    content: &[Inline],
+    style: &ParaStyle,
+    note_label: &dyn Fn(usize) -> String,
+    extra_line: bool,
+) -> (SetParagraph, Pt) {
+    let free = balanced(engine, content, style, note_label, extra_line);
     let Some(tied) = tie_last_two_words(content) else {
         return (free.set, free.width);
     };
-    let tied = balanced(engine, &tied, style, note_label);
+    let tied = balanced(engine, &tied, style, note_label, extra_line);
     let fits = tied.set.lines.iter().all(|line| {
         let width: f32 = line.runs.iter().map(|r| r.width.0).sum();
         width <= style.width.0 + 0.01
@@ -85,7 +110,7 @@ pub(super) fn balance(
     style: &ParaStyle,
     note_label: &dyn Fn(usize) -> String,
 ) -> (SetParagraph, Pt) {
-    let found = balanced(engine, content, style, note_label);
+    let found = balanced(engine, content, style, note_label, false);
     (found.set, found.width)
 }
 
@@ -106,6 +131,7 @@ fn balanced(
     content: &[Inline],
     style: &ParaStyle,
     note_label: &dyn Fn(usize) -> String,
+    extra_line: bool,
 ) -> Balanced {
     let mut paragraph = AtWidths::prepare(engine, content, style, note_label);
     set_no_sense(&mut paragraph.prepared, NoSense::Free);
@@ -157,7 +183,8 @@ fn balanced(
         }
         best = fewer_breaks_without_sense(engine, &paragraph, best, style.width);
         if no_sense(&paragraph, &best) > 0.0
-            && let Some(sensible) = at_sense_breaks_only(engine, &paragraph, style.width, lines)
+            && let Some(sensible) =
+                at_sense_breaks_only(engine, &paragraph, style.width, lines, extra_line)
         {
             best = sensible;
         }
@@ -225,11 +252,13 @@ fn at_sense_breaks_only(
     paragraph: &AtWidths<'_>,
     full: Pt,
     lines: usize,
+    extra_line: bool,
 ) -> Option<Breaks> {
     let mut best = sense_breaks_at(engine, paragraph, full)?;
-    if best.lines() != lines {
+    if best.lines() != lines && !(extra_line && best.lines() == lines + 1) {
         return None;
     }
+    let lines = best.lines();
     let step = full * (0.5 / BALANCE_STEPS as f32);
     let mut narrowest = full;
     for n in 1..=BALANCE_STEPS {

@@ -37,7 +37,7 @@ use super::hyphenate::HyphenMin;
 use super::linebreak::{self, Item};
 use super::shape::LangId;
 
-pub use balance::set_balanced;
+pub use balance::{set_balanced, set_balanced_title};
 use breaking::{best_breaks, choose_breaks, loose_search, pick_loose};
 use flatten::{Flat, flatten, source_offset};
 use items::{Prepared, prepare};
