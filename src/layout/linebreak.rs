@@ -39,12 +39,19 @@ pub enum Pass {
     First,
     /// Hyphenation points.
     Hyphenate,
-    /// Hyphenation points in a word tied to the number before it
-    /// ("46,700 roubles"), when nothing else sets the paragraph within the
+    /// Breaks in a paragraph's last word that leave a short fragment alone
+    /// on its last line ("rou-/bles."): offered to settings a line longer
+    /// or shorter, at a cost that puts every other such setting first, and
+    /// to the optimum only when nothing else sets the paragraph within the
+    /// hyphenation pass's tolerance.
+    FinalFragment,
+    /// Breaks between a number and the word it counts ("46,700 /
+    /// roubles"), when nothing else sets the paragraph within the
     /// hyphenation pass's tolerance.
     Tied,
-    /// Hyphenation points in capitalised words (names), when nothing else
-    /// sets the paragraph without a loose line.
+    /// Hyphenation points in capitalised words (names) and in words tied
+    /// to their number, when nothing else sets the paragraph without a
+    /// loose line.
     Capitalised,
     /// Breaks inside words that have no hyphenation point, as a last resort.
     Emergency,
@@ -129,6 +136,8 @@ pub struct Params {
     pub line_penalty: f32,
     /// Demerits for two consecutive hyphenated lines.
     pub double_hyphen_demerits: f32,
+    /// Demerits for a third hyphenated line in a row (and each one after).
+    pub triple_hyphen_demerits: f32,
     /// Demerits for a hyphen on the second-last line: a paragraph that
     /// ends on the rest of a broken word ("facto-/ries.").
     pub final_hyphen_demerits: f32,
@@ -150,12 +159,19 @@ pub struct Params {
 /// way first; on c100 (seed 1) this takes such endings from 102 to 79.
 pub const FINAL_HYPHEN_DEMERITS: f32 = 1_000_000.0;
 
+/// Demerits for a third hyphen in a row ("con-/com-/impropri-/ety."),
+/// which TeX does not count apart from two: those of a line of badness
+/// 3,150, so that within a pass's tolerance a paragraph is set any other
+/// way first. A book designer allows two hyphens in a row, not three.
+pub const TRIPLE_HYPHEN_DEMERITS: f32 = 10_000_000.0;
+
 impl Default for Params {
     fn default() -> Params {
         Params {
             tolerance: 200.0,
             line_penalty: 10.0,
             double_hyphen_demerits: 10_000.0,
+            triple_hyphen_demerits: TRIPLE_HYPHEN_DEMERITS,
             final_hyphen_demerits: FINAL_HYPHEN_DEMERITS,
             adjacent_demerits: 10_000.0,
             background_stretch: 0.0,
@@ -202,7 +218,9 @@ struct Node {
     position: usize,
     line: usize,
     fitness: u8,
-    flagged: bool,
+    /// How many lines in a row, this one included, end in a hyphen
+    /// (counted up to 2).
+    hyphens: u8,
     /// Totals at the start of the line that follows this break.
     totals: Sums,
     /// Hang of the first character of that line.
@@ -247,7 +265,7 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
         position: 0,
         line: 0,
         fitness: 1,
-        flagged: false,
+        hyphens: 0,
         totals: Sums::default(),
         hang_after: params.first_hang,
         demerits: 0.0,
@@ -257,9 +275,9 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
     let mut active: Vec<usize> = vec![0];
     let width_of = |line: usize| widths[line.min(widths.len() - 1)];
     let unlimited = params.tolerance > NEVER;
-    // Best way to reach a breakpoint per (fitness class, line): one buffer
-    // for every breakpoint.
-    let mut best: Vec<(u8, usize, f64, usize, f32)> = Vec::new();
+    // Best way to reach a breakpoint per fitness class, run of hyphens
+    // and line: one buffer for every breakpoint.
+    let mut best: Vec<Candidate> = Vec::new();
 
     for (b, item) in items.iter().enumerate() {
         let (penalty_width, cost, flagged, hang_before, hang_after) = match *item {
@@ -341,17 +359,17 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
             i += 1;
         }
         let totals = totals_after_break(items, &sums, b);
-        for (fitness, line, demerits, from, ratio) in best.drain(..) {
+        for candidate in best.drain(..) {
             nodes.push(Node {
                 position: b,
-                line,
-                fitness,
-                flagged,
+                line: candidate.line,
+                fitness: candidate.fitness,
+                hyphens: candidate.hyphens,
                 totals,
                 hang_after,
-                demerits,
-                ratio,
-                previous: Some(from),
+                demerits: candidate.demerits,
+                ratio: candidate.ratio,
+                previous: Some(candidate.from),
             });
             active.push(nodes.len() - 1);
         }
@@ -418,9 +436,21 @@ fn fitness(ratio: f32) -> u8 {
     }
 }
 
+/// The best way found so far to reach a breakpoint in one fitness class,
+/// run of hyphens and (when tracked) line.
+struct Candidate {
+    fitness: u8,
+    hyphens: u8,
+    line: usize,
+    demerits: f64,
+    /// The node the line starts from.
+    from: usize,
+    ratio: f32,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn consider(
-    best: &mut Vec<(u8, usize, f64, usize, f32)>,
+    best: &mut Vec<Candidate>,
     a: &Node,
     a_index: usize,
     ratio: f32,
@@ -449,25 +479,36 @@ fn consider(
     } else if cost > FORCED {
         demerits -= f64::from(cost) * f64::from(cost);
     }
-    if flagged && a.flagged {
+    let hyphens = if flagged { (a.hyphens + 1).min(2) } else { 0 };
+    if flagged && a.hyphens >= 1 {
         demerits += f64::from(params.double_hyphen_demerits);
     }
-    if forced && a.flagged {
+    if flagged && a.hyphens >= 2 {
+        demerits += f64::from(params.triple_hyphen_demerits);
+    }
+    if forced && a.hyphens >= 1 {
         demerits += f64::from(params.final_hyphen_demerits);
     }
     if class.abs_diff(a.fitness) > 1 {
         demerits += f64::from(params.adjacent_demerits);
     }
-    let total = a.demerits + demerits;
-    let line = a.line + 1;
-    let key_line = if track_lines { line } else { 0 };
-    match best
-        .iter_mut()
-        .find(|(f, l, ..)| *f == class && (if track_lines { *l } else { 0 }) == key_line)
-    {
-        Some(entry) if entry.2 <= total => {}
-        Some(entry) => *entry = (class, line, total, a_index, ratio),
-        None => best.push((class, line, total, a_index, ratio)),
+    let candidate = Candidate {
+        fitness: class,
+        hyphens,
+        line: a.line + 1,
+        demerits: a.demerits + demerits,
+        from: a_index,
+        ratio,
+    };
+    // A line ending in a hyphen is kept apart by the run it continues, so
+    // that a way in after one hyphen is not lost to a cheaper one after
+    // two, which a third would cost more.
+    match best.iter_mut().find(|c| {
+        c.fitness == class && c.hyphens == hyphens && (!track_lines || c.line == candidate.line)
+    }) {
+        Some(entry) if entry.demerits <= candidate.demerits => {}
+        Some(entry) => *entry = candidate,
+        None => best.push(candidate),
     }
 }
 

@@ -119,8 +119,9 @@ pub(super) fn best_breaks(prepared: &Prepared, style: &ParaStyle) -> linebreak::
 
 /// The pass that breaks a name only when nothing else avoids a loose
 /// line: first every setting without one whose spaces stay short of loose
-/// once its letters take part of their spacing. A word tied to its number
-/// ("46,700 roubles") may break from here, at a high cost.
+/// once its letters take part of their spacing. A number and the word it
+/// counts ("46,700 roubles") may part here, and a paragraph's last word
+/// leave a short fragment alone on its last line, each at a high cost.
 fn name_pass(prepared: &Prepared, style: &ParaStyle, base: &Params) -> Params {
     let tracking = if style.align != Align::Justify {
         0.0
@@ -146,7 +147,12 @@ pub(super) fn loosen(
     if style.looseness == 0 {
         return optimum;
     }
-    pick_loose(loose_search(prepared, style).as_ref(), style, optimum)
+    pick_loose(
+        prepared,
+        loose_search(prepared, style).as_ref(),
+        style,
+        optimum,
+    )
 }
 
 /// The search of [`loosen`] within its wider tolerance: the same for
@@ -155,10 +161,14 @@ pub(super) fn loose_search(prepared: &Prepared, style: &ParaStyle) -> Option<lin
     debug_assert_ne!(style.looseness, 0, "a search for the optimum");
     // A setting a line longer or shorter never breaks a word tied to its
     // number: on c100 that would end three paragraphs "6,960 rou-/bles.".
+    // It may leave a short fragment alone on the last line, at that
+    // break's cost, only where no other setting has its number of lines:
+    // refused, the page builder opens white on two more pages of c100
+    // (seed 1) instead.
     let loose = Params {
         tolerance: LOOSENESS_TOLERANCE,
         pass: if style.hyphenate {
-            Pass::Hyphenate
+            Pass::FinalFragment
         } else {
             Pass::First
         },
@@ -170,6 +180,7 @@ pub(super) fn loose_search(prepared: &Prepared, style: &ParaStyle) -> Option<lin
 
 /// What [`loosen`] gives, from its `search` ([`loose_search`]).
 pub(super) fn pick_loose(
+    prepared: &Prepared,
     search: Option<&linebreak::Search>,
     style: &ParaStyle,
     optimum: linebreak::Solution,
@@ -182,10 +193,21 @@ pub(super) fn pick_loose(
     // word where no other has that many lines: refusing it costs the page
     // builder the way it fills some pages (on c100 seed 1, six more pages
     // open their spaces instead).
+    // Three hyphens in a row are refused outright: the page builder
+    // fills a page some other way.
     search
         .and_then(|search| search.choose(style.looseness))
         .filter(|solution| solution.lines() as i64 == wanted)
+        .filter(|solution| !three_hyphens_in_a_row(&prepared.items, solution))
         .unwrap_or(optimum)
+}
+
+/// True when three lines in a row of `solution` end in a hyphen.
+fn three_hyphens_in_a_row(items: &[linebreak::Item], solution: &linebreak::Solution) -> bool {
+    let hyphenated =
+        |&at: &usize| matches!(items[at], linebreak::Item::Penalty { flagged: true, .. });
+    let ends: Vec<bool> = solution.breaks.iter().map(hyphenated).collect();
+    ends.windows(3).any(|run| run.iter().all(|&h| h))
 }
 
 /// True when the second-last line of `solution` ends in a hyphen, so that

@@ -15,11 +15,12 @@ use crate::units::Pt;
 
 use super::flatten::{Flat, TextStyle, size_of, style_at};
 use super::protrusion::{first_visible_char, hang, left_hang, right_hang};
-use super::ties::{counts_a_number, is_tied};
+use super::ties::{counts_a_number, tie_penalty};
 use super::tracking::Letters;
 use super::word_breaks::{
-    HYPHEN_PENALTY, Opportunity, add_last_resort_breaks, defer_hyphens, explicit_breaks,
-    hyphenation_points, is_hyphen_like, mark_code_breaks,
+    HYPHEN_PENALTY, Opportunity, add_last_resort_breaks, code_span_breaks, defer_final_fragments,
+    defer_hyphens, ends_paragraph, explicit_breaks, hyphenation_points, is_hyphen_like,
+    keep_code_span_breaks, mark_code_breaks,
 };
 use super::words::{Mark, WordStyle};
 use super::{Align, ParaStyle};
@@ -129,8 +130,8 @@ pub(super) fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -
             if newline {
                 push_line_break(&mut p);
             } else if !matches!(p.items.last(), Some(Item::Glue { .. }) | None) {
-                if is_tied(text, i) {
-                    p.items.push(Item::penalty(NEVER, Pass::First));
+                if let Some(tie) = tie_penalty(text, i) {
+                    p.items.push(tie);
                     p.content.push(Content::Nothing);
                 }
                 push_space(engine, &mut p, flat, style, i..i + 1);
@@ -320,6 +321,9 @@ fn push_word(
         if counts_a_number(&flat.text, word.start) {
             defer_hyphens(&mut p.items[from..]);
         }
+        if ends_paragraph(&flat.text, word.end) {
+            defer_final_fragments(&mut p.items[from..], &p.content[from..], &flat.text);
+        }
         return;
     }
     let mut from = word.start;
@@ -422,9 +426,16 @@ fn push_word_part(
     patterns: bool,
 ) -> f32 {
     let text = &flat.text[word.clone()];
-    let mut opportunities = explicit_breaks(text, style.hyphen_min);
     let span_style = &p.styles[style_at(flat, word.start)];
     let code = span_style.role == Role::Mono;
+    // A code block's line may go on in the next with a mark; code in
+    // running text breaks as a URL does, with none.
+    let code_span = code && style.role != Role::Mono;
+    let mut opportunities = if code_span {
+        code_span_breaks(text)
+    } else {
+        explicit_breaks(text, style.hyphen_min)
+    };
     if patterns && !code {
         let tag = span_style.lang.as_deref().unwrap_or(&style.lang_tag);
         opportunities.extend(hyphenation_points(engine, tag, text, style.hyphen_min));
@@ -464,7 +475,9 @@ fn push_word_part(
     if long {
         add_last_resort_breaks(&mut opportunities, text, word_width, style.width.0 * 0.4);
     }
-    if code {
+    if code_span {
+        keep_code_span_breaks(&mut opportunities, text);
+    } else if code {
         mark_code_breaks(&mut opportunities, text);
     }
     opportunities.sort_by_key(|o| o.at);

@@ -252,7 +252,7 @@ impl PreparedParagraph {
         let search = self
             .loose
             .get_or_init(|| loose_search(&self.prepared, style));
-        pick_loose(search.as_ref(), style, best)
+        pick_loose(&self.prepared, search.as_ref(), style, best)
     }
 }
 

@@ -2,7 +2,16 @@
 //! (TeX users with `~`): a number stays with the word it counts or dates,
 //! and an abbreviation or an initial with what follows it.
 
+use crate::layout::linebreak::{Item, NEVER, Pass};
 use crate::model::MONTHS;
+
+/// Cost of a line break between a number and the word it counts
+/// ("29,300 / workers."), offered from the pass after the hyphenation
+/// pass: where the other settings leave a line loose (spaced, often
+/// letter-spaced too), or, at a paragraph's end, a fragment alone
+/// ("29,300 work-/ers."). A hyphen in that word splits the pair no less,
+/// so it waits for the emergency passes.
+const COUNTED_BREAK_PENALTY: f32 = 800.0;
 
 /// Characters that end a word in running text without belonging to it.
 const TRAILING: &str = ".,;:!?)]’”'\"";
@@ -15,6 +24,20 @@ const BEFORE_A_NUMBER: &[&str] = &[
 
 /// Titles that stand before a name: "Mr. Smith", "St. Petersburg".
 const BEFORE_A_NAME: &[&str] = &["Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Prof.", "Gen.", "Col."];
+
+/// The penalty that ties the space at byte `at` of `text`, when it is
+/// tied: a number and the (lower-case) word it counts break apart only as
+/// a last resort, where that word would otherwise be hyphenated; every
+/// other tie, a date's ("14 April") among them, never does.
+pub(super) fn tie_penalty(text: &str, at: usize) -> Option<Item> {
+    if !is_tied(text, at) {
+        None
+    } else if counts_a_number(text, at + 1) && text[at + 1..].starts_with(char::is_lowercase) {
+        Some(Item::penalty(COUNTED_BREAK_PENALTY, Pass::Tied))
+    } else {
+        Some(Item::penalty(NEVER, Pass::First))
+    }
+}
 
 /// True when a line must not break at the space at byte `at` of `text`.
 pub(super) fn is_tied(text: &str, at: usize) -> bool {

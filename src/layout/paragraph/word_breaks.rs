@@ -9,6 +9,8 @@ use crate::layout::Engine;
 use crate::layout::hyphenate::HyphenMin;
 use crate::layout::linebreak::{Item, Pass};
 
+use super::items::Content;
+
 /// Cost of a hyphen (TeX's \hyphenpenalty). Higher than TeX's 50: with
 /// font expansion taking the first part of every adjustment, a hyphen is
 /// worth it only where spacing would otherwise suffer; on the anchors' text
@@ -21,12 +23,12 @@ pub(super) const HYPHEN_PENALTY: f32 = 200.0;
 /// leaves a line looser than `breaking::NAME_TOLERANCE` (a loose line).
 const CAPITALISED_PENALTY: f32 = 1000.0;
 
-/// Cost of a hyphen in a word tied to the number before it, offered from
-/// the pass that may break names on: taken only where every setting
-/// without one leaves a line looser than the hyphenation pass allows.
-/// Offered only in the emergency passes, as a name's are, it leaves lines
-/// spaced 0.362 em on the EB Garamond text (seed 3), whose widest is 0.328
-/// otherwise (the target is 0.36).
+/// Cost of a hyphen in a word tied to the number before it, offered only
+/// in the emergency passes, as a name's is: where every setting without
+/// one leaves a line looser than the hyphenation pass allows, the pass
+/// before them parts the number from its word at the space instead
+/// (`ties::COUNTED_BREAK_PENALTY`), which splits the pair no more and
+/// leaves no fragment.
 const TIED_PENALTY: f32 = 1000.0;
 
 /// Cost of a break after an explicit hyphen or dash.
@@ -92,14 +94,44 @@ pub(super) fn is_hyphen_like(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
-/// Code breaks inside a word only where nothing else will do, and then
-/// shows it: a reader must not take a line end for the end of a name or an
-/// option, nor an added hyphen for part of it. So code gets no
+/// A line of a code block breaks inside a word only where nothing else
+/// will do, and then shows it: a reader must not take a line end for the
+/// end of a command, nor an added hyphen for part of it. So code gets no
 /// hyphenation points, and each break left in it (after a hyphen or
 /// slash, inside a URL, a last resort) leaves three characters or more on
 /// each side, costs what a hyphen does, waits for the hyphenation pass and
 /// prints `items::CONTINUATION_MARK`.
 pub(super) fn mark_code_breaks(opportunities: &mut Vec<Opportunity>, word: &str) {
+    keep_code_breaks_apart(opportunities, word);
+    for o in opportunities {
+        o.hyphen = true;
+    }
+}
+
+/// Where code in running text (a path, an option, a file name) breaks
+/// inside a word: where a URL does (after a slash, before a dot, hyphen or
+/// underscore; see [`url_breaks`]), so that the line ends on a slash or
+/// the next starts with the punctuation, and neither reads as a hyphen
+/// added or the end of a sentence. A printed page has no room for an
+/// editor's wrap mark, and a code span is short: it breaks there, with
+/// nothing added, or stays whole.
+pub(super) fn code_span_breaks(word: &str) -> Vec<Opportunity> {
+    url_breaks(word)
+}
+
+/// Keeps the breaks of a code span (and its last-resort breaks, when it is
+/// too long for a line) to those [`mark_code_breaks`] keeps, without the
+/// mark: nothing is added at the line end.
+pub(super) fn keep_code_span_breaks(opportunities: &mut Vec<Opportunity>, word: &str) {
+    keep_code_breaks_apart(opportunities, word);
+    for o in opportunities {
+        o.hyphen = false;
+    }
+}
+
+/// Leaves only the breaks of a word of code with three characters or more
+/// on each side, at the cost of a hyphen and from the hyphenation pass on.
+fn keep_code_breaks_apart(opportunities: &mut Vec<Opportunity>, word: &str) {
     let chars = word.chars().count();
     opportunities.retain(|o| {
         let before = word[..o.at].chars().count();
@@ -108,7 +140,6 @@ pub(super) fn mark_code_breaks(opportunities: &mut Vec<Opportunity>, word: &str)
     for o in opportunities {
         o.cost = o.cost.max(CODE_BREAK_PENALTY);
         o.pass = o.pass.max(Pass::Hyphenate);
-        o.hyphen = true;
     }
 }
 
@@ -257,9 +288,9 @@ pub(super) fn hyphenation_points(
         .collect()
 }
 
-/// Leaves the hyphens among `items` (a word just pushed) to the passes
-/// after the hyphenation pass, at a name's cost: for a word tied to the
-/// number before it ("46,700 roubles"), which a hyphen would break instead.
+/// Leaves the hyphens among `items` (a word just pushed) to the emergency
+/// passes, at a name's cost: for a word tied to the number before it
+/// ("46,700 roubles"), which a hyphen would break instead.
 pub(super) fn defer_hyphens(items: &mut [Item]) {
     for item in items {
         if let Item::Penalty {
@@ -271,7 +302,53 @@ pub(super) fn defer_hyphens(items: &mut [Item]) {
             && *pass == Pass::Hyphenate
         {
             *cost = TIED_PENALTY;
-            *pass = Pass::Tied;
+            *pass = Pass::Capitalised;
+        }
+    }
+}
+
+/// Most letters the rest of a paragraph's broken last word may have and
+/// still be set on its last line alone only as a last resort
+/// ("rou-/bles.", "noth-/ing.").
+const FINAL_FRAGMENT_LETTERS: usize = 4;
+
+/// Cost of a break in a paragraph's last word that leaves at most
+/// [`FINAL_FRAGMENT_LETTERS`] letters alone on its last line.
+const FINAL_FRAGMENT_PENALTY: f32 = 2000.0;
+
+/// True when the word ending at byte `end` of `text` is the paragraph's last.
+pub(super) fn ends_paragraph(text: &str, end: usize) -> bool {
+    text[end..].trim().is_empty()
+}
+
+/// Leaves the breaks among `items` (the paragraph's last word, `content`
+/// its items' content in `text`) that would set a fragment of at most
+/// [`FINAL_FRAGMENT_LETTERS`] letters alone on the last line to the
+/// passes after the hyphenation pass, at a cost that makes every other
+/// setting those passes allow come first. TeX weighs such an ending as
+/// any other final hyphen (`\finalhyphendemerits`); a book designer
+/// avoids it above all other hyphens.
+pub(super) fn defer_final_fragments(items: &mut [Item], content: &[Content], text: &str) {
+    for (i, item) in items.iter_mut().enumerate() {
+        let Item::Penalty {
+            flagged: true,
+            cost,
+            pass,
+            ..
+        } = item
+        else {
+            continue;
+        };
+        let rest = content[i + 1..].iter().find_map(|c| match c {
+            Content::Glyphs { text, .. } => Some(text.start),
+            _ => None,
+        });
+        let letters = rest.map_or(0, |start| {
+            text[start..].chars().filter(|c| c.is_alphabetic()).count()
+        });
+        if letters <= FINAL_FRAGMENT_LETTERS && *pass < Pass::Emergency {
+            *cost = cost.max(FINAL_FRAGMENT_PENALTY);
+            *pass = (*pass).max(Pass::FinalFragment);
         }
     }
 }
