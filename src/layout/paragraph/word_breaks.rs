@@ -312,6 +312,10 @@ pub(super) fn defer_hyphens(items: &mut [Item]) {
 /// ("rou-/bles.", "noth-/ing.").
 const FINAL_FRAGMENT_LETTERS: usize = 4;
 
+/// Most characters, punctuation and spaces included, of a fragment
+/// [`defer_final_fragments`] counts as short.
+const FRAGMENT_CHARS: usize = 16;
+
 /// Cost of a break in a paragraph's last word that leaves at most
 /// [`FINAL_FRAGMENT_LETTERS`] letters alone on its last line.
 const FINAL_FRAGMENT_PENALTY: f32 = 2000.0;
@@ -339,14 +343,21 @@ pub(super) fn defer_final_fragments(items: &mut [Item], content: &[Content], tex
         else {
             continue;
         };
+        if *pass >= Pass::Emergency {
+            continue;
+        }
         let rest = content[i + 1..].iter().find_map(|c| match c {
             Content::Glyphs { text, .. } => Some(text.start),
             _ => None,
         });
-        let letters = rest.map_or(0, |start| {
-            text[start..].chars().filter(|c| c.is_alphabetic()).count()
+        // Read no further than a short fragment can reach: a word may be
+        // millions of characters long.
+        let short = rest.is_none_or(|start| {
+            let fragment: Vec<char> = text[start..].chars().take(FRAGMENT_CHARS + 1).collect();
+            fragment.len() <= FRAGMENT_CHARS
+                && fragment.iter().filter(|c| c.is_alphabetic()).count() <= FINAL_FRAGMENT_LETTERS
         });
-        if letters <= FINAL_FRAGMENT_LETTERS && *pass < Pass::Emergency {
+        if short {
             *cost = cost.max(FINAL_FRAGMENT_PENALTY);
             *pass = (*pass).max(Pass::FinalFragment);
         }
