@@ -11,7 +11,9 @@
 //!   setting leaves a line looser than the hyphenation pass allows, and
 //!   breaks from its number before a hyphen breaks it;
 //! - a paragraph's last word leaves no fragment of four letters or fewer
-//!   alone on its last line.
+//!   alone on its last line;
+//! - no setting a line longer or shorter ends three lines in a row on a
+//!   hyphen.
 
 use iskra::layout::Engine;
 use iskra::layout::design::Design;
@@ -29,6 +31,13 @@ fn body_lines(content: &[Inline]) -> Vec<String> {
 /// The lines of `content` set as a body paragraph of the default book, on
 /// `width` instead of its measure when given.
 fn lines_at(content: &[Inline], width: Option<Pt>) -> Vec<String> {
+    let measure = Design::new(&Style::book()).measure;
+    loose_lines_at(content, width.unwrap_or(measure), 0)
+}
+
+/// The lines of `content` set as a body paragraph of the default book on
+/// `width`, `looseness` lines longer (or shorter) than its best setting.
+fn loose_lines_at(content: &[Inline], width: Pt, looseness: i32) -> Vec<String> {
     let fonts = FontSet::builtin();
     let mut engine = Engine::new(&fonts);
     let design = Design::new(&Style::book());
@@ -36,7 +45,7 @@ fn lines_at(content: &[Inline], width: Option<Pt>) -> Vec<String> {
     let style = ParaStyle {
         role: Role::Regular,
         size: design.body_size,
-        width: width.unwrap_or(design.measure),
+        width,
         indent: design.body_size * design.indent_em,
         align: Align::Justify,
         hyphenate: design.hyphenate,
@@ -45,7 +54,7 @@ fn lines_at(content: &[Inline], width: Option<Pt>) -> Vec<String> {
         lang_tag: "en".into(),
         protrusion: design.protrusion,
         expansion: design.expansion,
-        looseness: 0,
+        looseness,
     };
     let set = set_paragraph(&mut engine, content, &style, &|i| (i + 1).to_string());
     set.lines.iter().map(text_of).collect()
@@ -238,4 +247,26 @@ fn a_number_and_its_word_break_apart_rather_than_leave_a_fragment() {
         assert_eq!(lines.len(), 2, "{lines:#?}");
         assert_eq!(lines[1], last, "{lines:#?}");
     }
+}
+
+#[test]
+fn no_setting_a_line_longer_ends_three_lines_in_a_row_on_a_hyphen() {
+    // The Download PDF of c100's article 011 (seed 1) set this paragraph a
+    // line longer as "con-/com-/impropri-/ety.".
+    let text = "We must not marry!—You would not allow herself to trust in it. She felt \
+                truly obliged to yield—no matter—it was all the conflicts and all were \
+                finding employment in consultations and comparisons, or diversion in the \
+                abode of noise, disorder, and impropriety.";
+    let mut runs = Vec::new();
+    for step in 0..=40 {
+        let width = Pt(240.0 + 2.0 * step as f32);
+        for looseness in [-1, 1] {
+            let lines = loose_lines_at(&[Inline::Text(text.into())], width, looseness);
+            let hyphenated: Vec<bool> = lines.iter().map(|l| broken_word(l).is_some()).collect();
+            if hyphenated.windows(3).any(|w| w.iter().all(|&h| h)) {
+                runs.push((width, looseness, lines));
+            }
+        }
+    }
+    assert!(runs.is_empty(), "{runs:#?}");
 }
