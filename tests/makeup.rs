@@ -51,6 +51,22 @@ fn layout(series: &Series) -> Document {
     doc
 }
 
+/// A series folder of the given (file name, text) articles, with no
+/// settings of its own.
+fn series_dir_of(articles: &[(String, String)]) -> (tempfile::TempDir, PathBuf) {
+    let named: Vec<(&str, String)> = articles
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.clone()))
+        .collect();
+    series_dir(&named, "")
+}
+
+/// Lays out a series made of the given (file name, text) articles.
+fn layout_articles(articles: &[(String, String)]) -> Document {
+    let (_temp, dir) = series_dir_of(articles);
+    layout(&parse(&dir))
+}
+
 /// A run of text on a page: left and right edges, type size, text.
 #[derive(Clone, Debug)]
 struct Run {
@@ -211,11 +227,7 @@ fn a_paragraph_that_starts_a_print_page_keeps_its_indent_in_the_epub() {
             )
         })
         .collect();
-    let articles: Vec<(&str, String)> = articles
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.clone()))
-        .collect();
-    let (_temp, dir) = series_dir(&articles, "");
+    let (_temp, dir) = series_dir_of(&articles);
     let series = parse(&dir);
     let book = layout(&series);
     let epub = epub_with_pages(&series, &book);
@@ -304,12 +316,7 @@ fn a_contents_line_gives_the_part_the_title_and_the_page_flush_right() {
         )
     })
     .collect();
-    let articles: Vec<(&str, String)> = articles
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.clone()))
-        .collect();
-    let (_temp, dir) = series_dir(&articles, "");
-    let book = layout(&parse(&dir));
+    let book = layout_articles(&articles);
     let contents = (0..book.pages.len())
         .find(|&p| text_lines(&book, p).iter().any(|l| l.text == "Contents"))
         .expect("a contents page");
@@ -481,12 +488,7 @@ fn every_opening_has_the_same_sink_and_the_same_space_before_its_text() {
             (format!("{i:02}.md"), article(&front, &paragraphs(i, 12)))
         })
         .collect();
-    let articles: Vec<(&str, String)> = articles
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.clone()))
-        .collect();
-    let (_temp, dir) = series_dir(&articles, "");
-    let book = layout(&parse(&dir));
+    let book = layout_articles(&articles);
     let mut sinks = Vec::new();
     let mut spaces = Vec::new();
     for entry in &book.outline {
@@ -988,12 +990,7 @@ fn facing_pages_end_on_the_same_line() {
         let front = format!("title: Article {a}\ndate: 2017-0{}-11", a + 1);
         articles.push((format!("0{a}.md"), article(&front, &body)));
     }
-    let named: Vec<(&str, String)> = articles
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.clone()))
-        .collect();
-    let (_temp, dir) = series_dir(&named, "");
-    let book = layout(&parse(&dir));
+    let book = layout_articles(&articles);
     let opens: Vec<usize> = book.outline.iter().map(|e| e.page).collect();
     let runs_on = |p: usize| {
         p + 1 < book.pages.len()
@@ -1094,12 +1091,7 @@ fn an_article_s_last_page_is_never_a_line_or_two_left_over() {
             (format!("{n:02}.md"), text)
         })
         .collect();
-    let named: Vec<(&str, String)> = articles
-        .iter()
-        .map(|(name, text)| (name.as_str(), text.clone()))
-        .collect();
-    let (_temp, dir) = series_dir(&named, "");
-    let book = layout(&parse(&dir));
+    let book = layout_articles(&articles);
     let body_lines = |page: usize| {
         text_lines(&book, page)
             .iter()
@@ -1163,12 +1155,7 @@ fn articles_with_a_list_at_a_page_break() -> Document {
             (format!("{n:02}.md"), text)
         })
         .collect();
-    let named: Vec<(&str, String)> = articles
-        .iter()
-        .map(|(name, text)| (name.as_str(), text.clone()))
-        .collect();
-    let (_temp, dir) = series_dir(&named, "");
-    layout(&parse(&dir))
+    layout_articles(&articles)
 }
 
 /// Where a page parts the list's lead-in from its list, or leaves one of

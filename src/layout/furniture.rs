@@ -14,6 +14,7 @@ use super::flow::{Break, Flow, FlowBox, FlowBuilder, line_items};
 use super::fonts::Role;
 use super::hyphenate::HyphenMin;
 use super::paragraph::{Align, ParaStyle, SetParagraph, set_balanced, set_paragraph};
+use super::shape::LangId;
 use super::structure::Tree;
 
 /// One line of the table of contents.
@@ -265,25 +266,43 @@ pub fn contents_title_lines(
 ) -> SetParagraph {
     let (_, title_x) = contents_columns(design);
     let folio_room = design.body_size * 3.0;
-    let style = ParaStyle {
-        role: Role::Regular,
-        size: design.body_size,
-        width: design.measure - title_x - folio_room,
-        indent: Pt::ZERO,
-        align: Align::Left,
-        hyphenate: false,
-        hyphen_min: HyphenMin::default(),
-        lang: engine.shaper.language(lang),
-        lang_tag: lang.to_string(),
-        protrusion: false,
-        expansion: 0.0,
-        looseness: 0,
-    };
+    let lang_id = engine.shaper.language(lang);
+    let style = plain_style(
+        (Role::Regular, design.body_size),
+        design.measure - title_x - folio_room,
+        Align::Left,
+        (lang_id, lang),
+    );
     // A title that wraps is balanced, so that no line holds one word.
     let (set, _) = set_balanced(engine, &[Inline::Text(title.to_string())], &style, &|i| {
         (i + 1).to_string()
     });
     set
+}
+
+/// The style of a line of furniture (a contents title, a folio, a running
+/// head): one face and size, no indent, no hyphens, nothing hung into the
+/// margin or expanded.
+fn plain_style(
+    (role, size): (Role, Pt),
+    width: Pt,
+    align: Align,
+    (lang, lang_tag): (LangId, &str),
+) -> ParaStyle {
+    ParaStyle {
+        role,
+        size,
+        width,
+        indent: Pt::ZERO,
+        align,
+        hyphenate: false,
+        hyphen_min: HyphenMin::default(),
+        lang,
+        lang_tag: lang_tag.to_string(),
+        protrusion: false,
+        expansion: 0.0,
+        looseness: 0,
+    }
 }
 
 /// The contents' column of part numbers: its width, and where the titles
@@ -317,20 +336,12 @@ fn flush_right_items(
     node: NodeId,
 ) -> Vec<Item> {
     let lang_id = engine.shaper.language(lang);
-    let style = ParaStyle {
-        role: Role::Regular,
-        size: design.body_size,
-        width: design.body_size * 4.0,
-        indent: Pt::ZERO,
-        align: Align::Right,
-        hyphenate: false,
-        hyphen_min: HyphenMin::default(),
-        lang: lang_id,
-        lang_tag: lang.to_string(),
-        protrusion: false,
-        expansion: 0.0,
-        looseness: 0,
-    };
+    let style = plain_style(
+        (Role::Regular, design.body_size),
+        design.body_size * 4.0,
+        Align::Right,
+        (lang_id, lang),
+    );
     let set = set_paragraph(engine, &[Inline::Text(text.to_string())], &style, &|i| {
         (i + 1).to_string()
     });
@@ -361,19 +372,13 @@ pub fn head_and_folio(
     let mut items = Vec::new();
     let lang_id = engine.shaper.language(lang);
     let mut tree = Tree::new();
-    let style = |role: Role| ParaStyle {
-        role,
-        size: design.small_size,
-        width: design.measure,
-        indent: Pt::ZERO,
-        align: Align::Center,
-        hyphenate: false,
-        hyphen_min: HyphenMin::default(),
-        lang: lang_id,
-        lang_tag: lang.to_string(),
-        protrusion: false,
-        expansion: 0.0,
-        looseness: 0,
+    let style = |role: Role| {
+        plain_style(
+            (role, design.small_size),
+            design.measure,
+            Align::Center,
+            (lang_id, lang),
+        )
     };
     let mut centred = |set: &SetParagraph, baseline: Pt, items: &mut Vec<Item>| {
         if let Some(line) = set.lines.first() {
