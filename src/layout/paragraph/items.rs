@@ -20,7 +20,7 @@ use super::tracking::Letters;
 use super::word_breaks::{
     HYPHEN_PENALTY, Opportunity, add_last_resort_breaks, code_span_breaks, defer_final_fragments,
     defer_hyphens, ends_paragraph, explicit_breaks, hyphenation_points, is_hyphen_like,
-    keep_code_span_breaks, mark_code_breaks,
+    keep_code_span_breaks, long_code_span_breaks, mark_code_breaks,
 };
 use super::words::{Mark, WordStyle};
 use super::{Align, ParaStyle};
@@ -473,6 +473,9 @@ fn push_word_part(
         .filter(|_| !long)
         .map(|widest| widest.max(word_width));
     if long {
+        if code_span {
+            opportunities.extend(long_code_span_breaks(text));
+        }
         add_last_resort_breaks(&mut opportunities, text, word_width, style.width.0 * 0.4);
     }
     if code_span {

@@ -109,14 +109,27 @@ pub(super) fn mark_code_breaks(opportunities: &mut Vec<Opportunity>, word: &str)
 }
 
 /// Where code in running text (a path, an option, a file name) breaks
-/// inside a word: where a URL does (after a slash, before a dot, hyphen or
-/// underscore; see [`url_breaks`]), so that the line ends on a slash or
-/// the next starts with the punctuation, and neither reads as a hyphen
-/// added or the end of a sentence. A printed page has no room for an
-/// editor's wrap mark, and a code span is short: it breaks there, with
-/// nothing added, or stays whole.
+/// inside a word: only after a slash, where a URL also breaks (see
+/// [`url_breaks`]). A printed page has no room for an editor's wrap mark,
+/// so the break adds nothing; before a hyphen or a dot it would read as
+/// two words of code ("--no-running" / "-heads", a reader types both), so
+/// an option or a file name stays whole and the line is set around it.
 pub(super) fn code_span_breaks(word: &str) -> Vec<Opportunity> {
     url_breaks(word)
+        .into_iter()
+        .filter(|o| word[..o.at].ends_with('/'))
+        .collect()
+}
+
+/// Where code in running text too long for its line may break besides
+/// after a slash: before a hyphen, dot or underscore, as a URL does
+/// ("russian" / "-revolution" in a narrow table column), rather than
+/// between any two letters.
+pub(super) fn long_code_span_breaks(word: &str) -> Vec<Opportunity> {
+    url_breaks(word)
+        .into_iter()
+        .filter(|o| !word[..o.at].ends_with('/'))
+        .collect()
 }
 
 /// Keeps the breaks of a code span (and its last-resort breaks, when it is
