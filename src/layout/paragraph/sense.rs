@@ -65,13 +65,13 @@ pub(super) fn cost_breaks_without_sense(p: &mut Prepared, lang_tag: &str) {
         ) = (item, what)
             && i > 0
             && matches!(p.items[i - 1], Item::Box { .. })
-            && space_cost(&p.text, text.clone()) > 0.0
+            && let Some(cost) = Some(space_cost(&p.text, text.clone())).filter(|&c| c > 0.0)
         {
             // The break moves to a penalty before the space, with the
             // space's hangs, and the space goes with it at a line's end.
             items.push(Item::Penalty {
                 width: 0.0,
-                cost: space_cost(&p.text, text.clone()),
+                cost,
                 flagged: false,
                 pass: Pass::First,
                 hang_before: *hang_before,
@@ -186,7 +186,8 @@ fn break_cost(before: &str, after: &str) -> f32 {
         return 0.0;
     }
     let bare = before.trim_start_matches(OPENING);
-    if LEADING_WORDS.contains(&bare.to_lowercase().as_str()) {
+    // Every leading word is ASCII: compared without a lower-cased copy.
+    if LEADING_WORDS.iter().any(|w| w.eq_ignore_ascii_case(bare)) {
         NO_SENSE_COST
     } else if is_capitalised(bare) && is_capitalised(after.trim_start_matches(OPENING)) {
         NAME_SPLIT_COST
