@@ -152,10 +152,15 @@ fn balanced(
         // without more breaks that make no sense need not be one range:
         // even steps down to half the measure are tried, and the
         // narrowest that does is narrowed down against the step below.
+        // A measure too narrow for the line count is refused unbroken.
+        let room = Room::of(&paragraph);
         let step = style.width * (0.5 / BALANCE_STEPS as f32);
         let mut narrowest = None;
         for n in 1..=BALANCE_STEPS {
             let width = style.width - step * n as f32;
+            if room.too_narrow(&paragraph, width, lines) {
+                continue;
+            }
             let trial = paragraph.breaks_at(engine, width);
             if trial.lines() == lines
                 && whole(&trial)
@@ -169,15 +174,18 @@ fn balanced(
             let (mut narrow, mut wide) = (found - step, found);
             for _ in 0..BISECT_STEPS {
                 let width = (narrow + wide) * 0.5;
-                let trial = paragraph.breaks_at(engine, width);
-                if trial.lines() == lines
-                    && whole(&trial)
-                    && no_sense(&paragraph, &trial) <= no_sense(&paragraph, &best)
-                {
-                    wide = width;
-                    best = trial;
-                } else {
-                    narrow = width;
+                let trial = (!room.too_narrow(&paragraph, width, lines))
+                    .then(|| paragraph.breaks_at(engine, width));
+                match trial {
+                    Some(trial)
+                        if trial.lines() == lines
+                            && whole(&trial)
+                            && no_sense(&paragraph, &trial) <= no_sense(&paragraph, &best) =>
+                    {
+                        wide = width;
+                        best = trial;
+                    }
+                    _ => narrow = width,
                 }
             }
         }
@@ -196,6 +204,81 @@ fn balanced(
         width,
         cuts_words,
         no_sense,
+    }
+}
+
+/// What a paragraph's lines take of their measures at the least, to tell
+/// a measure too narrow for a number of lines without breaking the
+/// paragraph there. Every box is in some line, shrunk at most by its font
+/// expansion; every space too, shrunk at most by its shrink, but for those
+/// a break drops (the spaces between two boxes, at most, for each line but
+/// the last); a line is at most its measure wide plus the hang of its two
+/// ends. The breaker never takes an overfull line, so where the paragraph
+/// needs more than `lines` such lines, every setting has more lines.
+struct Room {
+    /// The boxes' and spaces' widths, shrunk as far as they go.
+    least: f64,
+    /// The most a break drops: the spaces between two boxes, shrunk.
+    dropped: f64,
+    /// The most a line's two ends may hang into the margins.
+    hang: f64,
+}
+
+/// Room for rounding: the breaker adds its widths in other orders, some
+/// in single precision.
+const ROOM_SLACK: f64 = 0.01;
+
+impl Room {
+    fn of(paragraph: &AtWidths<'_>) -> Room {
+        let prepared = &paragraph.prepared;
+        let mut least = 0.0_f64;
+        let (mut gap, mut dropped) = (0.0_f64, 0.0_f64);
+        let (mut before, mut after) = (0.0_f32, prepared.first_hang.max(0.0));
+        for item in &prepared.items {
+            match *item {
+                linebreak::Item::Box { width, shrink, .. } => {
+                    least += f64::from(width) - f64::from(shrink);
+                    gap = 0.0;
+                }
+                linebreak::Item::Glue {
+                    width,
+                    shrink,
+                    hang_before,
+                    hang_after,
+                    ..
+                } => {
+                    let shrunk = f64::from(width) - f64::from(shrink) * 1.001;
+                    least += shrunk;
+                    gap += shrunk.max(0.0);
+                    dropped = dropped.max(gap);
+                    before = before.max(hang_before);
+                    after = after.max(hang_after);
+                }
+                linebreak::Item::Penalty {
+                    width,
+                    hang_before,
+                    hang_after,
+                    ..
+                } => {
+                    least += f64::from(width).min(0.0);
+                    before = before.max(hang_before);
+                    after = after.max(hang_after);
+                }
+            }
+        }
+        Room {
+            least,
+            dropped,
+            hang: f64::from(before) + f64::from(after),
+        }
+    }
+
+    /// True when breaking `paragraph` at `width` cannot give `lines`
+    /// lines or fewer (it would be broken as prepared at its own measure).
+    fn too_narrow(&self, paragraph: &AtWidths<'_>, width: Pt, lines: usize) -> bool {
+        let needed = self.least - (lines.max(1) - 1) as f64 * self.dropped;
+        let most = lines as f64 * (f64::from(width.0) + self.hang);
+        paragraph.prepared.serves_width(width) && needed > most * (1.0 + 1e-4) + ROOM_SLACK
     }
 }
 
@@ -332,3 +415,56 @@ const BISECT_STEPS: usize = 4;
 /// Even steps between the balanced and the full measure in the search for
 /// fewer breaks without sense.
 const SENSE_STEPS: usize = 8;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::fonts::{FontSet, Role};
+    use crate::layout::hyphenate::HyphenMin;
+    use crate::layout::paragraph::Align;
+
+    /// The balance search skips a measure only where breaking there would
+    /// be refused: a measure [`Room`] calls too narrow for a line count
+    /// sets the paragraph in more lines, at every measure tried here, and
+    /// the bound does skip some.
+    #[test]
+    fn a_measure_too_narrow_for_a_line_count_sets_more_lines() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let text = "The Factory Committees and the Struggle for Workers' Control \
+                    in Petrograd, 1917–1918: Soviets, Unions and the Revolution";
+        let mut skipped = 0;
+        for align in [Align::Justify, Align::Left, Align::Center] {
+            let style = ParaStyle {
+                role: Role::Bold,
+                size: Pt(14.0),
+                width: Pt(300.0),
+                indent: Pt::ZERO,
+                align,
+                hyphenate: true,
+                hyphen_min: HyphenMin::default(),
+                lang: engine.shaper.language("en"),
+                lang_tag: "en".into(),
+                protrusion: true,
+                expansion: 0.02,
+                looseness: 0,
+            };
+            let content = [Inline::Text(text.into())];
+            let label = |i: usize| (i + 1).to_string();
+            let paragraph = AtWidths::prepare(&mut engine, &content, &style, &label);
+            let room = Room::of(&paragraph);
+            for width in (120..=300).step_by(2) {
+                let width = Pt(width as f32);
+                let lines = paragraph.breaks_at(&mut engine, width).lines();
+                assert!(
+                    !room.too_narrow(&paragraph, width, lines),
+                    "{align:?} at {width:?}: set in {lines} lines"
+                );
+                if room.too_narrow(&paragraph, width, lines - 1) {
+                    skipped += 1;
+                }
+            }
+        }
+        assert!(skipped > 20, "{skipped}");
+    }
+}
