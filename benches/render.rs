@@ -14,6 +14,10 @@
 //!
 //!     valgrind --tool=callgrind target/release/deps/render-* CORPUS_DIR 1
 //!
+//! With `RENDER_OUT=DIR` in the environment, the last round's PDFs are
+//! also written to DIR (one `<article>.pdf` each), to compare builds'
+//! bytes.
+//!
 //! Never part of `make test`; bench/README.md has the figures.
 
 use std::path::PathBuf;
@@ -50,6 +54,7 @@ fn main() {
     // One worker's caches, kept across renders as `iskra serve` keeps
     // them; `RENDER_FRESH=1` starts every render from empty ones.
     let fresh = std::env::var_os("RENDER_FRESH").is_some();
+    let out = std::env::var_os("RENDER_OUT");
     let mut caches = Caches::default();
     let mut subsets = SubsetCache::default();
     let (mut hits, mut misses) = (0, 0);
@@ -64,10 +69,15 @@ fn main() {
                 caches = Caches::default();
                 subsets = SubsetCache::default();
             }
-            bytes += article_pdf_with_subsets(&series, &fonts, &options, &mut caches, &mut subsets)
-                .expect("the article sets")
-                .0
-                .len();
+            let pdf =
+                article_pdf_with_subsets(&series, &fonts, &options, &mut caches, &mut subsets)
+                    .expect("the article sets")
+                    .0;
+            bytes += pdf.len();
+            if let (Some(dir), Some(name)) = (&out, path.file_stem()) {
+                let file = PathBuf::from(dir).join(name).with_extension("pdf");
+                std::fs::write(file, &pdf).expect("RENDER_OUT is writable");
+            }
         }
     }
     let renders = rounds * articles.len();

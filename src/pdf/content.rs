@@ -212,10 +212,27 @@ impl Content {
         // the buffer does not grow glyph by glyph.
         self.buf.reserve(run.glyphs.len() * 8 + 16);
         let glyphs = &run.glyphs;
+        let text = run.text.as_bytes();
         let mut start = 0;
         while start < glyphs.len() {
             let glyph = &glyphs[start];
             let range = glyph.text();
+            // Most glyphs of running text: drawn before, alone, for the
+            // one byte of text they were seen to stand for.
+            let alone = glyphs
+                .get(start + 1)
+                .is_none_or(|next| next.text() != range);
+            if alone
+                && !run.right_to_left
+                && range.len() == 1
+                && let Some(&byte) = text.get(range.start)
+                && let Some(cid) = face.plain_cid(glyph.id, byte)
+            {
+                self.switch_piece(Face::piece(cid));
+                self.place(glyph, cid, face.width(cid), per_pt, &mut pens);
+                start += 1;
+                continue;
+            }
             let end = start
                 + 1
                 + glyphs[start + 1..]
@@ -311,6 +328,8 @@ impl Content {
     }
 
     /// Selects the font of `piece` of the current face, if another is set.
+    /// In line: it runs for every glyph, and a call cost more than the test.
+    #[inline(always)]
     fn switch_piece(&mut self, piece: u16) {
         if let Some((font, current, size)) = self.font
             && current != piece
@@ -356,16 +375,7 @@ impl Content {
         } else if self.buf.last().is_some_and(u8::is_ascii_digit) {
             self.buf.push(b' ');
         }
-        if tenths < 0 {
-            self.buf.push(b'-');
-        }
-        let magnitude = tenths.unsigned_abs();
-        self.buf
-            .extend_from_slice(itoa::Buffer::new().format(magnitude / 10).as_bytes());
-        if !magnitude.is_multiple_of(10) {
-            self.buf.push(b'.');
-            self.buf.push(b'0' + (magnitude % 10) as u8);
-        }
+        self.buf.extend_from_slice(Tenths::new(tenths).as_bytes());
     }
 
     fn end_array(&mut self) {
@@ -464,6 +474,46 @@ impl Content {
             self.hex_u16(unit);
         }
         self.buf.push(b'>');
+    }
+}
+
+/// A number of tenths as a `TJ` array writes it: the whole part, and a
+/// decimal point and the tenth if it is not 0. Written from its end into
+/// a buffer of its own and copied once: a tenth of the glyphs are moved.
+struct Tenths {
+    digits: [u8; 24],
+    start: usize,
+}
+
+impl Tenths {
+    fn new(tenths: i64) -> Tenths {
+        let mut digits = [0; 24];
+        let mut start = digits.len();
+        let mut put = |byte: u8| {
+            start -= 1;
+            digits[start] = byte;
+        };
+        let magnitude = tenths.unsigned_abs();
+        if !magnitude.is_multiple_of(10) {
+            put(b'0' + (magnitude % 10) as u8);
+            put(b'.');
+        }
+        let mut whole = magnitude / 10;
+        loop {
+            put(b'0' + (whole % 10) as u8);
+            whole /= 10;
+            if whole == 0 {
+                break;
+            }
+        }
+        if tenths < 0 {
+            put(b'-');
+        }
+        Tenths { digits, start }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.digits[self.start..]
     }
 }
 
@@ -635,6 +685,22 @@ mod tests {
             content.buf.extend_from_slice(b"1 0 0 -1 ");
             String::from_utf8(content.finish()).expect("ASCII")
         });
+    }
+
+    #[test]
+    fn tenths_are_written_as_a_whole_and_a_tenth() {
+        for tenths in [0, 7, -7, 10, -10, 125, -125, 99_999, i64::MIN, i64::MAX] {
+            let magnitude = tenths.unsigned_abs();
+            let mut expected = String::new();
+            if tenths < 0 {
+                expected.push('-');
+            }
+            expected.push_str(&(magnitude / 10).to_string());
+            if magnitude % 10 != 0 {
+                expected.push_str(&format!(".{}", magnitude % 10));
+            }
+            assert_eq!(Tenths::new(tenths).as_bytes(), expected.as_bytes());
+        }
     }
 
     #[test]

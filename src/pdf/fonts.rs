@@ -105,15 +105,33 @@ const CMAP_HEADER: &str = "%!PS-Adobe-3.0 Resource-CMap\n/CIDInit /ProcSet findr
 const CODESPACE: &str = "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n";
 const CMAP_FOOTER: &str = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
 
+/// What the glyph loop asks of a glyph each time it is drawn, in one
+/// load: its CID, whether it was drawn, and the one byte of text it is
+/// known to stand for, if its meaning is one byte (most glyphs of running
+/// text).
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    cid: u16,
+    /// The CID's meaning, where [`ONE_BYTE`] is set.
+    byte: u8,
+    /// [`DRAWN`] and [`ONE_BYTE`].
+    flags: u8,
+}
+
+/// A [`Slot`]'s glyph was drawn in the document.
+const DRAWN: u8 = 1;
+/// A [`Slot`]'s CID stands for the one byte of text in it.
+const ONE_BYTE: u8 = 2;
+
 /// One face of the document while its pages are written.
 #[derive(Clone)]
 pub(super) struct Face {
     file: FontFile,
     /// Font units per em.
     upem: f32,
-    /// Each glyph's CID, by glyph id; 0 until it is first drawn (CID 0 is
-    /// `.notdef`, which is glyph 0).
-    cids: Vec<u16>,
+    /// Each glyph's CID, by glyph id (0 until it is first drawn: CID 0 is
+    /// `.notdef`, which is glyph 0), with what the glyph loop asks of it.
+    slots: Vec<Slot>,
     /// Each CID's glyph id, in the order first drawn.
     gids: Vec<u16>,
     /// Each CID's advance in thousandths of an em, as `/W` gives it.
@@ -150,7 +168,7 @@ impl Face {
         let mut face = Face {
             file: file.clone(),
             upem,
-            cids: vec![0; usize::from(count).max(1)],
+            slots: vec![Slot::default(); usize::from(count).max(1)],
             gids: Vec::new(),
             widths: Vec::new(),
             texts: Vec::new(),
@@ -187,6 +205,9 @@ impl Face {
             face.cid(gid);
         }
         face.drawn.fill(false);
+        for slot in &mut face.slots {
+            slot.flags &= !DRAWN;
+        }
         Ok(face)
     }
 
@@ -207,13 +228,26 @@ impl Face {
     /// drawn as `.notdef`.
     #[inline]
     pub fn cid(&mut self, gid: u16) -> u16 {
-        let cid = match self.cids.get(usize::from(gid)) {
-            Some(&0) if gid != 0 => self.add(gid),
-            Some(&cid) => cid,
+        let cid = match self.slots.get(usize::from(gid)) {
+            Some(slot) if slot.cid == 0 && gid != 0 => self.add(gid),
+            Some(slot) => slot.cid,
             None => 0,
         };
         self.drawn[usize::from(cid)] = true;
+        if let Some(slot) = self.slots.get_mut(usize::from(gid)) {
+            slot.flags |= DRAWN;
+        }
         cid
+    }
+
+    /// The CID of glyph `gid` if it was drawn before and is known to
+    /// stand for exactly the text `byte`: what [`cid`](Self::cid) and
+    /// [`known_to_mean`](Self::known_to_mean) would say of it, in one
+    /// look (this runs for most glyphs drawn).
+    #[inline]
+    pub fn plain_cid(&self, gid: u16, byte: u8) -> Option<u16> {
+        let slot = *self.slots.get(usize::from(gid))?;
+        (slot.flags == DRAWN | ONE_BYTE && slot.byte == byte).then_some(slot.cid)
     }
 
     fn add(&mut self, gid: u16) -> u16 {
@@ -221,7 +255,7 @@ impl Face {
             return 0;
         }
         let cid = self.gids.len() as u16;
-        self.cids[usize::from(gid)] = cid;
+        self.slots[usize::from(gid)].cid = cid;
         self.gids.push(gid);
         let advance = advance(&self.file, gid);
         self.widths.push(f32::from(advance) * 1000.0 / self.upem);
@@ -280,6 +314,11 @@ impl Face {
         let known = &mut self.texts[usize::from(cid)];
         if known.is_empty() && !text.is_empty() && text != "\u{ad}" && cid != 0 {
             known.push_str(text);
+            if let [byte] = text.as_bytes() {
+                let slot = &mut self.slots[usize::from(self.gids[usize::from(cid)])];
+                slot.byte = *byte;
+                slot.flags |= ONE_BYTE;
+            }
             return true;
         }
         same_short(known.as_bytes(), text.as_bytes())
@@ -551,7 +590,7 @@ impl Face {
             let Ok(gid) = u16::try_from(gid.to_u32()) else {
                 continue;
             };
-            let cid = usize::from(self.cids.get(usize::from(gid)).copied().unwrap_or(0));
+            let cid = usize::from(self.slots.get(usize::from(gid)).map_or(0, |s| s.cid));
             if cid != 0 && self.drawn[cid] && self.texts[cid].is_empty() {
                 let slot = &mut best[cid];
                 *slot = Some(slot.map_or(codepoint, |c| c.min(codepoint)));
@@ -685,6 +724,37 @@ pub(super) mod tests {
     use crate::page::{Color, Document, DocumentMeta, Glyph, Item, Page, PageLabel, Tag, TextRun};
     use crate::pdf::{PdfOptions, SubsetCache, write_pdf, write_pdf_with};
     use crate::units::{Point, Pt, Size};
+
+    #[test]
+    fn plain_cid_says_what_cid_and_known_to_mean_say() {
+        let font = gentium();
+        let face_ref = FontRef::new((*font.data).as_ref()).expect("font");
+        let gid = |c: char| {
+            let cmap = face_ref.cmap().expect("cmap");
+            cmap.map_codepoint(c).expect("mapped").to_u32() as u16
+        };
+        let (a, b) = (gid('a'), gid('b'));
+        let mut face = Face::new(&font).expect("face");
+        assert_eq!(face.plain_cid(a, b'a'), None, "never drawn");
+        let cid = face.cid(a);
+        assert_eq!(face.plain_cid(a, b'a'), None, "its meaning unknown");
+        assert!(face.means(cid, "a"));
+        assert_eq!(face.known_to_mean(cid, b"a"), Some(true));
+        assert_eq!(face.plain_cid(a, b'a'), Some(cid));
+        assert_eq!(face.plain_cid(a, b'b'), None, "another byte");
+        // A glyph whose meaning is longer than a byte is never plain.
+        let two = face.cid(b);
+        assert!(face.means(two, "bb"));
+        assert_eq!(face.plain_cid(b, b'b'), None);
+        // Numbered by a preset but not drawn: not plain until drawn.
+        let mut numbered = Face::numbered(&font, &[0, a]).expect("face");
+        let cid = numbered.cid(a);
+        assert!(numbered.means(cid, "a"));
+        let mut fresh = Face::numbered(&font, &[0, a]).expect("face");
+        assert_eq!(fresh.plain_cid(a, b'a'), None);
+        assert_eq!(fresh.cid(a), cid);
+        assert_eq!(numbered.plain_cid(a, b'a'), Some(cid));
+    }
 
     #[test]
     fn hex_digits_are_written_as_format_writes_them() {
