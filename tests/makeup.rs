@@ -727,6 +727,38 @@ fn a_part_number_stays_with_its_word() {
     assert_eq!(ends_on_part(note("100")), 0);
 }
 
+#[test]
+fn the_series_note_is_a_display_line_with_no_indent() {
+    // After a paragraph, which indents the one after it, the note starts
+    // at the text's left edge all the same.
+    let body = format!(
+        "{}\n\n*This is part of a series of weekly articles on the year that shook the world. Part 6.*",
+        paragraphs(2, 6)
+    );
+    let text = article("title: Notes\ndate: 2017-04-11", &body);
+    let (_temp, dir) = series_dir(&[("01.md", text)], "");
+    let book = layout(&parse(&dir));
+    let lines: Vec<Line> = (first_body_page(&book)..book.pages.len())
+        .flat_map(|p| text_lines(&book, p))
+        .filter(|l| (l.size - 10.5).abs() < 0.6)
+        .collect();
+    let left = lines.iter().map(|l| l.x).fold(f32::MAX, f32::min);
+    let indented = lines.iter().filter(|l| l.x > left + 5.0).count();
+    assert!(
+        indented >= 5,
+        "the fixture's premise: its paragraphs indent"
+    );
+    let note = lines
+        .iter()
+        .find(|l| l.text.starts_with("This is part"))
+        .expect("the series note is set");
+    assert!(
+        (note.x - left).abs() < 1.0,
+        "the note starts at {} (the text at {left})",
+        note.x
+    );
+}
+
 // ----- 1. figures that do not fit ------------------------------------------------
 
 /// Writes a PNG of `width` × `height` pixels into the series' images.

@@ -645,8 +645,12 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     /// justified takes fewer lines (one, its spaces shrunk) is set so:
     /// balanced, it would take a line for nothing. Either way the page
     /// builder does not set it a line longer, which ends it on "Part 12."
-    /// alone again.
+    /// alone again. A display line, not a paragraph: it takes no indent.
     fn closing_note(&mut self, content: &[Inline], style: ParaStyle, node: NodeId, column: Column) {
+        let style = ParaStyle {
+            indent: Pt::ZERO,
+            ..style
+        };
         let ragged = ParaStyle {
             align: Align::Left,
             hyphenate: false,
