@@ -783,6 +783,44 @@ fn images(doc: &Document, page: usize) -> Vec<(f32, f32)> {
 }
 
 #[test]
+fn a_lead_image_s_caption_stands_off_the_text_by_the_same_white_on_every_opening() {
+    // Openings with lead images of many heights, followed by text that
+    // the page cannot always take whole: where the opening page must
+    // open white to end flush, it opens above the image, never between
+    // the caption and the text (1.5 lines, baseline to baseline, as under
+    // a figure in the text).
+    let articles: Vec<(String, String)> = (0..12)
+        .map(|n| {
+            let front = format!(
+                "title: Article {n}\ndate: 2017-04-11\nimage: images/lead-{n}.png\n\
+                 caption: The committee met in the evening"
+            );
+            let body = format!("{}\n\n{}", paragraph(n, 3 + n % 3), paragraphs(n, 8));
+            (format!("{n:02}.md"), article(&front, &body))
+        })
+        .collect();
+    let (_temp, dir) = series_dir_of(&articles);
+    for n in 0..12 {
+        write_png(&dir, &format!("lead-{n}.png"), 400, 300 + 37 * n as u32);
+    }
+    let book = layout(&parse(&dir));
+    let mut gaps = Vec::new();
+    for page in first_body_page(&book)..book.pages.len() {
+        let lines = text_lines(&book, page);
+        for pair in lines.windows(2) {
+            if pair[0].text.starts_with("The committee met") && (pair[1].size - 10.5).abs() < 0.6 {
+                gaps.push(pair[1].y - pair[0].y);
+            }
+        }
+    }
+    assert_eq!(gaps.len(), 12, "every opening has its caption over text");
+    assert!(
+        gaps.iter().all(|g| (g - 19.5).abs() < 0.2),
+        "caption to text, baseline to baseline: {gaps:?}"
+    );
+}
+
+#[test]
 fn a_figure_that_does_not_fit_goes_on_and_the_text_closes_up_keeping_its_indent() {
     let body = format!(
         "{}\n\n![A tall picture](images/tall.png \"The caption of the picture\")\n\n\

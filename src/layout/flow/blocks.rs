@@ -247,9 +247,13 @@ impl FlowBuilder<'_, '_> {
             b.float = true;
             self.push_box(b);
         } else {
+            // The white above opens when the page must end flush; the
+            // caption stands off the text by the same half line as a
+            // float's does, wherever the page ends.
+            b.fixed_figure = true;
             self.space(d.leading * 0.5, d.leading * 2.0);
             self.push_box(b);
-            self.space(d.leading * 0.5, d.leading * 2.0);
+            self.space(d.leading * 0.5, Pt::ZERO);
         }
     }
 

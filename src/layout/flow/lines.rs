@@ -94,6 +94,7 @@ pub(super) fn line_boxes(
             header: None,
             body_line: body,
             heading: false,
+            fixed_figure: false,
             para,
             anchor: None,
             source: None,

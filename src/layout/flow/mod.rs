@@ -78,6 +78,10 @@ pub struct FlowBox {
     /// A line of a subhead: the white above it may open, the white below
     /// it hardly, so that it stays with its text.
     pub heading: bool,
+    /// A figure set where it stands in the text (an opening's lead image),
+    /// not floated: the white above it opens, the white under its caption
+    /// stays as designed.
+    pub fixed_figure: bool,
     /// The paragraph this line belongs to, if it may be set again.
     pub para: Option<usize>,
     /// A heading for the bookmarks: level and text.
@@ -110,6 +114,7 @@ impl FlowBox {
             header: None,
             body_line: false,
             heading: false,
+            fixed_figure: false,
             para: None,
             anchor: None,
             source: None,

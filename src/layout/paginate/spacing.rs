@@ -23,6 +23,12 @@ const MAX_GAP_BESIDE_FLOAT: f32 = 1.0;
 /// as a hole later than white between lines of text.
 const MAX_GAP_ABOVE_HEADING: f32 = 2.0;
 
+/// Most white a run of spaces above a figure set in the text (an
+/// opening's lead image) may open to, in lines: the space under its
+/// caption does not open, so the run above takes what both runs took
+/// before (0.3 and 1.3 lines beyond their natural 1.5 and 0.5 lines).
+const MAX_GAP_ABOVE_FIXED_FIGURE: f32 = 3.1;
+
 /// Most white a run of spaces below a subhead opens to with the others,
 /// in lines: a subhead belongs to the text it introduces. Beyond that it
 /// opens (to [`MAX_RESERVE_BELOW_HEADING`]) only after the paragraph
@@ -76,8 +82,11 @@ pub(super) fn space_runs(placed: &[Placed], design: &Design) -> Vec<SpaceRun> {
             .any(|k| matches!(placed.get(k), Some(Placed::Box(b)) if b.float));
         let is_heading = |k: Option<usize>| matches!(k.and_then(|k| placed.get(k)), Some(Placed::Box(b)) if b.heading);
         let below_heading = is_heading(start.checked_sub(1));
+        let above_fixed_figure = matches!(placed.get(i), Some(Placed::Box(b)) if b.fixed_figure);
         let most = if below_heading {
             MAX_GAP_BELOW_HEADING
+        } else if above_fixed_figure {
+            MAX_GAP_ABOVE_FIXED_FIGURE
         } else if beside_float {
             MAX_GAP_BESIDE_FLOAT
         } else if is_heading(Some(i)) {
