@@ -145,10 +145,11 @@ impl Hyphenator {
             None => Vec::new(),
         };
         let kept = keep(&points);
-        self.cache
-            .entry(lang.to_string())
-            .or_default()
-            .insert(word.into(), points);
+        let runs = match self.cache.get_mut(lang) {
+            Some(runs) => runs,
+            None => self.cache.entry(lang.to_string()).or_default(),
+        };
+        runs.insert(word.into(), points);
         kept
     }
 
@@ -159,6 +160,11 @@ impl Hyphenator {
     /// breaks only there, as in TeX and Chicago 7.42). The print layout
     /// and the e-book's soft hyphens both ask this, so they agree.
     pub fn word_points(&mut self, lang: &str, word: &str, min: HyphenMin) -> Vec<usize> {
+        if word.len() < min.left + min.right {
+            // Fewer bytes than the minimums' letters: no run of letters in
+            // it is long enough to break, and nothing is worth keeping.
+            return Vec::new();
+        }
         let known = WordPoints::table(&mut self.words, lang, min);
         if let Some(points) = known.get(word) {
             return points.to_vec();
@@ -222,10 +228,11 @@ impl Hyphenator {
     }
 
     fn dictionary(&mut self, lang: &str) -> Option<&Standard> {
-        self.dictionaries
-            .entry(lang.to_string())
-            .or_insert_with(|| shared_dictionary(lang))
-            .as_deref()
+        if !self.dictionaries.contains_key(lang) {
+            self.dictionaries
+                .insert(lang.to_string(), shared_dictionary(lang));
+        }
+        self.dictionaries.get(lang)?.as_deref()
     }
 }
 
