@@ -278,6 +278,7 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
     // Best way to reach a breakpoint per fitness class, run of hyphens
     // and line: one buffer for every breakpoint.
     let mut best: Vec<Candidate> = Vec::new();
+    let mut since_checkpoint = 0;
 
     for (b, item) in items.iter().enumerate() {
         let (penalty_width, cost, flagged, hang_before, hang_after) = match *item {
@@ -306,7 +307,11 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
                 (width, cost, flagged, hang_before, hang_after)
             }
         };
-        crate::cancel::checkpoint();
+        since_checkpoint += 1;
+        if since_checkpoint == CHECKPOINT_EVERY {
+            since_checkpoint = 0;
+            crate::cancel::checkpoint();
+        }
         let forced = cost <= FORCED;
         best.clear();
         let mut i = 0;
@@ -383,6 +388,11 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
         end: items.len(),
     })
 }
+
+/// Breakpoints the breaker weighs between two looks at the run's
+/// deadline ([`crate::cancel::checkpoint`]): a look at every one cost
+/// about as much as weighing it.
+const CHECKPOINT_EVERY: usize = 16;
 
 /// Share of a line's badness scale that font expansion uses up when it
 /// absorbs all of its room: glyphs take the first part of any adjustment
