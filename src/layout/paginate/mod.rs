@@ -139,6 +139,7 @@ pub fn paginate_article_costed(
     design: &Design,
     reset: &mut Reset<'_>,
 ) -> (Vec<BodyPage>, f32) {
+    let flow = keep_subheads_with_their_text(flow);
     let mut settings = Settings {
         reset,
         known: HashMap::new(),
@@ -162,6 +163,63 @@ pub fn paginate_article_costed(
         Some((short_pages, short_cost)) => (short_pages, short_cost + SHORT_ARTICLE_COST),
         None => (pages, cost),
     }
+}
+
+/// A float (a pull quote, a figure) that stands right after a subhead
+/// would part the subhead from its text wherever it is placed: it goes
+/// after the subhead's first paragraph instead, between two blocks of
+/// text, where a page may end before it as before the text after it.
+fn keep_subheads_with_their_text(mut flow: Vec<Flow>) -> Vec<Flow> {
+    let mut i = 0;
+    while i < flow.len() {
+        if follows_a_subhead(&flow, i)
+            && let Some(end) = end_of_paragraph_at(&flow, i + 1)
+            && let Flow::Box(mut float) = flow.remove(i)
+        {
+            // Removing the float moved the paragraph's end down by one.
+            let at = end - 1;
+            float.moved = true;
+            float.break_before = match flow.get(at) {
+                Some(Flow::Box(next)) => next.break_before,
+                _ => Break::Allowed,
+            };
+            flow.insert(at, Flow::Box(float));
+        }
+        i += 1;
+    }
+    flow
+}
+
+/// True when `flow[i]` is a float whose nearest box before it is a
+/// subhead's line.
+fn follows_a_subhead(flow: &[Flow], i: usize) -> bool {
+    let is_float = matches!(&flow[i], Flow::Box(b) if b.float);
+    let before = flow[..i].iter().rev().find_map(|f| match f {
+        Flow::Box(b) => Some(b),
+        Flow::Space { .. } => None,
+    });
+    is_float && before.is_some_and(|b| b.heading)
+}
+
+/// When `flow[at]` is a paragraph's first line, the index just after its
+/// last line, if anything follows it.
+fn end_of_paragraph_at(flow: &[Flow], at: usize) -> Option<usize> {
+    let Some(Flow::Box(FlowBox {
+        para: Some(id),
+        float: false,
+        ..
+    })) = flow.get(at)
+    else {
+        return None;
+    };
+    let end = at
+        + flow[at..]
+            .iter()
+            .take_while(
+                |f| matches!(f, Flow::Box(FlowBox { para: Some(p), float: false, .. }) if p == id),
+            )
+            .count();
+    (end < flow.len()).then_some(end)
 }
 
 /// What a pagination may come to before it is given up, as no better

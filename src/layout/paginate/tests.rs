@@ -605,3 +605,33 @@ fn an_article_s_last_page_is_not_filled_by_setting_its_own_lines_looser() {
     let pages = paginate(flow, &[], &d, &mut reset);
     assert_eq!(lines_per_page(&pages)[1], [200, 201, 202, 203]);
 }
+
+#[test]
+fn a_pull_quote_after_a_subhead_follows_the_subhead_s_first_paragraph() {
+    let d = design(20);
+    let mut flow = paragraph(1, 3, &d);
+    let mut heading = FlowBox::line(vec![marker(500)], d.leading, d.body_depth(), Break::Allowed);
+    heading.heading = true;
+    flow.push(Flow::Box(heading));
+    flow.push(Flow::Space {
+        height: Pt::ZERO,
+        stretch: d.leading * 2.0,
+    });
+    let mut quote = figure(700, 3.0, &d);
+    if let Flow::Box(b) = &mut quote {
+        b.break_before = Break::Avoid;
+    }
+    flow.push(quote);
+    flow.extend(paragraph(2, 3, &d));
+    flow.extend(paragraph(3, 2, &d));
+    let pages = paginate_article(flow, &[], &d, &mut no_reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [vec![100, 101, 102, 500, 200, 201, 202, 700, 300, 301]]
+    );
+    let below = y_of(&pages[0], 200).expect("200") - y_of(&pages[0], 500).expect("subhead");
+    assert!(
+        (below - d.leading).0.abs() < 0.01,
+        "the subhead stands on its text: {below:?}"
+    );
+}
