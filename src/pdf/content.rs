@@ -375,7 +375,16 @@ impl Content {
         } else if self.buf.last().is_some_and(u8::is_ascii_digit) {
             self.buf.push(b' ');
         }
-        self.buf.extend_from_slice(Tenths::new(tenths).as_bytes());
+        if tenths < 0 {
+            self.buf.push(b'-');
+        }
+        let magnitude = tenths.unsigned_abs();
+        self.buf
+            .extend_from_slice(itoa::Buffer::new().format(magnitude / 10).as_bytes());
+        if !magnitude.is_multiple_of(10) {
+            self.buf.push(b'.');
+            self.buf.push(b'0' + (magnitude % 10) as u8);
+        }
     }
 
     fn end_array(&mut self) {
@@ -474,46 +483,6 @@ impl Content {
             self.hex_u16(unit);
         }
         self.buf.push(b'>');
-    }
-}
-
-/// A number of tenths as a `TJ` array writes it: the whole part, and a
-/// decimal point and the tenth if it is not 0. Written from its end into
-/// a buffer of its own and copied once: a tenth of the glyphs are moved.
-struct Tenths {
-    digits: [u8; 24],
-    start: usize,
-}
-
-impl Tenths {
-    fn new(tenths: i64) -> Tenths {
-        let mut digits = [0; 24];
-        let mut start = digits.len();
-        let mut put = |byte: u8| {
-            start -= 1;
-            digits[start] = byte;
-        };
-        let magnitude = tenths.unsigned_abs();
-        if !magnitude.is_multiple_of(10) {
-            put(b'0' + (magnitude % 10) as u8);
-            put(b'.');
-        }
-        let mut whole = magnitude / 10;
-        loop {
-            put(b'0' + (whole % 10) as u8);
-            whole /= 10;
-            if whole == 0 {
-                break;
-            }
-        }
-        if tenths < 0 {
-            put(b'-');
-        }
-        Tenths { digits, start }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        &self.digits[self.start..]
     }
 }
 
@@ -685,22 +654,6 @@ mod tests {
             content.buf.extend_from_slice(b"1 0 0 -1 ");
             String::from_utf8(content.finish()).expect("ASCII")
         });
-    }
-
-    #[test]
-    fn tenths_are_written_as_a_whole_and_a_tenth() {
-        for tenths in [0, 7, -7, 10, -10, 125, -125, 99_999, i64::MIN, i64::MAX] {
-            let magnitude = tenths.unsigned_abs();
-            let mut expected = String::new();
-            if tenths < 0 {
-                expected.push('-');
-            }
-            expected.push_str(&(magnitude / 10).to_string());
-            if magnitude % 10 != 0 {
-                expected.push_str(&format!(".{}", magnitude % 10));
-            }
-            assert_eq!(Tenths::new(tenths).as_bytes(), expected.as_bytes());
-        }
     }
 
     #[test]
