@@ -759,6 +759,54 @@ fn the_series_note_is_a_display_line_with_no_indent() {
     );
 }
 
+// ----- white around blocks ---------------------------------------------------
+
+#[test]
+fn a_subhead_after_a_block_quote_stands_as_far_from_it_as_from_a_paragraph() {
+    // The white below the quote and above the subhead collapse to the
+    // subhead's, and the text after the subhead stays on the grid.
+    let body = format!(
+        "{}\n\n> {}\n\n## After the quote\n\n{}\n\n## After a paragraph\n\n{}",
+        paragraph(1, 2),
+        paragraph(2, 2),
+        paragraph(3, 2),
+        paragraph(4, 2)
+    );
+    let text = article("title: Quotes\ndate: 2017-04-11", &body);
+    let (_temp, dir) = series_dir(&[("01.md", text)], "");
+    let book = layout(&parse(&dir));
+    let page = first_body_page(&book);
+    let lines = text_lines(&book, page);
+    let body: Vec<&Line> = lines
+        .iter()
+        .filter(|l| (l.size - 10.5).abs() < 0.6)
+        .collect();
+    let above_subheads: Vec<f32> = lines
+        .windows(2)
+        .filter(|w| w[1].text.starts_with("After "))
+        .map(|w| w[1].y - w[0].y)
+        .collect();
+    assert_eq!(above_subheads.len(), 2, "both subheads on the first page");
+    assert!(
+        (above_subheads[0] - above_subheads[1]).abs() < 0.1,
+        "above the subhead after the quote and after the paragraph: {above_subheads:?}"
+    );
+    let first = body[0].y;
+    let off_grid: Vec<f32> = body
+        .iter()
+        .filter(|l| {
+            l.y > lines
+                .iter()
+                .find(|l| l.text == "After the quote")
+                .unwrap()
+                .y
+        })
+        .map(|l| (l.y - first) % 13.0)
+        .filter(|d| d.min(13.0 - d) > 0.1)
+        .collect();
+    assert!(off_grid.is_empty(), "text off the grid by {off_grid:?}");
+}
+
 // ----- 1. figures that do not fit ------------------------------------------------
 
 /// Writes a PNG of `width` × `height` pixels into the series' images.

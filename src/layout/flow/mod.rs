@@ -218,6 +218,10 @@ pub struct FlowBuilder<'e, 'f> {
     block_numbers: HashMap<*const Block, usize>,
     /// The number of the block being set.
     current_block: Option<usize>,
+    /// The spaces above and below the block set last, when it stands off
+    /// the text by half a line each side (quotes, code, tables): their
+    /// indices in the list, for a subhead that follows to collapse them.
+    block_edges: Option<(usize, usize)>,
 }
 
 impl<'e, 'f> FlowBuilder<'e, 'f> {
@@ -241,6 +245,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             list_keeps: Vec::new(),
             block_numbers: HashMap::new(),
             current_block: None,
+            block_edges: None,
         }
     }
 
@@ -451,6 +456,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     fn set_block(&mut self, block: &Block, parent: NodeId, column: Column) {
         let d = self.design;
         let lead_in = std::mem::take(&mut self.lead_in);
+        let edges = self.block_edges.take();
         match &block.kind {
             BlockKind::Paragraph(content) => {
                 let mut style = self.para_style(
@@ -481,6 +487,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 } else {
                     (Role::Italic, d.body_size)
                 };
+                self.collapse_edges(edges);
                 self.space(d.leading, d.leading * 2.0);
                 let style = self.para_style(role, size, column.width, Align::Left, false);
                 let node = self
@@ -503,6 +510,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 self.no_indent = true;
             }
             BlockKind::Quote(inner) => {
+                let top = self.flow.len();
                 self.space(d.leading * 0.5, d.leading * 2.0);
                 let node = self.tree.add(StructKind::Quote, Some(parent));
                 let inset = Column {
@@ -514,6 +522,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                     self.block(block, node, inset);
                 }
                 self.space(d.leading * 0.5, d.leading * 2.0);
+                self.block_edges = Some((top, self.flow.len() - 1));
                 self.no_indent = true;
             }
             BlockKind::PullQuote(inner) => {
@@ -536,13 +545,16 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 self.lead_in = lead_in;
             }
             BlockKind::Table(table) => {
+                let top = self.flow.len();
                 self.space(d.leading * 0.5, d.leading * 2.0);
                 let node = self.tree.add(StructKind::Table, Some(parent));
                 self.table(table, node, column);
                 self.space(d.leading * 0.5, d.leading * 2.0);
+                self.block_edges = Some((top, self.flow.len() - 1));
                 self.no_indent = true;
             }
             BlockKind::Code { text, .. } => {
+                let top = self.flow.len();
                 self.space(d.leading * 0.5, d.leading * 2.0);
                 let node = self.tree.add(StructKind::Code, Some(parent));
                 let mut content = Vec::new();
@@ -560,6 +572,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                     self.para_style(Role::Mono, d.code_size, inset.width, Align::Left, false);
                 self.paragraph(&content, &style, d.code_leading, node, inset, false);
                 self.space(d.leading * 0.5, d.leading * 2.0);
+                self.block_edges = Some((top, self.flow.len() - 1));
                 self.no_indent = true;
             }
             BlockKind::Rule => {
@@ -576,6 +589,30 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 self.push_box(FlowBox::block(items, height, height - d.body_depth()));
                 self.no_indent = true;
             }
+        }
+    }
+
+    /// A subhead right after a block that stands off the text by half a
+    /// line each side (`edges`: its spaces above and below): the white
+    /// between them collapses to the subhead's, the larger, as CSS
+    /// margins collapse, so that the subhead stands as far from what
+    /// precedes it as anywhere. The half line that frees goes above the
+    /// block, which then stands a whole line off the text above it, so
+    /// that the text after the subhead stays on the page's baseline grid
+    /// (a half line alone would have to open somewhere on the page).
+    fn collapse_edges(&mut self, edges: Option<(usize, usize)>) {
+        let Some((top, bottom)) = edges else { return };
+        if bottom + 1 != self.flow.len() {
+            return;
+        }
+        let (Some(Flow::Space { height: below, .. }), Some(Flow::Space { height: above, .. })) =
+            (self.flow.last().cloned(), self.flow.get(top).cloned())
+        else {
+            return;
+        };
+        self.flow.pop();
+        if let Some(Flow::Space { height, .. }) = self.flow.get_mut(top) {
+            *height = above + below;
         }
     }
 
