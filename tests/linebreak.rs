@@ -321,3 +321,21 @@ fn a_short_span_of_code_is_kept_on_one_line() {
     // that sets the lines best.
     assert!(long_split > 0);
 }
+
+#[test]
+fn a_paragraph_set_a_line_longer_does_not_end_on_a_fragment_another_setting_avoids() {
+    // The page builder set this paragraph of c100 (seed 1) a line longer
+    // as "... of any individ-/ual.": the fragment's cost let it beat a
+    // setting of as many lines whose loosest line was near the tolerance.
+    let text = "In one respect it was longer than till the morrow their going was \
+                deferred. She spoke from the ground, and she might soon be equally carried \
+                away by herself. It was misery to think of it, and occasionally from some \
+                natural sensation of being of any individual.";
+    let content = [Inline::Text(text.into())];
+    let measure = Design::new(&Style::book()).measure;
+    let optimum = loose_lines_at(&content, measure, 0).len();
+    let longer = loose_lines_at(&content, measure, 1);
+    assert_eq!(longer.len(), optimum + 1, "{longer:#?}");
+    let letters = lone_fragment(&longer).map(|f| f.chars().filter(|c| c.is_alphabetic()).count());
+    assert!(letters.is_none_or(|n| n > 4), "{longer:#?}");
+}

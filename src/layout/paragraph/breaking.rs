@@ -165,7 +165,16 @@ pub(super) fn loose_search(prepared: &Prepared, style: &ParaStyle) -> Option<lin
     // break's cost, only where no other setting has its number of lines:
     // refused, the page builder opens white on two more pages of c100
     // (seed 1) instead.
-    let loose = Params {
+    linebreak::search(
+        &prepared.items,
+        &[style.width.0],
+        &loose_params(prepared, style),
+    )
+}
+
+/// The parameters of [`loose_search`].
+fn loose_params(prepared: &Prepared, style: &ParaStyle) -> Params {
+    Params {
         tolerance: LOOSENESS_TOLERANCE,
         pass: if style.hyphenate {
             Pass::FinalFragment
@@ -174,8 +183,7 @@ pub(super) fn loose_search(prepared: &Prepared, style: &ParaStyle) -> Option<lin
         },
         looseness: style.looseness,
         ..base_params(prepared, style)
-    };
-    linebreak::search(&prepared.items, &[style.width.0], &loose)
+    }
 }
 
 /// What [`loosen`] gives, from its `search` ([`loose_search`]).
@@ -195,11 +203,44 @@ pub(super) fn pick_loose(
     // open their spaces instead).
     // Three hyphens in a row are refused outright: the page builder
     // fills a page some other way.
-    search
+    let fits = |solution: &linebreak::Solution| {
+        solution.lines() as i64 == wanted && !three_hyphens_in_a_row(&prepared.items, solution)
+    };
+    let Some(chosen) = search
         .and_then(|search| search.choose(style.looseness))
-        .filter(|solution| solution.lines() as i64 == wanted)
-        .filter(|solution| !three_hyphens_in_a_row(&prepared.items, solution))
-        .unwrap_or(optimum)
+        .filter(fits)
+    else {
+        return optimum;
+    };
+    // A short fragment alone on the last line is the optimum's last
+    // resort (`Pass::FinalFragment`), and so it is here: its cost alone
+    // lets it beat a setting with as many lines whose loosest line is
+    // near the tolerance, so every setting without one is searched first.
+    if !leaves_a_final_fragment(&prepared.items, &chosen) {
+        return chosen;
+    }
+    let without = Params {
+        pass: Pass::Hyphenate,
+        ..loose_params(prepared, style)
+    };
+    linebreak::break_lines(&prepared.items, &[style.width.0], &without)
+        .filter(fits)
+        .unwrap_or(chosen)
+}
+
+/// True when a line of `solution` ends at a break left to
+/// `Pass::FinalFragment`: the paragraph's last word leaves a short
+/// fragment alone on its last line.
+fn leaves_a_final_fragment(items: &[linebreak::Item], solution: &linebreak::Solution) -> bool {
+    solution.breaks.iter().any(|&at| {
+        matches!(
+            items[at],
+            linebreak::Item::Penalty {
+                pass: Pass::FinalFragment,
+                ..
+            }
+        )
+    })
 }
 
 /// True when three lines in a row of `solution` end in a hyphen.
