@@ -12,6 +12,7 @@ use super::flatten::Flat;
 use super::items::{Prepared, prepare};
 use super::sense::{
     NoSense, cost_breaks_without_sense, no_sense_breaks, sense_breaks_only, set_no_sense,
+    splits_phrases_only,
 };
 use super::{AtWidths, Breaks, ParaStyle, SetParagraph};
 
@@ -190,6 +191,7 @@ fn balanced(
             }
         }
         best = fewer_breaks_without_sense(engine, &paragraph, best, style.width);
+        let extra_line = extra_line && !splits_phrases_only_at(&paragraph, &best);
         if no_sense(&paragraph, &best) > 0.0
             && let Some(sensible) =
                 at_sense_breaks_only(engine, &paragraph, style.width, lines, extra_line)
@@ -397,6 +399,12 @@ pub(super) fn prepare_display(engine: &mut Engine<'_>, flat: &Flat, style: &Para
     let mut prepared = prepare(engine, flat, style);
     cost_breaks_without_sense(&mut prepared, &style.lang_tag);
     prepared
+}
+
+/// Whether every break of `breaks` without sense splits a noun phrase only.
+fn splits_phrases_only_at(paragraph: &AtWidths<'_>, breaks: &Breaks) -> bool {
+    let prepared = breaks.prepared.as_ref().unwrap_or(&paragraph.prepared);
+    splits_phrases_only(prepared, &breaks.solution.breaks)
 }
 
 /// What the breaks of `breaks` that are no sense breaks cost together.

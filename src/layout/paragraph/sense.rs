@@ -26,6 +26,21 @@ pub(super) const NO_SENSE_COST: f32 = 300.0;
 /// add: of two breaks without sense, the one inside a name is taken.
 pub(super) const NAME_SPLIT_COST: f32 = 200.0;
 
+/// Cost of a break inside a noun phrase ("the railway / workers armed"):
+/// a compound, or an adjective and its noun, split between two lines of
+/// display type reads as two phrases. Less than a name's: the rule cannot
+/// tell a noun from a verb, so such a break only loses to a sense break
+/// in as many lines, and never takes a title a line more (see
+/// [`splits_phrases_only`]).
+pub(super) const PHRASE_SPLIT_COST: f32 = 100.0;
+
+/// Words that open a noun phrase: a line of display type does not end
+/// after the first of three words that follow one (see
+/// [`splits_a_phrase`]).
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "this", "these", "those", "its", "their", "our", "his", "her", "my", "your",
+];
+
 /// Words that lead into what follows them: a display line ending on one
 /// reads as cut off. Articles and determiners, prepositions, conjunctions
 /// and the words that open a clause.
@@ -133,6 +148,15 @@ pub(super) fn no_sense_breaks(p: &Prepared, breaks: &[usize]) -> f32 {
         .sum()
 }
 
+/// True when every break without sense among `breaks` (item indices)
+/// splits a noun phrase only: not worth a title's line more.
+pub(super) fn splits_phrases_only(p: &Prepared, breaks: &[usize]) -> bool {
+    breaks
+        .iter()
+        .filter(|&&b| is_no_sense_penalty(p, b))
+        .all(|&b| penalty_space_cost(p, b) <= PHRASE_SPLIT_COST)
+}
+
 /// The penalties [`cost_breaks_without_sense`] put before spaces.
 fn no_sense_penalties(p: &Prepared) -> Vec<usize> {
     (0..p.items.len())
@@ -147,7 +171,7 @@ fn is_no_sense_penalty(p: &Prepared, i: usize) -> bool {
         && matches!(
             p.items[i],
             Item::Penalty { width: 0.0, cost, flagged: false, .. }
-                if cost == NO_SENSE_COST || cost == NAME_SPLIT_COST || cost == 0.0
+                if cost == NO_SENSE_COST || cost == NAME_SPLIT_COST || cost == PHRASE_SPLIT_COST || cost == 0.0
         )
         && matches!(p.content[i], Content::Nothing)
         && matches!(p.items[i + 1], Item::Glue { .. })
@@ -165,14 +189,41 @@ fn penalty_space_cost(p: &Prepared, i: usize) -> f32 {
 /// What a display line ending at the space `space` of `text` costs: 0 at
 /// a sense break.
 fn space_cost(text: &str, space: Range<usize>) -> f32 {
-    let before = text[..space.start].rsplit(char::is_whitespace).next();
-    let after = text[space.end..].split(char::is_whitespace).next();
-    match (before, after) {
+    let mut back = text[..space.start].rsplit(char::is_whitespace);
+    let mut ahead = text[space.end..].split(char::is_whitespace);
+    match (back.next(), ahead.next()) {
         (Some(before), Some(after)) if !before.is_empty() && !after.is_empty() => {
-            break_cost(before, after)
+            let cost = break_cost(before, after);
+            let phrase = [back.next(), Some(before), Some(after), ahead.next()];
+            if cost == 0.0 && splits_a_phrase(phrase.map(|w| w.unwrap_or(""))) {
+                PHRASE_SPLIT_COST
+            } else {
+                cost
+            }
         }
         _ => 0.0,
     }
+}
+
+/// True when a display line ending between the second and third of
+/// `words` splits a noun phrase: a determiner and three lower-case words
+/// that lead into nothing, with no punctuation among them ("the factory
+/// / committees stormed", "a general / strike broke"). The first two are
+/// the phrase's modifier and noun, or its noun and verb ("the soldiers
+/// won power"), which no rule of spelling tells apart; where the fourth
+/// word leads on ("the soldiers / won the war"), the third is taken for
+/// the verb, and the break for a sense break.
+fn splits_a_phrase([determiner, first, second, third]: [&str; 4]) -> bool {
+    let bare = determiner.trim_start_matches(OPENING);
+    let content = |word: &str| {
+        word.starts_with(char::is_lowercase)
+            && !word.ends_with(CLOSING)
+            && !LEADING_WORDS.contains(&word)
+    };
+    DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(bare))
+        && content(first)
+        && content(second)
+        && content(third.trim_end_matches(CLOSING))
 }
 
 /// What a display line ending after the word `before` and going on with
@@ -203,13 +254,26 @@ fn sense_break_between(before: &str, after: &str) -> bool {
     break_cost(before, after) == 0.0
 }
 
+/// `text` with `|` at each space a display line may end at, and `~` at
+/// each where it should not, the words around each space counted.
+#[cfg(test)]
+fn marked_in_context(text: &str) -> String {
+    text.char_indices()
+        .map(|(i, c)| match c {
+            ' ' if space_cost(text, i..i + 1) == 0.0 => '|',
+            ' ' => '~',
+            c => c,
+        })
+        .collect()
+}
+
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::sense_break_between;
+    use super::{marked_in_context, sense_break_between};
 
     /// The words of `text` joined by `|` where a display line may break
     /// and `~` where it should not.
@@ -236,6 +300,21 @@ mod tests {
         assert_eq!(
             marked("From Moscow to Galicia: how the soldiers won"),
             "From~Moscow|to~Galicia:|how~the~soldiers|won"
+        );
+    }
+
+    #[test]
+    fn a_noun_phrase_stays_on_its_line() {
+        // A seed 11 opening title read "When the railway / workers armed
+        // the party".
+        assert_eq!(
+            marked_in_context("When the railway workers armed the party"),
+            "When~the~railway~workers|armed|the~party"
+        );
+        // A phrase followed by a leading word keeps its sense break.
+        assert_eq!(
+            marked_in_context("How the soldiers won the war"),
+            "How~the~soldiers|won|the~war"
         );
     }
 
