@@ -132,7 +132,7 @@ fn paginate_keeping_lists(
             Flow::Space { .. } => None,
         })
         .collect();
-    let (loose_pages, loose_cost) = paginate_article_costed(loose, notes, design, reset);
+    let (loose_pages, loose_cost) = paginate_article_costed(loose.clone(), notes, design, reset);
     let splits_badly = loose_pages
         .iter()
         .skip(1)
@@ -142,10 +142,90 @@ fn paginate_keeping_lists(
     }
     let (kept_pages, kept_cost) = paginate_article_costed(flow, notes, design, reset);
     if kept_pages.len() <= loose_pages.len() && kept_cost <= loose_cost + 1e-3 {
-        kept_pages
+        return kept_pages;
+    }
+    // The list splits over a page turn: a float standing just before it,
+    // sent on to the next page's head, would land inside the list. Set
+    // after the list, it parts no items, where that costs nothing more.
+    let moved = floats_after_lists(&loose, keeps);
+    if moved.len() != loose.len() {
+        return loose_pages;
+    }
+    let (moved_pages, moved_cost) = paginate_article_costed(moved, notes, design, reset);
+    if moved_pages.len() <= loose_pages.len() && moved_cost <= loose_cost + 1e-3 {
+        moved_pages
     } else {
         loose_pages
     }
+}
+
+/// How many list elements before a list's first kept box a float may
+/// stand and still be taken for one set just before the list.
+const FLOAT_BEFORE_LIST: usize = 8;
+
+/// `flow` with each float that stands just before a list (within
+/// [`FLOAT_BEFORE_LIST`] elements of its first kept box, no heading
+/// between) moved past the list's last item; an empty list when no
+/// float stands so. A list is a run of `keeps` with no paragraph's line
+/// between them (an item's lines are not set again, see
+/// [`flow::ArticleFlow`]), and ends where its last item's lines do.
+fn floats_after_lists(flow: &[Flow], keeps: &[(usize, Break)]) -> Vec<Flow> {
+    let is_item_line =
+        |f: &Flow| matches!(f, Flow::Box(b) if b.para.is_none() && !b.float && !b.heading);
+    let mut starts: Vec<usize> = keeps.iter().map(|&(at, _)| at).collect();
+    starts.sort_unstable();
+    let mut moves: Vec<(usize, usize)> = Vec::new();
+    let mut k = 0;
+    while k < starts.len() {
+        let first = starts[k];
+        let mut last = first;
+        while k + 1 < starts.len() && flow[last..starts[k + 1]].iter().all(is_item_line) {
+            k += 1;
+            last = starts[k];
+        }
+        k += 1;
+        let end = last + flow[last..].iter().take_while(|f| is_item_line(f)).count();
+        let window = first.saturating_sub(FLOAT_BEFORE_LIST)..first;
+        for at in window.rev() {
+            match &flow[at] {
+                Flow::Box(b) if b.heading => break,
+                Flow::Box(b) if b.float => moves.push((at, end)),
+                _ => {}
+            }
+        }
+    }
+    if moves.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<Flow> = Vec::with_capacity(flow.len());
+    for (i, f) in flow.iter().enumerate() {
+        for &(at, end) in &moves {
+            if end == i
+                && let Flow::Box(float) = &flow[at]
+            {
+                out.push(Flow::Box(flow::FlowBox {
+                    moved: true,
+                    break_before: Break::Allowed,
+                    ..float.clone()
+                }));
+            }
+        }
+        if !moves.iter().any(|&(at, _)| at == i) {
+            out.push(f.clone());
+        }
+    }
+    for &(at, end) in &moves {
+        if end >= flow.len()
+            && let Flow::Box(float) = &flow[at]
+        {
+            out.push(Flow::Box(flow::FlowBox {
+                moved: true,
+                break_before: Break::Allowed,
+                ..float.clone()
+            }));
+        }
+    }
+    out
 }
 
 /// An article laid out on its own, on any thread: its pages, its part of
@@ -716,5 +796,104 @@ fn report_missing_glyphs(
                 ..Diagnostic::general(fallback::missing_message(c))
             },
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::{Color, Tag};
+    use crate::units::Point;
+
+    /// A line marked `n` (a rule at x = n), of paragraph `para` if any.
+    fn line(n: usize, para: Option<usize>, break_before: Break, d: &Design) -> Flow {
+        let mark = Item::Rule {
+            from: Point::new(Pt(n as f32), Pt::ZERO),
+            to: Point::new(Pt(n as f32), Pt::ZERO),
+            width: Pt(1.0),
+            color: Color::BLACK,
+            tag: Tag::Artifact,
+        };
+        let mut b = flow::FlowBox::line(vec![mark], d.leading, d.body_depth(), break_before);
+        b.body_line = true;
+        b.para = para;
+        b.source = Some((n, 0));
+        Flow::Box(b)
+    }
+
+    /// Which marked boxes each page holds, in order.
+    fn marks(pages: &[BodyPage]) -> Vec<Vec<usize>> {
+        pages
+            .iter()
+            .map(|p| {
+                p.items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Rule { from, .. } => Some(from.x.0 as usize),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_float_sent_on_from_before_a_split_list_stands_after_the_list() {
+        let mut d = Design::new(&Style::book());
+        d.lines_per_page = 10;
+        d.text_height = d.leading * 10.0;
+        // Paragraph 1 in seven lines, a pull quote five lines tall, a
+        // lead-in and a list of three one-line items, then paragraph 3:
+        // the list can split only by leaving an item alone.
+        let mut flow: Vec<Flow> = (0..7)
+            .map(|i| {
+                let legal = i == 0 || (2..=5).contains(&i);
+                let br = if legal { Break::Allowed } else { Break::Avoid };
+                line(100 + i, Some(1), br, &d)
+            })
+            .collect();
+        let mut quote = flow::FlowBox::line(
+            vec![Item::Rule {
+                from: Point::new(Pt(700.0), Pt::ZERO),
+                to: Point::new(Pt(700.0), Pt::ZERO),
+                width: Pt(1.0),
+                color: Color::BLACK,
+                tag: Tag::Artifact,
+            }],
+            d.leading * 5.0,
+            d.body_depth(),
+            Break::Allowed,
+        );
+        quote.float = true;
+        flow.push(Flow::Box(quote));
+        flow.push(line(200, Some(2), Break::Allowed, &d));
+        // The list rules hold item 1 to its lead-in and keep items in twos.
+        let items = flow.len();
+        for n in 400..403 {
+            flow.push(line(n, None, Break::Avoid, &d));
+        }
+        let keeps = [
+            (items, Break::Allowed),
+            (items + 1, Break::Allowed),
+            (items + 2, Break::Allowed),
+        ];
+        for i in 0..4 {
+            let legal = i == 0 || i == 2;
+            let br = if legal { Break::Allowed } else { Break::Avoid };
+            flow.push(line(300 + i, Some(3), br, &d));
+        }
+        let pages = paginate_keeping_lists(flow, &keeps, &[], &d, &mut |_, _| None);
+        let marks = marks(&pages);
+        let page = marks
+            .iter()
+            .find(|p| p.contains(&700))
+            .expect("the quote is set");
+        let quote_at = page.iter().position(|&n| n == 700).expect("quote");
+        assert!(
+            page[quote_at + 1..]
+                .iter()
+                .all(|&n| !(400..403).contains(&n)),
+            "the quote stands inside the list: {marks:?}"
+        );
     }
 }
