@@ -200,14 +200,8 @@ fn floats_after_lists(flow: &[Flow], keeps: &[(usize, Break)]) -> Vec<Flow> {
     let mut out: Vec<Flow> = Vec::with_capacity(flow.len());
     for (i, f) in flow.iter().enumerate() {
         for &(at, end) in &moves {
-            if end == i
-                && let Flow::Box(float) = &flow[at]
-            {
-                out.push(Flow::Box(flow::FlowBox {
-                    moved: true,
-                    break_before: Break::Allowed,
-                    ..float.clone()
-                }));
+            if end == i {
+                out.push(sent_on(&flow[at]));
             }
         }
         if !moves.iter().any(|&(at, _)| at == i) {
@@ -215,17 +209,24 @@ fn floats_after_lists(flow: &[Flow], keeps: &[(usize, Break)]) -> Vec<Flow> {
         }
     }
     for &(at, end) in &moves {
-        if end >= flow.len()
-            && let Flow::Box(float) = &flow[at]
-        {
-            out.push(Flow::Box(flow::FlowBox {
-                moved: true,
-                break_before: Break::Allowed,
-                ..float.clone()
-            }));
+        if end >= flow.len() {
+            out.push(sent_on(&flow[at]));
         }
     }
     out
+}
+
+/// `float` set where it was moved to: marked moved, and a page may end
+/// before it.
+fn sent_on(float: &Flow) -> Flow {
+    match float {
+        Flow::Box(b) => Flow::Box(flow::FlowBox {
+            moved: true,
+            break_before: Break::Allowed,
+            ..b.clone()
+        }),
+        other => other.clone(),
+    }
 }
 
 /// An article laid out on its own, on any thread: its pages, its part of
@@ -821,22 +822,6 @@ mod tests {
         Flow::Box(b)
     }
 
-    /// Which marked boxes each page holds, in order.
-    fn marks(pages: &[BodyPage]) -> Vec<Vec<usize>> {
-        pages
-            .iter()
-            .map(|p| {
-                p.items
-                    .iter()
-                    .filter_map(|i| match i {
-                        Item::Rule { from, .. } => Some(from.x.0 as usize),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-
     #[test]
     fn a_float_sent_on_from_before_a_split_list_stands_after_the_list() {
         let mut d = Design::new(&Style::book());
@@ -883,7 +868,7 @@ mod tests {
             flow.push(line(300 + i, Some(3), br, &d));
         }
         let pages = paginate_keeping_lists(flow, &keeps, &[], &d, &mut |_, _| None);
-        let marks = marks(&pages);
+        let marks = crate::layout::paginate::tests::lines_per_page(&pages);
         let page = marks
             .iter()
             .find(|p| p.contains(&700))

@@ -26,7 +26,7 @@ mod render;
 mod retry;
 mod spacing;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::HashMap;
 use std::sync::Arc;

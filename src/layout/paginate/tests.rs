@@ -56,8 +56,8 @@ fn marker(n: usize) -> Item {
     }
 }
 
-/// Which lines each page holds.
-fn lines_per_page(pages: &[BodyPage]) -> Vec<Vec<usize>> {
+/// Which lines each page holds (a box's line number is its rule's x).
+pub(crate) fn lines_per_page(pages: &[BodyPage]) -> Vec<Vec<usize>> {
     pages
         .iter()
         .map(|p| {

@@ -428,7 +428,6 @@ const SENSE_STEPS: usize = 8;
 mod tests {
     use super::*;
     use crate::layout::fonts::{FontSet, Role};
-    use crate::layout::hyphenate::HyphenMin;
     use crate::layout::paragraph::Align;
 
     /// The balance search skips a measure only where breaking there would
@@ -446,16 +445,8 @@ mod tests {
             let style = ParaStyle {
                 role: Role::Bold,
                 size: Pt(14.0),
-                width: Pt(300.0),
-                indent: Pt::ZERO,
                 align,
-                hyphenate: true,
-                hyphen_min: HyphenMin::default(),
-                lang: engine.shaper.language("en"),
-                lang_tag: "en".into(),
-                protrusion: true,
-                expansion: 0.02,
-                looseness: 0,
+                ..super::super::tests::style(&mut engine, 300.0)
             };
             let content = [Inline::Text(text.into())];
             let label = |i: usize| (i + 1).to_string();

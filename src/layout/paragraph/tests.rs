@@ -37,7 +37,8 @@ fn plain_words_have_no_break_inside_by_unicode_rules() {
     assert!(!is_plain_word("self-made") && !is_plain_word("Ленин"));
 }
 
-fn style(engine: &mut Engine<'_>, width: f32) -> ParaStyle {
+/// The book's body style at `width`: the base the module's tests vary.
+pub(super) fn style(engine: &mut Engine<'_>, width: f32) -> ParaStyle {
     ParaStyle {
         role: Role::Regular,
         size: Pt(10.5),
