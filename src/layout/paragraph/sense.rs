@@ -43,14 +43,23 @@ const DETERMINERS: &[&str] = &[
 
 /// Words that lead into what follows them: a display line ending on one
 /// reads as cut off. Articles and determiners, prepositions, conjunctions
-/// and the words that open a clause.
+/// and the words that open a clause; and the modal verbs, which lead into
+/// their verb ("What the workers can / teach"). "May" is left out: in
+/// this series it is more often the month than the verb.
 const LEADING_WORDS: &[&str] = &[
     "a", "an", "the", "this", "these", "those", "its", "their", "our", "his", "my", "your", "of",
     "to", "in", "on", "at", "by", "for", "from", "with", "into", "onto", "upon", "over", "under",
     "about", "after", "against", "among", "between", "through", "during", "without", "within",
     "towards", "and", "or", "but", "nor", "as", "than", "that", "if", "how", "why", "when",
-    "where", "who", "whose", "which", "what", "while",
+    "where", "who", "whose", "which", "what", "while", "can", "could", "will", "would", "shall",
+    "should", "might", "must",
 ];
+
+/// Words that close on what comes before them: the object pronouns. A
+/// display line starting with one parts it from its verb ("What the
+/// soviets can teach / us about the future"). "It" is left out: it is as
+/// often the subject of a clause ("she feared / it was").
+const TRAILING_WORDS: &[&str] = &["us", "them", "me", "him"];
 
 /// What closes a word without belonging to it, and ends a phrase with it.
 const CLOSING: &[char] = &[
@@ -228,7 +237,8 @@ fn splits_a_phrase([determiner, first, second, third]: [&str; 4]) -> bool {
 
 /// What a display line ending after the word `before` and going on with
 /// `after` costs: 0 at a sense break, [`NAME_SPLIT_COST`] inside a name,
-/// [`NO_SENSE_COST`] after a leading word or before a spaced dash.
+/// [`NO_SENSE_COST`] after a leading word, before an object pronoun or
+/// before a spaced dash.
 fn break_cost(before: &str, after: &str) -> f32 {
     if after.starts_with(['—', '–']) {
         return NO_SENSE_COST; // a spaced dash ends its line
@@ -238,7 +248,9 @@ fn break_cost(before: &str, after: &str) -> f32 {
     }
     let bare = before.trim_start_matches(OPENING);
     // Every leading word is ASCII: compared without a lower-cased copy.
-    if LEADING_WORDS.iter().any(|w| w.eq_ignore_ascii_case(bare)) {
+    let next = after.trim_end_matches(CLOSING);
+    if LEADING_WORDS.iter().any(|w| w.eq_ignore_ascii_case(bare)) || TRAILING_WORDS.contains(&next)
+    {
         NO_SENSE_COST
     } else if is_capitalised(bare) && is_capitalised(after.trim_start_matches(OPENING)) {
         NAME_SPLIT_COST
@@ -300,6 +312,20 @@ mod tests {
         assert_eq!(
             marked("From Moscow to Galicia: how the soldiers won"),
             "From~Moscow|to~Galicia:|how~the~soldiers|won"
+        );
+    }
+
+    #[test]
+    fn a_verb_stays_with_its_modal_and_its_object() {
+        // A seed 11 pull quote read "What the metalworkers can / teach".
+        assert_eq!(
+            marked_in_context("What the metalworkers can teach"),
+            "What~the~metalworkers|can~teach"
+        );
+        // An object pronoun stays with its verb.
+        assert_eq!(
+            marked_in_context("What the soviets can teach us about the future"),
+            "What~the~soviets|can~teach~us|about~the~future"
         );
     }
 
