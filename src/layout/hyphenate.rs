@@ -13,6 +13,9 @@ use unicode_script::{Script, UnicodeScript};
 /// iterates them, so their order cannot reach the output.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
+/// Every point the patterns give each run of letters met in a language.
+type RunPoints = FastMap<Box<str>, Vec<usize>>;
+
 /// Fewest letters a hyphen may leave before and after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HyphenMin {
@@ -32,10 +35,12 @@ impl Default for HyphenMin {
 /// Finds hyphenation points, loading each language's patterns once.
 #[derive(Default)]
 pub struct Hyphenator {
-    dictionaries: HashMap<String, Option<Arc<Standard>>>,
+    /// The patterns by language tag, each asked for once: a book has a
+    /// language or two, found faster in a list than hashed.
+    dictionaries: Vec<(String, Option<Arc<Standard>>)>,
     /// Every point the patterns give, by language and run of letters
     /// (minimums are applied on the way out).
-    cache: HashMap<String, FastMap<Box<str>, Vec<usize>>>,
+    cache: Vec<(String, RunPoints)>,
     /// The answers of [`Hyphenator::word_points`], by language, minimums
     /// and word: a paragraph set again (to balance it, or to fit a page)
     /// asks for the same words again, and a common word comes back on
@@ -91,7 +96,7 @@ impl Hyphenator {
 
     /// Number of runs of letters and words whose points are remembered.
     pub fn cached_words(&self) -> usize {
-        let runs: usize = self.cache.values().map(FastMap::len).sum();
+        let runs: usize = self.cache.iter().map(|(_, runs)| runs.len()).sum();
         let words: usize = self.words.iter().map(|w| w.points.len()).sum();
         runs + words
     }
@@ -130,7 +135,8 @@ impl Hyphenator {
                 })
                 .collect()
         };
-        if let Some(points) = self.cache.get(lang).and_then(|words| words.get(word)) {
+        let runs = self.runs(lang);
+        if let Some(points) = self.cache[runs].1.get(word) {
             return keep(points);
         }
         let points = match self.dictionary(lang) {
@@ -145,12 +151,17 @@ impl Hyphenator {
             None => Vec::new(),
         };
         let kept = keep(&points);
-        let runs = match self.cache.get_mut(lang) {
-            Some(runs) => runs,
-            None => self.cache.entry(lang.to_string()).or_default(),
-        };
-        runs.insert(word.into(), points);
+        self.cache[runs].1.insert(word.into(), points);
         kept
+    }
+
+    /// The number of the table of runs of letters in `lang`, made if new.
+    fn runs(&mut self, lang: &str) -> usize {
+        if let Some(at) = self.cache.iter().position(|(tag, _)| tag == lang) {
+            return at;
+        }
+        self.cache.push((lang.to_string(), FastMap::default()));
+        self.cache.len() - 1
     }
 
     /// Byte offsets in `word`, a run of text without spaces, where it may
@@ -228,11 +239,13 @@ impl Hyphenator {
     }
 
     fn dictionary(&mut self, lang: &str) -> Option<&Standard> {
-        if !self.dictionaries.contains_key(lang) {
+        let known = self.dictionaries.iter().position(|(tag, _)| tag == lang);
+        let at = known.unwrap_or_else(|| {
             self.dictionaries
-                .insert(lang.to_string(), shared_dictionary(lang));
-        }
-        self.dictionaries.get(lang)?.as_deref()
+                .push((lang.to_string(), shared_dictionary(lang)));
+            self.dictionaries.len() - 1
+        });
+        self.dictionaries[at].1.as_deref()
     }
 }
 

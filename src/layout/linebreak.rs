@@ -32,6 +32,10 @@ pub const NEVER: f32 = 10_000.0;
 /// Stretch that no finite stretch can rival (the last line's fill).
 pub const FILL: f32 = 1.0e6;
 
+mod scratch;
+
+use scratch::Scratch;
+
 /// Which pass first allows a penalty to be used as a break.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Pass {
@@ -233,7 +237,15 @@ struct Node {
 /// Breaks `items` into lines of the given widths (line `i` is
 /// `widths[min(i, len-1)]`). `None` when no solution meets the tolerance.
 pub fn break_lines(items: &[Item], widths: &[f32], params: &Params) -> Option<Solution> {
-    search(items, widths, params)?.choose(params.looseness)
+    let mut scratch = Scratch::take();
+    let found = search_in(&mut scratch, items, widths, params);
+    let solution = found.as_ref().and_then(|s| s.choose(params.looseness));
+    if let Some(found) = found {
+        scratch.nodes = found.nodes;
+        scratch.active = found.active;
+    }
+    scratch.put_back();
+    solution
 }
 
 /// The feasible breaks of a paragraph, found by [`search`]: every
@@ -258,10 +270,26 @@ impl Search {
 /// caller wanting several looseness values searches once. Only whether
 /// `params.looseness` is zero matters to the search.
 pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search> {
+    let mut scratch = Scratch::take();
+    let found = search_in(&mut scratch, items, widths, params);
+    scratch.put_back();
+    found
+}
+
+/// [`search`] in `scratch`'s buffers: the search found takes its nodes
+/// and active list.
+fn search_in(
+    scratch: &mut Scratch,
+    items: &[Item],
+    widths: &[f32],
+    params: &Params,
+) -> Option<Search> {
     assert!(!widths.is_empty(), "at least one line width");
-    let sums = prefix_sums(items);
+    prefix_sums(items, &mut scratch.sums);
+    let sums = &scratch.sums;
     let track_lines = params.looseness != 0 || widths.len() > 1;
-    let mut nodes: Vec<Node> = vec![Node {
+    let mut nodes = std::mem::take(&mut scratch.nodes);
+    nodes.push(Node {
         position: 0,
         line: 0,
         fitness: 1,
@@ -271,13 +299,14 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
         demerits: 0.0,
         ratio: 0.0,
         previous: None,
-    }];
-    let mut active: Vec<usize> = vec![0];
+    });
+    let mut active = std::mem::take(&mut scratch.active);
+    active.push(0);
     let width_of = |line: usize| widths[line.min(widths.len() - 1)];
     let unlimited = params.tolerance > NEVER;
     // Best way to reach a breakpoint per fitness class, run of hyphens
     // and line: one buffer for every breakpoint.
-    let mut best: Vec<Candidate> = Vec::new();
+    let best = &mut scratch.best;
     let mut since_checkpoint = 0;
 
     for (b, item) in items.iter().enumerate() {
@@ -334,7 +363,7 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
                 // but a forced break still takes its candidate.
                 if !overfull {
                     consider(
-                        &mut best,
+                        best,
                         a,
                         active[i],
                         ratio,
@@ -350,7 +379,7 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
                 continue;
             }
             consider(
-                &mut best,
+                best,
                 a,
                 active[i],
                 ratio,
@@ -363,7 +392,7 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
             );
             i += 1;
         }
-        let totals = totals_after_break(items, &sums, b);
+        let totals = totals_after_break(items, sums, b);
         for candidate in best.drain(..) {
             nodes.push(Node {
                 position: b,
@@ -379,6 +408,8 @@ pub fn search(items: &[Item], widths: &[f32], params: &Params) -> Option<Search>
             active.push(nodes.len() - 1);
         }
         if active.is_empty() {
+            scratch.nodes = nodes;
+            scratch.active = active;
             return None;
         }
     }
@@ -522,9 +553,11 @@ fn consider(
     }
 }
 
-/// Running totals of width, stretch and shrink before each item (and at the end).
-fn prefix_sums(items: &[Item]) -> Vec<Sums> {
-    let mut sums = Vec::with_capacity(items.len() + 1);
+/// Running totals of width, stretch and shrink before each item (and at
+/// the end), into `sums`.
+fn prefix_sums(items: &[Item], sums: &mut Vec<Sums>) {
+    sums.clear();
+    sums.reserve(items.len() + 1);
     let mut total = Sums::default();
     for item in items {
         sums.push(total);
@@ -552,7 +585,6 @@ fn prefix_sums(items: &[Item]) -> Vec<Sums> {
         }
     }
     sums.push(total);
-    sums
 }
 
 /// The totals at the start of a line that follows a break at `b`: glue and
@@ -571,20 +603,18 @@ fn totals_after_break(items: &[Item], sums: &[Sums], b: usize) -> Sums {
 
 /// The best final breakpoint (for the requested looseness) and its chain.
 fn choose(nodes: &[Node], active: &[usize], end: usize, looseness: i32) -> Option<Solution> {
-    let finals: Vec<&Node> = active
-        .iter()
-        .map(|&i| &nodes[i])
-        .filter(|n| n.position + 1 == end || n.position == end)
-        .collect();
-    let optimum = finals
-        .iter()
-        .min_by(|a, b| a.demerits.total_cmp(&b.demerits))?;
+    let finals = || {
+        active
+            .iter()
+            .map(|&i| &nodes[i])
+            .filter(|n| n.position + 1 == end || n.position == end)
+    };
+    let optimum = finals().min_by(|a, b| a.demerits.total_cmp(&b.demerits))?;
     let chosen = if looseness == 0 {
-        *optimum
+        optimum
     } else {
         let wanted = optimum.line as i64 + i64::from(looseness);
-        *finals
-            .iter()
+        finals()
             .min_by(|a, b| {
                 let da = (a.line as i64 - wanted).abs();
                 let db = (b.line as i64 - wanted).abs();
@@ -592,8 +622,8 @@ fn choose(nodes: &[Node], active: &[usize], end: usize, looseness: i32) -> Optio
             })
             .expect("finals is not empty")
     };
-    let mut breaks = Vec::new();
-    let mut ratios = Vec::new();
+    let mut breaks = Vec::with_capacity(chosen.line);
+    let mut ratios = Vec::with_capacity(chosen.line);
     let mut cursor = Some(chosen);
     while let Some(node) = cursor {
         if node.previous.is_none() {
@@ -654,7 +684,7 @@ mod tests {
 
     /// A paragraph of words of the given widths, spaces 3 wide (stretch 1.5,
     /// shrink 1), ending with a fill.
-    fn paragraph(words: &[f32]) -> Vec<Item> {
+    pub(super) fn paragraph(words: &[f32]) -> Vec<Item> {
         let mut items = Vec::new();
         for (i, &w) in words.iter().enumerate() {
             if i > 0 {

@@ -70,6 +70,10 @@ pub(super) struct Prepared {
     /// (see [`keeps_code_whole`]).
     measure: f32,
     code_spans: Vec<f32>,
+    /// The penalties before spaces that are no sense breaks, with what a
+    /// display line ending at each costs, by item index (see
+    /// [`super::sense::mark_breaks_without_sense`]); empty until marked.
+    pub(super) no_sense: Vec<(usize, f32)>,
 }
 
 /// Smallest word width (in ems) that gets last-resort breaks at every character.
@@ -100,6 +104,7 @@ pub(super) fn prepare(engine: &mut Engine<'_>, flat: &Flat, style: &ParaStyle) -
         letters: OnceCell::new(),
         measure: style.width.0,
         code_spans: Vec::new(),
+        no_sense: Vec::new(),
     };
     if style.indent > Pt::ZERO {
         p.items.push(Item::Box {
@@ -375,7 +380,7 @@ fn push_word(
     const SOFT_HYPHEN: char = '\u{00AD}';
     crate::cancel::checkpoint();
     let text = &flat.text[word.clone()];
-    if !text.contains(SOFT_HYPHEN) {
+    if !has_soft_hyphen(text) {
         // What the cache keeps depends on the word and its style only:
         // a rule that looks at the words around it adjusts what is pushed
         // here, after, or goes into the cache's key (`WordStyle`).
@@ -413,6 +418,13 @@ fn push_word(
         }
         push_word_part(engine, p, flat, style, from..word.end, false);
     }
+}
+
+/// True when `text` holds a soft hyphen (U+00AD). Its UTF-8 ends in the
+/// byte 0xAD, which most words lack: a look for that byte alone is
+/// cheaper for a short word than the search for the character.
+fn has_soft_hyphen(text: &str) -> bool {
+    text.bytes().any(|b| b == 0xAD) && text.contains('\u{00AD}')
 }
 
 /// Appends a word in one text style, without soft hyphens, as

@@ -70,12 +70,23 @@ const CLOSING: &[char] = &[
 const OPENING: &[char] = &['(', '[', '‘', '“', '"', '\''];
 
 /// Puts [`NO_SENSE_COST`] on every break of an English display paragraph
-/// that is no sense break. Other languages keep their breaks: which words
-/// lead, and which capitals make a name, is a matter of each language.
+/// that is no sense break, and notes those breaks and their costs in
+/// `p` (see [`mark_breaks_without_sense`]). Other languages keep their
+/// breaks: which words lead, and which capitals make a name, is a matter
+/// of each language.
 pub(super) fn cost_breaks_without_sense(p: &mut Prepared, lang_tag: &str) {
-    if lang_tag != "en" && !lang_tag.starts_with("en-") {
-        return;
-    }
+    let put = if lang_tag == "en" || lang_tag.starts_with("en-") {
+        put_penalties_before_spaces_without_sense(p)
+    } else {
+        Vec::new()
+    };
+    mark_breaks_without_sense(p, &put);
+}
+
+/// Puts a penalty of the space's cost before every space of `p` that is
+/// no sense break; gives their item indices and costs.
+fn put_penalties_before_spaces_without_sense(p: &mut Prepared) -> Vec<(usize, f32)> {
+    let mut put = Vec::new();
     let mut items = Vec::with_capacity(p.items.len() + 8);
     let mut content = Vec::with_capacity(p.items.len() + 8);
     for (i, (item, what)) in p.items.iter().zip(&p.content).enumerate() {
@@ -93,6 +104,7 @@ pub(super) fn cost_breaks_without_sense(p: &mut Prepared, lang_tag: &str) {
         {
             // The break moves to a penalty before the space, with the
             // space's hangs, and the space goes with it at a line's end.
+            put.push((items.len(), cost));
             items.push(Item::Penalty {
                 width: 0.0,
                 cost,
@@ -108,6 +120,7 @@ pub(super) fn cost_breaks_without_sense(p: &mut Prepared, lang_tag: &str) {
     }
     p.items = items;
     p.content = content;
+    put
 }
 
 /// How the breaks [`cost_breaks_without_sense`] marked are taken.
@@ -121,8 +134,8 @@ pub(super) enum NoSense {
 
 /// Sets how the breaks [`cost_breaks_without_sense`] marked are taken.
 pub(super) fn set_no_sense(p: &mut Prepared, how: NoSense) {
-    for i in no_sense_penalties(p) {
-        let space_cost = penalty_space_cost(p, i);
+    for k in 0..p.no_sense.len() {
+        let (i, space_cost) = p.no_sense[k];
         if let Item::Penalty { cost, .. } = &mut p.items[i] {
             *cost = if how == NoSense::Free {
                 0.0
@@ -137,7 +150,7 @@ pub(super) fn set_no_sense(p: &mut Prepared, how: NoSense) {
 /// emergency pass: to break at sense breaks only.
 pub(super) fn sense_breaks_only(p: &Prepared) -> Vec<Item> {
     let mut items = p.items.clone();
-    for i in no_sense_penalties(p) {
+    for &(i, _) in &p.no_sense {
         if let Item::Penalty { pass, .. } = &mut items[i] {
             *pass = Pass::Emergency;
         }
@@ -150,11 +163,7 @@ pub(super) fn sense_breaks_only(p: &Prepared) -> Vec<Item> {
 /// looked at: balancing counts them for every measure it tries, and the
 /// paragraph's other spaces do not change between tries.
 pub(super) fn no_sense_breaks(p: &Prepared, breaks: &[usize]) -> f32 {
-    breaks
-        .iter()
-        .filter(|&&b| is_no_sense_penalty(p, b))
-        .map(|&b| penalty_space_cost(p, b))
-        .sum()
+    breaks.iter().filter_map(|&b| no_sense_cost(p, b)).sum()
 }
 
 /// True when every break without sense among `breaks` (item indices)
@@ -162,20 +171,38 @@ pub(super) fn no_sense_breaks(p: &Prepared, breaks: &[usize]) -> f32 {
 pub(super) fn splits_phrases_only(p: &Prepared, breaks: &[usize]) -> bool {
     breaks
         .iter()
-        .filter(|&&b| is_no_sense_penalty(p, b))
-        .all(|&b| penalty_space_cost(p, b) <= PHRASE_SPLIT_COST)
+        .filter_map(|&b| no_sense_cost(p, b))
+        .all(|cost| cost <= PHRASE_SPLIT_COST)
 }
 
-/// The penalties [`cost_breaks_without_sense`] put before spaces.
-fn no_sense_penalties(p: &Prepared) -> Vec<usize> {
-    (0..p.items.len())
-        .filter(|&i| is_no_sense_penalty(p, i))
-        .collect()
+/// What a line ending at item `i` costs when `i` is one of the penalties
+/// [`cost_breaks_without_sense`] put before spaces.
+fn no_sense_cost(p: &Prepared, i: usize) -> Option<f32> {
+    let at = p.no_sense.binary_search_by_key(&i, |&(at, _)| at).ok()?;
+    Some(p.no_sense[at].1)
 }
 
-/// True when item `i` is a penalty [`cost_breaks_without_sense`] put
-/// before a space.
-fn is_no_sense_penalty(p: &Prepared, i: usize) -> bool {
+/// Notes in `p` the penalties [`cost_breaks_without_sense`] put before
+/// spaces (`put`, by item index, with their costs), and any other penalty
+/// of their kind, with what each costs: once, since balancing asks for
+/// them at every measure it tries, and switching them between free and
+/// costed keeps them of their kind (a cost of 0 or the space's).
+fn mark_breaks_without_sense(p: &mut Prepared, put: &[(usize, f32)]) {
+    p.no_sense = (0..p.items.len())
+        .filter(|&i| is_penalty_before_a_space(p, i))
+        .filter_map(|i| {
+            let cost = match put.binary_search_by_key(&i, |&(at, _)| at) {
+                Ok(at) => put[at].1,
+                Err(_) => penalty_space_cost(p, i),
+            };
+            (cost > 0.0).then_some((i, cost))
+        })
+        .collect();
+}
+
+/// True when item `i` is a penalty of the kind [`cost_breaks_without_sense`]
+/// puts before a space, of no width and a cost it gives, or 0.
+fn is_penalty_before_a_space(p: &Prepared, i: usize) -> bool {
     i + 1 < p.items.len()
         && matches!(
             p.items[i],
@@ -184,7 +211,6 @@ fn is_no_sense_penalty(p: &Prepared, i: usize) -> bool {
         )
         && matches!(p.content[i], Content::Nothing)
         && matches!(p.items[i + 1], Item::Glue { .. })
-        && penalty_space_cost(p, i) > 0.0
 }
 
 /// What a line ending at the penalty `i`, before a space, costs.
@@ -285,7 +311,69 @@ fn is_capitalised(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{marked_in_context, sense_break_between};
+    use super::{
+        NoSense, cost_breaks_without_sense, marked_in_context, no_sense_breaks,
+        sense_break_between, set_no_sense,
+    };
+    use crate::layout::Engine;
+    use crate::layout::fonts::FontSet;
+    use crate::layout::linebreak::Item;
+    use crate::layout::paragraph::flatten::flatten;
+    use crate::layout::paragraph::items::{Content, prepare};
+    use crate::model::Inline;
+
+    /// The word before each break without sense that `p` notes, with its
+    /// cost, and the costs its penalties have now.
+    fn noted(p: &super::Prepared) -> (Vec<(&str, f32)>, Vec<f32>) {
+        let mut words = Vec::new();
+        let mut costs = Vec::new();
+        for &(i, cost) in &p.no_sense {
+            let Content::Space { text, .. } = &p.content[i + 1] else {
+                panic!("no space after the penalty {i}");
+            };
+            words.push((p.text[..text.start].rsplit(' ').next().unwrap_or(""), cost));
+            if let Item::Penalty { cost, .. } = p.items[i] {
+                costs.push(cost);
+            }
+        }
+        (words, costs)
+    }
+
+    /// Each break without sense of a display paragraph is noted once,
+    /// with its cost, where its penalty is put; switching them free and
+    /// costed again sets those penalties' costs, and what a set of
+    /// breaks costs is read from the notes.
+    #[test]
+    fn the_breaks_without_sense_are_noted_once_with_their_costs() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let style = crate::layout::paragraph::tests::style(&mut engine, 300.0);
+        let text = "Why the Provisional Government fell to the factory committees";
+        let flat = flatten(&[Inline::Text(text.into())], style.role, &|i| i.to_string());
+        let mut p = prepare(&mut engine, &flat, &style);
+        cost_breaks_without_sense(&mut p, "en");
+        let expected = [
+            ("Why", 300.0),
+            ("the", 300.0),
+            ("Provisional", 200.0),
+            ("to", 300.0),
+            ("the", 300.0),
+        ];
+        assert_eq!(
+            noted(&p),
+            (expected.to_vec(), expected.map(|(_, c)| c).to_vec())
+        );
+        set_no_sense(&mut p, NoSense::Free);
+        assert_eq!(noted(&p), (expected.to_vec(), vec![0.0; 5]));
+        set_no_sense(&mut p, NoSense::Costed);
+        assert_eq!(noted(&p).1, expected.map(|(_, c)| c));
+        let at: Vec<usize> = p.no_sense.iter().map(|&(i, _)| i).collect();
+        assert_eq!(no_sense_breaks(&p, &at), 1400.0);
+        assert_eq!(no_sense_breaks(&p, &[at[2] + 1, at[2] - 1]), 0.0);
+        let mut german = prepare(&mut engine, &flat, &style);
+        cost_breaks_without_sense(&mut german, "de");
+        assert!(german.no_sense.is_empty());
+    }
 
     /// The words of `text` joined by `|` where a display line may break
     /// and `~` where it should not.
