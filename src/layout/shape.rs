@@ -61,6 +61,11 @@ pub struct LangId(u16);
 /// Shaped words by their text, with a fast hasher.
 type WordCache = HashMap<Box<str>, Arc<Word>, foldhash::fast::FixedState>;
 
+/// Shaping plans by face, language, script and direction, with a fast
+/// hasher: one is looked up for every word shaped, and nothing iterates
+/// them.
+type Plans = HashMap<(FaceId, LangId, Script, bool), ShapePlan, foldhash::fast::FixedState>;
+
 /// What a shaper learns that outlives one document: the words it shaped
 /// and the plans it shaped them with, valid for one font set. A server
 /// keeps it across renders (see [`super::Caches`]).
@@ -70,7 +75,7 @@ pub struct ShapeCache {
     /// other face can take their places while the cache names them).
     fonts: Option<FontSet>,
     languages: Vec<(String, Option<Language>)>,
-    plans: HashMap<(FaceId, LangId, Script, bool), ShapePlan>,
+    plans: Plans,
     /// Shaped words by style, language and direction (true: right to
     /// left). A fast hasher: nothing iterates the cache, so its order
     /// cannot reach the output.

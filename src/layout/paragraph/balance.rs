@@ -57,23 +57,23 @@ fn set_display(
 ) -> (SetParagraph, Pt) {
     let free = balanced(engine, content, style, note_label, extra_line);
     let Some(tied) = tie_last_two_words(content) else {
-        return (free.set, free.width);
+        return free.set(engine);
     };
     let tied = balanced(engine, &tied, style, note_label, extra_line);
-    let fits = tied.set.lines.iter().all(|line| {
+    // A tie that holds only by cutting a word ("The Iskra H- / andbook")
+    // or by a break without sense ("The / Iskra Handbook") is worse than
+    // the lone last word it was to prevent. Only the setting taken is set.
+    let cuts = tied.cuts_words && !free.cuts_words;
+    let senseless = tied.no_sense > free.no_sense;
+    if cuts || senseless || tied.breaks.lines() != free.breaks.lines() {
+        return free.set(engine);
+    }
+    let (set, width) = tied.set(engine);
+    let fits = set.lines.iter().all(|line| {
         let width: f32 = line.runs.iter().map(|r| r.width.0).sum();
         width <= style.width.0 + 0.01
     });
-    // A tie that holds only by cutting a word ("The Iskra H- / andbook")
-    // or by a break without sense ("The / Iskra Handbook") is worse than
-    // the lone last word it was to prevent.
-    let cuts = tied.cuts_words && !free.cuts_words;
-    let senseless = tied.no_sense > free.no_sense;
-    if fits && !cuts && !senseless && tied.set.lines.len() == free.set.lines.len() {
-        (tied.set, tied.width)
-    } else {
-        (free.set, free.width)
-    }
+    if fits { (set, width) } else { free.set(engine) }
 }
 
 /// `content` with the last space of its last top-level text made
@@ -111,14 +111,14 @@ pub(super) fn balance(
     style: &ParaStyle,
     note_label: &dyn Fn(usize) -> String,
 ) -> (SetParagraph, Pt) {
-    let found = balanced(engine, content, style, note_label, false);
-    (found.set, found.width)
+    balanced(engine, content, style, note_label, false).set(engine)
 }
 
-/// A display paragraph set on its balanced measure.
-struct Balanced {
-    set: SetParagraph,
-    width: Pt,
+/// A display paragraph broken on its balanced measure, to be set if
+/// taken.
+struct Balanced<'s> {
+    paragraph: AtWidths<'s>,
+    breaks: Breaks,
     /// Whether a line ends inside a word with no hyphenation point (the
     /// breaker's emergency pass): only where the full measure needs it.
     cuts_words: bool,
@@ -126,14 +126,22 @@ struct Balanced {
     no_sense: f32,
 }
 
+impl Balanced<'_> {
+    /// The paragraph set with its breaks, and its measure.
+    fn set(self, engine: &mut Engine<'_>) -> (SetParagraph, Pt) {
+        let width = self.breaks.width();
+        (self.paragraph.set(engine, self.breaks), width)
+    }
+}
+
 /// [`balance`], telling also whether it had to cut a word.
-fn balanced(
+fn balanced<'s>(
     engine: &mut Engine<'_>,
     content: &[Inline],
-    style: &ParaStyle,
+    style: &'s ParaStyle,
     note_label: &dyn Fn(usize) -> String,
     extra_line: bool,
-) -> Balanced {
+) -> Balanced<'s> {
     let mut paragraph = AtWidths::prepare(engine, content, style, note_label);
     set_no_sense(&mut paragraph.prepared, NoSense::Free);
     let free = paragraph.breaks_at(engine, style.width);
@@ -199,11 +207,10 @@ fn balanced(
             best = sensible;
         }
     }
-    let width = best.width();
     let no_sense = no_sense(&paragraph, &best);
     Balanced {
-        set: paragraph.set(engine, best),
-        width,
+        paragraph,
+        breaks: best,
         cuts_words,
         no_sense,
     }
