@@ -15,6 +15,7 @@
 //! Type 3 fonts instead, one for each piece (see [`type3`]).
 
 mod type3;
+mod unicode;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
@@ -385,10 +386,8 @@ impl Face {
                 .encoding_cmap(encoding)
                 .descendant_font(cid_ref)
                 .to_unicode(cmap_ref);
-            let cmap = self.to_unicode(piece as u16);
-            chunk
-                .stream(cmap_ref, &deflate(&cmap))
-                .filter(Filter::FlateDecode);
+            let cmap = self.packed_to_unicode(piece as u16);
+            chunk.stream(cmap_ref, &cmap).filter(Filter::FlateDecode);
         }
 
         let mut cid = chunk.cid_font(cid_ref);
@@ -602,55 +601,6 @@ impl Face {
             }
         }
     }
-
-    /// The CIDs of `piece`.
-    fn cids(&self, piece: u16) -> std::ops::Range<usize> {
-        let first = usize::from(piece) << 8;
-        first..(first + 256).min(self.gids.len()).max(first)
-    }
-
-    /// The ToUnicode CMap of the fonts of `piece`: the CIDs that have a
-    /// meaning, each under its one-byte code.
-    fn to_unicode(&self, piece: u16) -> Vec<u8> {
-        use std::fmt::Write;
-        let cids = self.cids(piece);
-        let mut cmap = String::from(CMAP_HEADER);
-        cmap.push_str("/CMapName /Iskra-ToUnicode def\n/CMapType 2 def\n");
-        cmap.push_str(CODESPACE);
-        let known: Vec<(usize, &String)> = self.texts[cids.clone()]
-            .iter()
-            .enumerate()
-            .map(|(i, text)| (cids.start + i, text))
-            .filter(|(cid, text)| *cid != 0 && !text.is_empty())
-            .collect();
-        // At most 100 entries in one block.
-        for block in known.chunks(100) {
-            let _ = writeln!(cmap, "{} beginbfchar", block.len());
-            for (cid, text) in block {
-                cmap.push('<');
-                push_hex(&mut cmap, u16::from(*cid as u8), 2);
-                cmap.push_str("> <");
-                for unit in text.encode_utf16() {
-                    push_hex(&mut cmap, unit, 4);
-                }
-                cmap.push_str(">\n");
-            }
-            cmap.push_str("endbfchar\n");
-        }
-        cmap.push_str(CMAP_FOOTER);
-        cmap.into_bytes()
-    }
-}
-
-/// The last `digits` hexadecimal digits of `value`, in capitals, as
-/// `format!("{value:0digits$X}")` would write them, without its
-/// formatting machinery (a served article's ToUnicode maps hold some 450
-/// entries).
-fn push_hex(out: &mut String, value: u16, digits: u32) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for shift in (0..digits).rev() {
-        out.push(char::from(HEX[usize::from((value >> (4 * shift)) & 0xF)]));
-    }
 }
 
 /// Six capital letters naming the subset of `file` holding `gids`.
@@ -754,17 +704,6 @@ pub(super) mod tests {
         assert_eq!(fresh.plain_cid(a, b'a'), None);
         assert_eq!(fresh.cid(a), cid);
         assert_eq!(numbered.plain_cid(a, b'a'), Some(cid));
-    }
-
-    #[test]
-    fn hex_digits_are_written_as_format_writes_them() {
-        for value in [0u16, 0x0A, 0xFF, 0x1234, 0xBEEF, 0xFFFF] {
-            let (mut two, mut four) = (String::new(), String::new());
-            push_hex(&mut two, value & 0xFF, 2);
-            push_hex(&mut four, value, 4);
-            assert_eq!(two, format!("{:02X}", value & 0xFF));
-            assert_eq!(four, format!("{value:04X}"));
-        }
     }
 
     /// An untagged one-page PDF drawing, in `font`, the first `count`
@@ -952,6 +891,49 @@ pub(super) mod tests {
         );
         let fresh = pdf_drawing_with(gentium(), 'a'..='j', 10, Some(&mut SubsetCache::default()));
         assert!(fresh.0 == few, "the same bytes whatever the cache held");
+    }
+
+    /// The ToUnicode maps in `pdf`, uncompressed, in file order.
+    fn to_unicode_maps(pdf: &[u8]) -> Vec<Vec<u8>> {
+        let mut maps = Vec::new();
+        let mut at = 0;
+        while let Some(start) = pdf[at..].windows(7).position(|w| w == b"stream\n") {
+            let start = at + start + 7;
+            let Some(end) = pdf[start..].windows(9).position(|w| w == b"endstream") else {
+                break;
+            };
+            let mut text = Vec::new();
+            let packed = &pdf[start..start + end];
+            let _ =
+                std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(packed), &mut text);
+            if contains(&text, b"/CMapName /Iskra-ToUnicode") {
+                maps.push(text);
+            }
+            at = start + end + 9;
+        }
+        maps
+    }
+
+    #[test]
+    fn documents_drawing_from_a_preset_share_its_tounicode_map() {
+        let mut cache = SubsetCache::default();
+        let (first, text) = pdf_drawing_with(gentium(), 'a'..='j', 10, Some(&mut cache));
+        let (other, _) = pdf_drawing_with(gentium(), 'K'..='Z', 10, Some(&mut cache));
+        let (maps, others) = (to_unicode_maps(&first), to_unicode_maps(&other));
+        assert_eq!(maps.len(), 1);
+        assert_eq!(maps, others, "the preset's map, whatever was drawn");
+        assert!(contains(&maps[0], b"beginbfrange"), "the letters as ranges");
+        if let Some(copied) = extracted(&first) {
+            assert_eq!(copied, text);
+        }
+        // A glyph past the preset: the document's own map, which has it.
+        let accented = ('a'..='z').chain('\u{E0}'..='\u{FF}');
+        let (past, text) = pdf_drawing_with(gentium(), accented, 58, Some(&mut cache));
+        let maps = to_unicode_maps(&past);
+        assert!(maps != others && contains(&maps[0], b"<00E0>"));
+        if let Some(copied) = extracted(&past) {
+            assert_eq!(copied, text);
+        }
     }
 
     #[test]

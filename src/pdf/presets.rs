@@ -124,10 +124,15 @@ pub(super) struct Preset {
     pub gids: Vec<u16>,
     /// The subset of exactly these glyphs, when it could be made.
     pub subset: Option<PresetSubset>,
-    /// The face with these glyphs numbered and none drawn, which every
-    /// document writing the face starts from (`None` where the face
-    /// cannot be read: each document then reports why).
+    /// The face with these glyphs numbered and none drawn, each meaning
+    /// what it was chosen for, which every document writing the face
+    /// starts from (`None` where the face cannot be read: each document
+    /// then reports why).
     pub face: Option<Face>,
+    /// That face's ToUnicode map of its first piece, compressed: what a
+    /// document embeds whose glyphs there mean the same (see
+    /// `src/pdf/fonts/unicode.rs`).
+    pub to_unicode: Option<Vec<u8>>,
 }
 
 /// A preset's font file as embedded.
@@ -142,7 +147,8 @@ pub(super) struct PresetSubset {
 
 impl Preset {
     fn new(file: &FontFile) -> Preset {
-        let gids = preset_glyphs(file);
+        let meanings = preset_glyphs(file);
+        let gids: Vec<u16> = meanings.iter().map(|&(gid, _)| gid).collect();
         let subset = (gids.len() > 1)
             .then(|| super::fonts::subset(file, &gids).ok())
             .flatten()
@@ -154,20 +160,31 @@ impl Preset {
         let face = subset
             .is_some()
             .then(|| Face::numbered(file, &gids).ok())
-            .flatten();
+            .flatten()
+            .map(|mut face| {
+                face.learn_meanings(&meanings);
+                face
+            });
+        let to_unicode = face
+            .as_ref()
+            .map(|face| deflate_smaller(&face.to_unicode_ranged(0)));
         Preset {
             file: file.clone(),
             gids,
             subset,
             face,
+            to_unicode,
         }
     }
 }
 
-/// The preset glyphs of `file`: `.notdef`, the glyphs of
-/// [`PRESET_CHARACTERS`] in that order, then the ligatures these form,
-/// by glyph id. Empty for a face without TrueType outlines.
-fn preset_glyphs(file: &FontFile) -> Vec<u16> {
+/// The preset glyphs of `file`, each with the text it stands for:
+/// `.notdef` (for none), the glyphs of [`PRESET_CHARACTERS`] in that
+/// order (each for the first character that gives it), then the
+/// ligatures these form, by glyph id (each for its components' text, as
+/// the first ligature found that gives it has them). Empty for a face
+/// without TrueType outlines.
+fn preset_glyphs(file: &FontFile) -> Vec<(u16, String)> {
     let Ok(font) = FontRef::from_index((*file.data).as_ref(), file.index) else {
         return Vec::new();
     };
@@ -180,31 +197,40 @@ fn preset_glyphs(file: &FontFile) -> Vec<u16> {
     let Ok(cmap) = font.cmap() else {
         return Vec::new();
     };
-    let mut gids: Vec<u16> = vec![0];
+    let mut glyphs: Vec<(u16, String)> = vec![(0, String::new())];
     let characters = PRESET_CHARACTERS.iter().flat_map(|&(a, b)| a..=b);
     for c in characters {
         if let Some(gid) = cmap
             .map_codepoint(c)
             .and_then(|g| u16::try_from(g.to_u32()).ok())
             && gid != 0
-            && !gids.contains(&gid)
+            && !glyphs.iter().any(|&(known, _)| known == gid)
         {
-            gids.push(gid);
+            glyphs.push((gid, c.to_string()));
         }
     }
-    let mut ligatures = ligatures_of(&font, &gids);
-    ligatures.sort_unstable();
-    ligatures.dedup();
-    ligatures.retain(|g| !gids.contains(g));
-    gids.extend(ligatures);
-    gids.truncate(MAX_PRESET_GLYPHS);
-    gids
+    let gids: Vec<u16> = glyphs.iter().map(|&(gid, _)| gid).collect();
+    let text_of = |gid: u16| glyphs.iter().find(|&&(g, _)| g == gid).map(|(_, t)| t);
+    let mut ligatures: Vec<(u16, String)> = ligatures_of(&font, &gids)
+        .into_iter()
+        .map(|(ligature, parts)| {
+            let text: String = parts.iter().filter_map(|&p| text_of(p)).cloned().collect();
+            (ligature, text)
+        })
+        .collect();
+    // By glyph id, the first found of each kept.
+    ligatures.sort_by_key(|&(gid, _)| gid);
+    ligatures.dedup_by_key(|&mut (gid, _)| gid);
+    ligatures.retain(|(g, _)| !gids.contains(g));
+    glyphs.extend(ligatures);
+    glyphs.truncate(MAX_PRESET_GLYPHS);
+    glyphs
 }
 
 /// The glyphs of the face's ligature substitutions whose components are
 /// all in `gids` (in any lookup: a ligature the shaper never forms costs
-/// only its bytes).
-fn ligatures_of(font: &FontRef, gids: &[u16]) -> Vec<u16> {
+/// only its bytes), each with its components, the first one's included.
+fn ligatures_of(font: &FontRef, gids: &[u16]) -> Vec<(u16, Vec<u16>)> {
     let mut found = Vec::new();
     let Ok(lookups) = font.gsub().and_then(|gsub| gsub.lookup_list()) else {
         return found;
@@ -230,12 +256,12 @@ fn ligatures_of(font: &FontRef, gids: &[u16]) -> Vec<u16> {
                     continue;
                 }
                 for ligature in set.ligatures().iter().flatten() {
-                    if ligature
-                        .component_glyph_ids()
-                        .iter()
-                        .all(|c| known(c.get().to_u16()))
-                    {
-                        found.push(ligature.ligature_glyph().to_u16());
+                    let rest = ligature.component_glyph_ids();
+                    if rest.iter().all(|c| known(c.get().to_u16())) {
+                        let parts = std::iter::once(first)
+                            .chain(rest.iter().map(|c| c.get().to_u16()))
+                            .collect();
+                        found.push((ligature.ligature_glyph().to_u16(), parts));
                     }
                 }
             }
