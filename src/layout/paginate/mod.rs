@@ -21,6 +21,7 @@
 //! to half a line each, and last of all the lines by up to a tenth of a
 //! line: white spread thin rather than a page ending short.
 
+mod hoist;
 mod plan;
 mod render;
 mod retry;
@@ -40,7 +41,7 @@ use super::flow::{Break, Flow, FlowBox, NoteFlow};
 use plan::{Plan, fill, fill_until};
 use render::{link_notes, render};
 pub use render::{shift, translate};
-use retry::{Settings, improve, improve_with_previous};
+use retry::{Settings, better_page};
 
 /// One page of an article, its content relative to the text block.
 #[derive(Clone, Debug, Default)]
@@ -279,31 +280,18 @@ fn paginate_costed(
         let mut plan = fill(&flow, pos, &carry, notes, design);
         plan = weigh_earlier_breaks(&flow, pos, &carry, notes, design, plan);
         if plan.cost(design) > ACCEPTABLE {
-            if let Some((better_flow, better)) =
-                improve(&flow, pos, &carry, notes, design, &plan, settings)
-            {
-                flow = better_flow;
-                plan = better;
-            }
-            if plan.cost(design) > ACCEPTABLE
-                && let Some((start, start_carry)) = &previous
-                && let Some((better_flow, before, better)) = improve_with_previous(
-                    &flow,
-                    *start,
-                    start_carry,
-                    notes,
-                    design,
-                    plan.cost(design),
-                    settings,
-                )
-            {
-                // The last page, set again, lets this one end better too.
-                flow = better_flow;
-                let last = pages.len() - 1;
-                pages[last] = render(&before, design, notes);
-                pos = before.next;
-                carry = before.carry;
-                plan = better;
+            let start = previous.as_ref().map(|(at, c)| (*at, c));
+            let better = better_page(&flow, pos, &carry, start, notes, design, &plan, settings);
+            if let Some(better) = better {
+                if let Some(before) = &better.before {
+                    // The last page, set again, lets this one end better too.
+                    let last = pages.len() - 1;
+                    pages[last] = render(before, design, notes);
+                }
+                flow = better.flow;
+                pos = better.pos;
+                carry = better.carry;
+                plan = better.plan;
             }
         }
         if plan.is_empty() {

@@ -8,6 +8,7 @@ use crate::page::Item;
 
 use super::super::design::Design;
 use super::super::flow::{Break, Flow, FlowBox, NoteFlow};
+use super::hoist::hoist_next_float;
 use super::plan::{Plan, fill};
 use super::{ACCEPTABLE, Carry, Placed, ROUNDS, Reset};
 
@@ -26,6 +27,77 @@ impl Settings<'_, '_> {
             .or_insert_with(|| reset(id, lines))
             .clone()
     }
+}
+
+/// A page made better: the changed list, where the page starts (moved
+/// when the page before it was planned again) and its plan.
+pub(super) struct Better {
+    pub(super) flow: Vec<Flow>,
+    pub(super) pos: usize,
+    pub(super) carry: Carry,
+    pub(super) plan: Plan,
+    /// The page before, planned again.
+    pub(super) before: Option<Plan>,
+}
+
+/// Makes a page that costs too much better, each way tried only while
+/// it still does: its paragraphs (and those after it) set again or a
+/// float sent on ([`improve`]), the next float brought onto it
+/// ([`hoist_next_float`]), then the page before it planned again with
+/// its paragraphs set again ([`improve_with_previous`]; `previous` is
+/// where that page starts). `None` when nothing helps.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn better_page(
+    flow: &[Flow],
+    pos: usize,
+    carry: &Carry,
+    previous: Option<(usize, &Carry)>,
+    notes: &[NoteFlow],
+    design: &Design,
+    plan: &Plan,
+    settings: &mut Settings<'_, '_>,
+) -> Option<Better> {
+    let mut better: Option<Better> = None;
+    let at = |b: &Option<Better>| {
+        b.as_ref()
+            .map_or(plan.cost(design), |b| b.plan.cost(design))
+    };
+    // A change to this page alone: it starts where it did.
+    let on_this_page = |(flow, plan): (Vec<Flow>, Plan)| Better {
+        flow,
+        pos,
+        carry: carry.clone(),
+        plan,
+        before: None,
+    };
+    if let Some(found) = improve(flow, pos, carry, notes, design, plan, settings) {
+        better = Some(on_this_page(found));
+    }
+    if at(&better) > ACCEPTABLE {
+        let (f, p) = better
+            .as_ref()
+            .map_or((flow, plan), |b| (&b.flow[..], &b.plan));
+        if let Some(found) = hoist_next_float(f, pos, carry, notes, design, p, settings) {
+            better = Some(on_this_page(found));
+        }
+    }
+    if at(&better) > ACCEPTABLE
+        && let Some((start, start_carry)) = previous
+    {
+        let f = better.as_ref().map_or(flow, |b| &b.flow[..]);
+        if let Some((flow, before, plan)) =
+            improve_with_previous(f, start, start_carry, notes, design, at(&better), settings)
+        {
+            better = Some(Better {
+                flow,
+                pos: before.next,
+                carry: before.carry.clone(),
+                plan,
+                before: Some(before),
+            });
+        }
+    }
+    better
 }
 
 /// Makes a page that would end short, on a hyphen or with wide gaps
@@ -206,7 +278,12 @@ pub(super) fn improve_with_previous(
 
 /// What the page after `plan` costs as it comes (nothing after the
 /// article's end).
-fn next_page_cost(flow: &[Flow], plan: &Plan, notes: &[NoteFlow], design: &Design) -> f32 {
+pub(super) fn next_page_cost(
+    flow: &[Flow],
+    plan: &Plan,
+    notes: &[NoteFlow],
+    design: &Design,
+) -> f32 {
     let done = plan.next >= flow.len()
         && plan.carry.deferred.is_empty()
         && plan.carry.note_lines.is_empty();

@@ -635,3 +635,31 @@ fn a_pull_quote_after_a_subhead_follows_the_subhead_s_first_paragraph() {
         "the subhead stands on its text: {below:?}"
     );
 }
+
+#[test]
+fn a_pull_quote_after_a_page_that_cannot_end_flush_is_brought_onto_it() {
+    // Three-line paragraphs (none may be split) fill nine of a page's ten
+    // lines; a pull quote of three lines and its half-line spaces stands
+    // after the fourth. Set between the first two paragraphs, it lets the
+    // page end flush on the second, where its gaps would open otherwise.
+    let d = design(10);
+    let mut flow = Vec::new();
+    for id in 1..=4 {
+        flow.extend(paragraph(id, 3, &d));
+    }
+    flow.push(figure(700, 3.0, &d));
+    flow.extend(paragraph(5, 3, &d));
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [
+            vec![100, 101, 102, 700, 200, 201, 202],
+            vec![300, 301, 302, 400, 401, 402, 500, 501, 502]
+        ]
+    );
+    let foot = y_of(&pages[0], 202).expect("202") - y_of(&pages[0], 100).expect("100");
+    assert!(
+        (foot - d.leading * 9.0).0.abs() < 0.01,
+        "the page ends flush with its spaces as set: {foot:?}"
+    );
+}
