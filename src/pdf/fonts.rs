@@ -539,14 +539,14 @@ impl Face {
         if self.gids.len() != preset.gids.len() {
             return None;
         }
-        let font = super::sfnt::with_outlines_of(&made.font, &self.drawn)?;
+        let (font, packed) = made.with_outlines_of(&self.drawn)?;
         let drawn: Vec<u16> = (self.gids.iter().zip(&self.drawn))
             .filter_map(|(&gid, &drawn)| drawn.then_some(gid))
             .collect();
         Some(Program {
             tag: subset_tag(&self.file, &drawn),
             made: None,
-            packed: deflate(&font),
+            packed,
             length: font.len(),
             cid_to_gid: None,
         })

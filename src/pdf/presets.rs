@@ -17,12 +17,13 @@
 //! The preset depends on the face alone, never on what was written before,
 //! so a document's bytes are the same whatever the cache held.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use read_fonts::tables::gsub::{LigatureSubst, SubstitutionSubtables};
 use read_fonts::{FontRef, TableProvider};
 
-use super::deflate::deflate_smaller;
+use super::deflate::{deflate, deflate_around, deflate_part, deflate_smaller};
 use super::fonts::Face;
 use crate::page::FontFile;
 
@@ -143,6 +144,44 @@ pub(super) struct PresetSubset {
     /// which a document drawing fewer of its glyphs takes their outlines
     /// (see [`super::sfnt::with_outlines_of`]).
     pub font: Vec<u8>,
+    /// The part of every such document's font file that does not depend
+    /// on what it drew (the tables but the outlines, their index, the
+    /// metrics and `head`), where it lies, as it reads and compressed:
+    /// a document compresses only the rest (see [`deflate_around`]).
+    fixed: Option<(Range<usize>, Vec<u8>, Vec<u8>)>,
+}
+
+impl PresetSubset {
+    fn new(font: Vec<u8>) -> PresetSubset {
+        let glyphs = super::sfnt::glyph_count(&font).unwrap_or(0);
+        let fixed =
+            super::sfnt::with_outlines_of(&font, &vec![true; glyphs]).and_then(|(every, fixed)| {
+                let part = every[fixed.clone()].to_vec();
+                Some((fixed, deflate_part(&part)?, part))
+            });
+        PresetSubset {
+            // Made once for many documents: worth compressing harder.
+            packed: deflate_smaller(&font),
+            font,
+            fixed,
+        }
+    }
+
+    /// The font file of a document that drew the preset's glyphs
+    /// `drawn` (by CID) and no other: the subset with the outlines of the
+    /// rest emptied (see [`super::sfnt::with_outlines_of`]), and that
+    /// compressed for `/FlateDecode`. `None` where the subset has no
+    /// outlines in `glyf`.
+    pub fn with_outlines_of(&self, drawn: &[bool]) -> Option<(Vec<u8>, Vec<u8>)> {
+        let (font, fixed) = super::sfnt::with_outlines_of(&self.font, drawn)?;
+        let packed = match &self.fixed {
+            Some((range, packed, part)) if *range == fixed && font[fixed.clone()] == part[..] => {
+                deflate_around(&font, fixed, packed)
+            }
+            _ => deflate(&font),
+        };
+        Some((font, packed))
+    }
 }
 
 impl Preset {
@@ -152,11 +191,7 @@ impl Preset {
         let subset = (gids.len() > 1)
             .then(|| super::fonts::subset(file, &gids).ok())
             .flatten()
-            .map(|subset| PresetSubset {
-                // Made once for many documents: worth compressing harder.
-                packed: deflate_smaller(&subset),
-                font: subset,
-            });
+            .map(PresetSubset::new);
         let face = subset
             .is_some()
             .then(|| Face::numbered(file, &gids).ok())

@@ -11,6 +11,7 @@
 //! stay.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use read_fonts::tables::glyf::Glyph;
 use read_fonts::tables::loca::Loca;
@@ -58,7 +59,13 @@ fn rebuilt(font: &[u8]) -> Option<Vec<u8>> {
 /// glyphs embeds exactly their outlines under the preset's numbering,
 /// without subsetting the face again. `None` when the font has no
 /// outlines in `glyf` or cannot be read.
-pub(super) fn with_outlines_of(font: &[u8], drawn: &[bool]) -> Option<Vec<u8>> {
+///
+/// The data of the tables this changes (`glyf`, `loca`, `hmtx`, and
+/// `head` for its checksum adjustment) goes after all the others', so
+/// the bytes between the table directory and them are the same whatever
+/// was drawn: that part is compressed once per preset (see
+/// [`super::presets`]). Also gives where it lies.
+pub(super) fn with_outlines_of(font: &[u8], drawn: &[bool]) -> Option<(Vec<u8>, Range<usize>)> {
     let read = FontRef::new(font).ok()?;
     let (loca, glyf) = (read.loca(None).ok()?, read.glyf().ok()?);
     let outline = |glyph: usize| {
@@ -109,7 +116,15 @@ pub(super) fn with_outlines_of(font: &[u8], drawn: &[bool]) -> Option<Vec<u8>> {
             Some((tag, data))
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(assemble(&font[..HEADER], &tables))
+    let changed = |tag: &[u8; 4]| [b"glyf", b"loca", b"hmtx", b"head"].contains(&tag);
+    Some(assemble_placing(&font[..HEADER], &tables, changed))
+}
+
+/// The glyphs of `font` (its `maxp` count), `None` if it cannot be read.
+pub(super) fn glyph_count(font: &[u8]) -> Option<usize> {
+    Some(usize::from(
+        FontRef::new(font).ok()?.maxp().ok()?.num_glyphs(),
+    ))
 }
 
 /// Adds the offset `at` to a `loca` table (halved in a short one).
@@ -148,24 +163,37 @@ fn metrics_of(font: &FontRef, keep: &[bool]) -> Option<Vec<u8>> {
 /// An sfnt of `tables` (in the order given, as the header counts them),
 /// with their checksums and the `head` table's checksum adjustment.
 fn assemble(header: &[u8], tables: &[([u8; 4], Cow<[u8]>)]) -> Vec<u8> {
-    let size = HEADER
-        + RECORD * tables.len()
-        + tables
-            .iter()
-            .map(|(_, data)| data.len().next_multiple_of(4))
-            .sum::<usize>();
-    let mut out = Vec::with_capacity(size);
+    assemble_placing(header, tables, |_| false).0
+}
+
+/// [`assemble`], with the data of the tables `late` picks after all the
+/// others'; also gives where the others' data lies.
+fn assemble_placing(
+    header: &[u8],
+    tables: &[([u8; 4], Cow<[u8]>)],
+    late: impl Fn(&[u8; 4]) -> bool,
+) -> (Vec<u8>, Range<usize>) {
+    let directory = HEADER + RECORD * tables.len();
+    let (early, later): (Vec<usize>, Vec<usize>) =
+        (0..tables.len()).partition(|&index| !late(&tables[index].0));
+    let mut offsets = vec![0; tables.len()];
+    let mut offset = directory;
+    for &index in early.iter().chain(&later) {
+        offsets[index] = offset;
+        offset += tables[index].1.len().next_multiple_of(4);
+    }
+    let mut out = Vec::with_capacity(offset);
     out.extend_from_slice(header);
-    let mut offset = HEADER + RECORD * tables.len();
-    for (tag, data) in tables {
+    for ((tag, data), offset) in tables.iter().zip(&offsets) {
         out.extend_from_slice(tag);
         out.extend_from_slice(&[0; 4]); // the checksum, once the data is in
-        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(*offset as u32).to_be_bytes());
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        offset += data.len().next_multiple_of(4);
     }
     let mut head_adjustment = None;
-    for (index, (tag, data)) in tables.iter().enumerate() {
+    let mut early_end = directory;
+    for &index in early.iter().chain(&later) {
+        let (tag, data) = &tables[index];
         let start = out.len();
         out.extend_from_slice(data);
         out.resize(start + data.len().next_multiple_of(4), 0);
@@ -177,12 +205,15 @@ fn assemble(header: &[u8], tables: &[([u8; 4], Cow<[u8]>)]) -> Vec<u8> {
         let sum = checksum(&out[start..]);
         let record = HEADER + RECORD * index;
         out[record + 4..record + 8].copy_from_slice(&sum.to_be_bytes());
+        if !late(tag) {
+            early_end = out.len();
+        }
     }
     if let Some(at) = head_adjustment {
         let adjustment = 0xB1B0_AFBA_u32.wrapping_sub(checksum(&out));
         out[at..at + 4].copy_from_slice(&adjustment.to_be_bytes());
     }
-    out
+    (out, directory..early_end)
 }
 
 /// A `name` table (format 0) without the licence's text; `None` when it
@@ -355,7 +386,16 @@ mod tests {
         }
         let font = subsetter::subset(gentium, 0, &remapper).expect("subsets");
         let drawn = [false, true, false, true, false];
-        let emptied = with_outlines_of(&font, &drawn).expect("a TrueType font");
+        let (emptied, fixed) = with_outlines_of(&font, &drawn).expect("a TrueType font");
+        // The tables it does not change come first, the same bytes
+        // whatever was drawn.
+        let (every, same) = with_outlines_of(&font, &[true; 5]).expect("a TrueType font");
+        assert_eq!(fixed, same);
+        assert_eq!(emptied[fixed.clone()], every[fixed.clone()]);
+        assert!(
+            fixed.start < 300 && fixed.len() > 4000,
+            "{fixed:?}: fpgm and name"
+        );
 
         let parts = {
             let read = FontRef::new(&font).expect("reads");
