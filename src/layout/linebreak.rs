@@ -392,7 +392,13 @@ fn search_in(
             );
             i += 1;
         }
-        let totals = totals_after_break(items, sums, b);
+        // Most breakpoints end no feasible line: the totals after one are
+        // found only when a line may end there.
+        let totals = if best.is_empty() {
+            Sums::default()
+        } else {
+            totals_after_break(items, sums, b)
+        };
         for candidate in best.drain(..) {
             nodes.push(Node {
                 position: b,
@@ -490,6 +496,7 @@ struct Candidate {
 }
 
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 fn consider(
     best: &mut Vec<Candidate>,
     a: &Node,
