@@ -41,7 +41,7 @@ use super::flow::{Break, Flow, FlowBox, NoteFlow};
 use plan::{Plan, fill, fill_until};
 use render::{link_notes, render};
 pub use render::{shift, translate};
-use retry::{Settings, better_page};
+use retry::{PAGES_BACK, Settings, better_page};
 
 /// One page of an article, its content relative to the text block.
 #[derive(Clone, Debug, Default)]
@@ -273,20 +273,29 @@ fn paginate_costed(
     let mut pages: Vec<BodyPage> = Vec::new();
     let mut pos = 0;
     let mut carry = Carry::default();
-    // Where the last page started, to plan it again if that helps this one.
-    let mut previous: Option<(usize, Carry)> = None;
+    // Where the last pages started, the earliest first, to plan them
+    // again if that helps this one.
+    let mut previous: Vec<(usize, Carry)> = Vec::new();
     while pos < flow.len() || !carry.deferred.is_empty() || !carry.note_lines.is_empty() {
         crate::cancel::checkpoint();
         let mut plan = fill(&flow, pos, &carry, notes, design);
         plan = weigh_earlier_breaks(&flow, pos, &carry, notes, design, plan);
         if plan.cost(design) > ACCEPTABLE {
-            let start = previous.as_ref().map(|(at, c)| (*at, c));
-            let better = better_page(&flow, pos, &carry, start, notes, design, &plan, settings);
+            let better = better_page(
+                &flow, pos, &carry, &previous, notes, design, &plan, settings,
+            );
             if let Some(better) = better {
-                if let Some(before) = &better.before {
-                    // The last page, set again, lets this one end better too.
-                    let last = pages.len() - 1;
-                    pages[last] = render(before, design, notes);
+                // The last pages, set again, let this one end better too.
+                let first = pages.len() - better.before.len();
+                for (k, before) in better.before.iter().enumerate() {
+                    pages[first + k] = render(before, design, notes);
+                    if k > 0 {
+                        let at = previous.len() - better.before.len() + k;
+                        previous[at] = (
+                            better.before[k - 1].next,
+                            better.before[k - 1].carry.clone(),
+                        );
+                    }
                 }
                 flow = better.flow;
                 pos = better.pos;
@@ -306,7 +315,10 @@ fn paginate_costed(
             return None;
         }
         pages.push(page);
-        previous = Some((pos, carry));
+        previous.push((pos, carry));
+        if previous.len() > PAGES_BACK {
+            previous.remove(0);
+        }
         pos = plan.next;
         carry = plan.carry;
         if pages.len() > 100_000 {

@@ -30,28 +30,35 @@ impl Settings<'_, '_> {
 }
 
 /// A page made better: the changed list, where the page starts (moved
-/// when the page before it was planned again) and its plan.
+/// when the pages before it were planned again) and its plan.
 pub(super) struct Better {
     pub(super) flow: Vec<Flow>,
     pub(super) pos: usize,
     pub(super) carry: Carry,
     pub(super) plan: Plan,
-    /// The page before, planned again.
-    pub(super) before: Option<Plan>,
+    /// The last pages before it, planned again (none, one or two).
+    pub(super) before: Vec<Plan>,
 }
+
+/// How many pages before a page the paginator may plan again to make it
+/// better: each asks the paragraphs of one more page to be set a line
+/// longer or shorter (an article's last page, say, filled from two pages
+/// before when the page before has no paragraph that sets so).
+pub(super) const PAGES_BACK: usize = 2;
 
 /// Makes a page that costs too much better, each way tried only while
 /// it still does: its paragraphs (and those after it) set again or a
 /// float sent on ([`improve`]), the next float brought onto it
 /// ([`hoist_next_float`]), then the page before it planned again with
-/// its paragraphs set again ([`improve_with_previous`]; `previous` is
-/// where that page starts). `None` when nothing helps.
+/// its paragraphs set again, and then the two before it
+/// ([`improve_with_previous`]; `previous` holds where the last pages
+/// start, the earliest first). `None` when nothing helps.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn better_page(
     flow: &[Flow],
     pos: usize,
     carry: &Carry,
-    previous: Option<(usize, &Carry)>,
+    previous: &[(usize, Carry)],
     notes: &[NoteFlow],
     design: &Design,
     plan: &Plan,
@@ -68,7 +75,7 @@ pub(super) fn better_page(
         pos,
         carry: carry.clone(),
         plan,
-        before: None,
+        before: Vec::new(),
     };
     if let Some(found) = improve(flow, pos, carry, notes, design, plan, settings) {
         better = Some(on_this_page(found));
@@ -81,19 +88,23 @@ pub(super) fn better_page(
             better = Some(on_this_page(found));
         }
     }
-    if at(&better) > ACCEPTABLE
-        && let Some((start, start_carry)) = previous
-    {
+    for depth in 1..=previous.len().min(PAGES_BACK) {
+        if at(&better) <= ACCEPTABLE {
+            break;
+        }
+        let (start, start_carry) = &previous[previous.len() - depth];
         let f = better.as_ref().map_or(flow, |b| &b.flow[..]);
+        let cost = at(&better);
         if let Some((flow, before, plan)) =
-            improve_with_previous(f, start, start_carry, notes, design, at(&better), settings)
+            improve_with_previous(f, *start, start_carry, depth, notes, design, cost, settings)
         {
+            let last = before.last()?;
             better = Some(Better {
                 flow,
-                pos: before.next,
-                carry: before.carry.clone(),
+                pos: last.next,
+                carry: last.carry.clone(),
                 plan,
-                before: Some(before),
+                before,
             });
         }
     }
@@ -193,36 +204,49 @@ pub(super) fn improve(
     best
 }
 
-/// Sets paragraphs of the previous page (starting at `start`), of this
-/// page and just after it a line or two longer or shorter (two lines
-/// move a paragraph that cannot leave one line behind), so that this
-/// page costs less than `cost` while the previous one stays acceptable:
-/// a few greedy rounds, each keeping the change that helps this page most.
-/// Gives the changed list and the two plans.
+/// Sets paragraphs of the `depth` pages before this one (starting at
+/// `start`), of this page and just after it a line or two longer or
+/// shorter (two lines move a paragraph that cannot leave one line
+/// behind), so that this page costs less than `cost` while the pages
+/// before it stay acceptable: a few greedy rounds, each keeping the
+/// change that helps this page most. Gives the changed list, the plans
+/// of the pages before and this page's.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn improve_with_previous(
     flow: &[Flow],
     start: usize,
     carry: &Carry,
+    depth: usize,
     notes: &[NoteFlow],
     design: &Design,
     cost: f32,
     settings: &mut Settings<'_, '_>,
-) -> Option<(Vec<Flow>, Plan, Plan)> {
-    let two_pages = |flow: &[Flow]| {
-        let first = fill(flow, start, carry, notes, design);
-        let second = fill(flow, first.next, &first.carry, notes, design);
-        (first, second)
+) -> Option<(Vec<Flow>, Vec<Plan>, Plan)> {
+    let pages = |flow: &[Flow]| {
+        let mut before: Vec<Plan> = Vec::with_capacity(depth);
+        let mut page = fill(flow, start, carry, notes, design);
+        for _ in 0..depth {
+            let next = fill(flow, page.next, &page.carry, notes, design);
+            before.push(page);
+            page = next;
+        }
+        (before, page)
     };
     let mut current = flow.to_vec();
-    let (first, second) = two_pages(&current);
-    let mut ids = first.paragraphs();
+    let (before, last) = pages(&current);
+    let mut ids: Vec<usize> = Vec::new();
+    for id in before.iter().flat_map(Plan::paragraphs) {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
     ids.retain(|&id| begins_at_or_after(&current, id, start));
-    // An article's last page is filled from the page before, not by
+    // An article's last page is filled from the pages before, not by
     // setting its own lines looser (the series note a line longer, its
     // "Part N." alone).
-    if second.full {
+    if last.full {
         ids.extend(
-            candidates(&current, start, &second)
+            candidates(&current, start, &last)
                 .into_iter()
                 .filter(|id| !ids.contains(id))
                 .collect::<Vec<_>>(),
@@ -247,13 +271,13 @@ pub(super) fn improve_with_previous(
                     continue;
                 };
                 let candidate = splice(&current, id, boxes);
-                let (first, second) = two_pages(&candidate);
-                if first.cost(design) > ACCEPTABLE {
+                let (before, last) = pages(&candidate);
+                if before.iter().any(|plan| plan.cost(design) > ACCEPTABLE) {
                     continue;
                 }
-                let c = second.cost(design);
+                let c = last.cost(design);
                 if c <= ACCEPTABLE {
-                    return Some((candidate, first, second));
+                    return Some((candidate, before, last));
                 }
                 if round.as_ref().is_none_or(|(_, r)| c < *r) {
                     round = Some((candidate, c));
@@ -272,8 +296,8 @@ pub(super) fn improve_with_previous(
         current = next;
     }
     let (flow, _) = best?;
-    let (first, second) = two_pages(&flow);
-    Some((flow, first, second))
+    let (before, last) = pages(&flow);
+    Some((flow, before, last))
 }
 
 /// What the page after `plan` costs as it comes (nothing after the

@@ -663,3 +663,27 @@ fn a_pull_quote_after_a_page_that_cannot_end_flush_is_brought_onto_it() {
         "the page ends flush with its spaces as set: {foot:?}"
     );
 }
+
+#[test]
+fn an_article_s_last_page_is_filled_from_two_pages_before() {
+    // Six-line pages: a two-line paragraph, a seven-line one split 4 | 3
+    // and a six-line one split 3 | 3 leave three lines on the last page.
+    // Only the first paragraph may be set a line longer; the page before
+    // the last has none that may, but set so two pages back, it sends a
+    // line on over both page turns.
+    let d = design(6);
+    let mut flow = paragraph(1, 2, &d);
+    flow.extend(paragraph(2, 7, &d));
+    flow.extend(paragraph(3, 6, &d));
+    let longer = boxes_of(1, 3, &d);
+    let mut reset = |id: usize, lines: usize| (id == 1 && lines == 3).then(|| longer.clone());
+    let pages = paginate(flow, &[], &d, &mut reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [
+            vec![100, 101, 102, 200, 201, 202],
+            vec![203, 204, 205, 206, 300, 301],
+            vec![302, 303, 304, 305]
+        ]
+    );
+}
