@@ -296,19 +296,41 @@ fn render(
     Ok((bytes, diags))
 }
 
-/// Font families by folder, each loaded once per run.
+/// Font families by what loads them, each loaded once per run.
 #[derive(Default)]
 struct FontCache {
-    loaded: Mutex<HashMap<Option<PathBuf>, Family>>,
+    loaded: Mutex<HashMap<FamilyKey, Family>>,
 }
 
 /// A family and the hash of its faces.
 type Family = (Arc<FontSet>, blake3::Hash);
 
+/// Everything [`crate::build::load_fonts`] reads from a series and the
+/// command line: the folder, the fallback files and whether the system's
+/// fonts stand in. Series of one run that agree on all three share a
+/// family; a series that keeps to the bundled fonts never gets one that
+/// draws on the system's.
+#[derive(PartialEq, Eq, Hash)]
+struct FamilyKey {
+    dir: Option<PathBuf>,
+    fallbacks: Vec<PathBuf>,
+    system: bool,
+}
+
+impl FamilyKey {
+    fn of(series: &Series, print: &PrintOptions) -> FamilyKey {
+        FamilyKey {
+            dir: crate::build::font_dir(series, print),
+            fallbacks: crate::build::fallback_fonts(series, print),
+            system: crate::build::system_fonts(series, print),
+        }
+    }
+}
+
 impl FontCache {
     fn family(&self, series: &Series, print: &PrintOptions) -> Result<Family, Diagnostics> {
-        let dir = crate::build::font_dir(series, print);
-        if let Some(family) = self.loaded().get(&dir) {
+        let key = FamilyKey::of(series, print);
+        if let Some(family) = self.loaded().get(&key) {
             return Ok(family.clone());
         }
         let mut warnings = Diagnostics::new();
@@ -316,11 +338,11 @@ impl FontCache {
             .map_err(|e| e.diagnostics().clone())?;
         let hash = crate::build::fonts_hash(&set);
         let family = (Arc::new(set), hash);
-        self.loaded().insert(dir, family.clone());
+        self.loaded().insert(key, family.clone());
         Ok(family)
     }
 
-    fn loaded(&self) -> std::sync::MutexGuard<'_, HashMap<Option<PathBuf>, Family>> {
+    fn loaded(&self) -> std::sync::MutexGuard<'_, HashMap<FamilyKey, Family>> {
         self.loaded.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -346,4 +368,50 @@ fn write_manifest(
         .map(|(target, key)| format!("{key} {target}\n"))
         .collect();
     crate::output::write_atomically(&out.join(MANIFEST), text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A series folder `name` with one article and `settings` as its
+    /// `series.toml`.
+    fn series(root: &Path, name: &str, settings: &str) -> Series {
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("series.toml"), settings).unwrap();
+        let article = dir.join("01-one.md");
+        std::fs::write(
+            &article,
+            "---\ntitle: One\nauthor: A. Writer\ndate: 2017-04-11\n---\n\nText.\n",
+        )
+        .unwrap();
+        let (series, diags) = crate::parse::parse_single_article(&article);
+        assert!(!diags.has_errors(), "{diags:?}");
+        series.unwrap()
+    }
+
+    #[test]
+    fn a_series_that_keeps_to_the_bundled_fonts_is_not_given_the_system_s() {
+        // `iskra pdf world handbook` set the handbook (system-fonts =
+        // false) with the family loaded for the world series first, which
+        // drew its ☑ from the system's emoji font.
+        let root = tempfile::tempdir().unwrap();
+        let open = series(root.path(), "world", "title = \"World\"\n");
+        let closed = series(
+            root.path(),
+            "handbook",
+            "title = \"Handbook\"\n[print]\nsystem-fonts = false\n",
+        );
+        let cache = FontCache::default();
+        let print = PrintOptions::default();
+        assert!(cache.family(&open, &print).unwrap().0.sources.system);
+        assert!(!cache.family(&closed, &print).unwrap().0.sources.system);
+        // The same settings share one family.
+        let again = series(root.path(), "world-again", "title = \"Again\"\n");
+        assert!(Arc::ptr_eq(
+            &cache.family(&open, &print).unwrap().0,
+            &cache.family(&again, &print).unwrap().0
+        ));
+    }
 }

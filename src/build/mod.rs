@@ -401,6 +401,12 @@ pub fn fallback_fonts(series: &Series, cli: &PrintOptions) -> Vec<PathBuf> {
     }
 }
 
+/// Whether the system's fonts may stand in for characters the family
+/// lacks: the command line's word, else `series.toml`'s, else yes.
+pub fn system_fonts(series: &Series, cli: &PrintOptions) -> bool {
+    series.print.overridden_by(cli).system_fonts.unwrap_or(true)
+}
+
 /// The font family the settings name, with the fallback fonts and
 /// whether the system's fonts may be used, and a warning for each style
 /// the folder lacks.
@@ -421,7 +427,7 @@ pub fn load_fonts(
     let fallbacks = fallback_fonts(series, cli);
     fonts.sources = crate::layout::fallback::Sources {
         files: crate::layout::fallback::load_files(&fallbacks).map_err(|e| failed(e, diags))?,
-        system: series.print.overridden_by(cli).system_fonts.unwrap_or(true),
+        system: system_fonts(series, cli),
     };
     for (role, face) in &fonts.substituted {
         diags.push(Diagnostic {
