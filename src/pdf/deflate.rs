@@ -98,7 +98,7 @@ fn zlib_with(compressor: &mut Compressor, data: &[u8]) -> Vec<u8> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(in crate::pdf) mod tests {
     use super::*;
 
     #[test]
@@ -117,7 +117,7 @@ mod tests {
     }
 
     /// `packed` inflated by zlib.
-    fn inflated(packed: &[u8]) -> Vec<u8> {
+    pub(in crate::pdf) fn inflated(packed: &[u8]) -> Vec<u8> {
         let mut unpacked = Vec::new();
         std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(packed), &mut unpacked)
             .expect("valid zlib");

@@ -480,7 +480,7 @@ impl Face {
     fn program(&self) -> Result<Program, PdfError> {
         match &self.preset {
             Some(preset) if self.preset_hit() == Some(true) && preset.subset.is_some() => {
-                let made = preset.subset.as_ref().map_or(0, |s| s.font.len());
+                let made = preset.subset.as_ref().map_or(0, |s| s.outlines.font.len());
                 Ok(Program {
                     tag: subset_tag(&self.file, &preset.gids),
                     made: Some(Arc::clone(preset)),
@@ -489,9 +489,23 @@ impl Face {
                     cid_to_gid: None,
                 })
             }
-            Some(_) => {
+            Some(preset) => {
                 if let Some(program) = self.preset_outlines() {
                     return Ok(program);
+                }
+                let drawn = || (self.gids.iter().zip(&self.drawn)).filter(|(_, d)| **d);
+                if let Some((font, packed)) = preset.wider_with_outlines_of(drawn().map(|g| *g.0)) {
+                    let id = |(&gid, &drawn)| preset.wider_id(gid).filter(|_| drawn);
+                    let map = (self.gids.iter().zip(&self.drawn))
+                        .flat_map(|glyph| id(glyph).unwrap_or(0).to_be_bytes())
+                        .collect();
+                    return Ok(Program {
+                        tag: subset_tag(&self.file, &drawn().map(|g| *g.0).collect::<Vec<_>>()),
+                        made: None,
+                        packed,
+                        length: font.len(),
+                        cid_to_gid: Some(map),
+                    });
                 }
                 // `.notdef` first, then each glyph drawn, in CID order.
                 let mut gids = vec![0];
@@ -539,7 +553,7 @@ impl Face {
         if self.gids.len() != preset.gids.len() {
             return None;
         }
-        let (font, packed) = made.with_outlines_of(&self.drawn)?;
+        let (font, packed) = made.outlines.with_outlines_of(&self.drawn)?;
         let drawn: Vec<u16> = (self.gids.iter().zip(&self.drawn))
             .filter_map(|(&gid, &drawn)| drawn.then_some(gid))
             .collect();

@@ -134,6 +134,8 @@ pub(super) struct Preset {
     /// document embeds whose glyphs there mean the same (see
     /// `src/pdf/fonts/unicode.rs`).
     pub to_unicode: Option<Vec<u8>>,
+    /// The wider font, for documents drawing past the preset.
+    whole: Option<Wider>,
 }
 
 /// A preset's font file as embedded.
@@ -141,9 +143,17 @@ pub(super) struct PresetSubset {
     /// The subset, compressed for `/FlateDecode`.
     pub packed: Vec<u8>,
     /// The subset before compression (its length is `/Length1`), from
-    /// which a document drawing fewer of its glyphs takes their outlines
-    /// (see [`super::sfnt::with_outlines_of`]).
+    /// which a document drawing fewer of its glyphs takes their outlines.
+    pub outlines: Outlines,
+}
+
+/// A font file from which documents take the outlines they draw (see
+/// [`super::sfnt::with_outlines_of`]).
+pub(super) struct Outlines {
+    /// The font file.
     pub font: Vec<u8>,
+    /// Its glyphs.
+    glyphs: usize,
     /// The part of every such document's font file that does not depend
     /// on what it drew (the tables but the outlines, their index, the
     /// metrics and `head`), where it lies, as it reads and compressed:
@@ -151,24 +161,23 @@ pub(super) struct PresetSubset {
     fixed: Option<(Range<usize>, Vec<u8>, Vec<u8>)>,
 }
 
-impl PresetSubset {
-    fn new(font: Vec<u8>) -> PresetSubset {
+impl Outlines {
+    fn new(font: Vec<u8>) -> Outlines {
         let glyphs = super::sfnt::glyph_count(&font).unwrap_or(0);
         let fixed =
             super::sfnt::with_outlines_of(&font, &vec![true; glyphs]).and_then(|(every, fixed)| {
                 let part = every[fixed.clone()].to_vec();
                 Some((fixed, deflate_part(&part)?, part))
             });
-        PresetSubset {
-            // Made once for many documents: worth compressing harder.
-            packed: deflate_smaller(&font),
+        Outlines {
             font,
+            glyphs,
             fixed,
         }
     }
 
-    /// The font file of a document that drew the preset's glyphs
-    /// `drawn` (by CID) and no other: the subset with the outlines of the
+    /// The font file of a document that drew the glyphs `drawn` (by
+    /// glyph id) and no other: the font with the outlines of the
     /// rest emptied (see [`super::sfnt::with_outlines_of`]), and that
     /// compressed for `/FlateDecode`. `None` where the subset has no
     /// outlines in `glyf`.
@@ -191,7 +200,12 @@ impl Preset {
         let subset = (gids.len() > 1)
             .then(|| super::fonts::subset(file, &gids).ok())
             .flatten()
-            .map(PresetSubset::new);
+            .map(|font| PresetSubset {
+                // Made once for many documents: worth compressing harder.
+                packed: deflate_smaller(&font),
+                outlines: Outlines::new(font),
+            });
+        let whole = subset.is_some().then(|| wider_font(file, &gids)).flatten();
         let face = subset
             .is_some()
             .then(|| Face::numbered(file, &gids).ok())
@@ -209,8 +223,77 @@ impl Preset {
             subset,
             face,
             to_unicode,
+            whole,
         }
     }
+
+    /// For a document that drew glyphs past the preset, `drawn` (glyph
+    /// ids of the face): the [`Wider`] font with every other outline
+    /// emptied, and that compressed; `None` without one or for a glyph it
+    /// does not hold. [`wider_id`](Self::wider_id) numbers its glyphs.
+    pub fn wider_with_outlines_of(
+        &self,
+        drawn: impl Iterator<Item = u16>,
+    ) -> Option<(Vec<u8>, Vec<u8>)> {
+        let wider = self.whole.as_ref()?;
+        let mut keep = vec![false; wider.outlines.glyphs];
+        for gid in drawn {
+            *keep.get_mut(usize::from(self.wider_id(gid)?))? = true;
+        }
+        wider.outlines.with_outlines_of(&keep)
+    }
+
+    /// The id in the wider font of the face's glyph `gid`, if it has it.
+    pub fn wider_id(&self, gid: u16) -> Option<u16> {
+        let id = *self.whole.as_ref()?.ids.get(usize::from(gid))?;
+        id.checked_sub(1)
+    }
+}
+
+/// The characters whose glyphs a preset's wider font holds besides its
+/// own: the rest of ASCII, the accented Latin letters, Cyrillic, and
+/// punctuation (names and quotations in other languages).
+const WIDER_CHARACTERS: &[(char, char)] = &[
+    (' ', '~'),
+    ('\u{A0}', '\u{17F}'),
+    ('\u{400}', '\u{45F}'),
+    ('\u{2010}', '\u{2044}'),
+    ('\u{20AC}', '\u{20AC}'),
+];
+
+/// A preset's glyphs and those of [`WIDER_CHARACTERS`], as a font file
+/// the PDF embeds (no glyph names, no licence text), the preset's first
+/// under its CIDs' numbers: what a document drawing past the preset,
+/// but not past these, takes its outlines from, instead of subsetting
+/// the face again (a subset cost a render 0.8 M instructions, and as
+/// much again to compress).
+struct Wider {
+    outlines: Outlines,
+    /// Each glyph of the face's id in the font file, plus one (0 for a
+    /// glyph it does not hold).
+    ids: Vec<u16>,
+}
+
+/// The [`Wider`] font of `file` whose preset holds `preset` (glyph ids).
+fn wider_font(file: &FontFile, preset: &[u16]) -> Option<Wider> {
+    let font = FontRef::from_index((*file.data).as_ref(), file.index).ok()?;
+    let cmap = font.cmap().ok()?;
+    let mut ids = vec![0_u16; usize::from(font.maxp().ok()?.num_glyphs())];
+    let mut gids: Vec<u16> = Vec::new();
+    let characters = WIDER_CHARACTERS.iter().flat_map(|&(a, b)| a..=b);
+    let found = characters.filter_map(|c| u16::try_from(cmap.map_codepoint(c)?.to_u32()).ok());
+    for gid in preset.iter().copied().chain(found) {
+        let id = ids.get_mut(usize::from(gid))?;
+        if *id == 0 {
+            gids.push(gid);
+            *id = gids.len() as u16;
+        }
+    }
+    let font = super::fonts::subset(file, &gids).ok()?;
+    Some(Wider {
+        outlines: Outlines::new(super::sfnt::without_glyph_names(font)),
+        ids,
+    })
 }
 
 /// The preset glyphs of `file`, each with the text it stands for:
@@ -346,5 +429,47 @@ mod tests {
             ..font.clone()
         };
         assert!(!Arc::ptr_eq(&preset, &cache.preset(&copy).expect("made")));
+    }
+
+    #[test]
+    fn a_document_drawing_past_the_preset_takes_outlines_from_its_wider_font() {
+        let font = gentium();
+        let preset = SubsetCache::default().preset(&font).expect("made");
+        let face = FontRef::new((*font.data).as_ref()).expect("font");
+        let cmap = face.cmap().expect("cmap");
+        let gid = |c: char| cmap.map_codepoint(c).expect("mapped").to_u32() as u16;
+        // The preset's glyphs keep their CIDs' numbers.
+        for (cid, &glyph) in preset.gids.iter().enumerate() {
+            assert_eq!(preset.wider_id(glyph), Some(cid as u16));
+        }
+        let drawn = [gid('a'), gid('\u{E9}'), gid('\u{436}')];
+        let (file, packed) = preset
+            .wider_with_outlines_of(drawn.into_iter())
+            .expect("é and ж are in the wider font");
+        assert_eq!(crate::pdf::deflate::tests::inflated(&packed), file);
+        let wider = FontRef::new(&file).expect("a font");
+        let (loca, glyf) = (wider.loca(None).expect("loca"), wider.glyf().expect("glyf"));
+        let outline = |id: u16| {
+            let glyph = loca.get_glyf(read_fonts::types::GlyphId::new(u32::from(id)), &glyf);
+            glyph.expect("reads").is_some()
+        };
+        for glyph in drawn {
+            assert!(outline(preset.wider_id(glyph).expect("held")), "{glyph}");
+        }
+        assert!(
+            !outline(preset.wider_id(gid('b')).expect("held")),
+            "not drawn"
+        );
+        assert!(
+            wider.maxp().expect("maxp").num_glyphs() > 300,
+            "the wider set"
+        );
+        // A glyph it does not hold (Greek): the document subsets the face.
+        assert_eq!(preset.wider_id(gid('\u{3B1}')), None);
+        assert!(
+            preset
+                .wider_with_outlines_of([gid('\u{3B1}')].into_iter())
+                .is_none()
+        );
     }
 }

@@ -33,8 +33,30 @@ pub(super) fn without_license_text(font: Vec<u8>) -> Vec<u8> {
     rebuilt(&font).unwrap_or(font)
 }
 
+/// `font` with its `post` table at format 3, which names no glyph
+/// (the PDF finds glyphs by their ids): a whole face's names take more
+/// room than a few letters' outlines. As it was when it cannot be read.
+pub(super) fn without_glyph_names(font: Vec<u8>) -> Vec<u8> {
+    let format_3 = |post: &[u8]| {
+        let mut post = post.get(..32)?.to_vec();
+        post[..4].copy_from_slice(&0x0003_0000_u32.to_be_bytes());
+        Some(post)
+    };
+    replaced(&font, b"post", format_3).unwrap_or(font)
+}
+
 /// The font with its `name` table pruned, or `None` when nothing changes.
 fn rebuilt(font: &[u8]) -> Option<Vec<u8>> {
+    replaced(font, b"name", pruned_name)
+}
+
+/// The font with table `which` as `change` makes it, or `None` when
+/// `change` gives nothing (or the font cannot be read).
+fn replaced(
+    font: &[u8],
+    which: &[u8; 4],
+    change: impl Fn(&[u8]) -> Option<Vec<u8>>,
+) -> Option<Vec<u8>> {
     let count = usize::from(u16_at(font, 4)?);
     let mut tables = Vec::with_capacity(count);
     let mut changed = false;
@@ -44,7 +66,7 @@ fn rebuilt(font: &[u8]) -> Option<Vec<u8>> {
         let offset = usize::try_from(u32_at(record, 8)?).ok()?;
         let length = usize::try_from(u32_at(record, 12)?).ok()?;
         let data = font.get(offset..offset.checked_add(length)?)?;
-        let pruned = (&tag == b"name").then(|| pruned_name(data)).flatten();
+        let pruned = (&tag == which).then(|| change(data)).flatten();
         changed |= pruned.is_some();
         let data = pruned.map_or(Cow::Borrowed(data), Cow::Owned);
         tables.push((tag, data));
