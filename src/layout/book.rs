@@ -93,9 +93,9 @@ pub fn article_pages(
         origin,
         section,
     );
-    let mut reset = |id: usize, lines: usize| {
+    let mut reset = |id: usize, lines: usize, strain| {
         let source = paragraphs.get(id)?;
-        flow::reset_paragraph(engine, design, tree, source, id, lines)
+        flow::reset_paragraph(engine, design, tree, source, id, lines, strain)
     };
     ArticlePages {
         pages: paginate_keeping_lists(flow, &list_keeps, &notes, design, &mut reset),
@@ -594,7 +594,7 @@ fn front_matter(
                 .collect();
             let mut attempt_tree = tree.clone();
             let flow = furniture::contents(engine, design, &mut attempt_tree, &lang, &entries);
-            let toc = paginate(flow, &[], design, &mut |_, _| None);
+            let toc = paginate(flow, &[], design, &mut |_, _, _| None);
             let needed = even(pages.len() + toc.len());
             if needed == guess || attempt == 4 {
                 if needed != guess {
@@ -867,7 +867,7 @@ mod tests {
             let br = if legal { Break::Allowed } else { Break::Avoid };
             flow.push(line(300 + i, Some(3), br, &d));
         }
-        let pages = paginate_keeping_lists(flow, &keeps, &[], &d, &mut |_, _| None);
+        let pages = paginate_keeping_lists(flow, &keeps, &[], &d, &mut |_, _, _| None);
         let marks = crate::layout::paginate::tests::lines_per_page(&pages);
         let page = marks
             .iter()

@@ -8,12 +8,13 @@ use crate::units::{Point, Pt, Rect};
 
 use super::super::Engine;
 use super::super::design::Design;
-use super::super::paragraph::{ParaStyle, SetLine, set_in_lines};
+use super::super::paragraph::{ParaStyle, SetLine, Strain, set_in_lines};
 use super::super::structure::Tree;
 use super::{Break, FlowBox, NoteMark, ParaSource};
 
-/// Sets paragraph `id` (from `source`) again in `lines` lines, as boxes;
-/// `None` when it cannot be set well in that many.
+/// Sets paragraph `id` (from `source`) again in `lines` lines, as boxes,
+/// its lines strained at most by `strain`; `None` when it cannot be set
+/// well in that many.
 pub fn reset_paragraph(
     engine: &mut Engine<'_>,
     design: &Design,
@@ -21,13 +22,14 @@ pub fn reset_paragraph(
     source: &ParaSource,
     id: usize,
     lines: usize,
+    strain: Strain,
 ) -> Option<Vec<FlowBox>> {
     let looseness = lines as i32 - source.lines as i32;
     let style = ParaStyle {
         looseness,
         ..source.style.clone()
     };
-    let set = set_in_lines(engine, &source.prepared, &style, lines)?;
+    let set = set_in_lines(engine, &source.prepared, &style, lines, strain)?;
     let mut boxes = line_boxes(
         &set.lines,
         source.leading,

@@ -10,21 +10,24 @@ use super::super::design::Design;
 use super::super::flow::{Break, Flow, FlowBox, NoteFlow};
 use super::hoist::hoist_next_float;
 use super::plan::{Plan, fill};
-use super::{ACCEPTABLE, Carry, Placed, ROUNDS, Reset};
+use super::{ACCEPTABLE, Carry, Placed, ROUNDS, Reset, Strain};
 
 /// A paragraph's settings in other numbers of lines, each asked for once.
 pub(super) struct Settings<'r, 'a> {
     pub(super) reset: &'r mut Reset<'a>,
-    pub(super) known: HashMap<(usize, usize), Option<Vec<FlowBox>>>,
+    pub(super) known: HashMap<(usize, usize, Strain), Option<Vec<FlowBox>>>,
+    /// How far the settings asked for now may strain their lines.
+    pub(super) strain: Strain,
 }
 
 impl Settings<'_, '_> {
     /// Paragraph `id` set in `lines` lines, if it can be set well so.
     pub(super) fn get(&mut self, id: usize, lines: usize) -> Option<Vec<FlowBox>> {
         let reset = &mut self.reset;
+        let strain = self.strain;
         self.known
-            .entry((id, lines))
-            .or_insert_with(|| reset(id, lines))
+            .entry((id, lines, strain))
+            .or_insert_with(|| reset(id, lines, strain))
             .clone()
     }
 }
@@ -45,6 +48,19 @@ pub(super) struct Better {
 /// longer or shorter (an article's last page, say, filled from two pages
 /// before when the page before has no paragraph that sets so).
 pub(super) const PAGES_BACK: usize = 2;
+
+impl Better {
+    /// This change, and `later` made on top of it (which plans the pages
+    /// before again only where this one did not).
+    pub(super) fn then(self, later: Better) -> Better {
+        let before = if later.before.is_empty() {
+            self.before
+        } else {
+            later.before
+        };
+        Better { before, ..later }
+    }
+}
 
 /// Makes a page that costs too much better, each way tried only while
 /// it still does: its paragraphs (and those after it) set again or a
@@ -169,6 +185,10 @@ pub(super) fn improve(
                     continue;
                 };
                 let tail = ends_on_word_tail(&boxes);
+                if tail && settings.strain == Strain::Strained {
+                    // Strained lines are taken only at their best.
+                    continue;
+                }
                 let candidate = splice(&current, id, boxes);
                 let trial = fill(&candidate, pos, carry, notes, design);
                 let cost = trial.cost(design);

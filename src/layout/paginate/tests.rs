@@ -72,7 +72,7 @@ pub(crate) fn lines_per_page(pages: &[BodyPage]) -> Vec<Vec<usize>> {
         .collect()
 }
 
-fn no_reset(_: usize, _: usize) -> Option<Vec<FlowBox>> {
+fn no_reset(_: usize, _: usize, _: Strain) -> Option<Vec<FlowBox>> {
     None
 }
 
@@ -183,7 +183,8 @@ fn sets_a_paragraph_a_line_longer_to_fill_the_page() {
     let mut flow = paragraph(1, 4, &d);
     flow.extend(paragraph(2, 3, &d));
     let longer = boxes_of(1, 5, &d);
-    let mut reset = |id: usize, lines: usize| (id == 1 && lines == 5).then(|| longer.clone());
+    let mut reset =
+        |id: usize, lines: usize, _: Strain| (id == 1 && lines == 5).then(|| longer.clone());
     let pages = paginate(flow, &[], &d, &mut reset);
     assert_eq!(
         lines_per_page(&pages),
@@ -201,7 +202,8 @@ fn sets_a_paragraph_a_line_longer_rather_than_open_a_gap_of_three_lines() {
     let d = design(8);
     let flow = lines_space_then_kept_heading(&d, 4.0, 3);
     let longer = boxes_of(2, 4, &d);
-    let mut reset = |id: usize, lines: usize| (id == 2 && lines == 4).then(|| longer.clone());
+    let mut reset =
+        |id: usize, lines: usize, _: Strain| (id == 2 && lines == 4).then(|| longer.clone());
     let pages = paginate(flow.clone(), &[], &d, &mut reset);
     assert_eq!(
         lines_per_page(&pages)[0],
@@ -365,7 +367,8 @@ fn sets_a_paragraph_a_line_longer_rather_than_open_a_space_at_all() {
     let d = design(8);
     let flow = lines_space_then_kept_heading(&d, 2.0, 5);
     let longer = boxes_of(2, 6, &d);
-    let mut reset = |id: usize, lines: usize| (id == 2 && lines == 6).then(|| longer.clone());
+    let mut reset =
+        |id: usize, lines: usize, _: Strain| (id == 2 && lines == 6).then(|| longer.clone());
     let pages = paginate(flow, &[], &d, &mut reset);
     assert_eq!(
         lines_per_page(&pages)[0],
@@ -490,7 +493,7 @@ fn lengthens_the_paragraph_whose_longer_setting_does_not_end_on_a_word_s_tail() 
         color: Color::BLACK,
         tag: Tag::Artifact,
     }));
-    let mut reset = |id: usize, lines: usize| match (id, lines) {
+    let mut reset = |id: usize, lines: usize, _: Strain| match (id, lines) {
         (1, 3) => Some(first_longer.clone()),
         (2, 4) => Some(second_longer.clone()),
         _ => None,
@@ -563,8 +566,9 @@ fn an_article_s_last_page_is_filled_a_line_at_a_time() {
     // the paginator took the first change of a round and went back).
     let d = design(10);
     let (flow, settings) = article_ending_on_two_lines(&d);
-    let mut reset =
-        |id: usize, lines: usize| (id == 1 && lines > 12).then(|| settings[&lines].clone());
+    let mut reset = |id: usize, lines: usize, _: Strain| {
+        (id == 1 && lines > 12).then(|| settings[&lines].clone())
+    };
     let pages = paginate(flow, &[], &d, &mut reset);
     let lines = lines_per_page(&pages);
     assert_eq!(lines.len(), 2, "{lines:?}");
@@ -581,7 +585,8 @@ fn an_article_takes_back_the_line_its_last_page_would_hold() {
     flow.extend(paragraph(2, 5, &d));
     flow.extend(paragraph(3, 1, &d));
     let shorter = boxes_of(1, 4, &d);
-    let mut reset = |id: usize, lines: usize| (id == 1 && lines == 4).then(|| shorter.clone());
+    let mut reset =
+        |id: usize, lines: usize, _: Strain| (id == 1 && lines == 4).then(|| shorter.clone());
     let pages = paginate(flow, &[], &d, &mut reset);
     assert_eq!(
         lines_per_page(&pages).len(),
@@ -601,7 +606,8 @@ fn an_article_s_last_page_is_not_filled_by_setting_its_own_lines_looser() {
     let mut flow = paragraph(1, 10, &d);
     flow.extend(paragraph(2, 4, &d));
     let longer = boxes_of(2, 5, &d);
-    let mut reset = |id: usize, lines: usize| (id == 2 && lines == 5).then(|| longer.clone());
+    let mut reset =
+        |id: usize, lines: usize, _: Strain| (id == 2 && lines == 5).then(|| longer.clone());
     let pages = paginate(flow, &[], &d, &mut reset);
     assert_eq!(lines_per_page(&pages)[1], [200, 201, 202, 203]);
 }
@@ -676,7 +682,8 @@ fn an_article_s_last_page_is_filled_from_two_pages_before() {
     flow.extend(paragraph(2, 7, &d));
     flow.extend(paragraph(3, 6, &d));
     let longer = boxes_of(1, 3, &d);
-    let mut reset = |id: usize, lines: usize| (id == 1 && lines == 3).then(|| longer.clone());
+    let mut reset =
+        |id: usize, lines: usize, _: Strain| (id == 1 && lines == 3).then(|| longer.clone());
     let pages = paginate(flow, &[], &d, &mut reset);
     assert_eq!(
         lines_per_page(&pages),
@@ -686,4 +693,29 @@ fn an_article_s_last_page_is_filled_from_two_pages_before() {
             vec![302, 303, 304, 305]
         ]
     );
+}
+
+#[test]
+fn a_strained_setting_is_taken_only_where_no_usual_one_ends_the_page_without_white() {
+    // The page of paragraph_gaps_open_when_nothing_else_lets_a_page_end_flush:
+    // its first paragraph sets a line longer only with strained lines,
+    // which end the page flush with no gap opened.
+    let d = design(9);
+    let mut flow = Vec::new();
+    for id in 1..=4 {
+        flow.extend(paragraph(id, 2, &d));
+    }
+    flow.extend(paragraph(5, 3, &d));
+    let longer = boxes_of(1, 3, &d);
+    let mut asked = Vec::new();
+    let mut reset = |id: usize, lines: usize, strain: Strain| {
+        asked.push(strain);
+        (id == 1 && lines == 3 && strain == Strain::Strained).then(|| longer.clone())
+    };
+    let pages = paginate(flow, &[], &d, &mut reset);
+    assert_eq!(
+        lines_per_page(&pages)[0],
+        [100, 101, 102, 200, 201, 300, 301, 400, 401]
+    );
+    assert_eq!(asked.first(), Some(&Strain::Usual), "usual settings first");
 }

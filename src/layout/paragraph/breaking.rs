@@ -11,6 +11,33 @@ use super::{Align, ParaStyle};
 /// shorter to fill a page (TeX's default tolerance is 200).
 const LOOSENESS_TOLERANCE: f32 = 1000.0;
 
+/// Largest badness a line may take in a [`Strain::Strained`] setting, asked
+/// for only where no setting within [`LOOSENESS_TOLERANCE`] (nor a float
+/// brought onto the page) lets a page end without opening its white:
+/// spaces up to about twice their width, short of where pdf-report calls
+/// a line loose.
+const STRAINED_TOLERANCE: f32 = 2500.0;
+
+/// How far a paragraph set a line longer or shorter for the page builder
+/// may strain its lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Strain {
+    /// Within [`LOOSENESS_TOLERANCE`]: taken wherever it helps a page.
+    Usual,
+    /// Within [`STRAINED_TOLERANCE`]: only so that a page opens no white.
+    Strained,
+}
+
+impl Strain {
+    /// The largest badness a line may take.
+    fn tolerance(self) -> f32 {
+        match self {
+            Strain::Usual => LOOSENESS_TOLERANCE,
+            Strain::Strained => STRAINED_TOLERANCE,
+        }
+    }
+}
+
 /// Largest badness of the emergency pass before any line is accepted.
 const EMERGENCY_TOLERANCE: f32 = 3000.0;
 
@@ -149,15 +176,20 @@ pub(super) fn loosen(
     }
     pick_loose(
         prepared,
-        loose_search(prepared, style).as_ref(),
+        loose_search(prepared, style, Strain::Usual).as_ref(),
         style,
+        Strain::Usual,
         optimum,
     )
 }
 
-/// The search of [`loosen`] within its wider tolerance: the same for
-/// every nonzero looseness of `style`, so that it can be kept.
-pub(super) fn loose_search(prepared: &Prepared, style: &ParaStyle) -> Option<linebreak::Search> {
+/// The search of [`loosen`] within the wider tolerance of `strain`: the
+/// same for every nonzero looseness of `style`, so that it can be kept.
+pub(super) fn loose_search(
+    prepared: &Prepared,
+    style: &ParaStyle,
+    strain: Strain,
+) -> Option<linebreak::Search> {
     debug_assert_ne!(style.looseness, 0, "a search for the optimum");
     // A setting a line longer or shorter never breaks a word tied to its
     // number: on c100 that would end three paragraphs "6,960 rou-/bles.".
@@ -168,14 +200,14 @@ pub(super) fn loose_search(prepared: &Prepared, style: &ParaStyle) -> Option<lin
     linebreak::search(
         &prepared.items,
         &[style.width.0],
-        &loose_params(prepared, style),
+        &loose_params(prepared, style, strain),
     )
 }
 
 /// The parameters of [`loose_search`].
-fn loose_params(prepared: &Prepared, style: &ParaStyle) -> Params {
+fn loose_params(prepared: &Prepared, style: &ParaStyle, strain: Strain) -> Params {
     Params {
-        tolerance: LOOSENESS_TOLERANCE,
+        tolerance: strain.tolerance(),
         pass: if style.hyphenate {
             Pass::FinalFragment
         } else {
@@ -186,11 +218,13 @@ fn loose_params(prepared: &Prepared, style: &ParaStyle) -> Params {
     }
 }
 
-/// What [`loosen`] gives, from its `search` ([`loose_search`]).
+/// What [`loosen`] gives, from its `search` ([`loose_search`] with the
+/// same `strain`).
 pub(super) fn pick_loose(
     prepared: &Prepared,
     search: Option<&linebreak::Search>,
     style: &ParaStyle,
+    strain: Strain,
     optimum: linebreak::Solution,
 ) -> linebreak::Solution {
     if style.looseness == 0 {
@@ -221,7 +255,7 @@ pub(super) fn pick_loose(
     }
     let without = Params {
         pass: Pass::Hyphenate,
-        ..loose_params(prepared, style)
+        ..loose_params(prepared, style, strain)
     };
     linebreak::break_lines(&prepared.items, &[style.width.0], &without)
         .filter(fits)

@@ -38,6 +38,7 @@ use super::linebreak::{self, Item};
 use super::shape::LangId;
 
 pub use balance::{set_balanced, set_balanced_title};
+pub use breaking::Strain;
 use breaking::{best_breaks, choose_breaks, loose_search, pick_loose};
 use flatten::{Flat, flatten, source_offset};
 use items::{Prepared, prepare};
@@ -214,8 +215,9 @@ pub struct PreparedParagraph {
     /// Its best breaks at that width, once found.
     best: OnceCell<linebreak::Solution>,
     /// The search for its settings a line or two longer or shorter, once
-    /// made (the same for every looseness).
+    /// made (the same for every looseness), and the strained one.
     loose: OnceCell<Option<linebreak::Search>>,
+    strained: OnceCell<Option<linebreak::Search>>,
 }
 
 /// Prepares `content` for [`set_in_lines`]; what [`set_paragraph`] does
@@ -234,13 +236,14 @@ pub fn prepare_paragraph(
         width: style.width,
         best: OnceCell::new(),
         loose: OnceCell::new(),
+        strained: OnceCell::new(),
     }
 }
 
 impl PreparedParagraph {
     /// Its breaks in `style`, the style it was prepared in with perhaps
-    /// another looseness.
-    fn breaks(&self, style: &ParaStyle) -> linebreak::Solution {
+    /// another looseness, strained at most by `strain`.
+    fn breaks(&self, style: &ParaStyle, strain: Strain) -> linebreak::Solution {
         debug_assert_eq!(style.width, self.width, "prepared for another width");
         let best = self
             .best
@@ -249,10 +252,12 @@ impl PreparedParagraph {
         if style.looseness == 0 {
             return best;
         }
-        let search = self
-            .loose
-            .get_or_init(|| loose_search(&self.prepared, style));
-        pick_loose(&self.prepared, search.as_ref(), style, best)
+        let cell = match strain {
+            Strain::Usual => &self.loose,
+            Strain::Strained => &self.strained,
+        };
+        let search = cell.get_or_init(|| loose_search(&self.prepared, style, strain));
+        pick_loose(&self.prepared, search.as_ref(), style, strain, best)
     }
 }
 
@@ -263,7 +268,7 @@ pub fn set_prepared_paragraph(
     paragraph: &PreparedParagraph,
     style: &ParaStyle,
 ) -> SetParagraph {
-    let solution = paragraph.breaks(style);
+    let solution = paragraph.breaks(style, Strain::Usual);
     set_solution(
         engine,
         &paragraph.flat,
@@ -273,16 +278,17 @@ pub fn set_prepared_paragraph(
     )
 }
 
-/// Sets a prepared paragraph as [`set_paragraph`] would with `style`, if
-/// its best setting has `lines` lines; otherwise gives `None` without
-/// setting any line.
+/// Sets a prepared paragraph as [`set_paragraph`] would with `style`, its
+/// lines strained at most by `strain`, if its best setting has `lines`
+/// lines; otherwise gives `None` without setting any line.
 pub fn set_in_lines(
     engine: &mut Engine<'_>,
     paragraph: &PreparedParagraph,
     style: &ParaStyle,
     lines: usize,
+    strain: Strain,
 ) -> Option<SetParagraph> {
-    let solution = paragraph.breaks(style);
+    let solution = paragraph.breaks(style, strain);
     (solution.breaks.len() == lines).then(|| {
         set_solution(
             engine,
