@@ -18,30 +18,17 @@ pub struct Scan {
     pub characters: Vec<(char, Span)>,
     /// Warnings: place, message, hint.
     pub warnings: Vec<(Span, String, String)>,
+    /// The line index of the text scanned.
+    pub index: LineIndex,
 }
 
 /// Scans `text`, whose front matter ends at byte `front_matter_end`.
 pub fn scan(text: &str, front_matter_end: usize) -> Scan {
-    let mut ascii_seen: [Option<usize>; 128] = [None; 128];
-    let mut others: HashMap<char, usize, foldhash::fast::FixedState> = HashMap::default();
-    let mut dropped: Vec<(usize, char)> = Vec::new();
-    for (at, c) in text.char_indices() {
-        if c.is_ascii() {
-            let b = c as usize;
-            if is_dropped_control(c) {
-                dropped.push((at, c));
-            } else if ascii_seen[b].is_none() {
-                ascii_seen[b] = Some(at);
-            }
-        } else if c.is_control()
-            || is_noncharacter(c)
-            || (at < front_matter_end && is_direction_control(c))
-        {
-            dropped.push((at, c));
-        } else {
-            others.entry(c).or_insert(at);
-        }
-    }
+    let Tally {
+        ascii_seen,
+        others,
+        dropped,
+    } = tally(text, front_matter_end);
     let index = LineIndex::new(text);
     let mut characters: Vec<(char, Span)> = ascii_seen
         .iter()
@@ -80,6 +67,60 @@ pub fn scan(text: &str, front_matter_end: usize) -> Scan {
         cleaned,
         characters,
         warnings,
+        index,
+    }
+}
+
+/// The first place of each character of a text, and the characters to
+/// drop, every place of them.
+struct Tally {
+    ascii_seen: [Option<usize>; 128],
+    others: HashMap<char, usize, foldhash::fast::FixedState>,
+    dropped: Vec<(usize, char)>,
+}
+
+/// Tallies the characters of `text` byte by byte: a byte with nothing
+/// left to note (an ASCII character seen before, or one inside a
+/// character past ASCII) costs one look-up in a table.
+fn tally(text: &str, front_matter_end: usize) -> Tally {
+    let mut tally = Tally {
+        ascii_seen: [None; 128],
+        others: HashMap::default(),
+        dropped: Vec::new(),
+    };
+    let mut settled = [false; 256];
+    settled[0x80..0xC0].fill(true); // continuation bytes
+    for (at, &b) in text.as_bytes().iter().enumerate() {
+        if settled[usize::from(b)] {
+            continue;
+        }
+        if b.is_ascii() {
+            let c = char::from(b);
+            if is_dropped_control(c) {
+                tally.dropped.push((at, c));
+            } else {
+                tally.ascii_seen[usize::from(b)] = Some(at);
+                settled[usize::from(b)] = true;
+            }
+        } else {
+            let c = text[at..].chars().next().expect("a character starts here");
+            tally.note_past_ascii(at, c, front_matter_end);
+        }
+    }
+    tally
+}
+
+impl Tally {
+    /// Notes the character `c` past ASCII at byte `at`.
+    fn note_past_ascii(&mut self, at: usize, c: char, front_matter_end: usize) {
+        if c.is_control()
+            || is_noncharacter(c)
+            || (at < front_matter_end && is_direction_control(c))
+        {
+            self.dropped.push((at, c));
+        } else {
+            self.others.entry(c).or_insert(at);
+        }
     }
 }
 
@@ -198,6 +239,17 @@ mod tests {
             scan.warnings[1].1
         );
         assert!(scan.warnings[0].1.contains("RIGHT-TO-LEFT OVERRIDE"));
+    }
+
+    #[test]
+    fn a_control_seen_again_is_dropped_again_and_wide_characters_keep_their_places() {
+        let scan = scan("a\u{1}bé\u{1}aé\u{85}\u{1}", 0);
+        assert_eq!(scan.cleaned.as_deref(), Some("abéaé"));
+        let places: Vec<Span> = scan.warnings.iter().map(|w| w.0).collect();
+        let expected = [2, 5, 8, 9].map(|col| Span::new(1, col));
+        assert_eq!(places, expected);
+        let listed: Vec<(char, u32)> = scan.characters.iter().map(|(c, s)| (*c, s.col)).collect();
+        assert_eq!(listed, [('a', 1), ('b', 3), ('é', 4)]);
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod png;
 pub mod series_file;
 pub mod smart;
 pub mod yaml;
+mod yaml_plain;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -257,6 +258,10 @@ pub(crate) fn parse_article_file(
     for (span, message, hint) in &scanned.warnings {
         diags.push(Diagnostic::warning(path, *span, message).hint(hint));
     }
+    let index = match scanned.cleaned {
+        Some(ref cleaned) => LineIndex::new(cleaned),
+        None => scanned.index,
+    };
     let text = scanned.cleaned.as_deref().unwrap_or(text);
     let split = match front_matter::split(text) {
         Ok(split) => split,
@@ -283,7 +288,6 @@ pub(crate) fn parse_article_file(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let index = LineIndex::new(text);
     let mut body_diags = Vec::new();
     let body = markdown::parse_body(
         markdown::Context {
