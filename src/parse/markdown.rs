@@ -411,7 +411,8 @@ impl<'a> Converter<'a, '_> {
     fn inlines(&mut self, end: Option<TagEnd>) -> Vec<Inline> {
         let mut out: Vec<Inline> = Vec::new();
         while let Some((event, range)) = self.events.get(self.pos).cloned() {
-            let span = self.span();
+            // Where the event starts, found only where it is needed.
+            let span = |me: &Self| me.span_at(range.start);
             match event {
                 Event::End(tag) if Some(tag) == end => {
                     self.pos += 1;
@@ -424,7 +425,7 @@ impl<'a> Converter<'a, '_> {
             }
             self.pos += 1;
             match event {
-                Event::Text(text) if &*text == "[" && self.undefined_note_ref(span) => {}
+                Event::Text(text) if &*text == "[" && self.undefined_note_ref(span(self)) => {}
                 Event::Text(text) => push_text(&mut out, &text),
                 Event::Code(code) => out.push(Inline::Code(code.to_string())),
                 Event::SoftBreak => {
@@ -436,13 +437,13 @@ impl<'a> Converter<'a, '_> {
                     out.push(Inline::Break)
                 }
                 Event::FootnoteReference(label) => {
-                    let index = self.note_index(&label, span);
+                    let index = self.note_index(&label, span(self));
                     out.push(Inline::NoteRef(index));
                 }
-                Event::InlineHtml(html) | Event::Html(html) => self.report_html(&html, span),
+                Event::InlineHtml(html) | Event::Html(html) => self.report_html(&html, span(self)),
                 Event::InlineMath(math) | Event::DisplayMath(math) => push_text(&mut out, &math),
                 Event::Start(tag) => {
-                    for inline in self.inline_element(tag, span) {
+                    for inline in self.inline_element(tag, span(self)) {
                         match inline {
                             Inline::Text(text) => push_text(&mut out, &text),
                             other => out.push(other),
