@@ -16,7 +16,6 @@ mod png;
 pub mod series_file;
 pub mod smart;
 pub mod yaml;
-mod yaml_plain;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

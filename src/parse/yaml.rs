@@ -133,15 +133,8 @@ impl<'de> Visitor<'de> for YamlVisitor {
 
 /// Parses front matter YAML with budgets small enough that alias bombs and
 /// deep nesting are refused at once. On failure gives the position (within
-/// the YAML text) and a message without source snippet. The simple front
-/// matter of most articles is read without the parser
-/// ([`super::yaml_plain`]), to the same tree.
+/// the YAML text) and a message without source snippet.
 pub fn parse(text: &str) -> Result<Node, (Span, String)> {
-    super::yaml_plain::parse(text).map_or_else(|| parse_in_full(text), Ok)
-}
-
-/// [`parse`] by the YAML parser, whatever the text.
-pub(super) fn parse_in_full(text: &str) -> Result<Node, (Span, String)> {
     let mut budget = Budget::default();
     budget.max_events = 20_000;
     budget.max_aliases = 100;
