@@ -220,11 +220,7 @@ fn floats_after_lists(flow: &[Flow], keeps: &[(usize, Break)]) -> Vec<Flow> {
 /// before it.
 fn sent_on(float: &Flow) -> Flow {
     match float {
-        Flow::Box(b) => Flow::Box(flow::FlowBox {
-            moved: true,
-            break_before: Break::Allowed,
-            ..b.clone()
-        }),
+        Flow::Box(b) => Flow::Box(b.clone().into_moved()),
         other => other.clone(),
     }
 }

@@ -1,5 +1,7 @@
 //! Compression of the PDF's streams (content, fonts, decoded images, the
-//! CMaps) in the zlib format that `/FlateDecode` reads, with libdeflate.
+//! CMaps) in the zlib format that `/FlateDecode` reads, with libdeflate;
+//! a preset font's fixed part is compressed once with flate2, which can end
+//! it on a sync flush, as libdeflate cannot ([`deflate_part`]).
 //!
 //! Chosen by measurement on the content streams of the 1000-article
 //! corpus (bench/README.md): libdeflate at level 1 compresses them to

@@ -135,7 +135,7 @@ pub(super) struct Preset {
     /// `src/pdf/fonts/unicode.rs`).
     pub to_unicode: Option<Vec<u8>>,
     /// The wider font, for documents drawing past the preset.
-    whole: Option<Wider>,
+    wider: Option<Wider>,
 }
 
 /// A preset's font file as embedded.
@@ -205,7 +205,7 @@ impl Preset {
                 packed: deflate_smaller(&font),
                 outlines: Outlines::new(font),
             });
-        let whole = subset.is_some().then(|| wider_font(file, &gids)).flatten();
+        let wider = subset.is_some().then(|| wider_font(file, &gids)).flatten();
         let face = subset
             .is_some()
             .then(|| Face::numbered(file, &gids).ok())
@@ -223,7 +223,7 @@ impl Preset {
             subset,
             face,
             to_unicode,
-            whole,
+            wider,
         }
     }
 
@@ -235,7 +235,7 @@ impl Preset {
         &self,
         drawn: impl Iterator<Item = u16>,
     ) -> Option<(Vec<u8>, Vec<u8>)> {
-        let wider = self.whole.as_ref()?;
+        let wider = self.wider.as_ref()?;
         let mut keep = vec![false; wider.outlines.glyphs];
         for gid in drawn {
             *keep.get_mut(usize::from(self.wider_id(gid)?))? = true;
@@ -245,7 +245,7 @@ impl Preset {
 
     /// The id in the wider font of the face's glyph `gid`, if it has it.
     pub fn wider_id(&self, gid: u16) -> Option<u16> {
-        let id = *self.whole.as_ref()?.ids.get(usize::from(gid))?;
+        let id = *self.wider.as_ref()?.ids.get(usize::from(gid))?;
         id.checked_sub(1)
     }
 }

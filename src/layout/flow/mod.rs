@@ -93,6 +93,16 @@ pub struct FlowBox {
 }
 
 impl FlowBox {
+    /// This float, set somewhere other than where its source put it:
+    /// marked moved, and a page may end before it.
+    pub(crate) fn into_moved(self) -> FlowBox {
+        FlowBox {
+            moved: true,
+            break_before: Break::Allowed,
+            ..self
+        }
+    }
+
     /// A line of other material than running text (contents entries).
     pub fn line(items: Vec<Item>, height: Pt, depth: Pt, break_before: Break) -> FlowBox {
         FlowBox {

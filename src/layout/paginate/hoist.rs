@@ -7,7 +7,7 @@ use crate::page::Item;
 use crate::units::Pt;
 
 use super::super::design::Design;
-use super::super::flow::{Break, Flow, FlowBox, NoteFlow};
+use super::super::flow::{Flow, FlowBox, NoteFlow};
 use super::plan::{Plan, fill};
 use super::retry::{Settings, improve, next_page_cost};
 use super::{ACCEPTABLE, Carry};
@@ -128,11 +128,9 @@ fn starts_at_left_edge(line: &FlowBox, design: &Design) -> bool {
 /// (earlier in the list), marked moved; a page may end before it.
 fn moved_to(flow: &[Flow], at: usize, place: usize) -> Vec<Flow> {
     let mut out = flow.to_vec();
-    let Flow::Box(mut float) = out.remove(at) else {
+    let Flow::Box(float) = out.remove(at) else {
         return out;
     };
-    float.moved = true;
-    float.break_before = Break::Allowed;
-    out.insert(place, Flow::Box(float));
+    out.insert(place, Flow::Box(float.into_moved()));
     out
 }

@@ -59,6 +59,8 @@ const LEADING_WORDS: &[&str] = &[
 /// display line starting with one parts it from its verb ("What the
 /// soviets can teach / us about the future"). "It" is left out: it is as
 /// often the subject of a clause ("she feared / it was").
+/// Matched in lower case only: a capitalised "Us" or "Them" in a title
+/// stands for a side ("Us and Them"), not an object.
 const TRAILING_WORDS: &[&str] = &["us", "them", "me", "him"];
 
 /// What closes a word without belonging to it, and ends a phrase with it.

@@ -47,6 +47,9 @@ impl Face {
     /// every CID of it means what it does in the preset (none with a
     /// meaning past the preset's glyphs).
     fn preset_to_unicode(&self, piece: u16) -> Option<&[u8]> {
+        if piece != 0 {
+            return None;
+        }
         let preset = self.preset.as_ref()?;
         let (numbered, packed) = (preset.face.as_ref()?, preset.to_unicode.as_ref()?);
         let ours = &self.texts[self.cids(0)];
@@ -54,7 +57,7 @@ impl Face {
         let same = (0..ours.len().max(theirs.len())).all(|cid| {
             ours.get(cid).map_or("", String::as_str) == theirs.get(cid).map_or("", String::as_str)
         });
-        (piece == 0 && same).then_some(&packed[..])
+        same.then_some(&packed[..])
     }
 
     /// The ToUnicode CMap of the fonts of `piece`: the CIDs that have a
