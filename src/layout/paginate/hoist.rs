@@ -21,7 +21,8 @@ const HOIST_WITHIN: usize = 40;
 /// on the page instead, between two paragraphs, the latest place first,
 /// where that lets the page end flush without opening any white. Of the
 /// places that do, one that leaves the next page acceptable too is
-/// taken first. Gives the changed list and the page's plan, or `None`.
+/// taken first; never onto a page that already holds a float. Gives the
+/// changed list and the page's plan, or `None`.
 pub(super) fn hoist_next_float(
     flow: &[Flow],
     pos: usize,
@@ -35,6 +36,9 @@ pub(super) fn hoist_next_float(
         return None;
     }
     let end = plan.next.min(flow.len());
+    if holds_a_float(flow, pos, end, carry) {
+        return None;
+    }
     let at = next_float(flow, end)?;
     let mut fallback: Option<(Vec<Flow>, Plan)> = None;
     for place in places_between_paragraphs(flow, pos, end, design)
@@ -63,6 +67,18 @@ pub(super) fn hoist_next_float(
         }
     }
     fallback
+}
+
+/// True when the page from `pos` to `end` already holds a float, sent
+/// on to its head or set in its text: a second one brought onto it would
+/// leave it more float than text, the two perhaps stacked with no text
+/// between (proof 7: seed 11 PDF 52, a figure and a pull quote on one
+/// page, a block quote split to make room).
+fn holds_a_float(flow: &[Flow], pos: usize, end: usize, carry: &Carry) -> bool {
+    !carry.deferred.is_empty()
+        || flow[pos..end]
+            .iter()
+            .any(|f| matches!(f, Flow::Box(b) if b.float))
 }
 
 /// The index of the first float at or after `end`, within

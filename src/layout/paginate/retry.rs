@@ -369,7 +369,9 @@ const FLOAT_HELD_WITHIN: usize = 4;
 
 /// When a figure or pull quote placed on a page keeps it from ending
 /// flush, tries it at the top of the next page instead (the text flowing
-/// up into its place).
+/// up into its place); not where another float would go on with it, the
+/// two stacked at the next page's head (proof 7: seed 1 PDF 234, a figure
+/// over a pull quote).
 fn defer_last_float(
     flow: &[Flow],
     pos: usize,
@@ -403,7 +405,7 @@ fn defer_last_float(
         .placed
         .iter()
         .any(|p| matches!(p, Placed::Box(b) if b.float && b.height == design.text_height * 2.0));
-    if placed_here || (!trial.ends_flush(design) && trial.full) {
+    if placed_here || (!trial.ends_flush(design) && trial.full) || trial.carry.deferred.len() > 1 {
         return None;
     }
     // The float waits with its real size.

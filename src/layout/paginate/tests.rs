@@ -719,3 +719,56 @@ fn a_strained_setting_is_taken_only_where_no_usual_one_ends_the_page_without_whi
     );
     assert_eq!(asked.first(), Some(&Strain::Usual), "usual settings first");
 }
+
+/// True when figures (or pull quotes) `a` and `b` stand on one page with
+/// no line of text between them.
+fn stacked(pages: &[BodyPage], a: usize, b: usize) -> bool {
+    lines_per_page(pages)
+        .iter()
+        .any(|page| page.windows(2).any(|w| w == [a, b] || w == [b, a]))
+}
+
+#[test]
+fn a_float_is_not_sent_on_where_it_would_stand_stacked_with_another() {
+    // The page cannot end flush with the figure on it; sent on, it would
+    // take the pull quote after it along (neither fits beside the text
+    // that flows up), the two stacked at the next page's head (proof 7:
+    // seed 1 PDF 234, a figure over a pull quote).
+    let d = design(10);
+    let mut flow = paragraph(1, 3, &d);
+    flow.push(figure(700, 3.0, &d));
+    flow.extend(paragraph(2, 4, &d));
+    flow.push(figure(800, 3.0, &d));
+    flow.extend(paragraph(3, 6, &d));
+    flow.extend(paragraph(4, 6, &d));
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    let lines = lines_per_page(&pages);
+    assert!(!stacked(&pages, 700, 800), "{lines:?}");
+    assert!(lines[0].contains(&700), "{lines:?}");
+}
+
+#[test]
+fn no_float_is_brought_onto_a_page_headed_by_one_sent_on() {
+    // The figure does not fit on the first page and heads the second,
+    // which ends a line short; the pull quote after it, brought onto it
+    // between two one-line paragraphs, would let it end flush, but two
+    // floats would share a page of two lines of text (proof 7: seed 11
+    // PDF 52, a figure and a quote on one page, a block quote split to
+    // make room).
+    let d = design(10);
+    let mut flow = paragraph(1, 10, &d);
+    flow.push(figure(700, 3.0, &d));
+    flow.extend(paragraph(2, 1, &d));
+    flow.extend(paragraph(3, 1, &d));
+    flow.extend(paragraph(4, 3, &d));
+    flow.extend(paragraph(5, 3, &d));
+    flow.push(figure(800, 3.0, &d));
+    flow.extend(paragraph(6, 3, &d));
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    let lines = lines_per_page(&pages);
+    let headed = lines
+        .iter()
+        .find(|page| page.first() == Some(&700))
+        .expect("the figure heads a page");
+    assert!(!headed.contains(&800), "{lines:?}");
+}
