@@ -344,8 +344,12 @@ fn lay_out_articles(
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     };
     let shared = crate::layout::Shared::default();
+    // Each article its own piece of work: rayon's pieces are otherwise
+    // runs of articles, one thread left setting a run while the other has
+    // nothing to take.
     which
         .par_iter()
+        .with_max_len(1)
         .map(|&index| {
             let taken = caches()
                 .pop()
