@@ -535,13 +535,15 @@ fn failed(error: BuildError) -> Outcome {
 }
 
 fn build(dir: &Path, out: &Path, settings: &Settings, progress: &Progress, quiet: bool) -> Outcome {
-    let outputs = match SeriesBuild::once(dir, settings.clone()).run(progress) {
+    let outputs = match SeriesBuild::once(dir, settings.clone()).run_into(progress, out) {
         Ok(outputs) => outputs,
         Err(error) => return failed(error),
     };
     report(outputs.warnings.clone());
-    let files = crate::build::write::output_paths(out, &outputs);
-    write_all(&files, quiet)
+    if !quiet {
+        say_written(&crate::build::write::output_paths(out, &outputs));
+    }
+    Outcome::Done
 }
 
 /// Writes every output atomically, saying what was written.
@@ -551,15 +553,20 @@ fn write_all(files: &[(PathBuf, &[u8])], quiet: bool) -> Outcome {
         return Outcome::InputErrors;
     }
     if !quiet {
-        for (path, bytes) in files {
-            println!(
-                "wrote {} ({} KB)",
-                path.display(),
-                bytes.len().div_ceil(1024)
-            );
-        }
+        say_written(files);
     }
     Outcome::Done
+}
+
+/// Lists the files written, with their sizes.
+fn say_written(files: &[(PathBuf, &[u8])]) {
+    for (path, bytes) in files {
+        println!(
+            "wrote {} ({} KB)",
+            path.display(),
+            bytes.len().div_ceil(1024)
+        );
+    }
 }
 
 /// Watches a series until interrupted, printing each rebuild's outcome.

@@ -25,31 +25,61 @@ pub fn write_all_or_none<B: AsRef<[u8]>>(outputs: &[(PathBuf, B)]) -> Result<(),
     for (path, _) in outputs {
         check_output(path)?;
     }
-    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
-    let staging = outputs.iter().try_for_each(|(path, bytes)| {
-        let temp = stage(path, bytes.as_ref())?;
-        staged.push((temp, path));
-        Ok(())
-    });
-    if let Err(e) = staging {
-        for (temp, _) in &staged {
-            let _ = fs::remove_file(temp);
-        }
-        return Err(e);
+    let staged = outputs
+        .iter()
+        .map(|(path, bytes)| Staged::write(path, bytes.as_ref()))
+        .collect::<Result<Vec<Staged>, OutputError>>()?;
+    commit(staged)
+}
+
+/// An output written to a temporary sibling of its place and synced to
+/// disk, not yet in its place: [`commit`] renames outputs into place
+/// together. One dropped before that is removed, so that a run that fails
+/// after writing some of its outputs leaves none of them behind.
+pub struct Staged {
+    temp: PathBuf,
+    path: PathBuf,
+    /// Renamed into place.
+    placed: bool,
+}
+
+impl Staged {
+    /// Checks that `path` may be replaced (see the module's note) and
+    /// writes `bytes` beside it, so that a build can write each output as
+    /// soon as it is made and rename them all once all are made.
+    pub fn write(path: &Path, bytes: &[u8]) -> Result<Staged, OutputError> {
+        check_output(path)?;
+        Ok(Staged {
+            temp: stage(path, bytes)?,
+            path: path.to_path_buf(),
+            placed: false,
+        })
     }
-    for (n, (temp, path)) in staged.iter().enumerate() {
-        if let Err(source) = fs::rename(temp, path) {
-            for (_, done) in &staged[..n] {
-                let _ = fs::remove_file(done);
-            }
-            for (left, _) in &staged[n..] {
-                let _ = fs::remove_file(left);
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.placed {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// Renames every staged output into place, or none: should a rename fail,
+/// the outputs already renamed are removed, and the others' temporary
+/// files.
+pub fn commit(mut staged: Vec<Staged>) -> Result<(), OutputError> {
+    for n in 0..staged.len() {
+        if let Err(source) = fs::rename(&staged[n].temp, &staged[n].path) {
+            for done in &staged[..n] {
+                let _ = fs::remove_file(&done.path);
             }
             return Err(OutputError::Io {
-                path: path.to_path_buf(),
+                path: staged[n].path.clone(),
                 source,
             });
         }
+        staged[n].placed = true;
     }
     Ok(())
 }
@@ -101,6 +131,20 @@ mod tests {
         assert_eq!(fs::read(&target).unwrap(), b"two");
         let leftovers: Vec<_> = fs::read_dir(target.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left");
+    }
+
+    #[test]
+    fn a_staged_output_is_placed_on_commit_and_removed_if_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("book.pdf");
+        let placed = Staged::write(&pdf, b"pdf").unwrap();
+        assert!(!pdf.exists(), "not in place before the commit");
+        commit(vec![placed]).unwrap();
+        assert_eq!(fs::read(&pdf).unwrap(), b"pdf");
+        drop(Staged::write(&pdf, b"other").unwrap());
+        assert_eq!(fs::read(&pdf).unwrap(), b"pdf");
+        let files: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(files.len(), 1, "the dropped output's file is removed");
     }
 
     #[test]

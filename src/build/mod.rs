@@ -153,9 +153,26 @@ impl SeriesBuild {
     /// Reads the series and makes the outputs the settings ask for,
     /// showing its stages on `progress`.
     pub fn run(&mut self, progress: &Progress) -> Result<Outputs, BuildError> {
+        self.run_writing(progress, None)
+    }
+
+    /// [`SeriesBuild::run`], also writing the outputs to `out` (see
+    /// [`write::output_path`]), all of them or none: each is written to a
+    /// temporary file as soon as it is made, on the thread that made it
+    /// (the EPUB's while the PDF is still being made), and they are
+    /// renamed into place once all are made.
+    pub fn run_into(&mut self, progress: &Progress, out: &Path) -> Result<Outputs, BuildError> {
+        self.run_writing(progress, Some(out))
+    }
+
+    fn run_writing(
+        &mut self,
+        progress: &Progress,
+        out: Option<&Path>,
+    ) -> Result<Outputs, BuildError> {
         let name = self.dir_name();
         let mut kept = self.kept.take();
-        let result = self.run_with(kept.as_mut(), progress, &name);
+        let result = self.run_with(kept.as_mut(), progress, &name, out);
         self.kept = kept;
         progress.clear();
         result
@@ -166,6 +183,7 @@ impl SeriesBuild {
         mut kept: Option<&mut Kept>,
         progress: &Progress,
         name: &str,
+        out: Option<&Path>,
     ) -> Result<Outputs, BuildError> {
         let stage = progress.stage(name, "parse", Some(article_count(&self.dir)));
         let (series, mut diags) = self.parse(kept.as_deref_mut(), &stage);
@@ -220,6 +238,8 @@ impl SeriesBuild {
         if self.settings.epub.is_some() {
             diags.extend(crate::epub::store_warnings(&series));
         }
+        // Where each output goes, if it is to be written now.
+        let place = |extension| out.map(|out| write::output_path(out, &series.slug, extension));
         let (pdf, epub) = rayon::join(
             || {
                 self.settings.pdf.as_ref().map(|pdf| {
@@ -227,7 +247,7 @@ impl SeriesBuild {
                     let bytes =
                         write::pdf_bytes(impose(doc, pdf.imposition), &pdf.options, &series);
                     stage.done();
-                    bytes
+                    write::staged(bytes, place("pdf"))
                 })
             },
             || {
@@ -235,12 +255,18 @@ impl SeriesBuild {
                     let stage = progress.stage(name, "EPUB", None);
                     let bytes = write::epub_bytes(&series, &fonts, epub, page_breaks, cover);
                     stage.done();
-                    bytes
+                    write::staged(bytes, place("epub"))
                 })
             },
         );
-        let pdf = pdf.transpose().map_err(|e| fail(&mut diags, e))?;
-        let epub = epub.transpose().map_err(|e| fail(&mut diags, e))?;
+        let (pdf, staged_pdf) = pdf.transpose().map_err(|e| fail(&mut diags, e))?.unzip();
+        let (epub, staged_epub) = epub.transpose().map_err(|e| fail(&mut diags, e))?.unzip();
+        let staged = staged_pdf
+            .into_iter()
+            .chain(staged_epub)
+            .flatten()
+            .collect();
+        crate::output::commit(staged).map_err(|e| fail(&mut diags, write::failure(&e).into()))?;
         Ok(Outputs {
             slug: series.slug.clone(),
             pdf,

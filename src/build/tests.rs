@@ -183,3 +183,41 @@ fn a_build_run_once_gives_the_layout_modules_book() {
         "the same PDF as layout_series gives"
     );
 }
+
+#[test]
+fn a_build_into_a_folder_writes_what_it_makes_or_nothing() {
+    let dir = series();
+    let out = tempfile::tempdir().unwrap();
+    let made = SeriesBuild::once(dir.path(), settings())
+        .run_into(&Progress::hidden(), out.path())
+        .unwrap_or_else(|e| panic!("the build failed: {:?}", e.diagnostics()));
+    let slug = made.slug.clone();
+    let written = |extension: &str| fs::read(write::output_path(out.path(), &slug, extension));
+    assert_eq!(written("pdf").ok(), made.pdf);
+    assert_eq!(written("epub").ok(), made.epub);
+    assert_eq!(
+        fs::read_dir(out.path()).unwrap().count(),
+        2,
+        "no temporary file is left"
+    );
+
+    // An EPUB that cannot take its place (a folder stands there) leaves
+    // the PDF as it was, though the PDF was made and written first.
+    let old_pdf = written("pdf").unwrap();
+    edit(
+        &dir.path().join("01-everything.md"),
+        "A standfirst",
+        "Another standfirst",
+    );
+    fs::remove_file(write::output_path(out.path(), &slug, "epub")).unwrap();
+    fs::create_dir(write::output_path(out.path(), &slug, "epub")).unwrap();
+    let failed =
+        SeriesBuild::once(dir.path(), settings()).run_into(&Progress::hidden(), out.path());
+    assert!(failed.is_err());
+    assert_eq!(written("pdf").unwrap(), old_pdf);
+    assert_eq!(
+        fs::read_dir(out.path()).unwrap().count(),
+        2,
+        "no temporary file is left"
+    );
+}

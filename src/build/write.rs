@@ -190,12 +190,36 @@ pub fn output_paths<'a>(out: &Path, outputs: &'a Outputs) -> Vec<(PathBuf, &'a [
         .into_iter()
         .filter_map(|(bytes, extension)| {
             let bytes = bytes.as_deref()?;
-            Some((out.join(format!("{}.{extension}", outputs.slug)), bytes))
+            Some((output_path(out, &outputs.slug, extension), bytes))
         })
         .collect()
 }
 
+/// The file of the series `slug`'s output with `extension` in `out`.
+pub fn output_path(out: &Path, slug: &str, extension: &str) -> PathBuf {
+    out.join(format!("{slug}.{extension}"))
+}
+
+/// An output's bytes, written to a temporary file beside `place` when it
+/// has one (see [`crate::output::Staged`]).
+pub(super) fn staged(
+    bytes: Result<Vec<u8>, Diagnostics>,
+    place: Option<PathBuf>,
+) -> Result<(Vec<u8>, Option<crate::output::Staged>), Diagnostics> {
+    let bytes = bytes?;
+    let staged = place
+        .map(|path| crate::output::Staged::write(&path, &bytes))
+        .transpose()
+        .map_err(|e| failure(&e))?;
+    Ok((bytes, staged))
+}
+
+/// An output that could not be written.
+pub(super) fn failure(error: &crate::output::OutputError) -> Diagnostic {
+    Diagnostic::general(error.to_string())
+}
+
 /// Writes every output atomically, all of them or none.
 pub fn write_files(files: &[(PathBuf, &[u8])]) -> Result<(), Diagnostic> {
-    crate::output::write_all_or_none(files).map_err(|e| Diagnostic::general(e.to_string()))
+    crate::output::write_all_or_none(files).map_err(|e| failure(&e))
 }
