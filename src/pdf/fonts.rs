@@ -62,16 +62,26 @@ const MAX_CIDS: usize = 0xFFFF;
 /// The encoding CMap of the fonts of `piece`: the one-byte code `c` is
 /// the CID `piece × 256 + c`.
 pub(super) fn piece_cmap(piece: u16) -> Vec<u8> {
-    let mut cmap = String::from(CMAP_HEADER);
     let first = u32::from(piece) << 8;
-    cmap.push_str(&format!(
+    let names = format!(
         "/CMapName /{} def\n/CMapType 1 def\n/WMode 0 def\n",
         piece_cmap_name(piece)
-    ));
+    );
+    one_byte_cmap(&names, |cmap| {
+        cmap.push_str(&format!(
+            "1 begincidrange\n<00> <FF> {first}\nendcidrange\n"
+        ));
+    })
+}
+
+/// A CMap over one-byte codes: the resource's preamble, `names` (its
+/// `/CMapName` and `/CMapType`), the code space, what `body` writes (its
+/// mappings), and the closing lines.
+pub(super) fn one_byte_cmap(names: &str, body: impl FnOnce(&mut String)) -> Vec<u8> {
+    let mut cmap = String::from(CMAP_HEADER);
+    cmap.push_str(names);
     cmap.push_str(CODESPACE);
-    cmap.push_str(&format!(
-        "1 begincidrange\n<00> <FF> {first}\nendcidrange\n"
-    ));
+    body(&mut cmap);
     cmap.push_str(CMAP_FOOTER);
     cmap.into_bytes()
 }

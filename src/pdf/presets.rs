@@ -152,8 +152,6 @@ pub(super) struct PresetSubset {
 pub(super) struct Outlines {
     /// The font file.
     pub font: Vec<u8>,
-    /// Its glyphs.
-    glyphs: usize,
     /// The part of every such document's font file that does not depend
     /// on what it drew (the tables but the outlines, their index, the
     /// metrics and `head`), where it lies, as it reads and compressed:
@@ -163,17 +161,13 @@ pub(super) struct Outlines {
 
 impl Outlines {
     fn new(font: Vec<u8>) -> Outlines {
-        let glyphs = super::sfnt::glyph_count(&font).unwrap_or(0);
-        let fixed =
-            super::sfnt::with_outlines_of(&font, &vec![true; glyphs]).and_then(|(every, fixed)| {
-                let part = every[fixed.clone()].to_vec();
-                Some((fixed, deflate_part(&part)?, part))
-            });
-        Outlines {
-            font,
-            glyphs,
-            fixed,
-        }
+        // The fixed part is the same whatever is drawn: found with
+        // nothing drawn (`.notdef` alone).
+        let fixed = super::sfnt::with_outlines_of(&font, &[]).and_then(|(bare, fixed)| {
+            let part = bare[fixed.clone()].to_vec();
+            Some((fixed, deflate_part(&part)?, part))
+        });
+        Outlines { font, fixed }
     }
 
     /// The font file of a document that drew the glyphs `drawn` (by
@@ -236,7 +230,7 @@ impl Preset {
         drawn: impl Iterator<Item = u16>,
     ) -> Option<(Vec<u8>, Vec<u8>)> {
         let wider = self.wider.as_ref()?;
-        let mut keep = vec![false; wider.outlines.glyphs];
+        let mut keep = vec![false; wider.numbered];
         for gid in drawn {
             *keep.get_mut(usize::from(self.wider_id(gid)?))? = true;
         }
@@ -269,6 +263,9 @@ const WIDER_CHARACTERS: &[(char, char)] = &[
 /// much again to compress).
 struct Wider {
     outlines: Outlines,
+    /// How many glyphs it numbers from the face's (its first; the parts
+    /// of composite ones may follow).
+    numbered: usize,
     /// Each glyph of the face's id in the font file, plus one (0 for a
     /// glyph it does not hold).
     ids: Vec<u16>,
@@ -292,6 +289,7 @@ fn wider_font(file: &FontFile, preset: &[u16]) -> Option<Wider> {
     let font = super::fonts::subset(file, &gids).ok()?;
     Some(Wider {
         outlines: Outlines::new(super::sfnt::without_glyph_names(font)),
+        numbered: gids.len(),
         ids,
     })
 }

@@ -142,13 +142,6 @@ pub(super) fn with_outlines_of(font: &[u8], drawn: &[bool]) -> Option<(Vec<u8>, 
     Some(assemble_placing(&font[..HEADER], &tables, changed))
 }
 
-/// The glyphs of `font` (its `maxp` count), `None` if it cannot be read.
-pub(super) fn glyph_count(font: &[u8]) -> Option<usize> {
-    Some(usize::from(
-        FontRef::new(font).ok()?.maxp().ok()?.num_glyphs(),
-    ))
-}
-
 /// Adds the offset `at` to a `loca` table (halved in a short one).
 fn push_offset(index: &mut Vec<u8>, at: usize, long: bool) -> Option<()> {
     if long {

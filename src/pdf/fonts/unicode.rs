@@ -13,7 +13,10 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::super::deflate::deflate;
-use super::{CMAP_FOOTER, CMAP_HEADER, CODESPACE, Face};
+use super::{Face, one_byte_cmap};
+
+/// The ToUnicode maps' name and type.
+const NAMES: &str = "/CMapName /Iskra-ToUnicode def\n/CMapType 2 def\n";
 
 impl Face {
     /// The CIDs of `piece`.
@@ -64,12 +67,7 @@ impl Face {
     /// meaning, each under its one-byte code.
     pub(in crate::pdf) fn to_unicode(&self, piece: u16) -> Vec<u8> {
         let known = self.known(piece);
-        let mut cmap = String::from(CMAP_HEADER);
-        cmap.push_str("/CMapName /Iskra-ToUnicode def\n/CMapType 2 def\n");
-        cmap.push_str(CODESPACE);
-        push_bfchar(&mut cmap, &known);
-        cmap.push_str(CMAP_FOOTER);
-        cmap.into_bytes()
+        one_byte_cmap(NAMES, |cmap| push_bfchar(cmap, &known))
     }
 
     /// [`to_unicode`](Self::to_unicode) with each run of two or more CIDs
@@ -89,25 +87,10 @@ impl Face {
             }
             rest = &rest[length..];
         }
-        let mut cmap = String::from(CMAP_HEADER);
-        cmap.push_str("/CMapName /Iskra-ToUnicode def\n/CMapType 2 def\n");
-        cmap.push_str(CODESPACE);
-        for block in ranges.chunks(100) {
-            let _ = writeln!(cmap, "{} beginbfrange", block.len());
-            for &(code, length, text) in block {
-                cmap.push('<');
-                push_hex(&mut cmap, u16::from(code), 2);
-                cmap.push_str("> <");
-                push_hex(&mut cmap, u16::from(code) + length as u16 - 1, 2);
-                cmap.push_str("> ");
-                push_utf16(&mut cmap, text);
-                cmap.push('\n');
-            }
-            cmap.push_str("endbfrange\n");
-        }
-        push_bfchar(&mut cmap, &single);
-        cmap.push_str(CMAP_FOOTER);
-        cmap.into_bytes()
+        one_byte_cmap(NAMES, |cmap| {
+            push_bfrange(cmap, &ranges);
+            push_bfchar(cmap, &single);
+        })
     }
 
     /// The CIDs of `piece` that have a meaning, as their one-byte codes,
@@ -148,6 +131,24 @@ fn run_length(known: &[(u8, &str)]) -> usize {
         length += 1;
     }
     length
+}
+
+/// `ranges` (a first code, how many codes, the first's text) as
+/// `bfrange` entries, at most 100 in a block.
+fn push_bfrange(cmap: &mut String, ranges: &[(u8, usize, &str)]) {
+    for block in ranges.chunks(100) {
+        let _ = writeln!(cmap, "{} beginbfrange", block.len());
+        for &(code, length, text) in block {
+            cmap.push('<');
+            push_hex(cmap, u16::from(code), 2);
+            cmap.push_str("> <");
+            push_hex(cmap, u16::from(code) + length as u16 - 1, 2);
+            cmap.push_str("> ");
+            push_utf16(cmap, text);
+            cmap.push('\n');
+        }
+        cmap.push_str("endbfrange\n");
+    }
 }
 
 /// `known` as `bfchar` entries, at most 100 in a block.
