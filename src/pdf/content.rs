@@ -19,7 +19,7 @@ use std::ops::Range;
 use crate::page::{Color, Glyph, TextRun};
 use crate::units::{Point, Rect};
 
-use super::fonts::Face;
+use super::fonts::{Face, PlainLookup};
 
 /// A content stream being written.
 pub(super) struct Content {
@@ -215,24 +215,23 @@ impl Content {
         let text = run.text.as_bytes();
         let mut start = 0;
         while start < glyphs.len() {
+            if !run.right_to_left {
+                start =
+                    self.plain_glyphs(glyphs, text, face.plain_lookup(), per_pt, &mut pens, start);
+                // The glyph it stopped at, if plain, is in another piece
+                // or raised.
+                if let Some(cid) = plain_cid(glyphs, text, start, face.plain_lookup()) {
+                    self.switch_piece(Face::piece(cid));
+                    self.place(&glyphs[start], cid, face.width(cid), per_pt, &mut pens);
+                    start += 1;
+                    continue;
+                }
+                if start == glyphs.len() {
+                    break;
+                }
+            }
             let glyph = &glyphs[start];
             let range = glyph.text();
-            // Most glyphs of running text: drawn before, alone, for the
-            // one byte of text they were seen to stand for.
-            let alone = glyphs
-                .get(start + 1)
-                .is_none_or(|next| next.text() != range);
-            if alone
-                && !run.right_to_left
-                && range.len() == 1
-                && let Some(&byte) = text.get(range.start)
-                && let Some(cid) = face.plain_cid(glyph.id, byte)
-            {
-                self.switch_piece(Face::piece(cid));
-                self.place(glyph, cid, face.width(cid), per_pt, &mut pens);
-                start += 1;
-                continue;
-            }
             let end = start
                 + 1
                 + glyphs[start + 1..]
@@ -260,6 +259,54 @@ impl Content {
         }
         self.end_array();
         notdef.map(|range| run.text.get(range).unwrap_or("").to_string())
+    }
+
+    /// Draws the glyphs of a left-to-right run from `start` on while each
+    /// is plain (see [`plain_cid`]), in the current piece's font and on
+    /// the baseline: most glyphs of running text, drawn as
+    /// [`place`](Self::place) would draw them, in a loop of their own
+    /// whose state stays in registers. Returns the first glyph left.
+    #[inline(never)]
+    fn plain_glyphs(
+        &mut self,
+        glyphs: &[Glyph],
+        text: &[u8],
+        lookup: PlainLookup,
+        per_pt: f32,
+        pens: &mut Pens,
+        start: usize,
+    ) -> usize {
+        let Some((_, piece, _)) = self.font else {
+            return start;
+        };
+        // Locals, not fields: the loop keeps them in registers.
+        let mut buf = std::mem::take(&mut self.buf);
+        let (mut in_array, mut in_string) = (self.in_array, self.in_string);
+        let mut out = Tj {
+            buf: &mut buf,
+            in_array: &mut in_array,
+            in_string: &mut in_string,
+        };
+        let mut local = *pens;
+        let mut at = start;
+        while let Some(cid) = plain_cid(glyphs, text, at, lookup) {
+            let glyph = &glyphs[at];
+            if Face::piece(cid) != piece || glyph.dy().0 != 0.0 {
+                break;
+            }
+            let Some(width) = lookup.width(cid) else {
+                break;
+            };
+            if let Some(tenths) = local.move_to(glyph, per_pt) {
+                out.adjust(tenths);
+            }
+            out.glyph(cid);
+            local.advance(glyph, width, per_pt);
+            at += 1;
+        }
+        (self.buf, self.in_array, self.in_string) = (buf, in_array, in_string);
+        *pens = local;
+        at
     }
 
     /// Draws a cluster of glyphs, with its text attached where copying the
@@ -303,14 +350,8 @@ impl Content {
     /// glyph, if it is not there already, to a tenth of a text unit.
     #[inline(always)]
     fn place(&mut self, glyph: &Glyph, cid: u16, width: f32, per_pt: f32, pens: &mut Pens) {
-        let target = pens.layout + glyph.dx().0 * per_pt;
-        // In tenths of a text unit: a ten-thousandth of an em.
-        let off = (pens.reader - target) * 10.0;
-        // Off by less than half a tenth (most glyphs) rounds to no move.
-        if off.is_nan() || off.abs() >= 0.5 {
-            let tenths = round_f32(off);
-            self.adjust(tenths as i64);
-            pens.reader -= tenths / 10.0;
+        if let Some(tenths) = pens.move_to(glyph, per_pt) {
+            self.adjust(tenths);
         }
         let rise = glyph.dy().0;
         if rise != 0.0 {
@@ -323,8 +364,7 @@ impl Content {
             self.end_array();
             self.buf.extend_from_slice(b"0 Ts\n");
         }
-        pens.reader += width;
-        pens.layout += glyph.advance.0 * per_pt;
+        pens.advance(glyph, width, per_pt);
     }
 
     /// Selects the font of `piece` of the current face, if another is set.
@@ -340,50 +380,24 @@ impl Content {
         }
     }
 
-    /// The code of `cid` in its piece's font: the CID's low byte.
+    /// The code of `cid` in its piece's font (see [`Tj::glyph`]).
     #[inline(always)]
     fn glyph(&mut self, cid: u16) {
-        if !self.in_array {
-            self.buf.push(b'[');
-            self.in_array = true;
-        }
-        if !self.in_string {
-            self.buf.push(b'(');
-            self.in_string = true;
-        }
-        let byte = cid as u8;
-        match byte {
-            // Delimiters are escaped, and so are line ends: a carriage
-            // return would be read as a line feed, and Ghostscript 10.0
-            // reads two line feeds in a row as one.
-            b'(' | b')' | b'\\' => self.buf.extend_from_slice(&[b'\\', byte]),
-            b'\r' => self.buf.extend_from_slice(b"\\r"),
-            b'\n' => self.buf.extend_from_slice(b"\\n"),
-            _ => self.buf.push(byte),
-        }
+        self.tj().glyph(cid);
     }
 
     /// Moves the pen back by `tenths` tenths of a text unit.
     fn adjust(&mut self, tenths: i64) {
-        if !self.in_array {
-            self.buf.push(b'[');
-            self.in_array = true;
-        }
-        if self.in_string {
-            self.buf.push(b')');
-            self.in_string = false;
-        } else if self.buf.last().is_some_and(u8::is_ascii_digit) {
-            self.buf.push(b' ');
-        }
-        if tenths < 0 {
-            self.buf.push(b'-');
-        }
-        let magnitude = tenths.unsigned_abs();
-        self.buf
-            .extend_from_slice(itoa::Buffer::new().format(magnitude / 10).as_bytes());
-        if !magnitude.is_multiple_of(10) {
-            self.buf.push(b'.');
-            self.buf.push(b'0' + (magnitude % 10) as u8);
+        self.tj().adjust(tenths);
+    }
+
+    /// The `TJ` array being written.
+    #[inline(always)]
+    fn tj(&mut self) -> Tj<'_> {
+        Tj {
+            buf: &mut self.buf,
+            in_array: &mut self.in_array,
+            in_string: &mut self.in_string,
         }
     }
 
@@ -486,6 +500,94 @@ impl Content {
     }
 }
 
+/// A `TJ` array being written: the stream's bytes, and whether the array
+/// and a string in it are open.
+struct Tj<'a> {
+    buf: &'a mut Vec<u8>,
+    in_array: &'a mut bool,
+    in_string: &'a mut bool,
+}
+
+impl Tj<'_> {
+    /// The code of `cid` in its piece's font: the CID's low byte.
+    #[inline(always)]
+    fn glyph(&mut self, cid: u16) {
+        if !*self.in_array {
+            self.buf.push(b'[');
+            *self.in_array = true;
+        }
+        if !*self.in_string {
+            self.buf.push(b'(');
+            *self.in_string = true;
+        }
+        let byte = cid as u8;
+        match byte {
+            // Delimiters are escaped, and so are line ends: a carriage
+            // return would be read as a line feed, and Ghostscript 10.0
+            // reads two line feeds in a row as one.
+            b'(' | b')' | b'\\' => self.buf.extend_from_slice(&[b'\\', byte]),
+            b'\r' => self.buf.extend_from_slice(b"\\r"),
+            b'\n' => self.buf.extend_from_slice(b"\\n"),
+            _ => self.buf.push(byte),
+        }
+    }
+
+    /// Moves the pen back by `tenths` tenths of a text unit.
+    #[inline(always)]
+    fn adjust(&mut self, tenths: i64) {
+        if !*self.in_array {
+            self.buf.push(b'[');
+            *self.in_array = true;
+        }
+        if *self.in_string {
+            self.buf.push(b')');
+            *self.in_string = false;
+        } else if self.buf.last().is_some_and(u8::is_ascii_digit) {
+            self.buf.push(b' ');
+        }
+        if tenths < 0 {
+            self.buf.push(b'-');
+        }
+        let magnitude = tenths.unsigned_abs();
+        push_whole(self.buf, magnitude / 10);
+        if !magnitude.is_multiple_of(10) {
+            self.buf.push(b'.');
+            self.buf.push(b'0' + (magnitude % 10) as u8);
+        }
+    }
+}
+
+/// `value` in decimal digits: those below 1000 (most pen moves) pushed
+/// one by one, without a formatter's buffer and a copy.
+#[inline(always)]
+fn push_whole(buf: &mut Vec<u8>, value: u64) {
+    if value >= 1000 {
+        buf.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        return;
+    }
+    if value >= 100 {
+        buf.push(b'0' + (value / 100) as u8);
+    }
+    if value >= 10 {
+        buf.push(b'0' + (value / 10 % 10) as u8);
+    }
+    buf.push(b'0' + (value % 10) as u8);
+}
+
+/// The CID of glyph `at` of a left-to-right run whose text is `text`,
+/// if the glyph is plain: alone in its cluster, for one byte of text
+/// that it was drawn for before (see [`PlainLookup::cid`]).
+#[inline(always)]
+fn plain_cid(glyphs: &[Glyph], text: &[u8], at: usize, lookup: PlainLookup) -> Option<u16> {
+    let glyph = glyphs.get(at)?;
+    let range = glyph.text();
+    let alone = glyphs.get(at + 1).is_none_or(|next| next.text() != range);
+    if !alone || range.len() != 1 {
+        return None;
+    }
+    lookup.cid(glyph.id, *text.get(range.start)?)
+}
+
 /// Keeps `range` as the text of the first `.notdef` glyph of a run, unless
 /// one was kept before. Cold: the glyph loop then branches around it
 /// rather than updating the `Option` on every glyph.
@@ -497,10 +599,35 @@ fn first_notdef(notdef: &mut Option<Range<usize>>, range: Range<usize>) {
 /// Where the pen is in a run, in text units from its start: the reader's
 /// (which moves by the font's advances and the `TJ` numbers) and layout's
 /// (which moves by the advances layout set).
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 struct Pens {
     reader: f32,
     layout: f32,
+}
+
+impl Pens {
+    /// The move, in tenths of a text unit (a ten-thousandth of an em),
+    /// that takes the reader's pen to where layout places `glyph`, the
+    /// reader's pen moved by it; `None` where it is off by less than half
+    /// a tenth (most glyphs), which rounds to no move.
+    #[inline(always)]
+    fn move_to(&mut self, glyph: &Glyph, per_pt: f32) -> Option<i64> {
+        let target = self.layout + glyph.dx().0 * per_pt;
+        let off = (self.reader - target) * 10.0;
+        if off.is_nan() || off.abs() >= 0.5 {
+            let tenths = round_f32(off);
+            self.reader -= tenths / 10.0;
+            return Some(tenths as i64);
+        }
+        None
+    }
+
+    /// Moves both pens past `glyph`, the reader's by the font's `width`.
+    #[inline(always)]
+    fn advance(&mut self, glyph: &Glyph, width: f32, per_pt: f32) {
+        self.reader += width;
+        self.layout += glyph.advance.0 * per_pt;
+    }
 }
 
 /// Whether copying a cluster's glyphs would not give its text, so that the
@@ -583,6 +710,7 @@ fn in_drawing_order(text: &str, right_to_left: bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::units::Pt;
 
     fn written(f: impl FnOnce(&mut Content)) -> String {
         let mut content = Content::new(0.0, 100.0);
@@ -671,6 +799,60 @@ mod tests {
         );
         assert_eq!(in_drawing_order("\u{5E9}", true), "\u{5E9}");
         assert_eq!(in_drawing_order("ffi", false), "ffi");
+    }
+
+    /// The `TJ` arrays `content` wrote after its last `Tm`.
+    fn last_array(content: Content) -> String {
+        let text = String::from_utf8(content.finish()).expect("ASCII");
+        let (_, array) = text.rsplit_once(" Tm\n").expect("a run");
+        array.to_string()
+    }
+
+    #[test]
+    fn a_run_drawn_again_from_known_glyphs_writes_what_it_wrote_first() {
+        let font = crate::pdf::fonts::tests::gentium();
+        let read = read_fonts::FontRef::new((*font.data).as_ref()).expect("font");
+        let cmap = read_fonts::TableProvider::cmap(&read).expect("cmap");
+        let text = "Tavern";
+        // Kerned, one glyph raised, one moved by over a hundred units.
+        let moves = [
+            (0.0, 0.0),
+            (-0.4, 0.0),
+            (0.0, 0.0),
+            (0.0, 2.0),
+            (12.0, 0.0),
+            (0.0, 0.0),
+        ];
+        let glyphs = text
+            .char_indices()
+            .zip(moves)
+            .map(|((at, c), (dx, dy))| {
+                let gid = cmap.map_codepoint(c).expect("mapped").to_u32() as u16;
+                let at = at as u32;
+                Glyph::new(gid, Pt(5.0), Pt(dx), Pt(dy), at..at + 1, text)
+            })
+            .collect();
+        let run = TextRun {
+            origin: Point::new(Pt(10.0), Pt(20.0)),
+            font: 0,
+            size: Pt(10.0),
+            h_scale: 1.0,
+            vertical: false,
+            right_to_left: false,
+            glyphs,
+            text: text.to_string(),
+            color: Color::BLACK,
+            tag: crate::page::Tag::Artifact,
+        };
+        let mut face = Face::new(&font).expect("face");
+        let mut first = Content::new(0.0, 100.0);
+        first.text(&run, 0, &mut face);
+        // Now every glyph is known to mean its letter: drawn as plain.
+        let mut again = Content::new(0.0, 100.0);
+        again.text(&run, 0, &mut face);
+        let (first, again) = (last_array(first), last_array(again));
+        assert_eq!(again, first);
+        assert!(first.contains(" Ts\n") && first.contains("-12"), "{first}");
     }
 
     #[test]

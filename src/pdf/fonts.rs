@@ -14,8 +14,12 @@
 //! A face without outlines (colour emoji drawn as bitmaps) is written as
 //! Type 3 fonts instead, one for each piece (see [`type3`]).
 
+mod slots;
 mod type3;
 mod unicode;
+
+pub(super) use slots::PlainLookup;
+use slots::{DRAWN, ONE_BYTE, Slot};
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
@@ -115,24 +119,6 @@ const CMAP_HEADER: &str = "%!PS-Adobe-3.0 Resource-CMap\n/CIDInit /ProcSet findr
 /// The codes of every font: one byte.
 const CODESPACE: &str = "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n";
 const CMAP_FOOTER: &str = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-
-/// What the glyph loop asks of a glyph each time it is drawn, in one
-/// load: its CID, whether it was drawn, and the one byte of text it is
-/// known to stand for, if its meaning is one byte (most glyphs of running
-/// text).
-#[derive(Clone, Copy, Default)]
-struct Slot {
-    cid: u16,
-    /// The CID's meaning, where [`ONE_BYTE`] is set.
-    byte: u8,
-    /// [`DRAWN`] and [`ONE_BYTE`].
-    flags: u8,
-}
-
-/// A [`Slot`]'s glyph was drawn in the document.
-const DRAWN: u8 = 1;
-/// A [`Slot`]'s CID stands for the one byte of text in it.
-const ONE_BYTE: u8 = 2;
 
 /// One face of the document while its pages are written.
 #[derive(Clone)]
@@ -251,14 +237,14 @@ impl Face {
         cid
     }
 
-    /// The CID of glyph `gid` if it was drawn before and is known to
-    /// stand for exactly the text `byte`: what [`cid`](Self::cid) and
-    /// [`known_to_mean`](Self::known_to_mean) would say of it, in one
-    /// look (this runs for most glyphs drawn).
+    /// What the glyph loop reads of the face while it draws plain glyphs,
+    /// borrowed once for a stretch of them.
     #[inline]
-    pub fn plain_cid(&self, gid: u16, byte: u8) -> Option<u16> {
-        let slot = *self.slots.get(usize::from(gid))?;
-        (slot.flags == DRAWN | ONE_BYTE && slot.byte == byte).then_some(slot.cid)
+    pub fn plain_lookup(&self) -> PlainLookup<'_> {
+        PlainLookup {
+            slots: &self.slots,
+            widths: &self.widths,
+        }
     }
 
     fn add(&mut self, gid: u16) -> u16 {
@@ -709,25 +695,29 @@ pub(super) mod tests {
         };
         let (a, b) = (gid('a'), gid('b'));
         let mut face = Face::new(&font).expect("face");
-        assert_eq!(face.plain_cid(a, b'a'), None, "never drawn");
+        assert_eq!(face.plain_lookup().cid(a, b'a'), None, "never drawn");
         let cid = face.cid(a);
-        assert_eq!(face.plain_cid(a, b'a'), None, "its meaning unknown");
+        assert_eq!(
+            face.plain_lookup().cid(a, b'a'),
+            None,
+            "its meaning unknown"
+        );
         assert!(face.means(cid, "a"));
         assert_eq!(face.known_to_mean(cid, b"a"), Some(true));
-        assert_eq!(face.plain_cid(a, b'a'), Some(cid));
-        assert_eq!(face.plain_cid(a, b'b'), None, "another byte");
+        assert_eq!(face.plain_lookup().cid(a, b'a'), Some(cid));
+        assert_eq!(face.plain_lookup().cid(a, b'b'), None, "another byte");
         // A glyph whose meaning is longer than a byte is never plain.
         let two = face.cid(b);
         assert!(face.means(two, "bb"));
-        assert_eq!(face.plain_cid(b, b'b'), None);
+        assert_eq!(face.plain_lookup().cid(b, b'b'), None);
         // Numbered by a preset but not drawn: not plain until drawn.
         let mut numbered = Face::numbered(&font, &[0, a]).expect("face");
         let cid = numbered.cid(a);
         assert!(numbered.means(cid, "a"));
         let mut fresh = Face::numbered(&font, &[0, a]).expect("face");
-        assert_eq!(fresh.plain_cid(a, b'a'), None);
+        assert_eq!(fresh.plain_lookup().cid(a, b'a'), None);
         assert_eq!(fresh.cid(a), cid);
-        assert_eq!(numbered.plain_cid(a, b'a'), Some(cid));
+        assert_eq!(numbered.plain_lookup().cid(a, b'a'), Some(cid));
     }
 
     /// An untagged one-page PDF drawing, in `font`, the first `count`
