@@ -315,9 +315,77 @@ pub(super) fn improve_with_previous(
         }
         current = next;
     }
+    if !last.full && best_cost > ACCEPTABLE {
+        let origin = flow.to_vec();
+        if let Some(found) = two_lines_on(&origin, &ids, &pages, design, settings) {
+            best = Some(found);
+        }
+    }
     let (flow, _) = best?;
     let (before, last) = pages(&flow);
     Some((flow, before, last))
+}
+
+/// Plans the pages of a window from a changed list: the pages before a
+/// page, and the page.
+type Window<'a> = dyn Fn(&[Flow]) -> (Vec<Plan>, Plan) + 'a;
+
+/// An article's last page still too short: two paragraphs of the pages
+/// before set a line longer together (or a line shorter together), where
+/// either alone would leave the page before ending a line short, as when
+/// the last page begins with a two-line paragraph, which cannot be
+/// parted. Gives the changed list and the last page's cost, where that
+/// makes the last page acceptable with the pages before acceptable too.
+fn two_lines_on(
+    flow: &[Flow],
+    ids: &[usize],
+    pages: &Window<'_>,
+    design: &Design,
+    settings: &mut Settings<'_, '_>,
+) -> Option<(Vec<Flow>, f32)> {
+    for (k, &first) in ids.iter().enumerate() {
+        for &second in &ids[k + 1..] {
+            for longer in [true, false] {
+                let Some(candidate) = both_set_again(flow, first, second, longer, settings) else {
+                    continue;
+                };
+                let (before, last) = pages(&candidate);
+                if before.iter().any(|plan| plan.cost(design) > ACCEPTABLE) {
+                    continue;
+                }
+                let c = last.cost(design);
+                if c <= ACCEPTABLE {
+                    return Some((candidate, c));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The list with paragraphs `first` and `second` both set a line longer
+/// (or both a line shorter), if both can be set well so.
+fn both_set_again(
+    flow: &[Flow],
+    first: usize,
+    second: usize,
+    longer: bool,
+    settings: &mut Settings<'_, '_>,
+) -> Option<Vec<Flow>> {
+    let mut out = flow.to_vec();
+    for id in [first, second] {
+        let lines = line_count(&out, id);
+        let wanted = if longer {
+            lines + 1
+        } else {
+            lines.checked_sub(1)?
+        };
+        if wanted == 0 {
+            return None;
+        }
+        out = splice(&out, id, settings.get(id, wanted)?);
+    }
+    Some(out)
 }
 
 /// What the page after `plan` costs as it comes (nothing after the

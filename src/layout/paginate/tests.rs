@@ -772,3 +772,27 @@ fn no_float_is_brought_onto_a_page_headed_by_one_sent_on() {
         .expect("the figure heads a page");
     assert!(!headed.contains(&800), "{lines:?}");
 }
+
+#[test]
+fn an_article_s_last_page_is_filled_by_two_paragraphs_set_a_line_longer_together() {
+    // Six-line pages of two-line paragraphs, which cannot be parted: the
+    // last page holds three lines. The first two paragraphs each set a
+    // line longer; either alone would end the first page a line short,
+    // both together send the third on, and the last page holds five.
+    let d = design(6);
+    let mut flow = paragraph(1, 2, &d);
+    flow.extend(paragraph(2, 2, &d));
+    flow.extend(paragraph(3, 2, &d));
+    flow.extend(paragraph(4, 3, &d));
+    let mut reset = |id: usize, lines: usize, _: Strain| {
+        (matches!(id, 1 | 2) && lines == 3).then(|| boxes_of(id, 3, &d))
+    };
+    let pages = paginate(flow, &[], &d, &mut reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [
+            vec![100, 101, 102, 200, 201, 202],
+            vec![300, 301, 400, 401, 402]
+        ]
+    );
+}
