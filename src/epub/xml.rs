@@ -87,34 +87,37 @@ impl Xml {
 /// only a byte that may start something to escape or drop is looked at
 /// as a character.
 fn escape_into(out: &mut String, text: &str, in_attr: bool) {
+    let bytes = text.as_bytes();
     let mut plain = 0;
-    let mut bytes = text.bytes().enumerate();
-    while let Some((at, byte)) = bytes.next() {
-        if !may_need_escape(byte) {
-            continue;
-        }
+    while let Some(found) = bytes[plain..]
+        .iter()
+        .position(|&b| MAY_NEED_ESCAPE[usize::from(b)])
+    {
+        let at = plain + found;
         out.push_str(&text[plain..at]);
         // A lead byte or an ASCII byte: `at` starts a character.
         let c = text[at..].chars().next().unwrap_or_default();
         escape_char(out, c, in_attr);
         plain = at + c.len_utf8();
-        // Skip the character's continuation bytes.
-        for _ in 1..c.len_utf8() {
-            bytes.next();
-        }
     }
     out.push_str(&text[plain..]);
 }
 
-/// Whether a character starting with `byte` may be escaped or dropped:
+/// Whether a character starting with the byte may be escaped or dropped:
 /// ASCII controls and markup, and the lead bytes of the C1 controls
-/// (U+0080–U+009F) and of U+FFFE and U+FFFF.
-fn may_need_escape(byte: u8) -> bool {
-    matches!(
-        byte,
-        0..=0x1F | b'&' | b'<' | b'>' | b'"' | 0x7F | 0xC2 | 0xEF
-    )
-}
+/// (U+0080–U+009F) and of U+FFFE and U+FFFF. A table: one look a byte.
+static MAY_NEED_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(
+            byte as u8,
+            0..=0x1F | b'&' | b'<' | b'>' | b'"' | 0x7F | 0xC2 | 0xEF
+        );
+        byte += 1;
+    }
+    table
+};
 
 /// Appends `c` escaped, or nothing for a character XML does not allow.
 fn escape_char(out: &mut String, c: char, in_attr: bool) {
