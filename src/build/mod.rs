@@ -204,15 +204,24 @@ impl SeriesBuild {
         let design = Design::new(&style);
         // The family with the fallback faces the articles' characters need.
         let text_fonts = crate::layout::fallback::for_articles(&fonts, &series, &series.articles);
-        let (laid_out, laid_out_now) = match kept.as_deref_mut() {
+        // The e-book's cover, drawn from the book's title page when the
+        // series has no cover image.
+        let draws_cover = self.settings.epub.is_some() && series.meta.cover.is_none();
+        let (laid_out, laid_out_now, drawn_cover) = match kept.as_deref_mut() {
             Some(kept) => {
                 let extended = matches!(text_fonts, std::borrow::Cow::Owned(_));
-                kept.lay_out(&series, &design, &text_fonts, extended, &style, &stage)
+                let (laid_out, now) =
+                    kept.lay_out(&series, &design, &text_fonts, extended, &style, &stage);
+                (laid_out, now, None)
             }
             None => {
-                let all: Vec<usize> = (0..series.articles.len()).collect();
-                let fresh = lay_out_articles(&series, &design, &text_fonts, &all, &stage);
-                (fresh.into_iter().map(|(_, laid)| laid).collect(), all.len())
+                // The cover does not depend on the articles' pages: it is
+                // drawn beside them, by a thread that then joins them.
+                let (laid_out, cover) = rayon::join(
+                    || lay_out_all(&series, &design, &text_fonts, &stage),
+                    || draws_cover.then(|| write::drawn_cover(&series, &fonts)),
+                );
+                (laid_out, series.articles.len(), cover)
             }
         };
         let (doc, layout_diags) = book::book_from(&series, &style, &text_fonts, laid_out);
@@ -228,12 +237,9 @@ impl SeriesBuild {
         };
         let book = self.settings.keep_book.then(|| Arc::new(doc.clone()));
         let page_breaks = crate::epub::page_breaks(&doc);
-        let cover = match (&self.settings.epub, &series.meta.cover) {
-            (Some(_), None) => Some(match kept {
-                Some(kept) => kept.drawn_cover(&series, &fonts),
-                None => write::drawn_cover(&series, &fonts),
-            }),
-            _ => None,
+        let cover = match kept {
+            Some(kept) if draws_cover => Some(kept.drawn_cover(&series, &fonts)),
+            _ => drawn_cover,
         };
         if self.settings.epub.is_some() {
             diags.extend(crate::epub::store_warnings(&series));
@@ -349,6 +355,13 @@ fn article_count(dir: &Path) -> u64 {
         .flatten()
         .filter(|entry| parse::is_article_file(&entry.path()))
         .count() as u64
+}
+
+/// Lays out every article of `series` (see [`lay_out_articles`]), in order.
+fn lay_out_all(series: &Series, design: &Design, fonts: &FontSet, stage: &Stage) -> Vec<LaidOut> {
+    let all: Vec<usize> = (0..series.articles.len()).collect();
+    let fresh = lay_out_articles(series, design, fonts, &all, stage);
+    fresh.into_iter().map(|(_, laid)| laid).collect()
 }
 
 /// Lays out the articles `which` of `series`, side by side, one article a

@@ -221,3 +221,21 @@ fn a_build_into_a_folder_writes_what_it_makes_or_nothing() {
         "no temporary file is left"
     );
 }
+
+#[test]
+fn the_cover_drawn_beside_the_layout_is_the_one_drawn_after_it() {
+    let dir = series();
+    edit(
+        &dir.path().join("series.toml"),
+        "cover = \"images/cover.png\"",
+        "",
+    );
+    let fresh = outputs(&mut SeriesBuild::once(dir.path(), settings()));
+    let kept = outputs(&mut SeriesBuild::incremental(dir.path(), settings()));
+    let epub = fresh.epub.expect("an EPUB");
+    assert!(
+        epub.windows(9).any(|w| w == b"cover.jpg"),
+        "the EPUB carries the drawn cover"
+    );
+    assert!(Some(epub) == kept.epub, "the EPUBs differ");
+}
