@@ -796,3 +796,21 @@ fn an_article_s_last_page_is_filled_by_two_paragraphs_set_a_line_longer_together
         ]
     );
 }
+
+#[test]
+fn a_strained_setting_is_taken_rather_than_open_the_white_above_a_subhead() {
+    // The page of sets_a_paragraph_a_line_longer_rather_than_open_a_space_at_all,
+    // its middle paragraph set a line longer only with strained lines:
+    // taken, the space keeps its value rather than open a line of white.
+    let d = design(8);
+    let flow = lines_space_then_kept_heading(&d, 2.0, 5);
+    let longer = boxes_of(2, 6, &d);
+    let mut reset = |id: usize, lines: usize, strain: Strain| {
+        (id == 2 && lines == 6 && strain == Strain::Strained).then(|| longer.clone())
+    };
+    let pages = paginate(flow, &[], &d, &mut reset);
+    assert_eq!(
+        lines_per_page(&pages)[0],
+        [100, 101, 200, 201, 202, 203, 204, 205]
+    );
+}
