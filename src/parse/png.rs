@@ -246,7 +246,9 @@ fn check_rows(header: Header, idat: &[u8]) -> Result<(), &'static str> {
     }
     ROWS.with_borrow_mut(|kept| {
         if kept.len() < needed {
-            kept.resize(needed, 0);
+            // A fresh buffer: growing this one would copy what the last
+            // image left, only to write over it.
+            *kept = vec![0; needed];
         }
         // What an earlier image left is written over before it is read.
         check_rows_in(header, idat, &mut kept[..needed])
