@@ -12,7 +12,7 @@ pub mod front_matter;
 pub mod images;
 pub mod lang_spans;
 pub mod markdown;
-mod png;
+pub(crate) mod png;
 pub mod series_file;
 pub mod smart;
 pub mod yaml;

@@ -6,6 +6,7 @@
 //! every pixel, which no output needs: the PDF passes the compressed rows
 //! through, and the EPUB stores the file as it is.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use super::images::{ImageError, check_size};
@@ -100,7 +101,7 @@ pub(super) fn check_png(data: &[u8], source: &str) -> Result<(u32, u32), ImageEr
     let mut header: Option<Header> = None;
     let mut palette = false;
     let mut transparent = false;
-    let mut idat: Vec<u8> = Vec::new();
+    let mut idat: Cow<[u8]> = Cow::Borrowed(&[]);
     let mut idat_done = false;
     loop {
         let (Chunk { kind, body }, after) = next_chunk(rest).map_err(corrupt)?;
@@ -136,7 +137,7 @@ pub(super) fn check_png(data: &[u8], source: &str) -> Result<(u32, u32), ImageEr
                 if idat_done {
                     return Err(corrupt("IDAT chunks are not consecutive"));
                 }
-                idat.extend_from_slice(body);
+                join_chunk(&mut idat, body);
             }
             b"IEND" => break,
             _ if kind[0].is_ascii_uppercase() => {
@@ -162,6 +163,17 @@ pub(super) fn check_png(data: &[u8], source: &str) -> Result<(u32, u32), ImageEr
     )?;
     check_rows(header, &idat).map_err(corrupt)?;
     Ok((header.width, header.height))
+}
+
+/// Adds the data of a chunk to the data of those before it: borrowed
+/// while there is one (most images have a single `IDAT`), joined in a
+/// copy from the second on.
+pub(crate) fn join_chunk<'a>(joined: &mut Cow<'a, [u8]>, body: &'a [u8]) {
+    if joined.is_empty() {
+        *joined = Cow::Borrowed(body);
+    } else {
+        joined.to_mut().extend_from_slice(body);
+    }
 }
 
 /// A chunk: its type and its data.
@@ -406,6 +418,50 @@ mod tests {
         bad_filter[13] = 5;
         assert!(reason(&with_rows(&png, &bad_filter)).contains("filter type"));
         assert_eq!(check(&with_rows(&png, &[row; 2].concat())).unwrap(), (4, 2));
+    }
+
+    /// The `IDAT` chunk cut in two after its first `at` bytes, with
+    /// `between` (a whole chunk, or nothing) between the two.
+    fn with_idat_split(data: &[u8], at: usize, between: &[u8]) -> Vec<u8> {
+        let chunk = |kind: &[u8], body: &[u8]| {
+            let typed = [kind, body].concat();
+            let length = (body.len() as u32).to_be_bytes();
+            [
+                &length[..],
+                &typed,
+                &libdeflater::crc32(&typed).to_be_bytes(),
+            ]
+            .concat()
+        };
+        let mut out = SIGNATURE.to_vec();
+        let mut rest = &data[8..];
+        while !rest.is_empty() {
+            let (Chunk { kind, body }, after) = next_chunk(rest).unwrap();
+            if kind == *b"IDAT" {
+                out.extend(chunk(b"IDAT", &body[..at]));
+                out.extend_from_slice(between);
+                out.extend(chunk(b"IDAT", &body[at..]));
+            } else {
+                out.extend(chunk(&kind, body));
+            }
+            rest = after;
+        }
+        out
+    }
+
+    #[test]
+    fn joins_image_data_split_over_chunks_and_refuses_it_interrupted() {
+        let png = encoded(image::DynamicImage::ImageRgb8(image::RgbImage::new(4, 2)));
+        assert_eq!(check(&with_idat_split(&png, 3, &[])).unwrap(), (4, 2));
+        // An empty chunk first: the data still starts at the second.
+        assert_eq!(check(&with_idat_split(&png, 0, &[])).unwrap(), (4, 2));
+        let text = [
+            &[0, 0, 0, 0][..],
+            b"tEXt",
+            &libdeflater::crc32(b"tEXt").to_be_bytes(),
+        ]
+        .concat();
+        assert!(reason(&with_idat_split(&png, 3, &text)).contains("not consecutive"));
     }
 
     #[test]

@@ -269,7 +269,7 @@ fn png(data: &[u8]) -> Result<Raster<'_>, String> {
         Space::device(components).ok_or("an unknown colour model")?
     };
     Ok(Raster {
-        data: info.idat.into(),
+        data: info.idat,
         filter: Filter::FlateDecode,
         width: info.width,
         height: info.height,
@@ -356,7 +356,7 @@ fn split(pixels: Vec<u8>, colors: usize) -> (Vec<u8>, Option<Vec<u8>>) {
 }
 
 /// What PDF needs from a PNG's chunks.
-struct PngInfo {
+struct PngInfo<'a> {
     width: u32,
     height: u32,
     bit_depth: u8,
@@ -367,10 +367,10 @@ struct PngInfo {
     palette: Vec<u8>,
     profile: Option<Vec<u8>>,
     /// The `IDAT` chunks' data, joined: one zlib stream.
-    idat: Vec<u8>,
+    idat: std::borrow::Cow<'a, [u8]>,
 }
 
-fn png_info(data: &[u8]) -> Option<PngInfo> {
+fn png_info(data: &[u8]) -> Option<PngInfo<'_>> {
     let mut rest = data.strip_prefix(b"\x89PNG\r\n\x1a\n")?;
     let mut info = PngInfo {
         width: 0,
@@ -381,7 +381,7 @@ fn png_info(data: &[u8]) -> Option<PngInfo> {
         transparent: false,
         palette: Vec::new(),
         profile: None,
-        idat: Vec::new(),
+        idat: std::borrow::Cow::Borrowed(&[]),
     };
     while rest.len() >= 12 {
         let length = u32::from_be_bytes(rest[..4].try_into().ok()?) as usize;
@@ -398,7 +398,7 @@ fn png_info(data: &[u8]) -> Option<PngInfo> {
             b"PLTE" => info.palette = body.to_vec(),
             b"tRNS" => info.transparent = true,
             b"iCCP" => info.profile = inflated_profile(body),
-            b"IDAT" => info.idat.extend_from_slice(body),
+            b"IDAT" => crate::parse::png::join_chunk(&mut info.idat, body),
             b"IEND" => break,
             _ => {}
         }
@@ -619,7 +619,7 @@ mod tests {
     #[test]
     fn an_opaque_png_passes_its_compressed_rows_through() {
         let png = encoded(90, 60, false, image::ImageFormat::Png);
-        let idat = png_info(&png).expect("a PNG").idat;
+        let idat = png_info(&png).expect("a PNG").idat.into_owned();
         let pdf = pdf_with(model_image(png, ImageFormat::Png, 90, 60), 144.0);
         assert!(
             contains(&pdf, &idat),
