@@ -7,7 +7,7 @@ use crate::page::Item;
 use crate::units::Pt;
 
 use super::super::design::Design;
-use super::super::flow::{Flow, FlowBox, NoteFlow};
+use super::super::flow::{Flow, FlowBox};
 use super::plan::{Plan, fill};
 use super::retry::{Settings, improve, next_page_cost};
 use super::{ACCEPTABLE, Carry};
@@ -27,11 +27,10 @@ pub(super) fn hoist_next_float(
     flow: &[Flow],
     pos: usize,
     carry: &Carry,
-    notes: &[NoteFlow],
-    design: &Design,
     plan: &Plan,
     settings: &mut Settings<'_, '_>,
 ) -> Option<(Vec<Flow>, Plan)> {
+    let (notes, design) = (settings.notes, settings.design);
     if !plan.full || !plan.carry.deferred.is_empty() {
         return None;
     }
@@ -52,7 +51,7 @@ pub(super) fn hoist_next_float(
             continue;
         }
         let (candidate, trial) = if trial.cost(design) > ACCEPTABLE {
-            match improve(&candidate, pos, carry, notes, design, &trial, settings) {
+            match improve(&candidate, pos, carry, &trial, settings) {
                 Some((c, t)) if t.full && t.cost(design) <= ACCEPTABLE && t.next > place => (c, t),
                 _ => continue,
             }

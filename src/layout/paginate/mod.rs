@@ -145,17 +145,22 @@ pub fn paginate_article_costed(
     let flow = keep_subheads_with_their_text(flow);
     let mut settings = Settings {
         reset,
+        notes,
+        design,
         known: HashMap::new(),
         strain: Strain::Usual,
     };
-    let (pages, cost) = paginate_costed(flow.clone(), notes, design, &mut settings, Bounds::NONE)
-        .unwrap_or_default();
+    let (pages, cost) =
+        paginate_costed(flow.clone(), &mut settings, Bounds::NONE).unwrap_or_default();
     if cost <= ACCEPTABLE || design.lines_per_page < 2 {
         return (pages, cost);
     }
-    let mut short = design.clone();
-    short.text_height -= design.leading;
-    short.lines_per_page -= 1;
+    let short = Design {
+        text_height: design.text_height - design.leading,
+        lines_per_page: design.lines_per_page - 1,
+        ..design.clone()
+    };
+    settings.design = &short;
     // Footnotes stand at the foot of the page, and a code line's foot
     // stands higher than running text's: on a page a line short, either
     // reads as a page ending early.
@@ -163,7 +168,7 @@ pub fn paginate_article_costed(
         cost: cost - SHORT_ARTICLE_COST,
         foot_may_rise: false,
     };
-    match paginate_costed(flow, notes, &short, &mut settings, bounds) {
+    match paginate_costed(flow, &mut settings, bounds) {
         Some((short_pages, short_cost)) => (short_pages, short_cost + SHORT_ARTICLE_COST),
         None => (pages, cost),
     }
@@ -255,10 +260,12 @@ pub fn paginate(
 ) -> Vec<BodyPage> {
     let mut settings = Settings {
         reset,
+        notes,
+        design,
         known: HashMap::new(),
         strain: Strain::Usual,
     };
-    paginate_costed(flow, notes, design, &mut settings, Bounds::NONE)
+    paginate_costed(flow, &mut settings, Bounds::NONE)
         .map(|(pages, _)| pages)
         .unwrap_or_default()
 }
@@ -268,11 +275,10 @@ pub fn paginate(
 /// `None` as soon as it passes its `bounds`.
 fn paginate_costed(
     mut flow: Vec<Flow>,
-    notes: &[NoteFlow],
-    design: &Design,
     settings: &mut Settings<'_, '_>,
     bounds: Bounds,
 ) -> Option<(Vec<BodyPage>, f32)> {
+    let (notes, design) = (settings.notes, settings.design);
     let mut total = 0.0;
     let mut pages: Vec<BodyPage> = Vec::new();
     let mut pos = 0;
@@ -285,9 +291,7 @@ fn paginate_costed(
         let mut plan = fill(&flow, pos, &carry, notes, design);
         plan = weigh_earlier_breaks(&flow, pos, &carry, notes, design, plan);
         if plan.cost(design) > ACCEPTABLE {
-            let mut better = better_page(
-                &flow, pos, &carry, &previous, notes, design, &plan, settings,
-            );
+            let mut better = better_page(&flow, pos, &carry, &previous, &plan, settings);
             let still = better.as_ref().map_or(&plan, |b| &b.plan);
             if still.cost(design) > ACCEPTABLE && strained_helps(still, design) {
                 // Lines strained further, only where that ends the page
@@ -299,9 +303,7 @@ fn paginate_costed(
                     Some(b) => (&b.flow, b.pos, &b.carry, &previous[..]),
                     None => (&flow, pos, &carry, &previous[..]),
                 };
-                let strained = better_page(
-                    flow_now, pos_now, carry_now, earlier, notes, design, still, settings,
-                );
+                let strained = better_page(flow_now, pos_now, carry_now, earlier, still, settings);
                 settings.strain = Strain::Usual;
                 if let Some(strained) = strained
                     && strained.plan.cost(design) <= ACCEPTABLE

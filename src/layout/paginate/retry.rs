@@ -12,9 +12,14 @@ use super::hoist::hoist_next_float;
 use super::plan::{Plan, fill};
 use super::{ACCEPTABLE, Carry, Placed, ROUNDS, Reset, Strain};
 
-/// A paragraph's settings in other numbers of lines, each asked for once.
+/// A paragraph's settings in other numbers of lines, each asked for once,
+/// and what every page of the article is planned with.
 pub(super) struct Settings<'r, 'a> {
     pub(super) reset: &'r mut Reset<'a>,
+    /// The article's footnotes.
+    pub(super) notes: &'r [NoteFlow],
+    /// The page's measures.
+    pub(super) design: &'r Design,
     pub(super) known: HashMap<(usize, usize, Strain), Option<Vec<FlowBox>>>,
     /// How far the settings asked for now may strain their lines.
     pub(super) strain: Strain,
@@ -69,17 +74,15 @@ impl Better {
 /// its paragraphs set again, and then the two before it
 /// ([`improve_with_previous`]; `previous` holds where the last pages
 /// start, the earliest first). `None` when nothing helps.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn better_page(
     flow: &[Flow],
     pos: usize,
     carry: &Carry,
     previous: &[(usize, Carry)],
-    notes: &[NoteFlow],
-    design: &Design,
     plan: &Plan,
     settings: &mut Settings<'_, '_>,
 ) -> Option<Better> {
+    let design = settings.design;
     let mut better: Option<Better> = None;
     let at = |b: &Option<Better>| {
         b.as_ref()
@@ -93,14 +96,14 @@ pub(super) fn better_page(
         plan,
         before: Vec::new(),
     };
-    if let Some(found) = improve(flow, pos, carry, notes, design, plan, settings) {
+    if let Some(found) = improve(flow, pos, carry, plan, settings) {
         better = Some(on_this_page(found));
     }
     if at(&better) > ACCEPTABLE {
         let (f, p) = better
             .as_ref()
             .map_or((flow, plan), |b| (&b.flow[..], &b.plan));
-        if let Some(found) = hoist_next_float(f, pos, carry, notes, design, p, settings) {
+        if let Some(found) = hoist_next_float(f, pos, carry, p, settings) {
             better = Some(on_this_page(found));
         }
     }
@@ -112,7 +115,7 @@ pub(super) fn better_page(
         let f = better.as_ref().map_or(flow, |b| &b.flow[..]);
         let cost = at(&better);
         if let Some((flow, before, plan)) =
-            improve_with_previous(f, *start, start_carry, depth, notes, design, cost, settings)
+            improve_with_previous(f, *start, start_carry, depth, cost, settings)
         {
             let last = before.last()?;
             better = Some(Better {
@@ -139,11 +142,10 @@ pub(super) fn improve(
     flow: &[Flow],
     pos: usize,
     carry: &Carry,
-    notes: &[NoteFlow],
-    design: &Design,
     plan: &Plan,
     settings: &mut Settings<'_, '_>,
 ) -> Option<(Vec<Flow>, Plan)> {
+    let (notes, design) = (settings.notes, settings.design);
     if !plan.full {
         // An article's last page, too short: it is filled from the page
         // before (see `improve_with_previous`), not by setting its own
@@ -231,17 +233,15 @@ pub(super) fn improve(
 /// before it stay acceptable: a few greedy rounds, each keeping the
 /// change that helps this page most. Gives the changed list, the plans
 /// of the pages before and this page's.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn improve_with_previous(
     flow: &[Flow],
     start: usize,
     carry: &Carry,
     depth: usize,
-    notes: &[NoteFlow],
-    design: &Design,
     cost: f32,
     settings: &mut Settings<'_, '_>,
 ) -> Option<(Vec<Flow>, Vec<Plan>, Plan)> {
+    let (notes, design) = (settings.notes, settings.design);
     let pages = |flow: &[Flow]| {
         let mut before: Vec<Plan> = Vec::with_capacity(depth);
         let mut page = fill(flow, start, carry, notes, design);
@@ -317,7 +317,7 @@ pub(super) fn improve_with_previous(
     }
     if !last.full && best_cost > ACCEPTABLE {
         let origin = flow.to_vec();
-        if let Some(found) = two_lines_on(&origin, &ids, &pages, design, settings) {
+        if let Some(found) = two_lines_on(&origin, &ids, &pages, settings) {
             best = Some(found);
         }
     }
@@ -340,9 +340,9 @@ fn two_lines_on(
     flow: &[Flow],
     ids: &[usize],
     pages: &Window<'_>,
-    design: &Design,
     settings: &mut Settings<'_, '_>,
 ) -> Option<(Vec<Flow>, f32)> {
+    let design = settings.design;
     for (k, &first) in ids.iter().enumerate() {
         for &second in &ids[k + 1..] {
             for longer in [true, false] {
