@@ -462,18 +462,18 @@ impl Content {
             self.buf.push(b'-');
         }
         let magnitude = thousandths.unsigned_abs();
-        self.buf
-            .extend_from_slice(itoa::Buffer::new().format(magnitude / 1000).as_bytes());
+        push_whole(&mut self.buf, magnitude / 1000);
         let fraction = magnitude % 1000;
+        // Its digits but the trailing zeros.
         if fraction != 0 {
-            let digits = [
-                b'0' + (fraction / 100) as u8,
-                b'0' + (fraction / 10 % 10) as u8,
-                b'0' + (fraction % 10) as u8,
-            ];
-            let len = 3 - digits.iter().rev().take_while(|&&d| d == b'0').count();
             self.buf.push(b'.');
-            self.buf.extend_from_slice(&digits[..len]);
+            self.buf.push(b'0' + (fraction / 100) as u8);
+            if !fraction.is_multiple_of(100) {
+                self.buf.push(b'0' + (fraction / 10 % 10) as u8);
+                if !fraction.is_multiple_of(10) {
+                    self.buf.push(b'0' + (fraction % 10) as u8);
+                }
+            }
         }
         self.buf.push(b' ');
     }
@@ -771,6 +771,11 @@ mod tests {
         let text = written(|c| c.numbers(&[0.0, 1.5, -2.25, 60.944885, 0.0004, -0.0006, 10.05]));
         assert!(
             text.ends_with("0 1.5 -2.25 60.945 0 -0.001 10.05 "),
+            "{text}"
+        );
+        let text = written(|c| c.numbers(&[0.005, -0.05, 100.0, 1234.5, -98765.125]));
+        assert!(
+            text.ends_with("0.005 -0.05 100 1234.5 -98765.125 "),
             "{text}"
         );
     }
