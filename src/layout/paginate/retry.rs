@@ -317,7 +317,7 @@ pub(super) fn improve_with_previous(
     }
     if !last.full && best_cost > ACCEPTABLE {
         let origin = flow.to_vec();
-        if let Some(found) = two_lines_on(&origin, &ids, &pages, settings) {
+        if let Some(found) = lines_on(&origin, &ids, &pages, settings) {
             best = Some(found);
         }
     }
@@ -330,25 +330,38 @@ pub(super) fn improve_with_previous(
 /// page, and the page.
 type Window<'a> = dyn Fn(&[Flow]) -> (Vec<Plan>, Plan) + 'a;
 
+/// The most paragraphs [`lines_on`] sets a line shorter together to
+/// take an article's last page back: three lines, as for a last page of
+/// two lines and the series note. To fill the page, two at most: more
+/// lines sent on may start a page of their own.
+const TAKEN_BACK_TOGETHER: usize = 3;
+
 /// An article's last page still too short: two paragraphs of the pages
-/// before set a line longer together (or a line shorter together), where
-/// either alone would leave the page before ending a line short, as when
-/// the last page begins with a two-line paragraph, which cannot be
-/// parted. Gives the changed list and the last page's cost, where that
+/// before set a line longer together (to fill it), or two or three set a
+/// line shorter together (to take it back), where one alone would leave
+/// a page before ending a line short, as when the last page begins with
+/// a two-line paragraph, which cannot be parted. The fewest paragraphs
+/// first. Gives the changed list and the last page's cost, where that
 /// makes the last page acceptable with the pages before acceptable too.
-fn two_lines_on(
+fn lines_on(
     flow: &[Flow],
     ids: &[usize],
     pages: &Window<'_>,
     settings: &mut Settings<'_, '_>,
 ) -> Option<(Vec<Flow>, f32)> {
     let design = settings.design;
-    for (k, &first) in ids.iter().enumerate() {
-        for &second in &ids[k + 1..] {
-            for longer in [true, false] {
-                let Some(candidate) = both_set_again(flow, first, second, longer, settings) else {
-                    continue;
-                };
+    for (longer, most) in [(true, 2), (false, TAKEN_BACK_TOGETHER)] {
+        let settable: Vec<usize> = ids
+            .iter()
+            .copied()
+            .filter(|&id| set_again(flow, id, longer, settings).is_some())
+            .collect();
+        for size in 2..=most.min(settable.len()) {
+            for group in groups(&settable, size) {
+                let mut candidate = flow.to_vec();
+                for &id in &group {
+                    candidate = set_again(&candidate, id, longer, settings)?;
+                }
                 let (before, last) = pages(&candidate);
                 if before.iter().any(|plan| plan.cost(design) > ACCEPTABLE) {
                     continue;
@@ -363,29 +376,39 @@ fn two_lines_on(
     None
 }
 
-/// The list with paragraphs `first` and `second` both set a line longer
-/// (or both a line shorter), if both can be set well so.
-fn both_set_again(
+/// Every group of `size` of `ids`, in order.
+fn groups(ids: &[usize], size: usize) -> Vec<Vec<usize>> {
+    if size == 0 {
+        return vec![Vec::new()];
+    }
+    let mut out = Vec::new();
+    for (k, &id) in ids.iter().enumerate() {
+        for mut rest in groups(&ids[k + 1..], size - 1) {
+            rest.insert(0, id);
+            out.push(rest);
+        }
+    }
+    out
+}
+
+/// The list with paragraph `id` set a line longer (or shorter), if it
+/// can be set well so.
+fn set_again(
     flow: &[Flow],
-    first: usize,
-    second: usize,
+    id: usize,
     longer: bool,
     settings: &mut Settings<'_, '_>,
 ) -> Option<Vec<Flow>> {
-    let mut out = flow.to_vec();
-    for id in [first, second] {
-        let lines = line_count(&out, id);
-        let wanted = if longer {
-            lines + 1
-        } else {
-            lines.checked_sub(1)?
-        };
-        if wanted == 0 {
-            return None;
-        }
-        out = splice(&out, id, settings.get(id, wanted)?);
+    let lines = line_count(flow, id);
+    let wanted = if longer {
+        lines + 1
+    } else {
+        lines.checked_sub(1)?
+    };
+    if wanted == 0 {
+        return None;
     }
-    Some(out)
+    Some(splice(flow, id, settings.get(id, wanted)?))
 }
 
 /// What the page after `plan` costs as it comes (nothing after the

@@ -814,3 +814,21 @@ fn a_strained_setting_is_taken_rather_than_open_the_white_above_a_subhead() {
         [100, 101, 200, 201, 202, 203, 204, 205]
     );
 }
+
+#[test]
+fn an_article_s_last_page_is_taken_back_by_three_paragraphs_set_a_line_shorter() {
+    // A six-line page of two-line paragraphs, then a three-line one,
+    // which cannot be parted, alone on the last page. Each of the first
+    // three sets a line shorter; one or two alone would leave the first
+    // page short, all three together take the last one back.
+    let d = design(6);
+    let mut flow = paragraph(1, 2, &d);
+    flow.extend(paragraph(2, 2, &d));
+    flow.extend(paragraph(3, 2, &d));
+    flow.extend(paragraph(4, 3, &d));
+    let mut reset = |id: usize, lines: usize, _: Strain| {
+        (matches!(id, 1..=3) && lines == 1).then(|| boxes_of(id, 1, &d))
+    };
+    let pages = paginate(flow, &[], &d, &mut reset);
+    assert_eq!(lines_per_page(&pages), [vec![100, 200, 300, 400, 401, 402]]);
+}
