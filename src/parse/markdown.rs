@@ -526,17 +526,25 @@ impl<'a> Converter<'a, '_> {
     /// the brackets and the address as text, so warns at the address.
     fn warn_if_link_address_broken(&mut self, break_at: usize) {
         let body = &self.cx.text[self.cx.body_offset..];
-        let line_start = body[..break_at].rfind('\n').map_or(0, |i| i + 1);
-        let line = body[line_start..break_at].trim_end();
-        let Some(open) = line.rfind("](") else {
+        // An address holds none of these: only the line's last word, from
+        // its last such character on, is searched for the `](` before it
+        // (not the whole line: this runs at every line break).
+        let unbroken = |c: char| c.is_whitespace() || matches!(c, ')' | '`');
+        let line = body[..break_at].trim_end_matches(|c: char| c != '\n' && c.is_whitespace());
+        let word_start = line
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| unbroken(c))
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        let word = &line.as_bytes()[word_start..];
+        let Some(open) = word.windows(2).rposition(|pair| pair == b"](") else {
             return;
         };
-        let address = &line[open + 2..];
-        let unbroken = |c: char| c.is_whitespace() || matches!(c, ')' | '`');
-        if address.is_empty() || address.contains(unbroken) {
+        let address = &line[word_start + open + 2..];
+        if address.is_empty() {
             return;
         }
-        let span = self.span_at(line_start + open + 2);
+        let span = self.span_at(word_start + open + 2);
         self.warn(
             span,
             format!("link address `{address}` is broken by a line break, so it makes no link: the brackets and the address are printed as text"),
