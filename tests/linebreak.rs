@@ -13,7 +13,7 @@
 //! - a paragraph's last word leaves no fragment of four letters or fewer
 //!   alone on its last line;
 //! - no setting a line longer or shorter ends three lines in a row on a
-//!   hyphen;
+//!   hyphen, nor on the rest of a broken word unless the best setting does;
 //! - a short span of code stays on one line; a long one breaks at its
 //!   spaces.
 
@@ -275,6 +275,39 @@ fn no_setting_a_line_longer_ends_three_lines_in_a_row_on_a_hyphen() {
     assert!(runs.is_empty(), "{runs:#?}");
 }
 
+#[test]
+fn a_setting_a_line_longer_or_shorter_does_not_end_on_the_rest_of_a_broken_word() {
+    // On c100 (seed 1) the page builder set these a line longer or shorter
+    // to end a page flush, as "partic-/ulars." and "con-/fusion.": a
+    // proof reader circles such an ending sooner than a page whose white
+    // opens a little. A setting a line longer or shorter may end so only
+    // where the paragraph's best setting does too.
+    let texts = [
+        "They were come themselves to encourage me in this woeful change; but when his \
+         enjoyment among his new living. Had she not risen from her party again early in \
+         September; the season was fine, they had before conjectured him to join them and \
+         seek safety in particulars.",
+        "She could not\u{2014}at least at first\u{2014}have you think she was all confusion. \
+         Her tranquillity was not till the tears which recollection called forth in \
+         torrents.",
+    ];
+    let mut endings = Vec::new();
+    for text in texts {
+        let content = [Inline::Text(text.into())];
+        for step in 0..=40 {
+            let width = Pt(240.0 + 2.0 * step as f32);
+            let best_ends_so = lone_fragment(&loose_lines_at(&content, width, 0)).is_some();
+            for looseness in [-1, 1] {
+                let lines = loose_lines_at(&content, width, looseness);
+                if !best_ends_so && lone_fragment(&lines).is_some() {
+                    endings.push((width, looseness, lines));
+                }
+            }
+        }
+    }
+    assert!(endings.is_empty(), "{endings:#?}");
+}
+
 /// Where a line of `lines` ends inside `code` at one of its spaces: the
 /// words before that space end the line, the words after start the next.
 fn splits_at_a_space(lines: &[String], code: &str) -> bool {
@@ -333,9 +366,10 @@ fn a_paragraph_set_a_line_longer_does_not_end_on_a_fragment_another_setting_avoi
                 natural sensation of being of any individual.";
     let content = [Inline::Text(text.into())];
     let measure = Design::new(&Style::book()).measure;
-    let optimum = loose_lines_at(&content, measure, 0).len();
+    // Since its only setting a line longer ends "indi-/vidual.", and the
+    // optimum ends on a whole word, it keeps the optimum.
+    let optimum = loose_lines_at(&content, measure, 0);
+    assert!(lone_fragment(&optimum).is_none(), "{optimum:#?}");
     let longer = loose_lines_at(&content, measure, 1);
-    assert_eq!(longer.len(), optimum + 1, "{longer:#?}");
-    let letters = lone_fragment(&longer).map(|f| f.chars().filter(|c| c.is_alphabetic()).count());
-    assert!(letters.is_none_or(|n| n > 4), "{longer:#?}");
+    assert!(lone_fragment(&longer).is_none(), "{longer:#?}");
 }
