@@ -1,6 +1,7 @@
 //! Planning one page: what fits on it from a place in the list, where it
 //! may end, and what a proofreader would hold against it.
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use crate::units::Pt;
@@ -9,7 +10,7 @@ use super::super::design::Design;
 use super::super::flow::{Break, Flow, FlowBox, NoteFlow};
 use super::spacing::{
     BELOW_HEADING_COST, LINE_GAP_COST, MAX_LINE_GAP, Opening, PARAGRAPH_GAP_COST, SPACE_RUN_COST,
-    line_gaps, paragraph_gap_room, paragraph_gaps, space_runs,
+    line_gap_count, paragraph_gap_count, paragraph_gap_room, space_runs,
 };
 use super::{Carry, Placed};
 
@@ -36,6 +37,10 @@ pub(super) struct Plan {
     /// leaving its first line alone at the foot or its last alone at the
     /// head of the next page: forced where nothing on the page may end it.
     pub(super) parts_lines: bool,
+    /// What the page costs, once weighed ([`Plan::cost`]): a plan is
+    /// weighed many times (against each change tried, for the page before
+    /// and after) and never changes but for what it carries on.
+    weight: OnceCell<f32>,
 }
 
 /// The fewest lines of text an article's last page should carry when the
@@ -84,8 +89,8 @@ impl Plan {
             .iter()
             .map(|run| run.room + run.reserve)
             .sum();
-        runs + paragraph_gap_room(design) * paragraph_gaps(&self.placed).len() as f32
-            + design.leading * MAX_LINE_GAP * line_gaps(&self.placed).len() as f32
+        runs + paragraph_gap_room(design) * paragraph_gap_count(&self.placed) as f32
+            + design.leading * MAX_LINE_GAP * line_gap_count(&self.placed) as f32
     }
 
     /// How far the page's lowest baseline is above the lowest baseline it
@@ -124,8 +129,14 @@ impl Plan {
     /// (opened only as a last resort) counting most. A last page costs
     /// nothing, unless it is nearly empty (see [`LEFTOVER_PAGE_COST`]); a
     /// page with nothing left to place (the page before took it all back)
-    /// costs nothing.
+    /// costs nothing. Weighed once: every plan is costed with the design
+    /// it was filled with.
     pub(super) fn cost(&self, design: &Design) -> f32 {
+        *self.weight.get_or_init(|| self.weigh(design))
+    }
+
+    /// [`Plan::cost`], weighed afresh.
+    fn weigh(&self, design: &Design) -> f32 {
         if !self.full {
             let lines = self
                 .placed
@@ -315,12 +326,6 @@ pub(super) fn fill_until(
                         }
                         v
                     });
-                let mut with_notes = note_lines.clone();
-                let mut starts = Vec::new();
-                for &n in &new_notes {
-                    starts.push((n, with_notes.len()));
-                    with_notes.extend(notes[n].lines.iter().cloned());
-                }
                 // Half a line before a float at the top of a page too,
                 // so that the text after it stays on the baseline grid.
                 let before = if b.float {
@@ -328,8 +333,11 @@ pub(super) fn fill_until(
                 } else {
                     Pt::ZERO
                 };
-                let fits =
-                    used + before + b.height + notes_area(&with_notes, design) <= height + Pt(0.01);
+                let fits = used
+                    + before
+                    + b.height
+                    + notes_area_with(&note_lines, &new_notes, notes, design)
+                    <= height + Pt(0.01);
                 if b.float && !fits && has_box(&placed) {
                     // A float that does not fit here waits for the next
                     // page, leaving nothing behind: the text closes up.
@@ -356,13 +364,12 @@ pub(super) fn fill_until(
                     overflow = true;
                     break;
                 }
-                if fits {
-                    note_lines = with_notes;
-                } else {
+                let starts = add_notes(&mut note_lines, &new_notes, notes);
+                if !fits {
                     // Alone on an empty page and still too tall with its
                     // notes: the notes that do not fit go on the next page.
                     let room = height - used - b.height - design.leading;
-                    let (keep, rest) = split_lines(with_notes, room);
+                    let (keep, rest) = split_lines(std::mem::take(&mut note_lines), room);
                     note_lines = keep;
                     next_carry.note_lines = rest;
                 }
@@ -382,8 +389,7 @@ pub(super) fn fill_until(
         i += 1;
     }
 
-    let plan = |at: usize, count: usize, lines: usize, starts: usize| {
-        let mut placed = placed[..count].to_vec();
+    let plan = |at: usize, mut placed: Vec<Placed>, lines: usize, starts: usize| {
         while matches!(placed.last(), Some(Placed::Space { .. })) {
             placed.pop();
         }
@@ -420,6 +426,7 @@ pub(super) fn fill_until(
             next_break,
             forced: false,
             parts_lines,
+            weight: OnceCell::new(),
         }
     };
     let here = (i, placed.len(), note_lines.len(), note_starts.len());
@@ -428,8 +435,12 @@ pub(super) fn fill_until(
         Flow::Space { .. } => None,
     });
     if !overflow || next_break == Some(Break::Allowed) {
-        return plan(here.0, here.1, here.2, here.3);
+        // The page ends where it is full: what was placed is the page's.
+        return plan(here.0, placed, here.2, here.3);
     }
+    let plan = |at: usize, count: usize, lines: usize, starts: usize| {
+        plan(at, placed[..count].to_vec(), lines, starts)
+    };
     if next_break == Some(Break::Discouraged) {
         soft = Some(here);
     }
@@ -479,6 +490,29 @@ pub(super) fn notes_area(lines: &[FlowBox], design: &Design) -> Pt {
     } else {
         design.leading + lines.iter().map(|l| l.height).sum::<Pt>()
     }
+}
+
+/// Height of a footnote area holding `lines` and the lines of the notes
+/// `new` ([`notes_area`] of them all), without gathering them.
+fn notes_area_with(lines: &[FlowBox], new: &[usize], notes: &[NoteFlow], design: &Design) -> Pt {
+    let added = new.iter().flat_map(|&n| notes[n].lines.iter());
+    let mut all = lines.iter().chain(added).peekable();
+    if all.peek().is_none() {
+        Pt::ZERO
+    } else {
+        design.leading + all.map(|l| l.height).sum::<Pt>()
+    }
+}
+
+/// Adds the lines of the notes `new` to the page's `lines`; gives each
+/// note with the index of its first line.
+fn add_notes(lines: &mut Vec<FlowBox>, new: &[usize], notes: &[NoteFlow]) -> Vec<(usize, usize)> {
+    let mut starts = Vec::with_capacity(new.len());
+    for &n in new {
+        starts.push((n, lines.len()));
+        lines.extend(notes[n].lines.iter().cloned());
+    }
+    starts
 }
 
 /// The lines that fit in `room`, and the rest.

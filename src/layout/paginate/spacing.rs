@@ -133,15 +133,25 @@ pub(super) const LINE_GAP_COST: f32 = 20.0;
 /// Where lines may be spaced out as a last resort: every box that follows
 /// another box directly, paragraph gaps excepted.
 pub(super) fn line_gaps(placed: &[Placed]) -> Vec<usize> {
-    let gaps = paragraph_gaps(placed);
     (1..placed.len())
-        .filter(|&i| {
-            matches!(
-                (&placed[i - 1], &placed[i]),
-                (Placed::Box(_), Placed::Box(_))
-            ) && !gaps.contains(&i)
-        })
+        .filter(|&i| is_line_gap(placed, i))
         .collect()
+}
+
+/// How many places [`line_gaps`] finds, counted without collecting them.
+pub(super) fn line_gap_count(placed: &[Placed]) -> usize {
+    (1..placed.len())
+        .filter(|&i| is_line_gap(placed, i))
+        .count()
+}
+
+/// True when `placed[i]` is a box right after another box, not the first
+/// line of a paragraph after another's last.
+fn is_line_gap(placed: &[Placed], i: usize) -> bool {
+    matches!(
+        (&placed[i - 1], &placed[i]),
+        (Placed::Box(_), Placed::Box(_))
+    ) && !is_paragraph_gap(placed, i)
 }
 
 pub(super) fn paragraph_gap_room(design: &Design) -> Pt {
@@ -152,14 +162,28 @@ pub(super) fn paragraph_gap_room(design: &Design) -> Pt {
 /// index of each first line that follows another paragraph's last line.
 pub(super) fn paragraph_gaps(placed: &[Placed]) -> Vec<usize> {
     (1..placed.len())
-        .filter(|&i| match (&placed[i - 1], &placed[i]) {
-            (
-                Placed::Box(FlowBox { para: Some(a), .. }),
-                Placed::Box(FlowBox { para: Some(b), .. }),
-            ) => a != b,
-            _ => false,
-        })
+        .filter(|&i| is_paragraph_gap(placed, i))
         .collect()
+}
+
+/// How many places [`paragraph_gaps`] finds, counted without collecting
+/// them.
+pub(super) fn paragraph_gap_count(placed: &[Placed]) -> usize {
+    (1..placed.len())
+        .filter(|&i| is_paragraph_gap(placed, i))
+        .count()
+}
+
+/// True when `placed[i]` is a paragraph's first line right after another
+/// paragraph's last.
+fn is_paragraph_gap(placed: &[Placed], i: usize) -> bool {
+    match (&placed[i - 1], &placed[i]) {
+        (
+            Placed::Box(FlowBox { para: Some(a), .. }),
+            Placed::Box(FlowBox { para: Some(b), .. }),
+        ) => a != b,
+        _ => false,
+    }
 }
 
 /// How a full page's white opens to make it end flush: its runs of
@@ -208,16 +232,16 @@ impl Opening {
         // Paragraph gaps, then the white below subheads, then lines,
         // open only if that makes the page end flush: white spread over a
         // page that ends short anyway helps nothing.
-        let mut gaps = paragraph_gaps(&plan.placed);
-        let mut lines = line_gaps(&plan.placed);
-        let gap_room = paragraph_gap_room(design) * gaps.len() as f32;
-        let line_room = design.leading * MAX_LINE_GAP * lines.len() as f32;
+        // Counted first, collected only where they open.
+        let gap_room = paragraph_gap_room(design) * paragraph_gap_count(&plan.placed) as f32;
+        let line_room = design.leading * MAX_LINE_GAP * line_gap_count(&plan.placed) as f32;
+        let (mut gaps, mut lines) = (Vec::new(), Vec::new());
         let (mut per_gap, mut per_line, mut reserve_fill) = (Pt::ZERO, Pt::ZERO, 0.0);
         if missing <= Pt(0.01) || missing > gap_room + reserve_room + line_room + Pt(0.01) {
-            gaps.clear();
-            lines.clear();
             reserves.clear();
         } else {
+            gaps = paragraph_gaps(&plan.placed);
+            lines = line_gaps(&plan.placed);
             if !gaps.is_empty() {
                 per_gap = (missing / gaps.len() as f32).min(paragraph_gap_room(design));
                 missing = (missing - per_gap * gaps.len() as f32).max(Pt::ZERO);

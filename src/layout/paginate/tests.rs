@@ -832,3 +832,28 @@ fn an_article_s_last_page_is_taken_back_by_three_paragraphs_set_a_line_shorter()
     let pages = paginate(flow, &[], &d, &mut reset);
     assert_eq!(lines_per_page(&pages), [vec![100, 200, 300, 400, 401, 402]]);
 }
+
+#[test]
+fn a_page_s_gaps_counted_are_those_listed_and_its_cost_is_weighed_once() {
+    // Four 2-line paragraphs and a 3-line one on a page of 9 lines: three
+    // paragraph gaps open (see paragraph_gaps_open_when_nothing_else_lets_a_page_end_flush).
+    let d = design(9);
+    let mut flow = Vec::new();
+    for id in 1..=4 {
+        flow.extend(paragraph(id, 2, &d));
+    }
+    flow.extend(paragraph(5, 3, &d));
+    let plan = plan::fill(&flow, 0, &Carry::default(), &[], &d);
+    let gaps = spacing::paragraph_gaps(&plan.placed);
+    assert_eq!(gaps, [2, 4, 6]);
+    assert_eq!(spacing::paragraph_gap_count(&plan.placed), gaps.len());
+    let lines = spacing::line_gaps(&plan.placed);
+    assert_eq!(lines, [1, 3, 5, 7]);
+    assert_eq!(spacing::line_gap_count(&plan.placed), lines.len());
+    let opening = spacing::Opening::of(&plan, &d);
+    assert_eq!(opening.gaps, gaps, "the gaps that open are listed");
+    assert!(opening.lines.is_empty(), "no line opens");
+    let cost = plan.cost(&d);
+    assert!(cost > ACCEPTABLE, "gaps opened: {cost}");
+    assert_eq!(plan.cost(&d).to_bits(), cost.to_bits());
+}
