@@ -286,10 +286,15 @@ fn paginate_costed(
     // Where the last pages started, the earliest first, to plan them
     // again if that helps this one.
     let mut previous: Vec<(usize, Carry)> = Vec::new();
+    // This page's plan as weighing the last page's breaks filled it, if
+    // nothing was set again since.
+    let mut ahead: Option<Plan> = None;
     while pos < flow.len() || !carry.deferred.is_empty() || !carry.note_lines.is_empty() {
         crate::cancel::checkpoint();
-        let mut plan = fill(&flow, pos, &carry, notes, design);
-        plan = weigh_earlier_breaks(&flow, pos, &carry, notes, design, plan);
+        let fullest = ahead
+            .take()
+            .unwrap_or_else(|| fill(&flow, pos, &carry, notes, design));
+        let (mut plan, mut next) = weigh_earlier_breaks(&flow, pos, &carry, notes, design, fullest);
         if plan.cost(design) > ACCEPTABLE {
             let mut better = better_page(&flow, pos, &carry, &previous, &plan, settings);
             let still = better.as_ref().map_or(&plan, |b| &b.plan);
@@ -331,6 +336,7 @@ fn paginate_costed(
                 pos = better.pos;
                 carry = better.carry;
                 plan = better.plan;
+                next = None;
             }
         }
         if plan.is_empty() {
@@ -351,6 +357,7 @@ fn paginate_costed(
         }
         pos = plan.next;
         carry = plan.carry;
+        ahead = next;
         if pages.len() > 100_000 {
             break; // cannot happen: every page takes at least one element
         }
@@ -373,7 +380,8 @@ const EARLIER_BREAKS: usize = 3;
 
 /// Chooses where a page ends from its fullest plan and up to
 /// [`EARLIER_BREAKS`] earlier legal breaks, by the cost of the page and of
-/// the one after it.
+/// the one after it. Gives the plan chosen and the next page's as it
+/// comes after it (`None` after the article's end).
 fn weigh_earlier_breaks(
     flow: &[Flow],
     pos: usize,
@@ -381,18 +389,18 @@ fn weigh_earlier_breaks(
     notes: &[NoteFlow],
     design: &Design,
     plan: Plan,
-) -> Plan {
+) -> (Plan, Option<Plan>) {
     let then = |p: &Plan| {
-        if p.next >= flow.len() && p.carry.deferred.is_empty() && p.carry.note_lines.is_empty() {
-            0.0
-        } else {
-            fill(flow, p.next, &p.carry, notes, design).cost(design)
-        }
+        let done =
+            p.next >= flow.len() && p.carry.deferred.is_empty() && p.carry.note_lines.is_empty();
+        (!done).then(|| fill(flow, p.next, &p.carry, notes, design))
     };
+    let cost_of = |next: &Option<Plan>| next.as_ref().map_or(0.0, |n| n.cost(design));
     let own = plan.cost(design);
-    let mut best_total = own + then(&plan);
+    let mut best_then = then(&plan);
+    let mut best_total = own + cost_of(&best_then);
     if own <= ACCEPTABLE && best_total <= ACCEPTABLE * 2.0 {
-        return plan;
+        return (plan, best_then);
     }
     let breaks: Vec<usize> = (pos + 1..plan.next.min(flow.len()))
         .rev()
@@ -405,13 +413,15 @@ fn weigh_earlier_breaks(
         if trial.next >= best.next && trial.next != limit {
             continue;
         }
-        let total = trial.cost(design) + then(&trial);
+        let after = then(&trial);
+        let total = trial.cost(design) + cost_of(&after);
         if total + 1e-3 < best_total {
             best_total = total;
             best = trial;
+            best_then = after;
         }
     }
-    best
+    (best, best_then)
 }
 
 /// True when a page still ends flush only by opening white (around its

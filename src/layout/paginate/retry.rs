@@ -216,11 +216,11 @@ pub(super) fn improve(
         let Some((next, trial, cost)) = round else {
             break;
         };
+        ids = candidates(&next, pos, &trial);
         if cost < best_cost {
             best_cost = cost;
-            best = Some((next.clone(), fill(&next, pos, carry, notes, design)));
+            best = Some((next.clone(), trial));
         }
-        ids = candidates(&next, pos, &trial);
         current = next;
     }
     best
