@@ -242,18 +242,24 @@ pub(super) fn improve_with_previous(
     settings: &mut Settings<'_, '_>,
 ) -> Option<(Vec<Flow>, Vec<Plan>, Plan)> {
     let (notes, design) = (settings.notes, settings.design);
-    let pages = |flow: &[Flow]| {
+    // The pages before and this page; with `acceptable`, `None` as soon
+    // as a page before costs too much (the pages after it unfilled).
+    let window = |flow: &[Flow], acceptable: bool| {
         let mut before: Vec<Plan> = Vec::with_capacity(depth);
         let mut page = fill(flow, start, carry, notes, design);
         for _ in 0..depth {
+            if acceptable && page.cost(design) > ACCEPTABLE {
+                return None;
+            }
             let next = fill(flow, page.next, &page.carry, notes, design);
             before.push(page);
             page = next;
         }
-        (before, page)
+        Some((before, page))
     };
+    let pages = |flow: &[Flow]| window(flow, true);
     let mut current = flow.to_vec();
-    let (before, last) = pages(&current);
+    let (before, last) = window(&current, false)?;
     let mut ids: Vec<usize> = Vec::new();
     for id in before.iter().flat_map(Plan::paragraphs) {
         if !ids.contains(&id) {
@@ -291,10 +297,9 @@ pub(super) fn improve_with_previous(
                     continue;
                 };
                 let candidate = splice(&current, id, boxes);
-                let (before, last) = pages(&candidate);
-                if before.iter().any(|plan| plan.cost(design) > ACCEPTABLE) {
+                let Some((before, last)) = pages(&candidate) else {
                     continue;
-                }
+                };
                 let c = last.cost(design);
                 if c <= ACCEPTABLE {
                     return Some((candidate, before, last));
@@ -322,13 +327,13 @@ pub(super) fn improve_with_previous(
         }
     }
     let (flow, _) = best?;
-    let (before, last) = pages(&flow);
+    let (before, last) = window(&flow, false)?;
     Some((flow, before, last))
 }
 
 /// Plans the pages of a window from a changed list: the pages before a
-/// page, and the page.
-type Window<'a> = dyn Fn(&[Flow]) -> (Vec<Plan>, Plan) + 'a;
+/// page, and the page; `None` when a page before costs too much.
+type Window<'a> = dyn Fn(&[Flow]) -> Option<(Vec<Plan>, Plan)> + 'a;
 
 /// The most paragraphs [`lines_on`] sets a line shorter together to
 /// take an article's last page back: three lines, as for a last page of
@@ -362,10 +367,9 @@ fn lines_on(
                 for &id in &group {
                     candidate = set_again(&candidate, id, longer, settings)?;
                 }
-                let (before, last) = pages(&candidate);
-                if before.iter().any(|plan| plan.cost(design) > ACCEPTABLE) {
+                let Some((_, last)) = pages(&candidate) else {
                     continue;
-                }
+                };
                 let c = last.cost(design);
                 if c <= ACCEPTABLE {
                     return Some((candidate, c));
