@@ -18,6 +18,7 @@ mod images;
 mod metadata;
 mod navigation;
 mod presets;
+mod resample;
 mod sfnt;
 mod structure;
 
