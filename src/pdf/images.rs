@@ -10,13 +10,11 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::sync::Arc;
 
-use image::{DynamicImage, ImageBuffer, Pixel};
 use pdf_writer::types::Predictor;
 use pdf_writer::{Chunk, Filter, Finish, Name, Obj, Ref, Str};
 
 use super::PdfError;
 use super::deflate::deflate;
-use super::resample;
 use crate::model::{Image, ImageFormat};
 
 /// The images written so far, by the model image they came from.
@@ -517,7 +515,7 @@ pub(super) fn downsampled(image: &Image, width_pt: f32, height_pt: f32) -> Optio
         ImageFormat::Png => image::ImageFormat::Png,
     };
     let decoded = image::load_from_memory_with_format(&image.data, format).ok()?;
-    let resized = resized(&decoded, width, height);
+    let resized = decoded.resize_exact(width, height, image::imageops::FilterType::Lanczos3);
     let mut out = Vec::new();
     match image.format {
         ImageFormat::Jpeg => {
@@ -529,36 +527,6 @@ pub(super) fn downsampled(image: &Image, width_pt: f32, height_pt: f32) -> Optio
             .ok()?,
     }
     Some(out)
-}
-
-/// `image` resized to `width` × `height` (smaller) with a Lanczos3
-/// filter: 8-bit images by [`resample::lanczos3`], in parallel, others by
-/// the `image` crate, which gives the same bytes.
-fn resized(image: &DynamicImage, width: u32, height: u32) -> DynamicImage {
-    let made = match image {
-        DynamicImage::ImageLuma8(i) => lanczos3(i, width, height).map(DynamicImage::ImageLuma8),
-        DynamicImage::ImageLumaA8(i) => lanczos3(i, width, height).map(DynamicImage::ImageLumaA8),
-        DynamicImage::ImageRgb8(i) => lanczos3(i, width, height).map(DynamicImage::ImageRgb8),
-        DynamicImage::ImageRgba8(i) => lanczos3(i, width, height).map(DynamicImage::ImageRgba8),
-        _ => None,
-    };
-    made.unwrap_or_else(|| image.resize_exact(width, height, image::imageops::FilterType::Lanczos3))
-}
-
-/// An 8-bit image resized by [`resample::lanczos3`].
-fn lanczos3<P: Pixel<Subpixel = u8>>(
-    image: &ImageBuffer<P, Vec<u8>>,
-    width: u32,
-    height: u32,
-) -> Option<ImageBuffer<P, Vec<u8>>> {
-    let channels = usize::from(P::CHANNEL_COUNT);
-    let pixels = resample::lanczos3(
-        image.as_raw(),
-        image.dimensions(),
-        channels,
-        (width, height),
-    );
-    ImageBuffer::from_raw(width, height, pixels)
 }
 
 #[cfg(test)]

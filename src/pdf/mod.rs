@@ -18,7 +18,6 @@ mod images;
 mod metadata;
 mod navigation;
 mod presets;
-mod resample;
 mod sfnt;
 mod structure;
 
