@@ -191,6 +191,15 @@ pub(super) fn explicit_breaks(word: &str, min: HyphenMin) -> Vec<Opportunity> {
         if hyphen && (left.len() < min.left || right < min.right) {
             continue;
         }
+        if splits_a_number_range(word, at) {
+            out.push(Opportunity {
+                at,
+                cost: EMERGENCY_PENALTY,
+                hyphen: false,
+                pass: Pass::Emergency,
+            });
+            continue;
+        }
         let name = hyphen && left.last().is_some_and(|c| c.is_uppercase());
         // Between ideographs a line breaks freely (CJK has no spaces).
         let cost = if is_ideographic(before) || is_ideographic(next) {
@@ -208,6 +217,19 @@ pub(super) fn explicit_breaks(word: &str, min: HyphenMin) -> Vec<Opportunity> {
         });
     }
     out
+}
+
+/// True when a break at byte `at` of `word` would split a range of
+/// numbers at its dash ("1909\u{2013}/1912"): a digit, an en (or figure)
+/// dash, a break, a digit. A book keeps such a range on one line, as it
+/// keeps a number with its word, so the break is left to the emergency
+/// passes, which take it only where nothing else sets the paragraph.
+fn splits_a_number_range(word: &str, at: usize) -> bool {
+    let mut before = word[..at].chars().rev();
+    let dash = before.next();
+    let digit_before = before.next().is_some_and(|c| c.is_ascii_digit());
+    let digit_after = word[at..].starts_with(|c: char| c.is_ascii_digit());
+    matches!(dash, Some('\u{2013}' | '\u{2012}')) && digit_before && digit_after
 }
 
 /// Breaks inside a URL, where Chicago (14.18) puts them: after a slash
