@@ -46,15 +46,17 @@ impl Strain {
 /// lines from 139 to 117 / 143 to 119, with no page set otherwise.
 const SHORT_LAST_LINE_EMS: f32 = 3.0;
 
-/// Fewest characters a setting a line longer or shorter may leave on the
-/// paragraph's last line where the optimum leaves more: a two-letter word
-/// and its stop ("it.", "it!") is refused outright, so that the page
-/// builder fills the page some other way. Measured on c100 (seeds 1 / 11,
-/// with [`SHORT_LAST_LINE_EMS`]): 4 takes runts 117 -> 110 / 119 -> 113
-/// for 2 / 1 more pages that open their white (check-spacing). Without
-/// the demerits, 4 / 6 / 8 take seed 1's runts 139 -> 127 / 100 / 83 for
-/// 3 / 9 / 20 more such pages: a page whose white opens reads worse than
-/// a last line of a short word and more.
+/// Fewest characters a strained setting a line longer or shorter may
+/// leave on the paragraph's last line where the optimum leaves more: a
+/// two-letter word and its stop ("it.", "it!") below loose lines is
+/// refused outright, so that the page builder fills the page some other
+/// way. Measured on c100 (seeds 1 / 11, with [`SHORT_LAST_LINE_EMS`]):
+/// refused in every setting, 4 takes runts 117 -> 110 / 119 -> 113 for
+/// 2 / 1 more pages that open their white (check-spacing) and an article
+/// of seed 11 onto a fourth page of four lines; in strained settings only,
+/// 117 -> 116 / 119 for 1 / 0 more, no page longer. Without the demerits,
+/// 4 / 6 / 8 in every setting take seed 1's runts 139 -> 127 / 100 / 83
+/// for 3 / 9 / 20 more such pages.
 const FEWEST_LAST_LINE_CHARS: usize = 4;
 
 /// Largest badness of the emergency pass before any line is accepted.
@@ -262,11 +264,13 @@ pub(super) fn pick_loose(
     let lone_rest =
         |solution: &linebreak::Solution| last_line_is_the_rest_of_a_word(&prepared.items, solution);
     let optimum_last = last_line_chars(prepared, &optimum);
+    let refuse_short = strain == Strain::Strained;
     let fits = |solution: &linebreak::Solution| {
         solution.lines() as i64 == wanted
             && !three_hyphens_in_a_row(&prepared.items, solution)
             && (!lone_rest(solution) || lone_rest(&optimum))
-            && !brings_a_short_last_line(last_line_chars(prepared, solution), optimum_last)
+            && !(refuse_short
+                && brings_a_short_last_line(last_line_chars(prepared, solution), optimum_last))
     };
     let Some(chosen) = search
         .and_then(|search| search.choose(style.looseness))
