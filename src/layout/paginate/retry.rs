@@ -362,10 +362,13 @@ fn lines_on(
             .filter(|&id| set_again(flow, id, longer, settings).is_some())
             .collect();
         for size in 2..=most.min(settable.len()) {
-            for group in groups(&settable, size) {
+            'group: for group in groups(&settable, size) {
                 let mut candidate = flow.to_vec();
                 for &id in &group {
-                    candidate = set_again(&candidate, id, longer, settings)?;
+                    let Some(set) = set_again(&candidate, id, longer, settings) else {
+                        continue 'group;
+                    };
+                    candidate = set;
                 }
                 let Some((_, last)) = pages(&candidate) else {
                     continue;

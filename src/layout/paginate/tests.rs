@@ -834,7 +834,7 @@ fn an_article_s_last_page_is_taken_back_by_three_paragraphs_set_a_line_shorter()
 }
 
 #[test]
-fn a_page_s_gaps_counted_are_those_listed_and_its_cost_is_weighed_once() {
+fn a_page_s_gaps_counted_are_those_listed() {
     // Four 2-line paragraphs and a 3-line one on a page of 9 lines: three
     // paragraph gaps open (see paragraph_gaps_open_when_nothing_else_lets_a_page_end_flush).
     let d = design(9);
@@ -855,5 +855,4 @@ fn a_page_s_gaps_counted_are_those_listed_and_its_cost_is_weighed_once() {
     assert!(opening.lines.is_empty(), "no line opens");
     let cost = plan.cost(&d);
     assert!(cost > ACCEPTABLE, "gaps opened: {cost}");
-    assert_eq!(plan.cost(&d).to_bits(), cost.to_bits());
 }

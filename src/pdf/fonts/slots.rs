@@ -7,6 +7,7 @@
 /// text).
 #[derive(Clone, Copy, Default)]
 pub(super) struct Slot {
+    /// The CID the glyph is drawn with in the face's font.
     pub cid: u16,
     /// The CID's meaning, where [`ONE_BYTE`] is set.
     pub byte: u8,
@@ -19,7 +20,9 @@ pub(super) struct Slot {
 /// stretch of such glyphs.
 #[derive(Clone, Copy)]
 pub(in crate::pdf) struct PlainLookup<'a> {
+    /// One slot per glyph id of the face, by glyph id.
     pub(super) slots: &'a [Slot],
+    /// The width of each CID, as [`Face::width`](super::Face::width) gives it.
     pub(super) widths: &'a [f32],
 }
 
