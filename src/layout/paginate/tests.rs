@@ -1,6 +1,8 @@
 //! The paginator's rules on small hand-made lists.
 
-use super::retry::candidates;
+use std::cell::RefCell;
+
+use super::retry::{Groups, NEAREST_SETTABLE, candidates, lines_on};
 use super::*;
 use crate::layout::flow::NoteMark;
 use crate::page::{Color, Tag};
@@ -855,4 +857,76 @@ fn a_page_s_gaps_counted_are_those_listed() {
     assert!(opening.lines.is_empty(), "no line opens");
     let cost = plan.cost(&d);
     assert!(cost > ACCEPTABLE, "gaps opened: {cost}");
+}
+
+#[test]
+fn groups_are_made_in_order_one_at_a_time() {
+    let groups: Vec<Vec<usize>> = Groups::new(&[7, 8, 9, 10], 3).collect();
+    assert_eq!(
+        groups,
+        [
+            vec![7, 8, 9],
+            vec![7, 8, 10],
+            vec![7, 9, 10],
+            vec![8, 9, 10]
+        ]
+    );
+    assert_eq!(Groups::new(&[7, 8], 3).count(), 0);
+    assert_eq!(Groups::new(&(0..10).collect::<Vec<_>>(), 2).count(), 45);
+}
+
+#[test]
+fn an_article_s_last_page_is_sought_among_the_paragraphs_nearest_it() {
+    // Sixty two-line paragraphs, each of which sets a line longer and a
+    // line shorter, and a window that no change helps: the groups tried
+    // (each plans the window again) are those of the paragraphs nearest
+    // the last page, not the thirty-seven thousand of all sixty.
+    let d = design(40);
+    let mut flow = Vec::new();
+    for id in 1..=60 {
+        flow.extend(paragraph(id, 2, &d));
+    }
+    let ids: Vec<usize> = (1..=60).collect();
+    let mut reset = |id: usize, lines: usize, _: Strain| {
+        (1..=3).contains(&lines).then(|| boxes_of(id, lines, &d))
+    };
+    let mut settings = Settings {
+        reset: &mut reset,
+        notes: &[],
+        design: &d,
+        known: HashMap::new(),
+        strain: Strain::Usual,
+    };
+    // The paragraphs set again in each window planned.
+    let tried: RefCell<Vec<Vec<usize>>> = RefCell::new(Vec::new());
+    {
+        let window = |candidate: &[Flow]| -> Option<(Vec<Plan>, Plan)> {
+            let changed = (1..=60)
+                .filter(|&id| {
+                    let lines = candidate
+                        .iter()
+                        .filter(
+                            |f| matches!(f, Flow::Box(FlowBox { para: Some(p), .. }) if *p == id),
+                        )
+                        .count();
+                    lines != 2
+                })
+                .collect();
+            tried.borrow_mut().push(changed);
+            None
+        };
+        assert!(lines_on(&flow, &ids, &window, &mut settings).is_none());
+    }
+    let tried = tried.into_inner();
+    let n = NEAREST_SETTABLE;
+    let (pairs, triples) = (n * (n - 1) / 2, n * (n - 1) * (n - 2) / 6);
+    // Pairs set longer, then pairs and triples set shorter.
+    assert_eq!(tried.len(), pairs * 2 + triples);
+    let nearest = 60 - n + 1;
+    assert!(
+        tried
+            .iter()
+            .all(|changed| changed.iter().all(|&id| id >= nearest)),
+        "a paragraph farther from the last page than the nearest {n} was set again"
+    );
 }
