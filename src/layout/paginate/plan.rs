@@ -41,6 +41,9 @@ pub(super) struct Plan {
     /// weighed many times (against each change tried, for the page before
     /// and after) and never changes but for what it carries on.
     weight: OnceCell<f32>,
+    /// The text height and leading of the design the page was filled
+    /// for, the only design its cost may be weighed with.
+    filled_for: (Pt, Pt),
 }
 
 /// The fewest lines of text an article's last page should carry when the
@@ -129,9 +132,13 @@ impl Plan {
     /// (opened only as a last resort) counting most. A last page costs
     /// nothing, unless it is nearly empty (see [`LEFTOVER_PAGE_COST`]); a
     /// page with nothing left to place (the page before took it all back)
-    /// costs nothing. Weighed once: every plan is costed with the design
-    /// it was filled with.
+    /// costs nothing. Weighed once, with the design the page was filled
+    /// for (`design` must be that one: checked in debug builds).
     pub(super) fn cost(&self, design: &Design) -> f32 {
+        debug_assert!(
+            self.filled_for == (design.text_height, design.leading),
+            "a page is weighed with the design it was filled for"
+        );
         *self.weight.get_or_init(|| self.weigh(design))
     }
 
@@ -427,6 +434,7 @@ pub(super) fn fill_until(
             forced: false,
             parts_lines,
             weight: OnceCell::new(),
+            filled_for: (design.text_height, design.leading),
         }
     };
     let here = (i, placed.len(), note_lines.len(), note_starts.len());

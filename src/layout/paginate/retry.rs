@@ -331,11 +331,11 @@ pub(super) fn improve_with_previous(
         }
         current = next;
     }
-    if !last.full && best_cost > ACCEPTABLE {
-        let origin = flow.to_vec();
-        if let Some(found) = lines_on(&origin, &ids, &pages, settings) {
-            best = Some(found);
-        }
+    if !last.full
+        && best_cost > ACCEPTABLE
+        && let Some(found) = lines_on(flow, &ids, &pages, settings)
+    {
+        best = Some(found);
     }
     let (flow, _) = best?;
     let (before, last) = window(&flow, false)?;

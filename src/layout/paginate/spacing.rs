@@ -133,16 +133,18 @@ pub(super) const LINE_GAP_COST: f32 = 20.0;
 /// Where lines may be spaced out as a last resort: every box that follows
 /// another box directly, paragraph gaps excepted.
 pub(super) fn line_gaps(placed: &[Placed]) -> Vec<usize> {
-    (1..placed.len())
-        .filter(|&i| is_line_gap(placed, i))
-        .collect()
+    places(placed, is_line_gap).collect()
 }
 
 /// How many places [`line_gaps`] finds, counted without collecting them.
 pub(super) fn line_gap_count(placed: &[Placed]) -> usize {
-    (1..placed.len())
-        .filter(|&i| is_line_gap(placed, i))
-        .count()
+    places(placed, is_line_gap).count()
+}
+
+/// The indices `i` of a page's list (after its first) where `at(placed, i)`
+/// holds: the one filter that both listing and counting a kind of gap use.
+fn places(placed: &[Placed], at: fn(&[Placed], usize) -> bool) -> impl Iterator<Item = usize> + '_ {
+    (1..placed.len()).filter(move |&i| at(placed, i))
 }
 
 /// True when `placed[i]` is a box right after another box, not the first
@@ -161,17 +163,13 @@ pub(super) fn paragraph_gap_room(design: &Design) -> Pt {
 /// Where a page may open between two paragraphs of running text: the
 /// index of each first line that follows another paragraph's last line.
 pub(super) fn paragraph_gaps(placed: &[Placed]) -> Vec<usize> {
-    (1..placed.len())
-        .filter(|&i| is_paragraph_gap(placed, i))
-        .collect()
+    places(placed, is_paragraph_gap).collect()
 }
 
 /// How many places [`paragraph_gaps`] finds, counted without collecting
 /// them.
 pub(super) fn paragraph_gap_count(placed: &[Placed]) -> usize {
-    (1..placed.len())
-        .filter(|&i| is_paragraph_gap(placed, i))
-        .count()
+    places(placed, is_paragraph_gap).count()
 }
 
 /// True when `placed[i]` is a paragraph's first line right after another
