@@ -181,7 +181,14 @@ async function main() {
         const end = contents.range(location.end.cfi);
         shown.setStartBefore(marker);
         shown.setEnd(end.endContainer, end.endOffset);
-        return shown.toString();
+        // A space after each block and table cell, as the PDF's text has
+        // one: a page that opens on a table reads "Year Strikes", not
+        // "YearStrikes".
+        const copy = shown.cloneContents();
+        for (const block of copy.querySelectorAll('p, li, td, th, h1, h2, h3, h4, h5, h6, figcaption, blockquote, div')) {
+          block.append(' ');
+        }
+        return copy.textContent;
       }, target.href);
       if (shown === null) { fail(`print page ${target.label}: its marker is not on the screen epub.js shows`); continue; }
       const at = physical.get(String(target.label));
