@@ -4,6 +4,7 @@
 use std::cell::OnceCell;
 use std::sync::Arc;
 
+use crate::page::Item;
 use crate::units::Pt;
 
 use super::super::design::Design;
@@ -232,6 +233,20 @@ pub(super) fn fill(
     fill_until(flow, start, carry, notes, design, usize::MAX)
 }
 
+/// Whether a box draws an image: a figure, not a pull quote.
+fn shows_an_image(b: &FlowBox) -> bool {
+    b.items.iter().any(|i| matches!(i, Item::Image { .. }))
+}
+
+/// The spaces that stand in the list right before `start`.
+fn spaces_before(flow: &[Flow], start: usize) -> &[Flow] {
+    let first = flow[..start]
+        .iter()
+        .rposition(|f| matches!(f, Flow::Box(_)))
+        .map_or(0, |k| k + 1);
+    &flow[first..start]
+}
+
 /// Plans one page starting at `start` that ends before flow index `limit`
 /// at the latest.
 pub(super) fn fill_until(
@@ -282,6 +297,22 @@ pub(super) fn fill_until(
     {
         used += header.height;
         placed.push(Placed::Box((**header).clone()));
+    }
+    // Under a figure sent on, a page that begins at a subhead keeps the
+    // white the text has above it, which the page break left behind: the
+    // subhead stands off the caption as it would off text, not as close
+    // as the caption's own text. (A pull quote's rule parts it already.)
+    let begins_at_subhead = matches!(flow.get(start), Some(Flow::Box(b)) if b.heading);
+    if start > 0 && begins_at_subhead && last_box(&placed).is_some_and(shows_an_image) {
+        for space in spaces_before(flow, start) {
+            if let Flow::Space { height, stretch } = space {
+                used += *height;
+                placed.push(Placed::Space {
+                    height: *height,
+                    stretch: *stretch,
+                });
+            }
+        }
     }
     // White space at the top of a continued page vanishes (an article's
     // opening keeps its sink).

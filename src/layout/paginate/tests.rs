@@ -930,3 +930,58 @@ fn an_article_s_last_page_is_sought_among_the_paragraphs_nearest_it() {
         "a paragraph farther from the last page than the nearest {n} was set again"
     );
 }
+
+/// Six lines, a float (a figure when `image`, else a pull quote) that
+/// does not fit after them on an eight-line page, two lines, then a
+/// subhead and its two-line paragraph on the next page: the white between
+/// the float and the subhead, in leadings.
+fn white_above_a_subhead_under_a_float_sent_on(image: bool) -> f32 {
+    let d = design(8);
+    let mut flow = paragraph(1, 6, &d);
+    let mut float = figure(700, 3.0, &d);
+    if let (true, Flow::Box(b)) = (image, &mut float) {
+        Arc::make_mut(&mut b.items).push(Item::Image {
+            clip: None,
+            image: Arc::new(crate::model::Image {
+                path: "picture.png".into(),
+                source: "picture.png".into(),
+                format: crate::model::ImageFormat::Png,
+                width: 1,
+                height: 1,
+                data: Arc::from(Vec::new()),
+            }),
+            rect: Rect::new(Pt::ZERO, Pt::ZERO, Pt(10.0), Pt(10.0)),
+            tag: Tag::Artifact,
+        });
+    }
+    flow.push(float);
+    flow.extend(paragraph(2, 2, &d));
+    flow.push(Flow::Space {
+        height: d.leading,
+        stretch: d.leading * 2.0,
+    });
+    let mut heading = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
+    heading.heading = true;
+    flow.push(Flow::Box(heading));
+    let mut after = paragraph(3, 2, &d);
+    if let Flow::Box(first) = &mut after[0] {
+        first.break_before = Break::Avoid;
+    }
+    flow.extend(after);
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(lines_per_page(&pages)[1], [700, 900, 300, 301]);
+    let y = |n| y_of(&pages[1], n).expect("item");
+    assert!((y(300) - y(900) - d.leading).0.abs() < 0.01);
+    (y(900) - y(700) - d.leading * 3.0).0 / d.leading.0
+}
+
+#[test]
+fn a_subhead_under_a_figure_sent_on_keeps_its_white_above() {
+    // Under a figure, the subhead stands a line below the figure's
+    // half-line space, as it would below text, not right under the
+    // caption; a pull quote's rule parts it from the subhead already.
+    let figure = white_above_a_subhead_under_a_float_sent_on(true);
+    assert!((figure - 1.5).abs() < 0.01, "{figure}");
+    let pull_quote = white_above_a_subhead_under_a_float_sent_on(false);
+    assert!((pull_quote - 0.5).abs() < 0.01, "{pull_quote}");
+}
