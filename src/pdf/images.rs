@@ -533,10 +533,19 @@ pub(super) fn downsampled(image: &Image, width_pt: f32, height_pt: f32) -> Optio
 }
 
 /// `image` resized to `width` × `height` with a Lanczos3 filter: 8-bit
-/// images by `fast_image_resize`, on rayon's threads (colours weighted by
-/// alpha), others by the `image` crate.
+/// images by `fast_image_resize` (see [`fast_resized`]), others by the
+/// `image` crate.
 fn resized(image: &DynamicImage, width: u32, height: u32) -> DynamicImage {
-    let made = match image {
+    fast_resized(image, width, height)
+        .unwrap_or_else(|| image.resize_exact(width, height, image::imageops::FilterType::Lanczos3))
+}
+
+/// An 8-bit `image` (gray, gray and alpha, RGB or RGBA) resized to
+/// `width` × `height` by `fast_image_resize`'s Lanczos3, on rayon's
+/// threads, colours weighted by alpha; `None` for another image, or one
+/// it refuses.
+fn fast_resized(image: &DynamicImage, width: u32, height: u32) -> Option<DynamicImage> {
+    match image {
         DynamicImage::ImageLuma8(i) => {
             lanczos3(i, PixelType::U8, width, height).map(DynamicImage::ImageLuma8)
         }
@@ -550,8 +559,7 @@ fn resized(image: &DynamicImage, width: u32, height: u32) -> DynamicImage {
             lanczos3(i, PixelType::U8x4, width, height).map(DynamicImage::ImageRgba8)
         }
         _ => None,
-    };
-    made.unwrap_or_else(|| image.resize_exact(width, height, image::imageops::FilterType::Lanczos3))
+    }
 }
 
 /// An 8-bit image of `pixels` resized by `fast_image_resize`'s Lanczos3;
@@ -691,29 +699,69 @@ mod tests {
         assert!(downsampled(&image, 1200.0 / 400.0 * 72.0, 108.0).is_none());
     }
 
-    #[test]
-    fn an_8_bit_image_is_resized_as_the_image_crate_resizes_it_give_or_take_a_level() {
-        let card = image::RgbImage::from_fn(300, 200, |x, y| {
-            image::Rgb([
+    /// A 300 × 200 test card: stripes and gradients, opaque.
+    fn card() -> image::RgbaImage {
+        image::RgbaImage::from_fn(300, 200, |x, y| {
+            image::Rgba([
                 (x * 7 + y) as u8,
                 if (x / 9 + y / 5) % 2 == 0 { 240 } else { 10 },
                 (x * y) as u8,
+                255,
             ])
+        })
+    }
+
+    #[test]
+    fn every_8_bit_image_is_resized_by_fast_image_resize_as_the_image_crate_would() {
+        let card = DynamicImage::ImageRgba8(card());
+        let kinds = [
+            DynamicImage::ImageLuma8(card.to_luma8()),
+            DynamicImage::ImageLumaA8(card.to_luma_alpha8()),
+            DynamicImage::ImageRgb8(card.to_rgb8()),
+            DynamicImage::ImageRgba8(card.to_rgba8()),
+        ];
+        for image in kinds {
+            let kind = image.color();
+            let ours = fast_resized(&image, 97, 61)
+                .unwrap_or_else(|| panic!("{kind:?} is resized by fast_image_resize"));
+            assert_eq!(ours.color(), kind, "the same kind of pixels");
+            assert_eq!((ours.width(), ours.height()), (97, 61));
+            let theirs = image.resize_exact(97, 61, image::imageops::FilterType::Lanczos3);
+            let total: u64 = ours
+                .as_bytes()
+                .iter()
+                .zip(theirs.as_bytes())
+                .map(|(a, b)| u64::from(a.abs_diff(*b)))
+                .sum();
+            let mean = total as f64 / ours.as_bytes().len() as f64;
+            assert!(mean < 1.0, "{kind:?}: mean difference {mean}");
+        }
+    }
+
+    #[test]
+    fn colour_does_not_bleed_from_fully_transparent_pixels() {
+        // Opaque blue on the left, transparent red on the right.
+        let half = image::RgbaImage::from_fn(300, 200, |x, _| {
+            if x < 150 {
+                image::Rgba([0, 0, 255, 255])
+            } else {
+                image::Rgba([255, 0, 0, 0])
+            }
         });
-        let card = DynamicImage::ImageRgb8(card);
-        let ours = resized(&card, 97, 61).to_rgb8();
-        let theirs = card
-            .resize_exact(97, 61, image::imageops::FilterType::Lanczos3)
-            .to_rgb8();
-        assert_eq!(ours.dimensions(), (97, 61));
-        let total: u64 = ours
-            .as_raw()
-            .iter()
-            .zip(theirs.as_raw())
-            .map(|(a, b)| u64::from(a.abs_diff(*b)))
-            .sum();
-        let mean = total as f64 / ours.as_raw().len() as f64;
-        assert!(mean < 1.0, "mean difference {mean}");
+        let half = DynamicImage::ImageRgba8(half);
+        let ours = fast_resized(&half, 97, 61).expect("resized by fast_image_resize");
+        let ours = ours.to_rgba8();
+        let seen: Vec<&image::Rgba<u8>> = ours.pixels().filter(|p| p[3] > 0).collect();
+        assert!(seen.len() > 97 * 61 / 3, "the blue half is seen");
+        let reddest = seen.iter().map(|p| p[0]).max();
+        assert!(reddest <= Some(2), "red bleeds into the edge: {reddest:?}");
+        // Where colours are not weighted by alpha, the edge turns purple.
+        let unweighted = half.resize_exact(97, 61, image::imageops::FilterType::Lanczos3);
+        let bled = unweighted
+            .to_rgba8()
+            .pixels()
+            .any(|p| p[3] > 0 && p[0] > 30);
+        assert!(bled, "the case tells weighted from unweighted");
     }
 
     #[test]
