@@ -28,23 +28,23 @@ pub(super) struct Settings<'r, 'a> {
 impl Settings<'_, '_> {
     /// Paragraph `id` set in `lines` lines, if it can be set well so.
     pub(super) fn get(&mut self, id: usize, lines: usize) -> Option<Vec<FlowBox>> {
-        let reset = &mut self.reset;
-        let strain = self.strain;
-        self.known
-            .entry((id, lines, strain))
-            .or_insert_with(|| reset(id, lines, strain))
-            .clone()
+        self.known_setting(id, lines).clone()
     }
 
     /// True when paragraph `id` can be set well in `lines` lines (asked
     /// for once, as [`Settings::get`]).
     pub(super) fn sets(&mut self, id: usize, lines: usize) -> bool {
+        self.known_setting(id, lines).is_some()
+    }
+
+    /// Paragraph `id`'s setting in `lines` lines at the present strain,
+    /// asked of `reset` the first time only.
+    fn known_setting(&mut self, id: usize, lines: usize) -> &Option<Vec<FlowBox>> {
         let reset = &mut self.reset;
         let strain = self.strain;
         self.known
             .entry((id, lines, strain))
             .or_insert_with(|| reset(id, lines, strain))
-            .is_some()
     }
 }
 
@@ -475,13 +475,19 @@ impl Iterator for Groups<'_> {
 
 /// True when paragraph `id` can be set well a line longer (or shorter).
 fn sets_again(flow: &[Flow], id: usize, longer: bool, settings: &mut Settings<'_, '_>) -> bool {
+    lines_after_change(flow, id, longer).is_some_and(|wanted| settings.sets(id, wanted))
+}
+
+/// Paragraph `id`'s number of lines when set a line longer (or shorter);
+/// `None` where shorter would leave it no line.
+fn lines_after_change(flow: &[Flow], id: usize, longer: bool) -> Option<usize> {
     let lines = line_count(flow, id);
     let wanted = if longer {
-        Some(lines + 1)
+        lines + 1
     } else {
-        lines.checked_sub(1)
+        lines.checked_sub(1)?
     };
-    wanted.is_some_and(|w| w > 0 && settings.sets(id, w))
+    (wanted > 0).then_some(wanted)
 }
 
 /// The list with paragraph `id` set a line longer (or shorter), if it
@@ -492,15 +498,7 @@ fn set_again(
     longer: bool,
     settings: &mut Settings<'_, '_>,
 ) -> Option<Vec<Flow>> {
-    let lines = line_count(flow, id);
-    let wanted = if longer {
-        lines + 1
-    } else {
-        lines.checked_sub(1)?
-    };
-    if wanted == 0 {
-        return None;
-    }
+    let wanted = lines_after_change(flow, id, longer)?;
     Some(splice(flow, id, settings.get(id, wanted)?))
 }
 

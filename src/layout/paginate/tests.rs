@@ -78,6 +78,20 @@ fn no_reset(_: usize, _: usize, _: Strain) -> Option<Vec<FlowBox>> {
     None
 }
 
+/// A one-line subhead marked `n`, with the line of white above it that
+/// may open by two more.
+fn subhead(n: usize, d: &Design) -> [Flow; 2] {
+    let mut heading = FlowBox::line(vec![marker(n)], d.leading, d.body_depth(), Break::Allowed);
+    heading.heading = true;
+    [
+        Flow::Space {
+            height: d.leading,
+            stretch: d.leading * 2.0,
+        },
+        Flow::Box(heading),
+    ]
+}
+
 /// Two lines, a space that may stretch by `stretch` lines, paragraph 2
 /// in `middle` lines, then a heading that keeps its three-line
 /// paragraph: a page that must break before the heading.
@@ -279,13 +293,7 @@ fn a_subhead_opens_above_before_it_opens_below() {
     // the white below it by a line only once nothing else is left.
     let d = design(9);
     let mut flow = paragraph(1, 3, &d);
-    flow.push(Flow::Space {
-        height: d.leading,
-        stretch: d.leading * 2.0,
-    });
-    let mut heading = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
-    heading.heading = true;
-    flow.push(Flow::Box(heading));
+    flow.extend(subhead(900, &d));
     flow.push(Flow::Space {
         height: Pt::ZERO,
         stretch: d.leading * 2.0,
@@ -775,6 +783,14 @@ fn no_float_is_brought_onto_a_page_headed_by_one_sent_on() {
     assert!(!headed.contains(&800), "{lines:?}");
 }
 
+/// Paragraphs 1 to 3 of two lines, which cannot be parted, then
+/// paragraph 4 of three.
+fn three_two_line_paragraphs_then_a_three_line_one(d: &Design) -> Vec<Flow> {
+    let mut flow: Vec<Flow> = (1..=3).flat_map(|id| paragraph(id, 2, d)).collect();
+    flow.extend(paragraph(4, 3, d));
+    flow
+}
+
 #[test]
 fn an_article_s_last_page_is_filled_by_two_paragraphs_set_a_line_longer_together() {
     // Six-line pages of two-line paragraphs, which cannot be parted: the
@@ -782,10 +798,7 @@ fn an_article_s_last_page_is_filled_by_two_paragraphs_set_a_line_longer_together
     // line longer; either alone would end the first page a line short,
     // both together send the third on, and the last page holds five.
     let d = design(6);
-    let mut flow = paragraph(1, 2, &d);
-    flow.extend(paragraph(2, 2, &d));
-    flow.extend(paragraph(3, 2, &d));
-    flow.extend(paragraph(4, 3, &d));
+    let flow = three_two_line_paragraphs_then_a_three_line_one(&d);
     let mut reset = |id: usize, lines: usize, _: Strain| {
         (matches!(id, 1 | 2) && lines == 3).then(|| boxes_of(id, 3, &d))
     };
@@ -824,10 +837,7 @@ fn an_article_s_last_page_is_taken_back_by_three_paragraphs_set_a_line_shorter()
     // three sets a line shorter; one or two alone would leave the first
     // page short, all three together take the last one back.
     let d = design(6);
-    let mut flow = paragraph(1, 2, &d);
-    flow.extend(paragraph(2, 2, &d));
-    flow.extend(paragraph(3, 2, &d));
-    flow.extend(paragraph(4, 3, &d));
+    let flow = three_two_line_paragraphs_then_a_three_line_one(&d);
     let mut reset = |id: usize, lines: usize, _: Strain| {
         (matches!(id, 1..=3) && lines == 1).then(|| boxes_of(id, 1, &d))
     };
@@ -956,13 +966,7 @@ fn white_above_a_subhead_under_a_float_sent_on(image: bool) -> f32 {
     }
     flow.push(float);
     flow.extend(paragraph(2, 2, &d));
-    flow.push(Flow::Space {
-        height: d.leading,
-        stretch: d.leading * 2.0,
-    });
-    let mut heading = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
-    heading.heading = true;
-    flow.push(Flow::Box(heading));
+    flow.extend(subhead(900, &d));
     let mut after = paragraph(3, 2, &d);
     if let Flow::Box(first) = &mut after[0] {
         first.break_before = Break::Avoid;

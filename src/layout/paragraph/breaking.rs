@@ -263,12 +263,13 @@ pub(super) fn pick_loose(
     // their white.
     let lone_rest =
         |solution: &linebreak::Solution| last_line_is_the_rest_of_a_word(&prepared.items, solution);
+    let optimum_lone_rest = lone_rest(&optimum);
     let optimum_last = last_line_chars(prepared, &optimum);
     let refuse_short = strain == Strain::Strained;
     let fits = |solution: &linebreak::Solution| {
         solution.lines() as i64 == wanted
             && !three_hyphens_in_a_row(&prepared.items, solution)
-            && (!lone_rest(solution) || lone_rest(&optimum))
+            && (!lone_rest(solution) || optimum_lone_rest)
             && !(refuse_short
                 && brings_a_short_last_line(last_line_chars(prepared, solution), optimum_last))
     };
