@@ -83,6 +83,24 @@ impl Article {
     pub fn running_title(&self) -> &str {
         self.meta.short_title.as_deref().unwrap_or(&self.meta.title)
     }
+
+    /// The article's closing note (the series note, a credit): its last
+    /// block, when that is a paragraph set wholly in emphasis ("*This is
+    /// part of a series…*"). It is editorial matter, not running text:
+    /// both editions set it unindented and ragged.
+    pub fn closing_note(&self) -> Option<&Block> {
+        let last = self.body.last()?;
+        matches!(&last.kind, BlockKind::Paragraph(content) if is_wholly_emphasised(content))
+            .then_some(last)
+    }
+}
+
+/// True when `content` is one emphasis and nothing else.
+fn is_wholly_emphasised(content: &[Inline]) -> bool {
+    let mut parts = content
+        .iter()
+        .filter(|i| !matches!(i, Inline::Text(t) if t.trim().is_empty()));
+    matches!((parts.next(), parts.next()), (Some(Inline::Emph(_)), None))
 }
 
 /// Front matter of an article, typed.

@@ -318,7 +318,18 @@ impl<'a> Writer<'a> {
         crate::cancel::checkpoint();
         let index = self.take_block_number();
         match &block.kind {
-            BlockKind::Paragraph(content) => self.text_block("p", &[], index, content),
+            BlockKind::Paragraph(content) => {
+                let closing = self
+                    .article
+                    .closing_note()
+                    .is_some_and(|note| std::ptr::eq(note, block));
+                let attrs: &[Attr<'_>] = if closing {
+                    &[("class", "closing-note")]
+                } else {
+                    &[]
+                };
+                self.text_block("p", attrs, index, content)
+            }
             BlockKind::Heading { level, content } => self.heading(*level, index, content),
             BlockKind::Quote(children) => {
                 self.breaks_before(index);

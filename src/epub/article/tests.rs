@@ -503,3 +503,35 @@ fn first_text(block: &Block) -> String {
         _ => String::new(),
     }
 }
+
+// ----- the closing note ---------------------------------------------------
+
+#[test]
+fn an_article_s_closing_note_is_set_apart_from_its_text() {
+    let series_note = || {
+        para(vec![Inline::Emph(vec![text(
+            "This is part of a series. Part 16.",
+        )])])
+    };
+    let article_ending =
+        |last: Block| article("a", "Closing", vec![para(vec![text("The text.")]), last]);
+    let classes = |article: &Article| -> Vec<Option<String>> {
+        parse_xml(&xhtml(article, &[]))
+            .unwrap()
+            .named("p")
+            .filter(|p| p.attr("class") != Some("byline"))
+            .map(|p| p.attr("class").map(str::to_string))
+            .collect()
+    };
+    assert_eq!(
+        classes(&article_ending(series_note())),
+        [None, Some("closing-note".to_string())]
+    );
+    // Emphasis inside running text, or a last paragraph only partly in
+    // italic, is text like any other.
+    let partly = para(vec![
+        Inline::Emph(vec![text("Partly")]),
+        text(" in italic."),
+    ]);
+    assert_eq!(classes(&article_ending(partly)), [None, None]);
+}

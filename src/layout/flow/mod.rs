@@ -228,6 +228,8 @@ pub struct FlowBuilder<'e, 'f> {
     block_numbers: HashMap<*const Block, usize>,
     /// The number of the block being set.
     current_block: Option<usize>,
+    /// The article's closing note ([`Article::closing_note`]), by address.
+    closing_note: Option<*const Block>,
     /// The spaces above and below the block set last, when it stands off
     /// the text by half a line each side (quotes, code, tables): their
     /// indices in the list, for a subhead that follows to collapse them.
@@ -255,6 +257,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             list_keeps: Vec::new(),
             block_numbers: HashMap::new(),
             current_block: None,
+            closing_note: None,
             block_edges: None,
         }
     }
@@ -272,6 +275,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             .enumerate()
             .map(|(n, block)| (block as *const Block, n))
             .collect();
+        self.closing_note = article.closing_note().map(|b| b as *const Block);
         self.opening(article, kicker, origin, section);
         let column = Column {
             x: Pt::ZERO,
@@ -480,11 +484,8 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                     style.indent = d.body_size * d.indent_em;
                 }
                 let node = self.tree.add(StructKind::Paragraph, Some(parent));
-                let last = self
-                    .current_block
-                    .is_some_and(|n| n + 1 == self.block_numbers.len());
-                if last && is_wholly_emphasised(content) {
-                    self.closing_note(content, style, node, column);
+                if self.closing_note == Some(block as *const Block) {
+                    self.set_closing_note(content, style, node, column);
                 } else {
                     self.body_paragraph(content, style, node, column);
                 }
@@ -698,7 +699,13 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     /// balanced, it would take a line for nothing. Either way the page
     /// builder does not set it a line longer, which ends it on "Part 12."
     /// alone again. A display line, not a paragraph: it takes no indent.
-    fn closing_note(&mut self, content: &[Inline], style: ParaStyle, node: NodeId, column: Column) {
+    fn set_closing_note(
+        &mut self,
+        content: &[Inline],
+        style: ParaStyle,
+        node: NodeId,
+        column: Column,
+    ) {
         let style = ParaStyle {
             indent: Pt::ZERO,
             ..style
@@ -818,15 +825,6 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         }
         self.flow.push(Flow::Box(b));
     }
-}
-
-/// True when `content` is one emphasis and nothing else ("*This is part
-/// of a series…*").
-fn is_wholly_emphasised(content: &[Inline]) -> bool {
-    let mut parts = content
-        .iter()
-        .filter(|i| !matches!(i, Inline::Text(t) if t.trim().is_empty()));
-    matches!((parts.next(), parts.next()), (Some(Inline::Emph(_)), None))
 }
 
 /// "Jane Doe · 11 April 2017 · Issue 2548".
