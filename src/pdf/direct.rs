@@ -57,35 +57,58 @@ fn write(
     presets: Vec<Option<Arc<Preset>>>,
 ) -> Result<(Vec<u8>, Vec<bool>), PdfError> {
     let mut writer = Writer::new(&doc, options, presets)?;
-    let side_by_side = doc.pages.len() >= SIDE_BY_SIDE_FROM;
     let (packed, deflated) = mpsc::channel();
-    // In place: this thread writes the pages (a render's deadline is this
-    // thread's), and rayon's threads deflate.
-    rayon::in_place_scope(|scope| {
-        for index in 0..doc.pages.len() {
-            // Between pages: a render past its deadline stops here.
-            crate::cancel::checkpoint();
-            let items = std::mem::take(&mut doc.pages[index].items);
-            let content = writer.page(&doc, index, &items)?;
-            drop(items);
-            let packed = packed.clone();
-            let deflate_page = move || {
-                // The receiver lives until every page is written.
-                let _ = packed.send((index, deflate(&content)));
-            };
-            if side_by_side {
-                scope.spawn(move |_| deflate_page());
-            } else {
-                deflate_page();
-            }
-            writer.write_deflated(&deflated);
-        }
-        Ok::<(), PdfError>(())
-    })?;
+    if doc.pages.len() >= SIDE_BY_SIDE_FROM {
+        // In place: this thread writes the pages (a render's deadline is
+        // this thread's), and rayon's threads deflate.
+        rayon::in_place_scope(|scope| {
+            write_pages(&mut writer, &mut doc, (packed, &deflated), Some(scope))
+        })?;
+    } else {
+        // Without rayon's pool, which a short document does not need and
+        // a lone article's process would otherwise start.
+        write_pages(&mut writer, &mut doc, (packed, &deflated), None)?;
+    }
     // Every stream is deflated once the scope is over.
     writer.write_deflated(&deflated);
     let hits = writer.write_fonts()?;
     Ok((writer.finish(&doc)?, hits))
+}
+
+/// A channel for pages' deflated content streams, by page index.
+type Deflated<'a> = (
+    mpsc::Sender<(usize, Vec<u8>)>,
+    &'a mpsc::Receiver<(usize, Vec<u8>)>,
+);
+
+/// Writes every page of `doc`, each page's content stream deflated on one
+/// of `scope`'s threads if given, else on this one, and sent back on
+/// `channel`. A stream deflated elsewhere may still be on its way when
+/// this returns.
+fn write_pages<'scope>(
+    writer: &mut Writer,
+    doc: &mut Document,
+    (packed, deflated): Deflated<'_>,
+    scope: Option<&rayon::Scope<'scope>>,
+) -> Result<(), PdfError> {
+    for index in 0..doc.pages.len() {
+        // Between pages: a render past its deadline stops here.
+        crate::cancel::checkpoint();
+        let items = std::mem::take(&mut doc.pages[index].items);
+        let content = writer.page(doc, index, &items)?;
+        drop(items);
+        let packed = packed.clone();
+        let deflate_page = move || {
+            // The receiver lives until every page is written.
+            let _ = packed.send((index, deflate(&content)));
+        };
+        match scope {
+            Some(scope) => scope.spawn(move |_| deflate_page()),
+            None => deflate_page(),
+        }
+        writer.write_deflated(deflated);
+    }
+    Ok(())
 }
 
 /// The fewest pages whose content streams are deflated on other threads:
