@@ -444,10 +444,10 @@ fn a_series_without_a_cover_gets_one_drawn_in_the_book_design() {
     assert!(opf.contains("properties=\"cover-image\""), "{opf}");
     let cover = entries(&epub)
         .into_iter()
-        .find(|(name, _, _)| name == "EPUB/images/cover.jpg")
-        .expect("a JPEG cover");
+        .find(|(name, _, _)| name == "EPUB/images/cover.png")
+        .expect("a PNG cover");
     let image =
-        image::load_from_memory_with_format(&cover.2, image::ImageFormat::Jpeg).expect("a JPEG");
+        image::load_from_memory_with_format(&cover.2, image::ImageFormat::Png).expect("a PNG");
     assert_eq!((image.width(), image.height()), (1600, 2560));
     // The design's deep red ground, not a blank page.
     let rgb = image.to_rgb8();

@@ -275,15 +275,15 @@ fn the_drawn_ebook_cover_takes_cjk_and_emoji_from_the_system_fonts() {
     );
     let epub = std::fs::File::open(out.path().join(name)).expect("the EPUB");
     let mut archive = zip::ZipArchive::new(epub).expect("a zip file");
-    let mut jpeg = Vec::new();
+    let mut png = Vec::new();
     std::io::Read::read_to_end(
         &mut archive
-            .by_name("EPUB/images/cover.jpg")
+            .by_name("EPUB/images/cover.png")
             .expect("a drawn cover"),
-        &mut jpeg,
+        &mut png,
     )
     .expect("the cover reads");
-    let cover = image::load_from_memory(&jpeg).expect("a JPEG").to_rgb8();
+    let cover = image::load_from_memory(&png).expect("a PNG").to_rgb8();
     // The ground is red and the lettering white: yellow is the fist.
     let yellow = cover
         .pixels()
