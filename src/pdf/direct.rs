@@ -82,9 +82,9 @@ type Deflated<'a> = (
 );
 
 /// Writes every page of `doc`, each page's content stream deflated on one
-/// of `scope`'s threads if given, else on this one, and sent back on
-/// `channel`. A stream deflated elsewhere may still be on its way when
-/// this returns.
+/// of `scope`'s threads if given, else on this one, and sent back through
+/// the channel (`packed` to `deflated`). A stream deflated elsewhere may
+/// still be on its way when this returns.
 fn write_pages<'scope>(
     writer: &mut Writer,
     doc: &mut Document,
