@@ -18,8 +18,11 @@
 //! The same is tried when the spaces would have to open by more than two
 //! lines. When nothing else serves (an opening page of short paragraphs
 //! before a heading, say), the gaps between paragraphs open a little, up
-//! to half a line each, and last of all the lines by up to a tenth of a
-//! line: white spread thin rather than a page ending short.
+//! to 2 pt each, a subhead by half a line at most; an article run a line
+//! short is taken rather than more ([`spacing::A_LITTLE`]). Only as the
+//! last resort before a page ending short does white open further
+//! ([`spacing::AT_MOST`]). The leading never opens: a page's lines back up
+//! the facing page's.
 
 mod hoist;
 mod plan;
@@ -437,6 +440,5 @@ fn strained_helps(plan: &Plan, design: &Design) -> bool {
         && (opening.fill > 0.0
             || opening.reserve_fill > 0.0
             || opening.per_gap > Pt::ZERO
-            || opening.per_line > Pt::ZERO
             || opening.missing > Pt::ZERO)
 }

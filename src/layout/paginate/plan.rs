@@ -10,8 +10,8 @@ use crate::units::Pt;
 use super::super::design::Design;
 use super::super::flow::{Break, Flow, FlowBox, NoteFlow};
 use super::spacing::{
-    BELOW_HEADING_COST, LINE_GAP_COST, MAX_LINE_GAP, Opening, PARAGRAPH_GAP_COST, SPACE_RUN_COST,
-    line_gap_count, paragraph_gap_count, paragraph_gap_room, space_runs,
+    AT_MOST, BELOW_HEADING_COST, LAST_RESORT_COST, Opening, PARAGRAPH_GAP_COST, SPACE_RUN_COST,
+    paragraph_gap_count, paragraph_gap_room, space_runs,
 };
 use super::{Carry, Placed};
 
@@ -89,12 +89,11 @@ impl Plan {
     /// further than makes a hole (see [`space_runs`]), paragraph gaps
     /// included.
     pub(super) fn stretch(&self, design: &Design) -> Pt {
-        let runs: Pt = space_runs(&self.placed, design)
+        let runs: Pt = space_runs(&self.placed, design, AT_MOST)
             .iter()
             .map(|run| run.room + run.reserve)
             .sum();
-        runs + paragraph_gap_room(design) * paragraph_gap_count(&self.placed) as f32
-            + design.leading * MAX_LINE_GAP * line_gap_count(&self.placed) as f32
+        runs + paragraph_gap_room(design, AT_MOST) * paragraph_gap_count(&self.placed) as f32
     }
 
     /// How far the page's lowest baseline is above the lowest baseline it
@@ -183,8 +182,8 @@ impl Plan {
             let share = opening.per_gap / design.leading;
             cost += PARAGRAPH_GAP_COST * (1.0 + share * share * opening.gaps.len() as f32);
         }
-        if opening.per_line > Pt::ZERO {
-            cost += LINE_GAP_COST * (1.0 + opening.per_line / design.leading * 10.0);
+        if opening.last_resort {
+            cost += LAST_RESORT_COST;
         }
         let missing = opening.missing / design.leading;
         if missing > 0.01 {

@@ -27,9 +27,6 @@ pub(super) fn render(plan: &Plan, design: &Design, notes: &[NoteFlow]) -> BodyPa
         for &gap in &opening.gaps {
             extra[gap - 1] += opening.per_gap;
         }
-        for &gap in &opening.lines {
-            extra[gap - 1] += opening.per_line;
-        }
     }
     let mut page = BodyPage {
         full: plan.full,

@@ -14,15 +14,6 @@ use super::plan::Plan;
 /// more reads as a hole in the page.
 const MAX_GAP_LINES: f32 = 1.8;
 
-/// Most white a run of spaces beside a figure or pull quote may open to,
-/// in lines.
-const MAX_GAP_BESIDE_FLOAT: f32 = 1.0;
-
-/// Most white a run of spaces above a subhead may open to, in lines: a
-/// subhead's own line stands between it and the text above, so it reads
-/// as a hole later than white between lines of text.
-const MAX_GAP_ABOVE_HEADING: f32 = 2.0;
-
 /// Most white a run of spaces above a figure set in the text (an
 /// opening's lead image) may open to, in lines: the space under its
 /// caption does not open, so the run above takes what both runs took
@@ -31,13 +22,52 @@ const MAX_GAP_ABOVE_FIXED_FIGURE: f32 = 3.1;
 
 /// Most white a run of spaces below a subhead opens to with the others,
 /// in lines: a subhead belongs to the text it introduces. Beyond that it
-/// opens (to [`MAX_RESERVE_BELOW_HEADING`]) only after the paragraph
+/// opens (within [`Limits`]) only after the paragraph
 /// gaps, as the last resort but one.
 const MAX_GAP_BELOW_HEADING: f32 = 0.3;
 
-/// Most white a run of spaces below a subhead opens to in all, in lines:
-/// half what may open above one.
-const MAX_RESERVE_BELOW_HEADING: f32 = 1.0;
+/// How far a page's white may open, in lines: the spaces beside a float
+/// and above a subhead (to the white they stand in, in all), below a
+/// subhead as the last resort but one, and each gap between paragraphs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Limits {
+    beside_float: f32,
+    above_heading: f32,
+    reserve_below_heading: f32,
+    paragraph_gap: f32,
+}
+
+/// How far a page's white opens where a little serves: a subhead at most
+/// half a line lower than on the facing page (32.5 pt baseline to
+/// baseline instead of 26), a float's white by a quarter line, a gap
+/// between paragraphs by 2 pt, which a reader does not see as a gap
+/// opened (proof 29 rejects gaps of 3 pt and more, and subheads 36 to 39
+/// pt below the text).
+pub(super) const A_LITTLE: Limits = Limits {
+    beside_float: 0.75,
+    above_heading: 1.5,
+    reserve_below_heading: 0.5,
+    paragraph_gap: 0.15,
+};
+
+/// How far a page's white opens at most, as the last resort before a
+/// page ending short: a subhead a line lower, gaps between paragraphs of
+/// up to a line (where the leading opened before: c100 seed 1 PDF 238,
+/// seed 11 PDF 142, an opening of six short paragraphs before a subhead
+/// that keeps a footnote, end 2.7 and 4 lines short with gaps of half a
+/// line, and no paragraph on them sets again). Taken only where no setting, float moved or article run
+/// a line short ends the page otherwise (see [`LAST_RESORT_COST`]).
+pub(super) const AT_MOST: Limits = Limits {
+    beside_float: 1.0,
+    above_heading: 2.0,
+    reserve_below_heading: 1.0,
+    paragraph_gap: 1.0,
+};
+
+/// What opening a page's white past [`A_LITTLE`] costs on top: more than
+/// any page opened a little, so that an article run a line short is
+/// taken rather than one such page; less than a page ending short.
+pub(super) const LAST_RESORT_COST: f32 = 30.0;
 
 /// What opening the white below a subhead past [`MAX_GAP_BELOW_HEADING`]
 /// costs on top of its white: as much as opening paragraph gaps.
@@ -54,8 +84,9 @@ pub(super) struct SpaceRun {
     pub(super) reserve: Pt,
 }
 
-/// The runs of spaces between a page's boxes.
-pub(super) fn space_runs(placed: &[Placed], design: &Design) -> Vec<SpaceRun> {
+/// The runs of spaces between a page's boxes, each free to open within
+/// `limits`.
+pub(super) fn space_runs(placed: &[Placed], design: &Design, limits: Limits) -> Vec<SpaceRun> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < placed.len() {
@@ -88,16 +119,16 @@ pub(super) fn space_runs(placed: &[Placed], design: &Design) -> Vec<SpaceRun> {
         } else if above_fixed_figure {
             MAX_GAP_ABOVE_FIXED_FIGURE
         } else if beside_float {
-            MAX_GAP_BESIDE_FLOAT
+            limits.beside_float
         } else if is_heading(Some(i)) {
-            MAX_GAP_ABOVE_HEADING
+            limits.above_heading
         } else {
             MAX_GAP_LINES
         };
         let cap = |lines: f32| stretch.min((design.leading * lines - height).max(Pt::ZERO));
         let room = cap(most);
         let reserve = if below_heading {
-            cap(MAX_RESERVE_BELOW_HEADING) - room
+            cap(limits.reserve_below_heading) - room
         } else {
             Pt::ZERO
         };
@@ -115,31 +146,9 @@ pub(super) fn space_runs(placed: &[Placed], design: &Design) -> Vec<SpaceRun> {
 /// other way to end the page flush is tried first.
 pub(super) const SPACE_RUN_COST: f32 = 2.0;
 
-/// Most white the gap between two paragraphs may open to, in lines, when
-/// nothing else lets a page end flush (as LaTeX stretches `\parskip`).
-const MAX_PARAGRAPH_GAP: f32 = 0.5;
-
 /// What opening paragraph gaps costs on top of their white: more than
 /// any ordinary page, less than ending short.
 pub(super) const PARAGRAPH_GAP_COST: f32 = 5.0;
-
-/// Most white added between two lines, in lines, when even the paragraph
-/// gaps cannot make a page end flush.
-pub(super) const MAX_LINE_GAP: f32 = 0.1;
-
-/// What spacing lines out costs on top of paragraph gaps.
-pub(super) const LINE_GAP_COST: f32 = 20.0;
-
-/// Where lines may be spaced out as a last resort: every box that follows
-/// another box directly, paragraph gaps excepted.
-pub(super) fn line_gaps(placed: &[Placed]) -> Vec<usize> {
-    places(placed, is_line_gap).collect()
-}
-
-/// How many places [`line_gaps`] finds, counted without collecting them.
-pub(super) fn line_gap_count(placed: &[Placed]) -> usize {
-    places(placed, is_line_gap).count()
-}
 
 /// The indices `i` of a page's list (after its first) where `at(placed, i)`
 /// holds: the one filter that both listing and counting a kind of gap use.
@@ -147,17 +156,11 @@ fn places(placed: &[Placed], at: fn(&[Placed], usize) -> bool) -> impl Iterator<
     (1..placed.len()).filter(move |&i| at(placed, i))
 }
 
-/// True when `placed[i]` is a box right after another box, not the first
-/// line of a paragraph after another's last.
-fn is_line_gap(placed: &[Placed], i: usize) -> bool {
-    matches!(
-        (&placed[i - 1], &placed[i]),
-        (Placed::Box(_), Placed::Box(_))
-    ) && !is_paragraph_gap(placed, i)
-}
-
-pub(super) fn paragraph_gap_room(design: &Design) -> Pt {
-    design.leading * MAX_PARAGRAPH_GAP
+/// Most white one gap between two paragraphs may open by within
+/// `limits`, when nothing else lets a page end flush (as LaTeX stretches
+/// `\parskip`).
+pub(super) fn paragraph_gap_room(design: &Design, limits: Limits) -> Pt {
+    design.leading * limits.paragraph_gap
 }
 
 /// Where a page may open between two paragraphs of running text: the
@@ -186,7 +189,8 @@ fn is_paragraph_gap(placed: &[Placed], i: usize) -> bool {
 
 /// How a full page's white opens to make it end flush: its runs of
 /// spaces first, each by its share, then the gaps between paragraphs,
-/// evenly; what is still missing leaves the page short.
+/// evenly, then the white below subheads; what is still missing leaves
+/// the page short. Lines never open: the leading is the same on every page.
 pub(super) struct Opening {
     /// Each run of spaces: index after its last space, and its room.
     pub(super) runs: Vec<(usize, Pt)>,
@@ -201,18 +205,30 @@ pub(super) struct Opening {
     pub(super) gaps: Vec<usize>,
     /// White added at each paragraph gap.
     pub(super) per_gap: Pt,
-    /// Gaps between lines: index of the box after each.
-    pub(super) lines: Vec<usize>,
-    /// White added between lines, when paragraph gaps are not enough.
-    pub(super) per_line: Pt,
     /// What the page still ends short by.
     pub(super) missing: Pt,
+    /// True when the white opens past [`A_LITTLE`] (within [`AT_MOST`]).
+    pub(super) last_resort: bool,
 }
 
 impl Opening {
+    /// How the page's white opens: within [`A_LITTLE`] where that ends it
+    /// flush, else within [`AT_MOST`].
     pub(super) fn of(plan: &Plan, design: &Design) -> Opening {
+        let little = Opening::within(plan, design, A_LITTLE);
+        if little.missing <= Pt(0.01) {
+            return little;
+        }
+        Opening {
+            last_resort: true,
+            ..Opening::within(plan, design, AT_MOST)
+        }
+    }
+
+    /// How the page's white opens within `limits`.
+    fn within(plan: &Plan, design: &Design, limits: Limits) -> Opening {
         let short = plan.shortfall(design).max(Pt::ZERO);
-        let all = space_runs(&plan.placed, design);
+        let all = space_runs(&plan.placed, design, limits);
         let runs: Vec<(usize, Pt)> = all.iter().map(|run| (run.end, run.room)).collect();
         let mut reserves: Vec<(usize, Pt)> = all
             .iter()
@@ -227,33 +243,28 @@ impl Opening {
             0.0
         };
         let mut missing = (short - stretch).max(Pt::ZERO);
-        // Paragraph gaps, then the white below subheads, then lines,
-        // open only if that makes the page end flush: white spread over a
-        // page that ends short anyway helps nothing.
+        // Paragraph gaps, then the white below subheads, open only if
+        // that makes the page end flush: white spread over a page that
+        // ends short anyway helps nothing. The leading never opens: a
+        // page's lines back up those of the page facing it.
         // Counted first, collected only where they open.
-        let gap_room = paragraph_gap_room(design) * paragraph_gap_count(&plan.placed) as f32;
-        let line_room = design.leading * MAX_LINE_GAP * line_gap_count(&plan.placed) as f32;
-        let (mut gaps, mut lines) = (Vec::new(), Vec::new());
-        let (mut per_gap, mut per_line, mut reserve_fill) = (Pt::ZERO, Pt::ZERO, 0.0);
-        if missing <= Pt(0.01) || missing > gap_room + reserve_room + line_room + Pt(0.01) {
+        let gap_room =
+            paragraph_gap_room(design, limits) * paragraph_gap_count(&plan.placed) as f32;
+        let mut gaps = Vec::new();
+        let (mut per_gap, mut reserve_fill) = (Pt::ZERO, 0.0);
+        if missing <= Pt(0.01) || missing > gap_room + reserve_room + Pt(0.01) {
             reserves.clear();
         } else {
             gaps = paragraph_gaps(&plan.placed);
-            lines = line_gaps(&plan.placed);
             if !gaps.is_empty() {
-                per_gap = (missing / gaps.len() as f32).min(paragraph_gap_room(design));
+                per_gap = (missing / gaps.len() as f32).min(paragraph_gap_room(design, limits));
                 missing = (missing - per_gap * gaps.len() as f32).max(Pt::ZERO);
             }
+            // What the gaps leave, the white below subheads makes up.
             if missing > Pt(0.01) && reserve_room > Pt::ZERO {
                 reserve_fill = (missing / reserve_room).min(1.0);
-                missing = (missing - reserve_room * reserve_fill).max(Pt::ZERO);
             } else {
                 reserves.clear();
-            }
-            if missing <= Pt(0.01) || lines.is_empty() {
-                lines.clear();
-            } else {
-                per_line = missing / lines.len() as f32;
             }
             missing = Pt::ZERO;
         }
@@ -264,9 +275,8 @@ impl Opening {
             reserve_fill,
             gaps,
             per_gap,
-            lines,
-            per_line,
             missing,
+            last_resort: false,
         }
     }
 }

@@ -859,12 +859,8 @@ fn a_page_s_gaps_counted_are_those_listed() {
     let gaps = spacing::paragraph_gaps(&plan.placed);
     assert_eq!(gaps, [2, 4, 6]);
     assert_eq!(spacing::paragraph_gap_count(&plan.placed), gaps.len());
-    let lines = spacing::line_gaps(&plan.placed);
-    assert_eq!(lines, [1, 3, 5, 7]);
-    assert_eq!(spacing::line_gap_count(&plan.placed), lines.len());
     let opening = spacing::Opening::of(&plan, &d);
     assert_eq!(opening.gaps, gaps, "the gaps that open are listed");
-    assert!(opening.lines.is_empty(), "no line opens");
     let cost = plan.cost(&d);
     assert!(cost > ACCEPTABLE, "gaps opened: {cost}");
 }
@@ -988,4 +984,91 @@ fn a_subhead_under_a_figure_sent_on_keeps_its_white_above() {
     assert!((figure - 1.5).abs() < 0.01, "{figure}");
     let pull_quote = white_above_a_subhead_under_a_float_sent_on(false);
     assert!((pull_quote - 0.5).abs() < 0.01, "{pull_quote}");
+}
+
+/// Each line's top on a page, by its marker.
+fn tops(page: &BodyPage, markers: &[usize]) -> Vec<Pt> {
+    markers
+        .iter()
+        .map(|&n| y_of(page, n).expect("line on the page"))
+        .collect()
+}
+
+#[test]
+fn the_leading_never_opens_to_end_a_page_flush() {
+    // 10 pt of fixed white, then paragraphs of 3, 1 and 3 lines (which
+    // cannot be split) and another of 3 that does not fit: the nine-line
+    // page ends 16 pt short with two paragraph gaps. Half a line at each
+    // gap is not enough; the lines stay one leading apart (they back up
+    // the facing page's) and the gaps make up all of it.
+    let d = design(9);
+    let mut flow = vec![Flow::Space {
+        height: Pt(10.0),
+        stretch: Pt::ZERO,
+    }];
+    flow.extend(paragraph(1, 3, &d));
+    flow.extend(paragraph(2, 1, &d));
+    flow.extend(paragraph(3, 3, &d));
+    flow.extend(paragraph(4, 3, &d));
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(lines_per_page(&pages)[1], [400, 401, 402]);
+    for para in [[100, 101, 102], [300, 301, 302]] {
+        let y = tops(&pages[0], &para);
+        for pair in y.windows(2) {
+            assert!(((pair[1] - pair[0]) - d.leading).0.abs() < 0.01, "{y:?}");
+        }
+    }
+    let y = tops(&pages[0], &[102, 200, 300, 302]);
+    let gap = (y[1] - y[0]) - d.leading;
+    assert!(
+        (gap - Pt(8.0)).0.abs() < 0.01,
+        "each gap opens by 8 pt: {gap:?}"
+    );
+    assert!(((y[2] - y[1]) - (y[1] - y[0])).0.abs() < 0.01, "evenly");
+    let foot = y[3] + d.leading;
+    assert!(
+        (foot - Pt(10.0) - d.leading * 7.0 - Pt(16.0)).0.abs() < 0.01,
+        "flush"
+    );
+}
+
+#[test]
+fn a_subhead_opens_by_half_a_line_at_most_where_the_paragraph_gaps_open_a_little() {
+    // 3 pt of fixed white, three two-line paragraphs, a subhead kept with
+    // its three-line paragraph, then another three-line paragraph that
+    // does not fit: the twelve-line page ends 10 pt short. The white
+    // above the subhead opens by half a line (not by the 10 pt it could
+    // take, 36 pt baseline to baseline, which a reader sees beside the
+    // facing page's 26), and the two paragraph gaps by 1.75 pt each.
+    let d = design(12);
+    let mut flow = vec![Flow::Space {
+        height: Pt(3.0),
+        stretch: Pt::ZERO,
+    }];
+    for id in 1..=3 {
+        flow.extend(paragraph(id, 2, &d));
+    }
+    flow.extend(subhead(500, &d));
+    let mut kept = paragraph(4, 3, &d);
+    if let Flow::Box(first) = &mut kept[0] {
+        first.break_before = Break::Avoid;
+    }
+    flow.extend(kept);
+    flow.extend(paragraph(5, 3, &d));
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(lines_per_page(&pages)[1], [500, 501, 502]);
+    let y = tops(&pages[0], &[101, 200, 201, 300, 301, 500, 400, 402]);
+    let above = y[5] - y[4];
+    assert!(
+        (above - d.leading * 2.5).0.abs() < 0.01,
+        "subhead 32.5 pt under the text: {above:?}"
+    );
+    for (a, b) in [(0, 1), (2, 3)] {
+        let gap = (y[b] - y[a]) - d.leading;
+        assert!((gap - Pt(1.75)).0.abs() < 0.01, "paragraph gap {gap:?}");
+    }
+    assert!(
+        (y[7] + d.leading - d.leading * 12.0).0.abs() < 0.01,
+        "flush"
+    );
 }
