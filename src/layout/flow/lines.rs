@@ -95,6 +95,7 @@ pub(super) fn line_boxes(
             moved: false,
             header: None,
             body_line: body,
+            closing_note_line: false,
             heading: false,
             fixed_figure: false,
             para,

@@ -75,6 +75,10 @@ pub struct FlowBox {
     pub header: Option<Arc<FlowBox>>,
     /// A line of running text, as opposed to headings and other material.
     pub body_line: bool,
+    /// A line of the article's closing note ([`Article::closing_note`]):
+    /// a body line too, but not text that a page left over carries (see
+    /// the paginator's last pages).
+    pub closing_note_line: bool,
     /// A line of a subhead: the white above it may open, the white below
     /// it hardly, so that it stays with its text.
     pub heading: bool,
@@ -123,6 +127,7 @@ impl FlowBox {
             moved: false,
             header: None,
             body_line: false,
+            closing_note_line: false,
             heading: false,
             fixed_figure: false,
             para: None,
@@ -734,7 +739,8 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             None,
         );
         mark_sources(&mut boxes, &set.lines, self.current_block);
-        for b in boxes {
+        for mut b in boxes {
+            b.closing_note_line = true;
             self.push_box(b);
         }
     }

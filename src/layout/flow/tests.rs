@@ -32,3 +32,82 @@ fn a_list_is_tagged_with_the_marks_its_labels_show() {
         ListMarks::Bullets
     );
 }
+
+/// A body block for the tests below.
+fn block(kind: BlockKind) -> Block {
+    Block {
+        kind,
+        span: crate::diag::Span::default(),
+    }
+}
+
+/// An article of `body`, with the metadata an opening needs.
+fn article(body: Vec<Block>) -> Article {
+    Article {
+        path: std::path::PathBuf::from("series/a.md"),
+        slug: "a".into(),
+        meta: crate::model::Meta {
+            title: "Closing".into(),
+            short_title: None,
+            standfirst: None,
+            authors: vec!["Jane Doe".into()],
+            date: crate::model::Date::new(2017, 4, 11).expect("a real date"),
+            issue: None,
+            series: None,
+            part: None,
+            image: None,
+            tags: Vec::new(),
+            lang: None,
+        },
+        body,
+        notes: Vec::new(),
+        characters: Vec::new(),
+    }
+}
+
+#[test]
+fn the_closing_note_s_lines_are_marked_as_such() {
+    // Running text, then the series note in italic: the paginator tells
+    // the note's lines from the text's (a last page of two lines and the
+    // note is a page left over), though both are body lines.
+    let text = "The text of the article runs on for a while, long enough to take \
+                more than one line of the measure, so that it sets in two or three.";
+    let note = "This is part of a series of weekly articles on the year that shook \
+                the world. Part 16.";
+    let body = vec![
+        block(BlockKind::Paragraph(vec![Inline::Text(text.into())])),
+        block(BlockKind::Paragraph(vec![Inline::Emph(vec![
+            Inline::Text(note.into()),
+        ])])),
+    ];
+    let fonts = crate::layout::fonts::FontSet::builtin();
+    let mut engine = Engine::new(&fonts);
+    let design = Design::new(&crate::style::Style::book());
+    let mut tree = Tree::new();
+    let section = tree.root();
+    let flow = FlowBuilder::new(&mut engine, &design, &mut tree, "en")
+        .article(&article(body), None, None, section)
+        .flow;
+    let body_lines: Vec<&FlowBox> = flow
+        .iter()
+        .filter_map(|f| match f {
+            Flow::Box(b) if b.body_line => Some(b),
+            _ => None,
+        })
+        .collect();
+    let marked = body_lines.iter().filter(|b| b.closing_note_line).count();
+    assert!(marked >= 1, "the note's lines are marked");
+    assert!(body_lines.len() > marked, "the text's lines are not");
+    // The note's lines are the last ones, and none is the text's.
+    assert!(
+        body_lines[body_lines.len() - marked..]
+            .iter()
+            .all(|b| b.closing_note_line && b.para.is_none()),
+        "the marked lines are the note's"
+    );
+    assert!(
+        body_lines[..body_lines.len() - marked]
+            .iter()
+            .all(|b| b.para.is_some())
+    );
+}

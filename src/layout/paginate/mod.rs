@@ -434,7 +434,13 @@ fn weigh_earlier_breaks(
 /// one reads worse than a few looser lines: c100 seeds 1 / 11 29 -> 28 /
 /// 41 -> 37 pages with white opened, for gap sd .034 / .033 -> .034 /
 /// .034 and EB Garamond seed 7's .027 -> .028 (within the targets).
+/// Also an article's last page left over ([`Plan::left_over`]: two lines
+/// and the series note), which the pages before may fill or take back
+/// with strained lines.
 fn strained_helps(plan: &Plan, design: &Design) -> bool {
+    if plan.left_over() {
+        return true;
+    }
     let opening = spacing::Opening::of(plan, design);
     plan.full
         && (opening.fill > 0.0

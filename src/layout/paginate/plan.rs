@@ -51,6 +51,14 @@ pub(super) struct Plan {
 /// article runs over more than one: fewer look like a page left over.
 const LAST_PAGE_LINES: usize = 5;
 
+/// An article's last page (not its first) with fewer lines of running
+/// text than this, its closing note's lines not counted, is a page left
+/// over: two lines and the series note. Such a page is worth setting the
+/// paragraphs before it with strained lines to fill or take back
+/// ([`Plan::left_over`]); as [`FlowBox::closing_note_line`]s the note's
+/// lines count towards [`LAST_PAGE_LINES`] all the same.
+pub(super) const LEFT_OVER_TEXT_LINES: usize = 3;
+
 /// What an article's last page with fewer than [`LAST_PAGE_LINES`] lines
 /// costs at most (the fewer its lines, the more): more than a page taken
 /// as it is, so that the paginator tries to set paragraphs before it a
@@ -145,11 +153,7 @@ impl Plan {
     /// [`Plan::cost`], weighed afresh.
     fn weigh(&self, design: &Design) -> f32 {
         if !self.full {
-            let lines = self
-                .placed
-                .iter()
-                .filter(|p| matches!(p, Placed::Box(b) if b.body_line))
-                .count();
+            let lines = self.body_lines(true);
             return if self.first || self.is_empty() || lines >= LAST_PAGE_LINES {
                 0.0
             } else {
@@ -199,6 +203,35 @@ impl Plan {
             cost += PARTED_LINES_COST;
         }
         cost
+    }
+
+    /// Lines of running text on the page, its closing note's lines
+    /// included when `note`.
+    fn body_lines(&self, note: bool) -> usize {
+        self.placed
+            .iter()
+            .filter(
+                |p| matches!(p, Placed::Box(b) if b.body_line && (note || !b.closing_note_line)),
+            )
+            .count()
+    }
+
+    /// Lines of the article's closing note on the page.
+    pub(super) fn closing_note_lines(&self) -> usize {
+        self.placed
+            .iter()
+            .filter(|p| matches!(p, Placed::Box(b) if b.closing_note_line))
+            .count()
+    }
+
+    /// True when the page is an article's last, not its first, and holds
+    /// fewer than [`LEFT_OVER_TEXT_LINES`] lines of text besides its
+    /// closing note: a page left over, which a proofreader circles.
+    pub(super) fn left_over(&self) -> bool {
+        !self.full
+            && !self.first
+            && !self.is_empty()
+            && self.body_lines(false) < LEFT_OVER_TEXT_LINES
     }
 
     /// True when the page holds nothing: the article ended on the page

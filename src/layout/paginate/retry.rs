@@ -331,9 +331,12 @@ pub(super) fn improve_with_previous(
         }
         current = next;
     }
+    // Each paragraph set a line shorter takes back one line of the last
+    // page, its closing note's too.
+    let taken_back = TAKEN_BACK_TOGETHER + last.closing_note_lines().saturating_sub(1);
     if !last.full
         && best_cost > ACCEPTABLE
-        && let Some(found) = lines_on(flow, &ids, &pages, settings)
+        && let Some(found) = lines_on(flow, &ids, taken_back, &pages, settings)
     {
         best = Some(found);
     }
@@ -348,9 +351,11 @@ pub(super) type Window<'a> = dyn Fn(&[Flow]) -> Option<(Vec<Plan>, Plan)> + 'a;
 
 /// The most paragraphs [`lines_on`] sets a line shorter together to
 /// take an article's last page back: three lines, as for a last page of
-/// two lines and the series note. To fill the page, two at most: more
-/// lines sent on may start a page of their own.
-const TAKEN_BACK_TOGETHER: usize = 3;
+/// two lines and a one-line series note; a note of more lines on the page
+/// asks one more paragraph for each (two lines and a two-line note, four).
+/// To fill the page, two at most: more lines sent on may start a page of
+/// their own.
+pub(super) const TAKEN_BACK_TOGETHER: usize = 3;
 
 /// The most paragraphs [`lines_on`] chooses its groups from: those
 /// nearest the last page (whose lines begin last). Every group of two or
@@ -362,8 +367,8 @@ const TAKEN_BACK_TOGETHER: usize = 3;
 pub(super) const NEAREST_SETTABLE: usize = 8;
 
 /// An article's last page still too short: two paragraphs of the pages
-/// before set a line longer together (to fill it), or two or three set a
-/// line shorter together (to take it back), where one alone would leave
+/// before set a line longer together (to fill it), or two to `taken_back`
+/// set a line shorter together (to take it back), where one alone would leave
 /// a page before ending a line short, as when the last page begins with
 /// a two-line paragraph, which cannot be parted. The fewest paragraphs
 /// first, chosen from the [`NEAREST_SETTABLE`] nearest the last page.
@@ -372,11 +377,12 @@ pub(super) const NEAREST_SETTABLE: usize = 8;
 pub(super) fn lines_on(
     flow: &[Flow],
     ids: &[usize],
+    taken_back: usize,
     pages: &Window<'_>,
     settings: &mut Settings<'_, '_>,
 ) -> Option<(Vec<Flow>, f32)> {
     let design = settings.design;
-    for (longer, most) in [(true, 2), (false, TAKEN_BACK_TOGETHER)] {
+    for (longer, most) in [(true, 2), (false, taken_back)] {
         let settable: Vec<usize> = ids
             .iter()
             .copied()

@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use super::retry::{Groups, NEAREST_SETTABLE, candidates, lines_on};
+use super::retry::{Groups, NEAREST_SETTABLE, TAKEN_BACK_TOGETHER, candidates, lines_on};
 use super::*;
 use crate::layout::flow::NoteMark;
 use crate::page::{Color, Tag};
@@ -921,7 +921,7 @@ fn an_article_s_last_page_is_sought_among_the_paragraphs_nearest_it() {
             tried.borrow_mut().push(changed);
             None
         };
-        assert!(lines_on(&flow, &ids, &window, &mut settings).is_none());
+        assert!(lines_on(&flow, &ids, TAKEN_BACK_TOGETHER, &window, &mut settings).is_none());
     }
     let tried = tried.into_inner();
     let n = NEAREST_SETTABLE;
@@ -1070,5 +1070,67 @@ fn a_subhead_opens_by_half_a_line_at_most_where_the_paragraph_gaps_open_a_little
     assert!(
         (y[7] + d.leading - d.leading * 12.0).0.abs() < 0.01,
         "flush"
+    );
+}
+
+/// An article's closing note (the series note) of `count` lines, marked
+/// 900 on: lines of running text that no page parts from the two lines
+/// before them, as an article's last lines are kept.
+fn closing_note(count: usize, d: &Design) -> Vec<Flow> {
+    (0..count)
+        .map(|i| {
+            let mut b = FlowBox::line(
+                vec![marker(900 + i)],
+                d.leading,
+                d.body_depth(),
+                Break::Avoid,
+            );
+            b.body_line = true;
+            b.closing_note_line = true;
+            Flow::Box(b)
+        })
+        .collect()
+}
+
+#[test]
+fn an_article_s_last_page_of_two_lines_and_its_note_is_filled_with_strained_lines() {
+    // Six-line pages of two-line paragraphs, which cannot be parted: the
+    // last page holds paragraph 4 and the series note, two lines of text
+    // left over. Paragraphs 1 and 2 set a line longer only with strained
+    // lines: taken for such a page as for one that would open its white,
+    // they send paragraph 3 on, and the last page holds five lines.
+    let d = design(6);
+    let mut flow: Vec<Flow> = (1..=4).flat_map(|id| paragraph(id, 2, &d)).collect();
+    flow.extend(closing_note(1, &d));
+    let mut reset = |id: usize, lines: usize, strain: Strain| {
+        (matches!(id, 1 | 2) && lines == 3 && strain == Strain::Strained)
+            .then(|| boxes_of(id, 3, &d))
+    };
+    let pages = paginate(flow, &[], &d, &mut reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [
+            vec![100, 101, 102, 200, 201, 202],
+            vec![300, 301, 400, 401, 900]
+        ]
+    );
+}
+
+#[test]
+fn an_article_s_last_page_of_two_lines_and_a_two_line_note_is_taken_back_by_four_paragraphs() {
+    // Eight-line pages of two-line paragraphs, which cannot be parted:
+    // the last page holds paragraph 5 and a series note of two lines.
+    // Each of the first four sets a line shorter; taking the page back
+    // asks all four, one for each of its lines, the note's included.
+    let d = design(8);
+    let mut flow: Vec<Flow> = (1..=5).flat_map(|id| paragraph(id, 2, &d)).collect();
+    flow.extend(closing_note(2, &d));
+    let mut reset = |id: usize, lines: usize, _: Strain| {
+        (matches!(id, 1..=4) && lines == 1).then(|| boxes_of(id, 1, &d))
+    };
+    let pages = paginate(flow, &[], &d, &mut reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [vec![100, 200, 300, 400, 500, 501, 900, 901]]
     );
 }
