@@ -703,7 +703,8 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
     /// justified takes fewer lines (one, its spaces shrunk) is set so:
     /// balanced, it would take a line for nothing. Either way the page
     /// builder does not set it a line longer, which ends it on "Part 12."
-    /// alone again. A display line, not a paragraph: it takes no indent.
+    /// alone again. A display line, not a paragraph: it takes no indent,
+    /// and a line of white sets it apart.
     fn set_closing_note(
         &mut self,
         content: &[Inline],
@@ -739,6 +740,10 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             None,
         );
         mark_sources(&mut boxes, &set.lines, self.current_block);
+        // A line of white stands it off the text, as the e-book's
+        // `p.closing-note` does: set solid under the last paragraph, it
+        // reads as that paragraph's last lines.
+        self.space(self.design.leading, Pt::ZERO);
         for mut b in boxes {
             b.closing_note_line = true;
             self.push_box(b);

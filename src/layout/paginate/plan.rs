@@ -371,6 +371,18 @@ pub(super) fn fill_until(
     };
     while let Some(element) = flow.get(i) {
         match element {
+            Flow::Space { height: h, .. }
+                if no_room_for_white_above_closing_note(
+                    flow,
+                    i,
+                    used + *h + notes_area_with(&note_lines, &[], notes, design),
+                    height,
+                ) =>
+            {
+                // The white above the closing note gives way where the
+                // note would not fit with it: the note set solid under the
+                // text rather than the article's last lines sent on.
+            }
             Flow::Space { height: h, stretch } => {
                 placed.push(Placed::Space {
                     height: *h,
@@ -565,6 +577,20 @@ pub(super) fn notes_area(lines: &[FlowBox], design: &Design) -> Pt {
 
 /// Height of a footnote area holding `lines` and the lines of the notes
 /// `new` ([`notes_area`] of them all), without gathering them.
+/// True when `flow[at]` is the white above the article's closing note
+/// and the note's lines would not fit under it on the page, `used` high
+/// with the white: the white then gives way.
+fn no_room_for_white_above_closing_note(flow: &[Flow], at: usize, used: Pt, height: Pt) -> bool {
+    let note: Pt = flow[at + 1..]
+        .iter()
+        .map_while(|f| match f {
+            Flow::Box(b) if b.closing_note_line => Some(b.height),
+            _ => None,
+        })
+        .sum();
+    note > Pt::ZERO && used + note > height + Pt(0.01)
+}
+
 fn notes_area_with(lines: &[FlowBox], new: &[usize], notes: &[NoteFlow], design: &Design) -> Pt {
     let added = new.iter().flat_map(|&n| notes[n].lines.iter());
     let mut all = lines.iter().chain(added).peekable();

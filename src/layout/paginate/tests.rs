@@ -1134,3 +1134,35 @@ fn an_article_s_last_page_of_two_lines_and_a_two_line_note_is_taken_back_by_four
         [vec![100, 200, 300, 400, 500, 501, 900, 901]]
     );
 }
+
+/// Paragraph 1 in `lines` lines, the line of white the flow builder sets
+/// above the closing note, and a one-line note.
+fn text_white_and_note(lines: usize, d: &Design) -> Vec<Flow> {
+    let mut flow = paragraph(1, lines, d);
+    flow.push(Flow::Space {
+        height: d.leading,
+        stretch: Pt::ZERO,
+    });
+    flow.extend(closing_note(1, d));
+    flow
+}
+
+#[test]
+fn the_white_above_the_closing_note_gives_way_where_the_note_would_not_fit() {
+    // Ten-line pages. Eight lines, the white and the note fill the page:
+    // the note stands a line below the text.
+    let d = design(10);
+    let pages = paginate(text_white_and_note(8, &d), &[], &d, &mut no_reset);
+    assert_eq!(pages.len(), 1);
+    let white = y_of(&pages[0], 900).zip(y_of(&pages[0], 107));
+    assert_eq!(white.map(|(note, last)| note - last), Some(d.leading * 2.0));
+    // Nine lines: the note fits only set solid under the text, which is
+    // taken rather than sending the last lines and the note on.
+    let pages = paginate(text_white_and_note(9, &d), &[], &d, &mut no_reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [vec![100, 101, 102, 103, 104, 105, 106, 107, 108, 900]]
+    );
+    let solid = y_of(&pages[0], 900).zip(y_of(&pages[0], 108));
+    assert_eq!(solid.map(|(note, last)| note - last), Some(d.leading));
+}
