@@ -645,6 +645,10 @@ fn article_pdf(
     let Some(series) = series else {
         return Outcome::InputErrors;
     };
+    // The hyphenation patterns load on another core while the fonts load
+    // and the title is set: line breaking is the first to need them.
+    let lang = series.articles[0].language(&series.meta.language);
+    crate::layout::hyphenate::load_in_background(lang);
     let mut diags = Diagnostics::new();
     let resolved = crate::build::resolve_style(&series, print, &diags)
         .and_then(|style| Ok((style, crate::build::load_fonts(&series, print, &mut diags)?)));

@@ -112,10 +112,14 @@ fn json_log_lines() {
 #[test]
 fn a_render_over_the_time_limit_is_cancelled_and_frees_its_worker() {
     let site = Site::new();
-    // Some 300 pages: seconds to set in a test build, far over the limit.
+    // 300,000 words no two alike (3.3 MB, some 1,700 pages): none is
+    // shaped or hyphenated from a cache, so that even a release build
+    // takes seconds, several times the limit, while a test build is
+    // stopped at the limit like it (its article is read in a few
+    // hundredths of a second in either).
     site.write(
         "site/revolution/huge.md",
-        &article_of_sections("A very long article", 2500),
+        &article_of_distinct_words("A very long article", 300_000),
     );
     let server = Server::start(
         &site.root(),

@@ -293,6 +293,19 @@ fn is_hyphenatable(c: char) -> bool {
             ))
 }
 
+/// Loads the patterns for `lang` on a thread of its own, for a process
+/// that will hyphenate in `lang` soon but has other work first (`iskra
+/// pdf` of one article parses, loads its fonts and shapes its title
+/// before it breaks a line): a hyphenator that asks for them meanwhile
+/// waits for this load rather than starting its own, and gets the same
+/// patterns either way. The thread may be left to finish on its own.
+pub fn load_in_background(lang: &str) -> std::thread::JoinHandle<()> {
+    let lang = lang.to_string();
+    std::thread::spawn(move || {
+        shared_dictionary(&lang);
+    })
+}
+
 /// Patterns loaded so far, by tag: each language is loaded once per
 /// process, however many hyphenators (one per layout thread) ask.
 static DICTIONARIES: Mutex<BTreeMap<String, Option<Arc<Standard>>>> = Mutex::new(BTreeMap::new());
@@ -431,6 +444,34 @@ mod tests {
         assert!(second.word_points("xx", word, book).is_empty());
         second.forget_words();
         assert_eq!(second.cached_words(), 0);
+    }
+
+    #[test]
+    fn patterns_loaded_in_the_background_are_those_a_hyphenator_uses() {
+        // A tag no other test asks for, so that this thread loads it.
+        let tag = "en-NZ";
+        load_in_background(tag).join().unwrap();
+        let loaded = DICTIONARIES
+            .lock()
+            .unwrap()
+            .get(tag)
+            .cloned()
+            .flatten()
+            .expect("loaded");
+        let mut h = Hyphenator::new();
+        assert!(h.supports(tag));
+        // The hyphenator takes the patterns already loaded, not a copy.
+        assert!(std::ptr::eq(h.dictionary(tag).unwrap(), &*loaded));
+        assert_eq!(
+            hyphenated(&mut h, tag, "revolutionary", TEX),
+            hyphenated(&mut Hyphenator::new(), "en-GB", "revolutionary", TEX)
+        );
+        // A tag without patterns is remembered as such.
+        load_in_background("xx-unknown").join().unwrap();
+        assert!(matches!(
+            DICTIONARIES.lock().unwrap().get("xx-unknown"),
+            Some(None)
+        ));
     }
 
     #[test]

@@ -304,6 +304,47 @@ pub fn article_of_sections(title: &str, sections: usize) -> String {
     article(title, &body.join("\n"))
 }
 
+/// An article of `words` words no two of which are alike, fifty to a
+/// paragraph and a subhead every four paragraphs: each word is shaped,
+/// hyphenated and measured afresh (no cache of words can spare any of
+/// it), so that its render costs about the same per word in any build,
+/// unlike an article that says one paragraph over and over. Words are
+/// numbers written in syllables: "badebababa", "fidebababa", ...
+pub fn article_of_distinct_words(title: &str, words: usize) -> String {
+    const SYLLABLES: [&str; 20] = [
+        "ba", "de", "fi", "go", "ku", "la", "me", "ni", "po", "ru", "sa", "te", "vi", "zo", "ka",
+        "le", "mi", "no", "pu", "ri",
+    ];
+    assert!(
+        words <= 20usize.pow(5),
+        "five syllables name 3.2 million words"
+    );
+    let word = |mut n: usize| {
+        let mut w = String::with_capacity(10);
+        for _ in 0..5 {
+            w.push_str(SYLLABLES[n % 20]);
+            n /= 20;
+        }
+        w
+    };
+    let mut body = String::with_capacity(words * 11 + words / 10);
+    for (p, start) in (0..words).step_by(50).enumerate() {
+        for n in start..(start + 50).min(words) {
+            body.push_str(&word(n));
+            body.push(if n + 1 == (start + 50).min(words) {
+                '.'
+            } else {
+                ' '
+            });
+        }
+        body.push_str("\n\n");
+        if p % 4 == 3 {
+            body.push_str(&format!("## Section {}\n\n", p / 4));
+        }
+    }
+    article(title, &body)
+}
+
 pub fn assert_is_pdf_of(reply: &Reply, title: &str) {
     assert_eq!(reply.status, 200, "{reply:?}");
     assert_eq!(reply.header("content-type"), Some("application/pdf"));

@@ -32,6 +32,7 @@ mod spacing;
 #[cfg(test)]
 pub(crate) mod tests;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -153,8 +154,7 @@ pub fn paginate_article_costed(
         known: HashMap::new(),
         strain: Strain::Usual,
     };
-    let (pages, cost) =
-        paginate_costed(flow.clone(), &mut settings, Bounds::NONE).unwrap_or_default();
+    let (pages, cost) = paginate_costed(&flow, &mut settings, Bounds::NONE).unwrap_or_default();
     if cost <= ACCEPTABLE || design.lines_per_page < 2 {
         return (pages, cost);
     }
@@ -171,7 +171,7 @@ pub fn paginate_article_costed(
         cost: cost - SHORT_ARTICLE_COST,
         foot_may_rise: false,
     };
-    match paginate_costed(flow, &mut settings, bounds) {
+    match paginate_costed(&flow, &mut settings, bounds) {
         Some((short_pages, short_cost)) => (short_pages, short_cost + SHORT_ARTICLE_COST),
         None => (pages, cost),
     }
@@ -268,7 +268,7 @@ pub fn paginate(
         known: HashMap::new(),
         strain: Strain::Usual,
     };
-    paginate_costed(flow, &mut settings, Bounds::NONE)
+    paginate_costed(&flow, &mut settings, Bounds::NONE)
         .map(|(pages, _)| pages)
         .unwrap_or_default()
 }
@@ -277,11 +277,14 @@ pub fn paginate(
 /// taken as they are, at most [`ACCEPTABLE`] each, counting nothing);
 /// `None` as soon as it passes its `bounds`.
 fn paginate_costed(
-    mut flow: Vec<Flow>,
+    flow: &[Flow],
     settings: &mut Settings<'_, '_>,
     bounds: Bounds,
 ) -> Option<(Vec<BodyPage>, f32)> {
     let (notes, design) = (settings.notes, settings.design);
+    // The article's list, borrowed until a page set again changes it: a
+    // second pagination (a line short) starts from the same list.
+    let mut flow: Cow<'_, [Flow]> = Cow::Borrowed(flow);
     let mut total = 0.0;
     let mut pages: Vec<BodyPage> = Vec::new();
     let mut pos = 0;
@@ -296,7 +299,7 @@ fn paginate_costed(
         crate::cancel::checkpoint();
         let fullest = ahead
             .take()
-            .unwrap_or_else(|| fill(&flow, pos, &carry, notes, design));
+            .unwrap_or_else(|| fill(&*flow, pos, &carry, notes, design));
         let (mut plan, mut next) = weigh_earlier_breaks(&flow, pos, &carry, notes, design, fullest);
         if plan.cost(design) > ACCEPTABLE {
             let mut better = better_page(&flow, pos, &carry, &previous, &plan, settings);
@@ -307,9 +310,9 @@ fn paginate_costed(
                 // again only if the first try left them as they were.
                 settings.strain = Strain::Strained;
                 let (flow_now, pos_now, carry_now, earlier) = match &better {
-                    Some(b) if !b.before.is_empty() => (&b.flow, b.pos, &b.carry, &[][..]),
-                    Some(b) => (&b.flow, b.pos, &b.carry, &previous[..]),
-                    None => (&flow, pos, &carry, &previous[..]),
+                    Some(b) if !b.before.is_empty() => (&b.flow[..], b.pos, &b.carry, &[][..]),
+                    Some(b) => (&b.flow[..], b.pos, &b.carry, &previous[..]),
+                    None => (&*flow, pos, &carry, &previous[..]),
                 };
                 let strained = better_page(flow_now, pos_now, carry_now, earlier, still, settings);
                 settings.strain = Strain::Usual;
@@ -335,7 +338,7 @@ fn paginate_costed(
                         );
                     }
                 }
-                flow = better.flow;
+                flow = Cow::Owned(better.flow);
                 pos = better.pos;
                 carry = better.carry;
                 plan = better.plan;

@@ -254,9 +254,77 @@ impl Plan {
     }
 }
 
+/// A vertical list as [`fill`] reads it, element by element: an
+/// article's list, or that list with a run of its elements replaced
+/// ([`Spliced`]), which a trial reads without copying the whole list.
+pub(super) trait List {
+    /// Number of elements.
+    fn len(&self) -> usize;
+    /// The element at `i`, if there is one.
+    fn get(&self, i: usize) -> Option<&Flow>;
+}
+
+impl List for [Flow] {
+    fn len(&self) -> usize {
+        <[Flow]>::len(self)
+    }
+
+    fn get(&self, i: usize) -> Option<&Flow> {
+        <[Flow]>::get(self, i)
+    }
+}
+
+impl List for Vec<Flow> {
+    fn len(&self) -> usize {
+        <[Flow]>::len(self)
+    }
+
+    fn get(&self, i: usize) -> Option<&Flow> {
+        <[Flow]>::get(self, i)
+    }
+}
+
+/// A list with the elements `from..to` of `base` replaced by `with`, read
+/// where it lies: a paragraph set again, tried on a page, costs the
+/// paragraph's new lines, not a copy of the article's list (made only for
+/// the change that is kept, by [`Spliced::to_vec`]).
+pub(super) struct Spliced<'a> {
+    pub(super) base: &'a [Flow],
+    pub(super) from: usize,
+    pub(super) to: usize,
+    pub(super) with: &'a [Flow],
+}
+
+impl Spliced<'_> {
+    /// The list as one vector.
+    pub(super) fn to_vec(&self) -> Vec<Flow> {
+        let mut out = Vec::with_capacity(List::len(self));
+        out.extend_from_slice(&self.base[..self.from]);
+        out.extend_from_slice(self.with);
+        out.extend_from_slice(&self.base[self.to..]);
+        out
+    }
+}
+
+impl List for Spliced<'_> {
+    fn len(&self) -> usize {
+        self.base.len() - (self.to - self.from) + self.with.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&Flow> {
+        if i < self.from {
+            self.base.get(i)
+        } else if i - self.from < self.with.len() {
+            self.with.get(i - self.from)
+        } else {
+            self.base.get(i - self.with.len() + (self.to - self.from))
+        }
+    }
+}
+
 /// Plans one page starting at `start`.
-pub(super) fn fill(
-    flow: &[Flow],
+pub(super) fn fill<L: List + ?Sized>(
+    flow: &L,
     start: usize,
     carry: &Carry,
     notes: &[NoteFlow],
@@ -271,18 +339,26 @@ fn shows_an_image(b: &FlowBox) -> bool {
 }
 
 /// The spaces that stand in the list right before `start`.
-fn spaces_before(flow: &[Flow], start: usize) -> &[Flow] {
-    let first = flow[..start]
-        .iter()
-        .rposition(|f| matches!(f, Flow::Box(_)))
+fn spaces_before<L: List + ?Sized>(flow: &L, start: usize) -> impl Iterator<Item = &Flow> {
+    let first = (0..start)
+        .rev()
+        .find(|&k| matches!(flow.get(k), Some(Flow::Box(_))))
         .map_or(0, |k| k + 1);
-    &flow[first..start]
+    (first..start).filter_map(|k| flow.get(k))
+}
+
+/// The first box at or after `from`.
+fn box_from<L: List + ?Sized>(flow: &L, from: usize) -> Option<&FlowBox> {
+    (from..flow.len()).find_map(|k| match flow.get(k) {
+        Some(Flow::Box(b)) => Some(b),
+        _ => None,
+    })
 }
 
 /// Plans one page starting at `start` that ends before flow index `limit`
 /// at the latest.
-pub(super) fn fill_until(
-    flow: &[Flow],
+pub(super) fn fill_until<L: List + ?Sized>(
+    flow: &L,
     start: usize,
     carry: &Carry,
     notes: &[NoteFlow],
@@ -323,7 +399,7 @@ pub(super) fn fill_until(
     }
     // A table running on from the last page gets its header again.
     let mut i = start;
-    if let Some(Flow::Box(next)) = flow[start..].iter().find(|f| matches!(f, Flow::Box(_)))
+    if let Some(next) = box_from(flow, start)
         && let (Some(header), Some(previous)) = (&next.header, &carry.header)
         && Arc::ptr_eq(header, previous)
     {
@@ -486,12 +562,7 @@ pub(super) fn fill_until(
         }
         // A page with figures or note lines still waiting is followed by another.
         let full = overflow || !carry.deferred.is_empty() || !carry.note_lines.is_empty();
-        let next_box = flow.get(at..).and_then(|rest| {
-            rest.iter().find_map(|f| match f {
-                Flow::Box(b) => Some(b),
-                Flow::Space { .. } => None,
-            })
-        });
+        let next_box = box_from(flow, at);
         let next_break = next_box.map(|b| b.break_before);
         let parts_lines = overflow
             && next_box.zip(last_box(&placed)).is_some_and(|(next, last)| {
@@ -580,11 +651,15 @@ pub(super) fn notes_area(lines: &[FlowBox], design: &Design) -> Pt {
 /// True when `flow[at]` is the white above the article's closing note
 /// and the note's lines would not fit under it on the page, `used` high
 /// with the white: the white then gives way.
-fn no_room_for_white_above_closing_note(flow: &[Flow], at: usize, used: Pt, height: Pt) -> bool {
-    let note: Pt = flow[at + 1..]
-        .iter()
-        .map_while(|f| match f {
-            Flow::Box(b) if b.closing_note_line => Some(b.height),
+fn no_room_for_white_above_closing_note<L: List + ?Sized>(
+    flow: &L,
+    at: usize,
+    used: Pt,
+    height: Pt,
+) -> bool {
+    let note: Pt = (at + 1..flow.len())
+        .map_while(|k| match flow.get(k) {
+            Some(Flow::Box(b)) if b.closing_note_line => Some(b.height),
             _ => None,
         })
         .sum();

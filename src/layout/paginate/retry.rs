@@ -3,13 +3,14 @@
 //! longer or shorter.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::page::Item;
 
 use super::super::design::Design;
 use super::super::flow::{Break, Flow, FlowBox, NoteFlow};
 use super::hoist::hoist_next_float;
-use super::plan::{Plan, fill};
+use super::plan::{List, Plan, Spliced, fill};
 use super::{ACCEPTABLE, Carry, Placed, ROUNDS, Reset, Strain};
 
 /// A paragraph's settings in other numbers of lines, each asked for once,
@@ -163,28 +164,33 @@ pub(super) fn improve(
         // lines looser.
         return None;
     }
-    let mut best: Option<(Vec<Flow>, Plan)> = None;
+    // The list changed so far, shared with the best change while that
+    // is the last one: each round copies the list once, for the change
+    // it keeps, and its trials read it through a [`Spliced`].
+    let mut best: Option<(Rc<Vec<Flow>>, Plan)> = None;
     let mut best_cost = plan.cost(design);
-    if let Some((candidate, trial)) = defer_last_float(flow, pos, carry, notes, design, plan) {
+    if let Some(trial) = defer_last_float(flow, pos, carry, notes, design, plan) {
         let cost = trial.cost(design);
         if cost <= ACCEPTABLE {
-            return Some((candidate, trial));
+            return Some((flow.to_vec(), trial));
         }
         if cost < best_cost {
             best_cost = cost;
-            best = Some((candidate, trial));
+            best = Some((Rc::new(flow.to_vec()), trial));
         }
     }
-    let mut current = flow.to_vec();
+    let mut current: Option<Rc<Vec<Flow>>> = None;
     let mut ids = candidates(flow, pos, plan);
     for _ in 0..ROUNDS {
-        let mut round: Option<(Vec<Flow>, Plan, f32)> = None;
+        let base: &[Flow] = current.as_deref().map_or(flow, |c| &c[..]);
+        let mut round: Option<(Splice, Plan, f32)> = None;
         // The settings that make the page acceptable, the best first: the
         // next page acceptable too, then no paragraph ending on a word's
         // tail, then the first found.
-        let mut acceptable: Option<(Vec<Flow>, Plan, (bool, bool))> = None;
-        for &id in &ids {
-            let lines = line_count(&current, id);
+        let mut acceptable: Option<(Splice, Plan, (bool, bool))> = None;
+        let extents = Extent::of_each(base, &ids);
+        for (&id, &extent) in ids.iter().zip(&extents) {
+            let lines = extent.map_or(0, |e| e.lines);
             for wanted in [
                 lines + 1,
                 lines.wrapping_sub(1),
@@ -202,39 +208,49 @@ pub(super) fn improve(
                     // Strained lines are taken only at their best.
                     continue;
                 }
-                let candidate = splice(&current, id, boxes);
+                let change = Splice::at(base, extent, boxes);
+                let candidate = change.on(base);
                 let trial = fill(&candidate, pos, carry, notes, design);
                 let cost = trial.cost(design);
                 if cost <= ACCEPTABLE {
                     let next_costs = next_page_cost(&candidate, &trial, notes, design) > ACCEPTABLE;
                     let rank = (next_costs, tail);
                     if rank == (false, false) {
-                        return Some((candidate, trial));
+                        return Some((candidate.to_vec(), trial));
                     }
                     if acceptable.as_ref().is_none_or(|(_, _, r)| rank < *r) {
-                        acceptable = Some((candidate, trial, rank));
+                        acceptable = Some((change, trial, rank));
                     }
                     continue;
                 }
                 if round.as_ref().is_none_or(|(_, _, c)| cost < *c) {
-                    round = Some((candidate, trial, cost));
+                    round = Some((change, trial, cost));
                 }
             }
         }
-        if let Some((candidate, trial, _)) = acceptable {
-            return Some((candidate, trial));
+        if let Some((change, trial, _)) = acceptable {
+            return Some((change.on(base).to_vec(), trial));
         }
-        let Some((next, trial, cost)) = round else {
+        let Some((change, trial, cost)) = round else {
             break;
         };
+        let next = Rc::new(change.on(base).to_vec());
         ids = candidates(&next, pos, &trial);
         if cost < best_cost {
             best_cost = cost;
-            best = Some((next.clone(), trial));
+            best = Some((Rc::clone(&next), trial));
         }
-        current = next;
+        current = Some(next);
     }
-    best
+    // The last round's change is dropped here, so that the best, unless
+    // an earlier round's, is taken without a copy.
+    drop(current);
+    best.map(|(flow, plan)| (owned(flow), plan))
+}
+
+/// The list held by `flow`, copied only if another still holds it too.
+fn owned(flow: Rc<Vec<Flow>>) -> Vec<Flow> {
+    Rc::try_unwrap(flow).unwrap_or_else(|shared| (*shared).clone())
 }
 
 /// Sets paragraphs of the `depth` pages before this one (starting at
@@ -255,46 +271,44 @@ pub(super) fn improve_with_previous(
     let (notes, design) = (settings.notes, settings.design);
     // The pages before and this page; with `acceptable`, `None` as soon
     // as a page before costs too much (the pages after it unfilled).
-    let window = |flow: &[Flow], acceptable: bool| {
-        let mut before: Vec<Plan> = Vec::with_capacity(depth);
-        let mut page = fill(flow, start, carry, notes, design);
-        for _ in 0..depth {
-            if acceptable && page.cost(design) > ACCEPTABLE {
-                return None;
-            }
-            let next = fill(flow, page.next, &page.carry, notes, design);
-            before.push(page);
-            page = next;
-        }
-        Some((before, page))
+    let at = WindowStart {
+        start,
+        carry,
+        depth,
+        notes,
+        design,
     };
-    let pages = |flow: &[Flow]| window(flow, true);
-    let mut current = flow.to_vec();
-    let (before, last) = window(&current, false)?;
+    let pages = |flow: &[Flow]| at.window(flow, true);
+    let (before, last) = at.window(flow, false)?;
     let mut ids: Vec<usize> = Vec::new();
     for id in before.iter().flat_map(Plan::paragraphs) {
         if !ids.contains(&id) {
             ids.push(id);
         }
     }
-    ids.retain(|&id| begins_at_or_after(&current, id, start));
+    ids.retain(|&id| begins_at_or_after(flow, id, start));
     // An article's last page is filled from the pages before, not by
     // setting its own lines looser (the series note a line longer, its
     // "Part N." alone).
     if last.full {
         ids.extend(
-            candidates(&current, start, &last)
+            candidates(flow, start, &last)
                 .into_iter()
                 .filter(|id| !ids.contains(id))
                 .collect::<Vec<_>>(),
         );
     }
-    let mut best: Option<(Vec<Flow>, f32)> = None;
+    // As in [`improve`]: trials read the list through a [`Spliced`], and
+    // each round copies it once, for the change it keeps.
+    let mut current: Option<Rc<Vec<Flow>>> = None;
+    let mut best: Option<(Rc<Vec<Flow>>, f32)> = None;
     let mut best_cost = cost;
     for _ in 0..ROUNDS {
-        let mut round: Option<(Vec<Flow>, f32)> = None;
-        for &id in &ids {
-            let lines = line_count(&current, id);
+        let base: &[Flow] = current.as_deref().map_or(flow, |c| &c[..]);
+        let mut round: Option<(Splice, f32)> = None;
+        let extents = Extent::of_each(base, &ids);
+        for (&id, &extent) in ids.iter().zip(&extents) {
+            let lines = extent.map_or(0, |e| e.lines);
             for wanted in [
                 lines.wrapping_sub(1),
                 lines + 1,
@@ -307,42 +321,76 @@ pub(super) fn improve_with_previous(
                 let Some(boxes) = settings.get(id, wanted) else {
                     continue;
                 };
-                let candidate = splice(&current, id, boxes);
-                let Some((before, last)) = pages(&candidate) else {
+                let change = Splice::at(base, extent, boxes);
+                let candidate = change.on(base);
+                let Some((before, last)) = at.window(&candidate, true) else {
                     continue;
                 };
                 let c = last.cost(design);
                 if c <= ACCEPTABLE {
-                    return Some((candidate, before, last));
+                    return Some((candidate.to_vec(), before, last));
                 }
                 if round.as_ref().is_none_or(|(_, r)| c < *r) {
-                    round = Some((candidate, c));
+                    round = Some((change, c));
                 }
             }
         }
         // A round that finds nothing ends the search, keeping what the
         // rounds before it found.
-        let Some((next, c)) = round else {
+        let Some((change, c)) = round else {
             break;
         };
+        let next = Rc::new(change.on(base).to_vec());
         if c < best_cost {
             best_cost = c;
-            best = Some((next.clone(), c));
+            best = Some((Rc::clone(&next), c));
         }
-        current = next;
+        current = Some(next);
     }
+    drop(current);
     // Each paragraph set a line shorter takes back one line of the last
     // page, its closing note's too.
     let taken_back = TAKEN_BACK_TOGETHER + last.closing_note_lines().saturating_sub(1);
     if !last.full
         && best_cost > ACCEPTABLE
-        && let Some(found) = lines_on(flow, &ids, taken_back, &pages, settings)
+        && let Some((found, c)) = lines_on(flow, &ids, taken_back, &pages, settings)
     {
-        best = Some(found);
+        best = Some((Rc::new(found), c));
     }
     let (flow, _) = best?;
-    let (before, last) = window(&flow, false)?;
+    let flow = owned(flow);
+    let (before, last) = at.window(&flow, false)?;
     Some((flow, before, last))
+}
+
+/// Where a window of pages starts, and how many pages come before its
+/// last.
+struct WindowStart<'a> {
+    start: usize,
+    carry: &'a Carry,
+    depth: usize,
+    notes: &'a [NoteFlow],
+    design: &'a Design,
+}
+
+impl WindowStart<'_> {
+    /// The pages before and the last page, planned on `flow`; with
+    /// `acceptable`, `None` as soon as a page before costs too much (the
+    /// pages after it unfilled).
+    fn window<L: List + ?Sized>(&self, flow: &L, acceptable: bool) -> Option<(Vec<Plan>, Plan)> {
+        let (notes, design) = (self.notes, self.design);
+        let mut before: Vec<Plan> = Vec::with_capacity(self.depth);
+        let mut page = fill(flow, self.start, self.carry, notes, design);
+        for _ in 0..self.depth {
+            if acceptable && page.cost(design) > ACCEPTABLE {
+                return None;
+            }
+            let next = fill(flow, page.next, &page.carry, notes, design);
+            before.push(page);
+            page = next;
+        }
+        Some((before, page))
+    }
 }
 
 /// Plans the pages of a window from a changed list: the pages before a
@@ -510,8 +558,8 @@ fn set_again(
 
 /// What the page after `plan` costs as it comes (nothing after the
 /// article's end).
-pub(super) fn next_page_cost(
-    flow: &[Flow],
+pub(super) fn next_page_cost<L: List + ?Sized>(
+    flow: &L,
     plan: &Plan,
     notes: &[NoteFlow],
     design: &Design,
@@ -544,6 +592,43 @@ fn ends_on_word_tail(lines: &[FlowBox]) -> bool {
     })
 }
 
+/// Where a paragraph's lines stand in a list.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Extent {
+    /// Its first line.
+    pub(super) first: usize,
+    /// Its last line.
+    pub(super) last: usize,
+    /// Its number of lines.
+    pub(super) lines: usize,
+}
+
+impl Extent {
+    /// Where each of the paragraphs `ids` stands in `flow` (`None` for
+    /// one with no line there), found in one pass over the list rather
+    /// than one for each paragraph and each setting tried.
+    pub(super) fn of_each(flow: &[Flow], ids: &[usize]) -> Vec<Option<Extent>> {
+        let mut extents: Vec<Option<Extent>> = vec![None; ids.len()];
+        for (at, f) in flow.iter().enumerate() {
+            let Flow::Box(FlowBox { para: Some(p), .. }) = f else {
+                continue;
+            };
+            for (id, extent) in ids.iter().zip(extents.iter_mut()) {
+                if id == p {
+                    let e = extent.get_or_insert(Extent {
+                        first: at,
+                        last: at,
+                        lines: 0,
+                    });
+                    e.last = at;
+                    e.lines += 1;
+                }
+            }
+        }
+        extents
+    }
+}
+
 /// Number of lines paragraph `id` is set in, in `flow`.
 fn line_count(flow: &[Flow], id: usize) -> usize {
     flow.iter()
@@ -559,7 +644,8 @@ const FLOAT_HELD_WITHIN: usize = 4;
 /// flush, tries it at the top of the next page instead (the text flowing
 /// up into its place); not where another float would go on with it, the
 /// two stacked at the next page's head (proof 7: seed 1 PDF 234, a figure
-/// over a pull quote).
+/// over a pull quote). Gives the page's plan with the float sent on (the
+/// list stays as it is: the plan carries the float).
 fn defer_last_float(
     flow: &[Flow],
     pos: usize,
@@ -567,7 +653,7 @@ fn defer_last_float(
     notes: &[NoteFlow],
     design: &Design,
     plan: &Plan,
-) -> Option<(Vec<Flow>, Plan)> {
+) -> Option<Plan> {
     let is_float = |f: &Flow| matches!(f, Flow::Box(b) if b.float);
     let end = plan.next.min(flow.len());
     // The last float on the page, or else one held to a heading just
@@ -582,10 +668,15 @@ fn defer_last_float(
         return None;
     };
     // Mark it as too big to place here, so that fill defers it.
-    let mut candidate = flow.to_vec();
     let mut forced = float.clone();
     forced.height = design.text_height * 2.0;
-    candidate[index] = Flow::Box(forced);
+    let forced = [Flow::Box(forced)];
+    let candidate = Spliced {
+        base: flow,
+        from: index,
+        to: index + 1,
+        with: &forced,
+    };
     let trial = fill(&candidate, pos, carry, notes, design);
     // A float heading the page cannot be sent on: the page would hold it
     // (at its forced height) and nothing else.
@@ -606,8 +697,8 @@ fn defer_last_float(
             };
         }
     }
-    candidate[index] = Flow::Box(float.clone());
-    Some((candidate, trial))
+    // The list stays as it was: the float is only sent on.
+    Some(trial)
 }
 
 /// Paragraphs whose length decides where a page can end: those on it,
@@ -644,26 +735,61 @@ fn begins_at_or_after(flow: &[Flow], id: usize, from: usize) -> bool {
 
 /// The list with the lines of paragraph `id` replaced by `lines`.
 fn splice(flow: &[Flow], id: usize, lines: Vec<FlowBox>) -> Vec<Flow> {
-    let is_line = |f: &Flow| matches!(f, Flow::Box(FlowBox { para: Some(p), .. }) if *p == id);
-    let Some(first) = flow.iter().position(is_line) else {
-        return flow.to_vec();
-    };
-    let last = flow.iter().rposition(is_line).unwrap_or(first);
-    let mut out = Vec::with_capacity(flow.len() + 1);
-    out.extend_from_slice(&flow[..first]);
-    // Lines of a paragraph right after a heading keep the heading's hold on them.
-    let mut lines = lines;
-    if let Some(Flow::Box(old)) = flow.get(first)
-        && let Some(new) = lines.first_mut()
-    {
-        new.break_before = old.break_before;
+    Splice::of(flow, id, lines).on(flow).to_vec()
+}
+
+/// The lines of a paragraph in a list replaced by others: where they
+/// stand, and the new ones.
+struct Splice {
+    from: usize,
+    to: usize,
+    with: Vec<Flow>,
+}
+
+impl Splice {
+    /// Paragraph `id`'s lines in `flow` replaced by `lines` (no change
+    /// when `flow` has none of its lines).
+    fn of(flow: &[Flow], id: usize, lines: Vec<FlowBox>) -> Splice {
+        Splice::at(flow, Extent::of_each(flow, &[id])[0], lines)
     }
-    if let (Some(Flow::Box(old)), Some(new)) = (flow.get(first + 1), lines.get_mut(1))
-        && old.break_before == Break::Avoid
-    {
-        new.break_before = Break::Avoid;
+
+    /// The lines of the paragraph that stands at `extent` in `flow`
+    /// replaced by `lines` (no change when it has no lines there).
+    fn at(flow: &[Flow], extent: Option<Extent>, lines: Vec<FlowBox>) -> Splice {
+        let Some(Extent { first, last, .. }) = extent else {
+            return Splice {
+                from: 0,
+                to: 0,
+                with: Vec::new(),
+            };
+        };
+        // Lines of a paragraph right after a heading keep the heading's hold on them.
+        let mut lines = lines;
+        if let Some(Flow::Box(old)) = flow.get(first)
+            && let Some(new) = lines.first_mut()
+        {
+            new.break_before = old.break_before;
+        }
+        if let (Some(Flow::Box(old)), Some(new)) = (flow.get(first + 1), lines.get_mut(1))
+            && old.break_before == Break::Avoid
+        {
+            new.break_before = Break::Avoid;
+        }
+        Splice {
+            from: first,
+            to: last + 1,
+            with: lines.into_iter().map(Flow::Box).collect(),
+        }
     }
-    out.extend(lines.into_iter().map(Flow::Box));
-    out.extend_from_slice(&flow[last + 1..]);
-    out
+
+    /// The change made on `flow` (the list it was found in), read where
+    /// it lies.
+    fn on<'a>(&'a self, flow: &'a [Flow]) -> Spliced<'a> {
+        Spliced {
+            base: flow,
+            from: self.from,
+            to: self.to,
+            with: &self.with,
+        }
+    }
 }

@@ -2,7 +2,8 @@
 
 use std::cell::RefCell;
 
-use super::retry::{Groups, NEAREST_SETTABLE, TAKEN_BACK_TOGETHER, candidates, lines_on};
+use super::plan::{List, Spliced};
+use super::retry::{Extent, Groups, NEAREST_SETTABLE, TAKEN_BACK_TOGETHER, candidates, lines_on};
 use super::*;
 use crate::layout::flow::NoteMark;
 use crate::page::{Color, Tag};
@@ -1165,4 +1166,98 @@ fn the_white_above_the_closing_note_gives_way_where_the_note_would_not_fit() {
     );
     let solid = y_of(&pages[0], 900).zip(y_of(&pages[0], 108));
     assert_eq!(solid.map(|(note, last)| note - last), Some(d.leading));
+}
+
+/// What an element of a list is, for comparing lists: a box's line
+/// number, or a space's height.
+fn element_key(f: &Flow) -> (bool, f32) {
+    match f {
+        Flow::Box(b) => (
+            true,
+            match b.items.first() {
+                Some(Item::Rule { from, .. }) => from.x.0,
+                _ => -1.0,
+            },
+        ),
+        Flow::Space { height, .. } => (false, height.0),
+    }
+}
+
+#[test]
+fn a_list_read_through_a_splice_is_the_list_spliced() {
+    let d = design(6);
+    let mut flow = paragraph(1, 3, &d);
+    flow.push(Flow::Space {
+        height: Pt(4.0),
+        stretch: Pt::ZERO,
+    });
+    flow.extend(paragraph(2, 4, &d));
+    flow.extend(paragraph(3, 5, &d));
+    // Paragraph 2 (elements 4 to 7) set in five lines, in two and in none.
+    for count in [5, 2, 0] {
+        let with = paragraph(2, count, &d);
+        let view = Spliced {
+            base: &flow,
+            from: 4,
+            to: 8,
+            with: &with,
+        };
+        let mut expected: Vec<Flow> = flow[..4].to_vec();
+        expected.extend(with.iter().cloned());
+        expected.extend(flow[8..].iter().cloned());
+        assert_eq!(List::len(&view), expected.len());
+        let keys = |list: &dyn List| -> Vec<(bool, f32)> {
+            (0..list.len() + 2)
+                .filter_map(|i| list.get(i))
+                .map(element_key)
+                .collect()
+        };
+        let want: Vec<(bool, f32)> = expected.iter().map(element_key).collect();
+        assert_eq!(keys(&view), want, "{count} lines");
+        assert_eq!(
+            view.to_vec().iter().map(element_key).collect::<Vec<_>>(),
+            want
+        );
+        // A page planned on the view is the page planned on the copy.
+        for start in [0, 3, 4] {
+            let on_view = plan::fill(&view, start, &Carry::default(), &[], &d);
+            let on_copy = plan::fill(&expected, start, &Carry::default(), &[], &d);
+            assert_eq!(on_view.next, on_copy.next);
+            assert_eq!(on_view.full, on_copy.full);
+            assert_eq!(on_view.placed.len(), on_copy.placed.len());
+            assert_eq!(on_view.cost(&d), on_copy.cost(&d));
+        }
+    }
+}
+
+#[test]
+fn a_paragraph_s_extent_is_where_its_lines_stand() {
+    let d = design(6);
+    let mut flow = paragraph(1, 3, &d);
+    flow.extend(subhead(500, &d));
+    flow.extend(paragraph(2, 4, &d));
+    flow.push(figure(600, 2.0, &d));
+    flow.extend(paragraph(3, 2, &d));
+    let extents = Extent::of_each(&flow, &[3, 9, 1, 2]);
+    assert_eq!(
+        extents,
+        [
+            Some(Extent {
+                first: 10,
+                last: 11,
+                lines: 2
+            }),
+            None,
+            Some(Extent {
+                first: 0,
+                last: 2,
+                lines: 3
+            }),
+            Some(Extent {
+                first: 5,
+                last: 8,
+                lines: 4
+            }),
+        ]
+    );
 }
