@@ -105,6 +105,9 @@ struct Carry {
     note_lines: Vec<FlowBox>,
     /// The table header of the last row placed, if any.
     header: Option<Arc<FlowBox>>,
+    /// True when the figures waiting sit this page out and go to the
+    /// next page's top (see [`retry::better_page`]).
+    wait: bool,
 }
 
 /// Something placed on a page.

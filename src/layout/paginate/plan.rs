@@ -387,7 +387,9 @@ pub(super) fn fill_until<L: List + ?Sized>(
     };
     for figure in &carry.deferred {
         let room = design.leading * 0.5 + figure.height;
-        if placed.is_empty() || used + room + notes_area(&note_lines, design) <= height {
+        // Unless they sit this page out (see `Carry::wait`).
+        let fits = placed.is_empty() || used + room + notes_area(&note_lines, design) <= height;
+        if fits && !carry.wait {
             used += room + design.leading * 0.5;
             placed.push(half_line.clone());
             placed.push(Placed::Box(figure.clone()));

@@ -1261,3 +1261,28 @@ fn a_paragraph_s_extent_is_where_its_lines_stand() {
         ]
     );
 }
+
+#[test]
+fn a_figure_sent_on_waits_a_page_more_where_heading_the_next_would_open_its_gaps() {
+    // Ten-line pages. The figure (five lines with its spaces) does not fit
+    // after paragraph 1's seven lines and is sent on. At the head of page
+    // 2 it leaves room for two two-line paragraphs and no more: the page
+    // would end flush only by opening the gap between them by a line.
+    // Without it, page 2 ends flush on its text, and the figure heads
+    // page 3, the article's last.
+    let d = design(10);
+    let mut flow = paragraph(1, 7, &d);
+    flow.push(figure(900, 4.0, &d));
+    for (id, lines) in [(2, 3), (3, 2), (4, 2), (5, 3), (6, 3), (7, 5)] {
+        flow.extend(paragraph(id, lines, &d));
+    }
+    let pages = paginate(flow, &[], &d, &mut no_reset);
+    assert_eq!(
+        lines_per_page(&pages),
+        [
+            vec![100, 101, 102, 103, 104, 105, 106, 200, 201, 202],
+            vec![300, 301, 400, 401, 500, 501, 502, 600, 601, 602],
+            vec![900, 700, 701, 702, 703, 704],
+        ]
+    );
+}
