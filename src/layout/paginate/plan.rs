@@ -451,9 +451,8 @@ pub(super) fn fill_until<L: List + ?Sized>(
         match element {
             Flow::Space { height: h, .. }
                 if no_room_for_white_above_closing_note(
-                    flow,
-                    i,
-                    used + *h + notes_area_with(&note_lines, &[], notes, design),
+                    closing_note_height(flow, i + 1),
+                    || used + *h + notes_area_with(&note_lines, &[], notes, design),
                     height,
                 ) =>
             {
@@ -648,26 +647,27 @@ pub(super) fn notes_area(lines: &[FlowBox], design: &Design) -> Pt {
     }
 }
 
-/// Height of a footnote area holding `lines` and the lines of the notes
-/// `new` ([`notes_area`] of them all), without gathering them.
-/// True when `flow[at]` is the white above the article's closing note
-/// and the note's lines would not fit under it on the page, `used` high
-/// with the white: the white then gives way.
-fn no_room_for_white_above_closing_note<L: List + ?Sized>(
-    flow: &L,
-    at: usize,
-    used: Pt,
-    height: Pt,
-) -> bool {
-    let note: Pt = (at + 1..flow.len())
+/// True when the white before an article's closing note, `note` high
+/// (zero where no note follows), would leave the note no room on the
+/// page, `used()` high with the white: the white then gives way.
+/// `used` is only weighed where a note follows.
+fn no_room_for_white_above_closing_note(note: Pt, used: impl FnOnce() -> Pt, height: Pt) -> bool {
+    note > Pt::ZERO && used() + note > height + Pt(0.01)
+}
+
+/// Height of the closing note's lines that start at `flow[at]`; zero
+/// where none do.
+fn closing_note_height<L: List + ?Sized>(flow: &L, at: usize) -> Pt {
+    (at..flow.len())
         .map_while(|k| match flow.get(k) {
             Some(Flow::Box(b)) if b.closing_note_line => Some(b.height),
             _ => None,
         })
-        .sum();
-    note > Pt::ZERO && used + note > height + Pt(0.01)
+        .sum()
 }
 
+/// Height of a footnote area holding `lines` and the lines of the notes
+/// `new` ([`notes_area`] of them all), without gathering them.
 fn notes_area_with(lines: &[FlowBox], new: &[usize], notes: &[NoteFlow], design: &Design) -> Pt {
     let added = new.iter().flat_map(|&n| notes[n].lines.iter());
     let mut all = lines.iter().chain(added).peekable();

@@ -2,6 +2,7 @@
 //! or setting paragraphs on it (and on the page before) a line or two
 //! longer or shorter.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -169,14 +170,16 @@ fn hold_figures(
         wait: true,
         ..carry.clone()
     };
-    let mut plan = fill(flow, pos, &held, notes, design);
-    let mut flow = flow.to_vec();
-    if plan.cost(design) > ACCEPTABLE {
-        (flow, plan) = improve(&flow, pos, &held, &plan, settings)?;
-    }
-    (plan.cost(design) <= ACCEPTABLE && next_page_cost(&flow, &plan, notes, design) <= ACCEPTABLE)
-        .then_some(Better {
-            flow,
+    let plan = fill(flow, pos, &held, notes, design);
+    let (flow, plan) = if plan.cost(design) > ACCEPTABLE {
+        let (changed, plan) = improve(flow, pos, &held, &plan, settings)?;
+        (Cow::Owned(changed), plan)
+    } else {
+        (Cow::Borrowed(flow), plan)
+    };
+    (plan.cost(design) <= ACCEPTABLE && next_page_cost(&*flow, &plan, notes, design) <= ACCEPTABLE)
+        .then(|| Better {
+            flow: flow.into_owned(),
             pos,
             carry: held,
             plan,
