@@ -9,6 +9,9 @@ use std::sync::Arc;
 use crate::diag::Span;
 use crate::style::PrintOptions;
 
+#[cfg(test)]
+pub(crate) mod test_builders;
+
 /// A series: the folder of articles that becomes one book and one EPUB.
 #[derive(Clone, Debug)]
 pub struct Series {

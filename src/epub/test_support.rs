@@ -16,20 +16,7 @@ use crate::model::{
 };
 use crate::style::PrintOptions;
 
-pub(super) fn text(s: &str) -> Inline {
-    Inline::Text(s.to_string())
-}
-
-pub(super) fn block(kind: BlockKind) -> Block {
-    Block {
-        kind,
-        span: Span::default(),
-    }
-}
-
-pub(super) fn para(content: Vec<Inline>) -> Block {
-    block(BlockKind::Paragraph(content))
-}
+pub(super) use crate::model::test_builders::{article, block, para, text};
 
 pub(super) fn heading(level: u8, s: &str) -> Block {
     block(BlockKind::Heading {
@@ -43,29 +30,6 @@ pub(super) fn note(blocks: Vec<Block>) -> Footnote {
         label: "n".into(),
         blocks,
         span: Span::default(),
-    }
-}
-
-pub(super) fn article(slug: &str, title: &str, body: Vec<Block>) -> Article {
-    Article {
-        path: PathBuf::from(format!("series/{slug}.md")),
-        slug: slug.to_string(),
-        meta: Meta {
-            title: title.to_string(),
-            short_title: None,
-            standfirst: None,
-            authors: vec!["Jane Doe".into()],
-            date: Date::new(2017, 4, 11).expect("a real date"),
-            issue: Some(2548),
-            series: None,
-            part: None,
-            image: None,
-            tags: vec!["Lenin".into()],
-            lang: None,
-        },
-        body,
-        notes: Vec::new(),
-        characters: Vec::new(),
     }
 }
 

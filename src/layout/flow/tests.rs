@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::ListItem;
+use crate::model::test_builders::{article, block};
 
 fn list(start: Option<u64>, checked: &[Option<bool>]) -> List {
     List {
@@ -33,38 +34,6 @@ fn a_list_is_tagged_with_the_marks_its_labels_show() {
     );
 }
 
-/// A body block for the tests below.
-fn block(kind: BlockKind) -> Block {
-    Block {
-        kind,
-        span: crate::diag::Span::default(),
-    }
-}
-
-/// An article of `body`, with the metadata an opening needs.
-fn article(body: Vec<Block>) -> Article {
-    Article {
-        path: std::path::PathBuf::from("series/a.md"),
-        slug: "a".into(),
-        meta: crate::model::Meta {
-            title: "Closing".into(),
-            short_title: None,
-            standfirst: None,
-            authors: vec!["Jane Doe".into()],
-            date: crate::model::Date::new(2017, 4, 11).expect("a real date"),
-            issue: None,
-            series: None,
-            part: None,
-            image: None,
-            tags: Vec::new(),
-            lang: None,
-        },
-        body,
-        notes: Vec::new(),
-        characters: Vec::new(),
-    }
-}
-
 #[test]
 fn the_closing_note_s_lines_are_marked_as_such() {
     // Running text, then the series note in italic: the paginator tells
@@ -86,7 +55,7 @@ fn the_closing_note_s_lines_are_marked_as_such() {
     let mut tree = Tree::new();
     let section = tree.root();
     let flow = FlowBuilder::new(&mut engine, &design, &mut tree, "en")
-        .article(&article(body), None, None, section)
+        .article(&article("a", "Closing", body), None, None, section)
         .flow;
     let body_lines: Vec<&FlowBox> = flow
         .iter()
