@@ -11,8 +11,7 @@ use quick_xml::{Reader, XmlVersion};
 
 use crate::diag::Span;
 use crate::model::{
-    Article, Block, BlockKind, Date, Figure, Footnote, Image, ImageFormat, Inline, Meta, Series,
-    SeriesMeta,
+    Article, Block, BlockKind, Figure, Footnote, Image, ImageFormat, Series, SeriesMeta,
 };
 use crate::style::PrintOptions;
 
