@@ -284,16 +284,9 @@ fn render(
     print: &PrintOptions,
     pdf: &PdfOptions,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::new();
-    let style =
-        crate::build::resolve_style(series, print, &diags).map_err(|e| e.diagnostics().clone())?;
-    let (doc, layout) = crate::layout::layout_article_with(series, 0, &style, fonts, caches);
-    diags.extend(layout);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let bytes = crate::build::write::pdf_bytes(doc, pdf, series)?;
-    Ok((bytes, diags))
+    let style = crate::build::resolve_style(series, print, &Diagnostics::new())
+        .map_err(|e| e.diagnostics().clone())?;
+    crate::build::single::article_pdf(series, &style, fonts, caches, pdf, None)
 }
 
 /// Font families by what loads them, each loaded once per run.

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::build::{BuildError, EpubSettings, Imposition, PdfSettings, SeriesBuild, Settings};
 use crate::diag::Diagnostics;
 use crate::layout::cover::Paper;
-use crate::parse::{self, ParseOptions};
+use crate::parse;
 use crate::pdf::{PdfOptions, Standard};
 use crate::progress::Progress;
 use crate::style::{Openings, PageSize, PrintOptions, TextAlign};
@@ -656,11 +656,6 @@ fn article_pdf(
         Ok(resolved) => resolved,
         Err(error) => return failed(error),
     };
-    let (doc, layout_diags) = crate::layout::layout_article(&series, 0, &style, &fonts);
-    diags.extend(layout_diags);
-    if report(diags) {
-        return Outcome::InputErrors;
-    }
     let target = output.map(Path::to_path_buf).unwrap_or_else(|| {
         let stem = path
             .file_stem()
@@ -669,13 +664,22 @@ fn article_pdf(
         PathBuf::from(format!("{stem}.pdf"))
     });
     let settings = pdf.settings();
-    let doc = match settings.imposition {
-        Some(Imposition::Booklet) => crate::impose::booklet(doc),
-        None => doc,
-    };
-    match crate::build::write::pdf_bytes(doc, &settings.options, &series) {
-        Ok(bytes) => write_all(&[(target, &bytes)], quiet),
-        Err(diags) => {
+    let set = crate::build::single::article_pdf(
+        &series,
+        &style,
+        &fonts,
+        &mut crate::layout::Caches::default(),
+        &settings.options,
+        settings.imposition,
+    );
+    match set {
+        Ok((bytes, warnings)) => {
+            diags.extend(warnings);
+            report(diags);
+            write_all(&[(target, &bytes)], quiet)
+        }
+        Err(failure) => {
+            diags.extend(failure);
             report(diags);
             Outcome::InputErrors
         }
@@ -715,120 +719,48 @@ fn archive(
     }
 }
 
-/// The print wrap: the book is laid out (without its front cover, as the
-/// printer's interior) to count its pages for the spine.
+/// The print wrap, and what its spine measures.
 fn cover(dir: &Path, out: &Path, paper: Paper, print: &PrintOptions, quiet: bool) -> Outcome {
-    let options = ParseOptions {
-        covers_dir: Some(PathBuf::from("covers")),
-    };
-    let (series, mut diags) = parse::parse_series(dir, &options);
-    let series = match series {
-        Some(series) if !diags.has_errors() => series,
-        _ => {
-            report(diags);
-            return Outcome::InputErrors;
-        }
-    };
-    let interior = print.overridden_by(&PrintOptions {
-        cover: Some(false),
-        ..PrintOptions::default()
-    });
-    let resolved = crate::build::resolve_style(&series, &interior, &diags).and_then(|style| {
-        Ok((
-            style,
-            crate::build::load_fonts(&series, &interior, &mut diags)?,
-        ))
-    });
-    let (style, fonts) = match resolved {
-        Ok(resolved) => resolved,
+    let wrap = match crate::build::single::cover_wrap(dir, paper, print) {
+        Ok(wrap) => wrap,
         Err(error) => return failed(error),
     };
-    let (book, layout_diags) = crate::layout::layout_series(&series, &style, &fonts);
-    diags.extend(layout_diags);
-    if report(diags) {
-        return Outcome::InputErrors;
-    }
-    let pages = book.pages.len();
-    let wrap = crate::layout::cover::wrap(&series, &style, &fonts, pages, paper);
+    report(wrap.warnings);
     if !quiet {
         eprintln!(
-            "cover for {pages} pages: spine {:.2} mm{}",
-            crate::layout::cover::spine_width(pages, paper).to_mm(),
-            if pages < crate::layout::cover::SPINE_TEXT_MIN_PAGES {
+            "cover for {} pages: spine {:.2} mm{}",
+            wrap.pages,
+            wrap.spine.to_mm(),
+            if wrap.pages < crate::layout::cover::SPINE_TEXT_MIN_PAGES {
                 " (too thin for spine text)"
             } else {
                 ""
             }
         );
     }
-    let untagged = PdfOptions {
-        standards: Vec::new(),
-        tagged: false,
-    };
-    match crate::build::write::pdf_bytes(wrap, &untagged, &series) {
-        Ok(bytes) => write_all(
-            &[(out.join(format!("{}-cover.pdf", series.slug)), &bytes)],
-            quiet,
-        ),
-        Err(diags) => {
-            report(diags);
-            Outcome::InputErrors
-        }
-    }
+    let file = out.join(format!("{}-cover.pdf", wrap.slug));
+    write_all(&[(file, &wrap.pdf)], quiet)
 }
 
+/// Every problem a build would report, without writing anything.
 fn check(paths: &[PathBuf], ignore_system_fonts: bool) -> Outcome {
-    let mut all = Diagnostics::new();
-    let mut articles = 0;
-    let cli = PrintOptions {
+    let print = PrintOptions {
         system_fonts: ignore_system_fonts.then_some(false),
         ..PrintOptions::default()
     };
-    for path in &crate::build::series_folders(paths) {
-        let (series, mut diags) = if path.is_dir() {
-            parse::parse_series(
-                path,
-                &ParseOptions {
-                    covers_dir: Some(PathBuf::from("covers")),
-                },
-            )
-        } else {
-            parse::parse_single_article(path)
-        };
-        // Characters no font has, by a cmap lookup, as a build reports them.
-        if let Some(series) = &series {
-            let fonts = crate::build::resolve_style(series, &cli, &Diagnostics::new())
-                .and_then(|_| crate::build::load_fonts(series, &cli, &mut diags));
-            match fonts {
-                Ok(fonts) => {
-                    let fonts =
-                        crate::layout::fallback::for_articles(&fonts, series, &series.articles);
-                    crate::layout::fallback::report_missing(&fonts, &series.articles, &mut diags);
-                    if path.is_dir() {
-                        crate::layout::fallback::report_missing_in_series(
-                            &fonts, series, &mut diags,
-                        );
-                    }
-                }
-                Err(error) => diags.extend(error.diagnostics().clone()),
-            }
-        }
-        articles += series.as_ref().map_or(0, |s| s.articles.len());
-        all.extend(diags);
-        if let Some(series) = series.filter(|_| path.is_dir()) {
-            all.extend(crate::epub::cover_warnings(&series));
-        }
+    let found = crate::build::single::check(paths, &print);
+    let (errors, warnings) = (
+        found.diagnostics.error_count(),
+        found.diagnostics.warning_count(),
+    );
+    if report(found.diagnostics) {
+        return Outcome::InputErrors;
     }
-    let (errors, warnings) = (all.error_count(), all.warning_count());
-    let failed = report(all);
-    if !failed {
-        eprintln!("checked {articles} article(s): {errors} errors, {warnings} warnings");
-    }
-    if failed {
-        Outcome::InputErrors
-    } else {
-        Outcome::Done
-    }
+    eprintln!(
+        "checked {} article(s): {errors} errors, {warnings} warnings",
+        found.articles
+    );
+    Outcome::Done
 }
 
 /// `iskra new series|article`.

@@ -8,6 +8,7 @@
 //! writes the same bytes as a fresh build of the same files.
 
 mod kept;
+pub mod single;
 pub mod write;
 
 use std::path::{Path, PathBuf};
