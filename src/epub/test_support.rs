@@ -11,8 +11,7 @@ use quick_xml::{Reader, XmlVersion};
 
 use crate::diag::Span;
 use crate::model::{
-    Article, Block, BlockKind, Date, Figure, Footnote, Image, ImageFormat, Inline, Meta, Series,
-    SeriesMeta,
+    Article, Block, BlockKind, Figure, Footnote, Image, ImageFormat, Series, SeriesMeta,
 };
 use crate::style::PrintOptions;
 
@@ -33,7 +32,7 @@ pub(super) fn note(blocks: Vec<Block>) -> Footnote {
     }
 }
 
-pub(super) fn series(articles: Vec<Article>) -> Series {
+pub(crate) fn series(articles: Vec<Article>) -> Series {
     Series {
         dir: PathBuf::from("series"),
         slug: "series".into(),
