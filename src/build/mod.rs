@@ -225,47 +225,64 @@ impl SeriesBuild {
                 (laid_out, series.articles.len(), cover)
             }
         };
-        let (doc, layout_diags) = book::book_from(&series, &style, &text_fonts, laid_out);
-        stage.done();
-        diags.extend(layout_diags);
-        if diags.has_errors() {
-            return Err(BuildError::Input(diags));
-        }
         let reuse = Reuse {
             articles: series.articles.len(),
             parsed: kept.as_deref().map_or(0, Kept::parses_reused),
             laid_out: series.articles.len() - laid_out_now,
         };
-        let book = self.settings.keep_book.then(|| Arc::new(doc.clone()));
-        let page_breaks = crate::epub::page_breaks(&doc);
         let cover = match kept {
             Some(kept) if draws_cover => Some(kept.drawn_cover(&series, &fonts)),
             _ => drawn_cover,
         };
-        if self.settings.epub.is_some() {
-            diags.extend(crate::epub::store_warnings(&series));
-        }
+        // The EPUB needs only the page map, known from the articles' page
+        // counts: it is written on one thread while the other assembles
+        // the book (contents, running heads, folios, structure) and then
+        // writes its PDF.
+        let page_breaks =
+            self.settings.epub.is_some().then(|| {
+                crate::epub::page_breaks_at(&book::article_page_starts(&laid_out, &style))
+            });
         // Where each output goes, if it is to be written now.
         let place = |extension| out.map(|out| write::output_path(out, &series.slug, extension));
-        let (pdf, epub) = rayon::join(
+        let (assembled, epub) = rayon::join(
             || {
-                self.settings.pdf.as_ref().map(|pdf| {
+                let (doc, layout_diags) = book::book_from(&series, &style, &text_fonts, laid_out);
+                stage.done();
+                if layout_diags.has_errors() {
+                    return (layout_diags, None, None);
+                }
+                let book = self.settings.keep_book.then(|| Arc::new(doc.clone()));
+                let pdf = self.settings.pdf.as_ref().map(|pdf| {
                     let stage = progress.stage(name, "PDF", None);
                     let bytes =
                         write::pdf_bytes(impose(doc, pdf.imposition), &pdf.options, &series);
                     stage.done();
                     write::staged(bytes, place("pdf"))
-                })
+                });
+                (layout_diags, book, pdf)
             },
             || {
-                self.settings.epub.as_ref().map(|epub| {
-                    let stage = progress.stage(name, "EPUB", None);
-                    let bytes = write::epub_bytes(&series, &fonts, epub, page_breaks, cover);
-                    stage.done();
-                    write::staged(bytes, place("epub"))
-                })
+                self.settings
+                    .epub
+                    .as_ref()
+                    .zip(page_breaks)
+                    .map(|(epub, page_breaks)| {
+                        let stage = progress.stage(name, "EPUB", None);
+                        let bytes = write::epub_bytes(&series, &fonts, epub, page_breaks, cover);
+                        stage.done();
+                        write::staged(bytes, place("epub"))
+                    })
             },
         );
+        let (layout_diags, book, pdf) = assembled;
+        diags.extend(layout_diags);
+        if diags.has_errors() {
+            // An EPUB staged meanwhile is dropped, and its file with it.
+            return Err(BuildError::Input(diags));
+        }
+        if self.settings.epub.is_some() {
+            diags.extend(crate::epub::store_warnings(&series));
+        }
         let (pdf, staged_pdf) = pdf.transpose().map_err(|e| fail(&mut diags, e))?.unzip();
         let (epub, staged_epub) = epub.transpose().map_err(|e| fail(&mut diags, e))?.unzip();
         let staged = staged_pdf

@@ -103,15 +103,30 @@ pub fn page_breaks(book: &crate::page::Document) -> Vec<PageBreak> {
     book.pages
         .iter()
         .zip(&book.page_starts)
-        .filter_map(|(page, start)| {
-            start.map(|at| PageBreak {
-                label: page.label.to_string(),
-                article: at.article,
-                block: at.block,
-                offset: at.offset,
-            })
-        })
+        .filter_map(|(page, start)| start.map(|at| page_break(&page.label, at)))
         .collect()
+}
+
+/// The page map from pages' printed numbers and where their text starts
+/// (`layout::book::article_page_starts`), before the book is assembled:
+/// the same as [`page_breaks`] of the book.
+pub fn page_breaks_at(
+    starts: &[(crate::page::PageLabel, crate::page::TextPosition)],
+) -> Vec<PageBreak> {
+    starts
+        .iter()
+        .map(|(label, at)| page_break(label, *at))
+        .collect()
+}
+
+/// A page's entry in the page map.
+fn page_break(label: &crate::page::PageLabel, at: crate::page::TextPosition) -> PageBreak {
+    PageBreak {
+        label: label.to_string(),
+        article: at.article,
+        block: at.block,
+        offset: at.offset,
+    }
 }
 
 /// Why an EPUB could not be written.
@@ -444,6 +459,6 @@ fn page_targets(files: &[String], breaks: &[Vec<PlacedBreak>]) -> Vec<PageTarget
 #[cfg(test)]
 mod reader_tests;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;

@@ -32,7 +32,7 @@ pub(super) fn note(blocks: Vec<Block>) -> Footnote {
     }
 }
 
-pub(super) fn series(articles: Vec<Article>) -> Series {
+pub(crate) fn series(articles: Vec<Article>) -> Series {
     Series {
         dir: PathBuf::from("series"),
         slug: "series".into(),

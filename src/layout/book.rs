@@ -320,7 +320,10 @@ pub fn book_from(
         .into_iter()
         .map(|laid_out| laid_out.graft_into(&mut tree, &mut engine))
         .collect();
-    let placements = place_articles(&articles, style.openings_right);
+    let placements = place_articles(
+        articles.iter().map(|article| article.pages.len()),
+        style.openings_right,
+    );
 
     let mut sheets: Vec<Sheet> = Vec::new();
     if style.cover {
@@ -515,13 +518,16 @@ struct Placement {
     first_number: usize,
 }
 
-/// Numbers the body pages: articles follow each other, each on a new page,
-/// with a blank page before those that would otherwise open on the left.
-fn place_articles(articles: &[ArticlePages], openings_right: bool) -> Vec<Placement> {
+/// Numbers the body pages from each article's page count: articles follow
+/// each other, each on a new page, with a blank page before those that
+/// would otherwise open on the left.
+fn place_articles(
+    page_counts: impl Iterator<Item = usize>,
+    openings_right: bool,
+) -> Vec<Placement> {
     let mut next = 1;
-    articles
-        .iter()
-        .map(|article| {
+    page_counts
+        .map(|pages| {
             let blank_before = openings_right && next % 2 == 0;
             if blank_before {
                 next += 1;
@@ -530,8 +536,36 @@ fn place_articles(articles: &[ArticlePages], openings_right: bool) -> Vec<Placem
                 blank_before,
                 first_number: next,
             };
-            next += article.pages.len();
+            next += pages;
             placement
+        })
+        .collect()
+}
+
+/// Each article page's printed number and where its text starts, in page
+/// order: the same starts [`book_from`] gives its pages (front matter and
+/// blank pages start no text), known as soon as the articles are laid
+/// out, so that the EPUB's page list need not wait for the book's
+/// contents, running heads, folios and structure to be assembled.
+pub fn article_page_starts(laid_out: &[LaidOut], style: &Style) -> Vec<(PageLabel, TextPosition)> {
+    let placements = place_articles(
+        laid_out.iter().map(|laid| laid.pages.pages.len()),
+        style.openings_right,
+    );
+    laid_out
+        .iter()
+        .zip(placements)
+        .enumerate()
+        .flat_map(|(index, (laid, placement))| {
+            laid.pages
+                .pages
+                .iter()
+                .enumerate()
+                .filter_map(move |(i, body)| {
+                    let start = text_position(index, body.source)?;
+                    let number = placement.first_number + i;
+                    Some((PageLabel::Arabic(number as u32), start))
+                })
         })
         .collect()
 }
@@ -876,5 +910,46 @@ mod tests {
                 .all(|&n| !(400..403).contains(&n)),
             "the quote stands inside the list: {marks:?}"
         );
+    }
+
+    /// A series of articles of 1, 30 and 3 paragraphs of a few lines.
+    fn three_articles() -> Series {
+        use crate::model::test_builders::{article, para, text};
+        let sentence = "The workers of Petrograd met in the factories and voted to strike. ";
+        let body = |paras: usize| {
+            (0..paras)
+                .map(|_| para(vec![text(&sentence.repeat(4))]))
+                .collect()
+        };
+        let articles = vec![
+            article("one", "The first article", body(1)),
+            article("two", "A second, longer article", body(30)),
+            article("three", "The third", body(3)),
+        ];
+        crate::epub::test_support::series(articles)
+    }
+
+    #[test]
+    fn article_page_starts_are_the_page_map_of_the_assembled_book() {
+        let series = three_articles();
+        let fonts = FontSet::builtin();
+        for openings_right in [false, true] {
+            let style = Style {
+                openings_right,
+                ..Style::book()
+            };
+            let design = Design::new(&style);
+            let mut engine = Engine::new(&fonts);
+            let laid_out: Vec<LaidOut> = series
+                .articles
+                .iter()
+                .map(|article| lay_out_article(&mut engine, &design, &series, article))
+                .collect();
+            let early = crate::epub::page_breaks_at(&article_page_starts(&laid_out, &style));
+            let (doc, _) = book_from(&series, &style, &fonts, laid_out);
+            let late = crate::epub::page_breaks(&doc);
+            assert!(late.len() > 3, "the long article runs over pages");
+            assert_eq!(early, late, "openings_right: {openings_right}");
+        }
     }
 }
