@@ -286,7 +286,7 @@ fn render(
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
     let style = crate::build::resolve_style(series, print, &Diagnostics::new())
         .map_err(|e| e.diagnostics().clone())?;
-    crate::build::single::article_pdf(series, &style, fonts, caches, pdf, None)
+    crate::build::single::article_pdf(series, &style, fonts, caches, None, pdf, None)
 }
 
 /// Font families by what loads them, each loaded once per run.

@@ -669,6 +669,7 @@ fn article_pdf(
         &style,
         &fonts,
         &mut crate::layout::Caches::default(),
+        None,
         &settings.options,
         settings.imposition,
     );

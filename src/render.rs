@@ -12,7 +12,7 @@ use crate::layout::Caches;
 use crate::layout::fonts::FontSet;
 use crate::model::{Article, Block, BlockKind, Image, Series, block_index_walk};
 use crate::parse;
-use crate::pdf::{PdfError, PdfOptions, SubsetCache};
+use crate::pdf::{PdfOptions, SubsetCache};
 use crate::style::{Style, StyleError};
 
 /// Why an article could not be set as a PDF.
@@ -24,12 +24,11 @@ pub enum RenderError {
     /// The `[print]` settings of `series.toml` are not usable.
     #[error("print settings: {0}")]
     Style(StyleError),
-    /// Layout found errors (e.g. content that cannot be set).
-    #[error("the article cannot be laid out:\n{}", lines(.0))]
-    Layout(Diagnostics),
-    /// The PDF writer refused the document.
-    #[error(transparent)]
-    Pdf(#[from] PdfError),
+    /// Layout or the PDF writer found errors (content that cannot be set,
+    /// a page that fails a requested standard, a font that cannot be
+    /// embedded).
+    #[error("the article cannot be set:\n{}", lines(.0))]
+    Unset(Diagnostics),
 }
 
 /// The error diagnostics, one per line.
@@ -52,34 +51,13 @@ pub fn read_article(path: &Path) -> Result<Series, RenderError> {
 }
 
 /// Sets the first article of `series` (from [`read_article`]) as a PDF in
-/// `fonts`, with the series' own print settings; `caches` hold the words
-/// earlier renders shaped and hyphenated (the same bytes come out of an
-/// empty one).
-pub fn article_pdf(
-    series: &Series,
-    fonts: &FontSet,
-    options: &PdfOptions,
-    caches: &mut Caches,
-) -> Result<Vec<u8>, RenderError> {
-    article_pdf_with_warnings(series, fonts, options, caches).map(|(pdf, _)| pdf)
-}
-
-/// [`article_pdf`], with the warnings layout gave (characters printed as
-/// boxes, say), for the caller to log.
-pub fn article_pdf_with_warnings(
-    series: &Series,
-    fonts: &FontSet,
-    options: &PdfOptions,
-    caches: &mut Caches,
-) -> Result<(Vec<u8>, Diagnostics), RenderError> {
-    let (doc, diags) = article_document(series, fonts, caches)?;
-    Ok((crate::pdf::write_pdf(doc, options)?, diags))
-}
-
-/// [`article_pdf_with_warnings`] for a worker that sets one article after
-/// another, as the service does: each face's common glyphs are subset
-/// once, in `subsets` (see [`crate::pdf::write_pdf_with`]). The same
-/// article gives the same bytes whatever `subsets` held.
+/// `fonts`, with the series' own print settings, for a worker that sets
+/// one article after another, as the service does: `caches` hold the
+/// words earlier renders shaped and hyphenated, and `subsets` each face's
+/// common glyphs, subset once (see [`crate::pdf::write_pdf_with`]). The
+/// same article gives the same bytes whatever either held. Gives the PDF
+/// and layout's warnings (characters printed as boxes, say), for the
+/// caller to log.
 pub fn article_pdf_with_subsets(
     series: &Series,
     fonts: &FontSet,
@@ -87,22 +65,9 @@ pub fn article_pdf_with_subsets(
     caches: &mut Caches,
     subsets: &mut SubsetCache,
 ) -> Result<(Vec<u8>, Diagnostics), RenderError> {
-    let (doc, diags) = article_document(series, fonts, caches)?;
-    Ok((crate::pdf::write_pdf_with(doc, options, subsets)?, diags))
-}
-
-/// The pages of the first article of `series`, and layout's warnings.
-fn article_document(
-    series: &Series,
-    fonts: &FontSet,
-    caches: &mut Caches,
-) -> Result<(crate::page::Document, Diagnostics), RenderError> {
     let style = Style::resolve(&series.print).map_err(RenderError::Style)?;
-    let (doc, diags) = crate::layout::layout_article_with(series, 0, &style, fonts, caches);
-    if diags.has_errors() {
-        return Err(RenderError::Layout(diags));
-    }
-    Ok((doc, diags))
+    crate::build::single::article_pdf(series, &style, fonts, caches, Some(subsets), options, None)
+        .map_err(RenderError::Unset)
 }
 
 /// Every image the series' PDF may draw (its cover, if loaded — an
@@ -208,11 +173,22 @@ mod tests {
         // Each article twice, in turn, through the same caches.
         for path in articles.iter().chain(&articles) {
             let series = read_article(path).expect("the article reads");
-            let fresh =
-                article_pdf_with_warnings(&series, &fonts, &options, &mut Caches::default())
-                    .expect("sets");
-            let warm =
-                article_pdf_with_warnings(&series, &fonts, &options, &mut kept).expect("sets");
+            let fresh = article_pdf_with_subsets(
+                &series,
+                &fonts,
+                &options,
+                &mut Caches::default(),
+                &mut SubsetCache::default(),
+            )
+            .expect("sets");
+            let warm = article_pdf_with_subsets(
+                &series,
+                &fonts,
+                &options,
+                &mut kept,
+                &mut SubsetCache::default(),
+            )
+            .expect("sets");
             assert!(fresh.0 == warm.0, "{} differs", path.display());
             let messages = |d: &Diagnostics| d.iter().map(ToString::to_string).collect::<Vec<_>>();
             assert_eq!(messages(&fresh.1), messages(&warm.1), "{}", path.display());

@@ -255,7 +255,7 @@ impl SeriesBuild {
                 let pdf = self.settings.pdf.as_ref().map(|pdf| {
                     let stage = progress.stage(name, "PDF", None);
                     let bytes =
-                        write::pdf_bytes(impose(doc, pdf.imposition), &pdf.options, &series);
+                        write::pdf_bytes(impose(doc, pdf.imposition), &pdf.options, &series, None);
                     stage.done();
                     write::staged(bytes, place("pdf"))
                 });

@@ -11,7 +11,7 @@ use crate::layout::cover::{self, Paper};
 use crate::layout::fonts::FontSet;
 use crate::model::Series;
 use crate::parse::{self, ParseOptions};
-use crate::pdf::PdfOptions;
+use crate::pdf::{PdfOptions, SubsetCache};
 use crate::style::{PrintOptions, Style};
 use crate::units::Pt;
 
@@ -19,13 +19,17 @@ use super::{BuildError, Imposition, impose, load_fonts, resolve_style, series_fo
 
 /// The first article of `series` (a series of one, from
 /// [`parse::parse_single_article`]) as a PDF: laid out in `style` and
-/// `fonts`, starting from what `caches` learnt, imposed if asked. Gives the
-/// bytes and layout's warnings, or every diagnostic when it failed.
+/// `fonts`, starting from what `caches` learnt, its faces subset in
+/// `subsets` if given (a worker's, see [`write::pdf_bytes`]), imposed if
+/// asked. Gives the bytes and layout's warnings, or every diagnostic when
+/// it failed. `iskra pdf`, the static archive and the service all set an
+/// article's PDF here.
 pub fn article_pdf(
     series: &Series,
     style: &Style,
     fonts: &FontSet,
     caches: &mut Caches,
+    subsets: Option<&mut SubsetCache>,
     options: &PdfOptions,
     imposition: Option<Imposition>,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
@@ -33,7 +37,8 @@ pub fn article_pdf(
     if diags.has_errors() {
         return Err(diags);
     }
-    let bytes = write::pdf_bytes(impose(doc, imposition), options, series).map_err(|failure| {
+    let doc = impose(doc, imposition);
+    let bytes = write::pdf_bytes(doc, options, series, subsets).map_err(|failure| {
         let mut all = diags.clone();
         all.extend(failure);
         all
@@ -85,7 +90,7 @@ pub fn cover_wrap(dir: &Path, paper: Paper, print: &PrintOptions) -> Result<Cove
         standards: Vec::new(),
         tagged: false,
     };
-    match write::pdf_bytes(wrap, &untagged, &series) {
+    match write::pdf_bytes(wrap, &untagged, &series, None) {
         Ok(pdf) => Ok(CoverWrap {
             slug: series.slug.clone(),
             pdf,

@@ -177,7 +177,7 @@ fn a_build_run_once_gives_the_layout_modules_book() {
     let series = series.expect("parses");
     let fonts = FontSet::builtin();
     let (doc, _) = crate::layout::layout_series(&series, &Style::book(), &fonts);
-    let pdf = write::pdf_bytes(doc, &PdfOptions::default(), &series).expect("a PDF");
+    let pdf = write::pdf_bytes(doc, &PdfOptions::default(), &series, None).expect("a PDF");
     assert!(
         built.pdf == Some(pdf),
         "the same PDF as layout_series gives"

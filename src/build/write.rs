@@ -10,16 +10,19 @@ use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::layout::fonts::FontSet;
 use crate::model::{Image, ImageFormat, Series};
 use crate::page::{Document, PageLabel, TextPosition};
-use crate::pdf::{PdfError, PdfOptions};
+use crate::pdf::{PdfError, PdfOptions, SubsetCache};
 
 use super::{EpubSettings, Outputs};
 
-/// The PDF's bytes; a failure says what failed, naming the article of
-/// each page that fails a standard.
+/// The PDF's bytes, each face's common glyphs subset once in `subsets`
+/// where a worker that sets one article after another keeps them (see
+/// [`crate::pdf::write_pdf_with`]); a failure says what failed, naming the
+/// article of each page that fails a standard.
 pub fn pdf_bytes(
     doc: Document,
     options: &PdfOptions,
     series: &Series,
+    subsets: Option<&mut SubsetCache>,
 ) -> Result<Vec<u8>, Diagnostics> {
     // Each page's article, folio and first text, to place a failure.
     let pages: Vec<PageOrigin> = doc
@@ -32,7 +35,11 @@ pub fn pdf_bytes(
             start: doc.page_starts.get(i).copied().flatten(),
         })
         .collect();
-    match crate::pdf::write_pdf(doc, options) {
+    let written = match subsets {
+        Some(subsets) => crate::pdf::write_pdf_with(doc, options, subsets),
+        None => crate::pdf::write_pdf(doc, options),
+    };
+    match written {
         Ok(bytes) => Ok(bytes),
         Err(PdfError::Validation { standard, problems }) => {
             let mut diags = Diagnostics::new();
