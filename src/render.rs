@@ -128,14 +128,7 @@ mod tests {
         // Each article twice, in turn, through the same caches.
         for path in articles.iter().chain(articles.iter().rev()) {
             let series = read_article(path).expect("the article reads");
-            let fresh = article_pdf_with_subsets(
-                &series,
-                &fonts,
-                &options,
-                &mut Caches::default(),
-                &mut SubsetCache::default(),
-            )
-            .expect("sets");
+            let fresh = fresh_render(&series, &fonts, &options);
             let warm =
                 article_pdf_with_subsets(&series, &fonts, &options, &mut layout, &mut subsets)
                     .expect("sets");
@@ -146,6 +139,16 @@ mod tests {
             hits > 0 && misses > 0,
             "{hits} faces from a preset, {misses} not"
         );
+    }
+
+    /// The article's PDF and warnings through caches that hold nothing.
+    fn fresh_render(
+        series: &Series,
+        fonts: &FontSet,
+        options: &PdfOptions,
+    ) -> (Vec<u8>, Diagnostics) {
+        let (mut layout, mut subsets) = (Caches::default(), SubsetCache::default());
+        article_pdf_with_subsets(series, fonts, options, &mut layout, &mut subsets).expect("sets")
     }
 
     fn articles() -> Vec<std::path::PathBuf> {
@@ -173,14 +176,7 @@ mod tests {
         // Each article twice, in turn, through the same caches.
         for path in articles.iter().chain(&articles) {
             let series = read_article(path).expect("the article reads");
-            let fresh = article_pdf_with_subsets(
-                &series,
-                &fonts,
-                &options,
-                &mut Caches::default(),
-                &mut SubsetCache::default(),
-            )
-            .expect("sets");
+            let fresh = fresh_render(&series, &fonts, &options);
             let warm = article_pdf_with_subsets(
                 &series,
                 &fonts,
