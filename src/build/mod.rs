@@ -404,7 +404,7 @@ fn lay_out_articles(
     // Each article its own piece of work: rayon's pieces are otherwise
     // runs of articles, one thread left setting a run while the other has
     // nothing to take.
-    which
+    let laid_out = which
         .par_iter()
         .with_max_len(1)
         .map(|&index| {
@@ -417,7 +417,12 @@ fn lay_out_articles(
             stage.step();
             (index, laid)
         })
-        .collect()
+        .collect();
+    // Freeing the words the caches hold takes milliseconds: a thread of
+    // the pool does it while this one numbers the book.
+    let spent = (pool.into_inner(), shared);
+    rayon::spawn(move || drop(spent));
+    laid_out
 }
 
 /// The book's style: `series.toml`'s `[print]` with the command line's

@@ -33,7 +33,6 @@ mod spacing;
 pub(crate) mod tests;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::page::{Item, NodeId};
@@ -154,7 +153,7 @@ pub fn paginate_article_costed(
         reset,
         notes,
         design,
-        known: HashMap::new(),
+        known: retry::Known::default(),
         strain: Strain::Usual,
     };
     let (pages, cost) = paginate_costed(&flow, &mut settings, Bounds::NONE).unwrap_or_default();
@@ -268,7 +267,7 @@ pub fn paginate(
         reset,
         notes,
         design,
-        known: HashMap::new(),
+        known: retry::Known::default(),
         strain: Strain::Usual,
     };
     paginate_costed(&flow, &mut settings, Bounds::NONE)

@@ -15,6 +15,12 @@ use super::plan::{List, Plan, Spliced, fill};
 use super::spacing::LAST_RESORT_COST;
 use super::{ACCEPTABLE, Carry, Placed, ROUNDS, Reset, Strain};
 
+/// Settings of paragraphs in other numbers of lines, by paragraph, lines
+/// and strain, with a fast hasher: the paginator looks one up for each
+/// change it weighs, and nothing iterates them.
+pub(super) type Known =
+    HashMap<(usize, usize, Strain), Option<Vec<FlowBox>>, foldhash::fast::FixedState>;
+
 /// A paragraph's settings in other numbers of lines, each asked for once,
 /// and what every page of the article is planned with.
 pub(super) struct Settings<'r, 'a> {
@@ -23,7 +29,7 @@ pub(super) struct Settings<'r, 'a> {
     pub(super) notes: &'r [NoteFlow],
     /// The page's measures.
     pub(super) design: &'r Design,
-    pub(super) known: HashMap<(usize, usize, Strain), Option<Vec<FlowBox>>>,
+    pub(super) known: Known,
     /// How far the settings asked for now may strain their lines.
     pub(super) strain: Strain,
 }

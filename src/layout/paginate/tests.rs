@@ -1,6 +1,7 @@
 //! The paginator's rules on small hand-made lists.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use super::plan::{List, Spliced};
 use super::retry::{Extent, Groups, NEAREST_SETTABLE, TAKEN_BACK_TOGETHER, candidates, lines_on};
@@ -901,7 +902,7 @@ fn an_article_s_last_page_is_sought_among_the_paragraphs_nearest_it() {
         reset: &mut reset,
         notes: &[],
         design: &d,
-        known: HashMap::new(),
+        known: retry::Known::default(),
         strain: Strain::Usual,
     };
     // The paragraphs set again in each window planned.

@@ -24,6 +24,14 @@ use super::items::{Content, Prepared};
 /// thousand make most of a book's.
 const MAX_WORDS: usize = 20_000;
 
+/// Items and glyphs a word takes at most on average, for the room a
+/// [`WordItemCache`] takes at once: its buffers would otherwise be copied
+/// to a new place each time they fill, the copy and its fresh pages a
+/// tenth of the page faults of a book. The room is only reserved: a page
+/// of it costs memory once a word is written there.
+const ITEMS_PER_WORD: usize = 3;
+const GLYPHS_PER_WORD: usize = 8;
+
 /// Everything but its text that a word's items depend on: the
 /// paragraph's face, language, size, hyphenation, protrusion and
 /// expansion (hangs and the hyphen are measured in the paragraph's face),
@@ -207,6 +215,11 @@ impl WordItemCache {
             .any(|c| matches!(c, Content::Space { .. }));
         if spaced || self.count >= MAX_WORDS || self.tables[table].1.contains_key(text) {
             return; // (a word holds no spaces)
+        }
+        if self.items.capacity() == 0 {
+            self.items.reserve_exact(MAX_WORDS * ITEMS_PER_WORD);
+            self.content.reserve_exact(MAX_WORDS * ITEMS_PER_WORD);
+            self.glyphs.reserve_exact(MAX_WORDS * GLYPHS_PER_WORD);
         }
         let (items, glyphs) = (self.items.len(), self.glyphs.len());
         self.items.extend_from_slice(&p.items[mark.items..]);
