@@ -152,12 +152,24 @@ pub(super) fn output_intent(chunk: &mut Chunk, id: Ref, profile_id: Ref) {
         .dest_output_profile(profile_id);
 }
 
-/// An sRGB ICC profile, made by moxcms.
+/// An sRGB ICC profile, made by moxcms, dated [`PROFILE_DATE`].
 fn srgb_profile() -> Vec<u8> {
-    moxcms::ColorProfile::new_srgb()
+    let mut profile = moxcms::ColorProfile::new_srgb()
         .encode()
-        .expect("moxcms encodes its own sRGB profile")
+        .expect("moxcms encodes its own sRGB profile");
+    // The header's creation date: six big-endian numbers from byte 24
+    // (ICC.1, 7.2.1). The profile ID is left zero, so no checksum covers it.
+    for (at, number) in PROFILE_DATE.iter().enumerate() {
+        profile[24 + 2 * at..26 + 2 * at].copy_from_slice(&number.to_be_bytes());
+    }
+    profile
 }
+
+/// The creation date (year, month, day, hours, minutes, seconds) of the
+/// output intent's profile. moxcms stamps the time a profile is encoded,
+/// which made a PDF/A of the same files differ from one second to the
+/// next; the profile is the same for every book.
+const PROFILE_DATE: [u16; 6] = [2026, 1, 1, 0, 0, 0];
 
 /// The file identifier and the XMP document ID, from what the document
 /// is: its metadata, its pages and the size of what was written.
@@ -196,4 +208,21 @@ pub(super) fn identifier(doc: &Document, written: usize) -> ([u8; 16], String) {
 /// Sets the trailer's file identifier.
 pub(super) fn set_identifier(pdf: &mut Pdf, id: [u8; 16]) {
     pdf.set_file_id((id.to_vec(), id.to_vec()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_output_intent_profile_is_dated_the_same_whenever_it_is_made() {
+        let profile = srgb_profile();
+        // The ICC header's creation date: six big-endian numbers at 24.
+        let date: Vec<u16> = profile[24..36]
+            .chunks(2)
+            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+            .collect();
+        assert_eq!(date, [2026, 1, 1, 0, 0, 0]);
+        assert_eq!(profile, srgb_profile());
+    }
 }
