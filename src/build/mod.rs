@@ -348,6 +348,12 @@ fn impose(doc: Document, imposition: Option<Imposition>) -> Document {
 pub fn series_folders(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut folders = Vec::new();
     for path in paths {
+        // A folder with articles is a series: its entries (a thousand
+        // articles, say) need no look each to find subfolders.
+        if article_count(path) > 0 {
+            folders.push(path.clone());
+            continue;
+        }
         let mut inner: Vec<PathBuf> = std::fs::read_dir(path)
             .into_iter()
             .flatten()
@@ -355,7 +361,7 @@ pub fn series_folders(paths: &[PathBuf]) -> Vec<PathBuf> {
             .map(|entry| entry.path())
             .filter(|sub| sub.is_dir() && article_count(sub) > 0)
             .collect();
-        if article_count(path) > 0 || inner.is_empty() {
+        if inner.is_empty() {
             folders.push(path.clone());
         } else {
             inner.sort();

@@ -597,7 +597,7 @@ fn expected_size(doc: &Document) -> usize {
 }
 
 /// How every object is written: compactly.
-const SETTINGS: Settings = Settings { pretty: false };
+pub(super) const SETTINGS: Settings = Settings { pretty: false };
 
 /// The standards, refused when they cannot be combined: at most one
 /// PDF/A level, each standard once.

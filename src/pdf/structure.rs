@@ -5,6 +5,7 @@
 
 use pdf_writer::types::{ListNumbering, TableHeaderScope};
 use pdf_writer::{Chunk, Finish, Name, Ref, Str, TextStr};
+use rayon::prelude::*;
 
 use crate::page::{Document, ListMarks, NodeId, StructKind};
 
@@ -16,6 +17,10 @@ pub(super) enum Leaf {
     /// A link annotation on page `page`.
     Annotation { page: usize, annotation: Ref },
 }
+
+/// Structure elements a thread writes at a time: enough that joining the
+/// runs costs little beside writing them.
+const ELEMENTS_PER_RUN: usize = 512;
 
 /// What the writer learns about the structure while it writes the pages.
 pub(super) struct Tagging {
@@ -96,27 +101,36 @@ impl Tagging {
         if count > 0 {
             number(0, &children, &first, &mut refs, &mut order, next);
         }
-        for &index in &order {
-            let parent = match index {
-                0 => root,
-                _ => doc.structure[index]
-                    .parent
-                    .and_then(|p| refs.get(p.0 as usize).copied().flatten())
-                    .unwrap_or(refs[0].unwrap_or(root)),
-            };
-            let lookup = Lookup {
-                refs: &refs,
-                first: &first,
-                pages,
-            };
-            write_element(
-                chunk,
-                doc,
-                (index, parent),
-                &children[index],
-                &self.leaves[index],
-                &lookup,
-            );
+        let lookup = Lookup {
+            refs: &refs,
+            first: &first,
+            pages,
+        };
+        let parent_of = |index: usize| match index {
+            0 => root,
+            _ => doc.structure[index]
+                .parent
+                .and_then(|p| refs.get(p.0 as usize).copied().flatten())
+                .unwrap_or(refs[0].unwrap_or(root)),
+        };
+        // The elements are written side by side, a run of them a chunk,
+        // and the chunks joined in order: the same bytes as one after
+        // another, and no thread idle while the other writes a book's
+        // thousands of elements at the end of its PDF.
+        let runs: Vec<Chunk> = order
+            .par_chunks(ELEMENTS_PER_RUN)
+            .map(|run| {
+                let mut part = Chunk::with_settings(super::direct::SETTINGS);
+                for &index in run {
+                    let place = (index, parent_of(index));
+                    let (kids, leaves) = (&children[index], &self.leaves[index]);
+                    write_element(&mut part, doc, place, kids, leaves, &lookup);
+                }
+                part
+            })
+            .collect();
+        for run in &runs {
+            chunk.extend(run);
         }
         let element = |node: NodeId| {
             refs.get(node.0 as usize)
