@@ -12,7 +12,10 @@ seed 1; 1000 articles, seed 2) under /tmp/iskra-bench, then for each:
   bytes as the parallel one;
 - where the `typst` Python package and pandoc (pypandoc-binary) are
   installed, converts the corpus the way ../shared/research/anchors-speed.md
-  does and times typst's PDF and pandoc's EPUB in the same run;
+  does and times typst's PDF and pandoc's EPUB in the same run, each run in
+  turn with Iskra's (the machine's speed drifts: commands timed minutes
+  apart would compare its phases), and gives the median of the paired
+  ratios beside the ratio of the means;
 
 and times `iskra pdf` of one article as a fresh process. Prints one table
 with the ratios. Standard library only; numbers are means of the runs
@@ -121,8 +124,32 @@ def same_bytes_single_threaded(iskra, series):
     return same
 
 
-def anchors(shared, series, runs):
-    """typst's PDF and pandoc's EPUB of the corpus, timed like anchors-speed.md.
+def repeat_alternating(first, second, runs, second_cwd=None):
+    """Runs `first` and `second` in turn, `runs` times each (after one
+    warm-up of each): this machine's speed drifts by a third within the
+    hour, and two commands timed minutes apart would compare its phases.
+    Returns both commands' walls and largest peak RSS, in run order."""
+    run_measured(first)
+    run_measured(second, cwd=second_cwd)
+    a_walls, b_walls, a_peak, b_peak = [], [], 0.0, 0.0
+    for _ in range(runs):
+        wall, rss = run_measured(first)
+        a_walls.append(wall)
+        a_peak = max(a_peak, rss)
+        wall, rss = run_measured(second, cwd=second_cwd)
+        b_walls.append(wall)
+        b_peak = max(b_peak, rss)
+    return (a_walls, a_peak), (b_walls, b_peak)
+
+
+def paired_ratio(slow, fast):
+    """The median of the ratios of runs made one after the other."""
+    return statistics.median(s / f for s, f in zip(slow, fast))
+
+
+def anchors(shared, series, runs, both_cmd, epub_cmd_iskra):
+    """typst's PDF and pandoc's EPUB of the corpus, timed like anchors-speed.md,
+    each run in turn with Iskra's build (PDF + EPUB) and its EPUB alone.
     None where the tools are not installed."""
     try:
         import pypandoc  # noqa: F401
@@ -139,14 +166,15 @@ def anchors(shared, series, runs):
                     f"--metadata-file={anchors_dir / 'typst.yaml'}", "-t", "typst", "-s", "--toc",
                     "--toc-depth=1", "-o", "series.typ", "series.md"], cwd=work, check=True)
     typst_cmd = [sys.executable, str(anchors_dir / "typst_compile.py"), "series.typ", "typst.pdf"]
-    typst_walls, typst_rss = repeat(typst_cmd, runs, cwd=work)
+    iskra_both, typst = repeat_alternating(both_cmd, typst_cmd, runs, second_cwd=work)
     epub_cmd = [pandoc, "-f", "commonmark_x", "--metadata-file=meta.yaml", "-t", "epub3",
                 f"--css={anchors_dir / 'epub.css'}", "--toc", "--toc-depth=1", "--split-level=1",
                 "-o", "out.epub", "series.md"]
-    epub_walls, epub_rss = repeat(epub_cmd, runs, cwd=work)
+    iskra_epub, pandoc_epub = repeat_alternating(epub_cmd_iskra, epub_cmd, runs, second_cwd=work)
     pages = pdf_pages(work / "typst.pdf")
     shutil.rmtree(work)
-    return {"typst": (typst_walls, typst_rss, pages), "pandoc-epub": (epub_walls, epub_rss)}
+    return {"typst": (*typst, pages), "pandoc-epub": pandoc_epub,
+            "iskra-both": iskra_both, "iskra-epub": iskra_epub}
 
 
 def fmt(walls):
@@ -171,9 +199,15 @@ def main():
         runs = 2 if args.quick else runs
         series = corpus(args.shared, name, gen_args)
         out = WORK / f"out-{name}"
-        both, both_rss = repeat([iskra, "build", str(series), "-o", str(out)], runs)
+        both_cmd = [iskra, "build", str(series), "-o", str(out)]
+        epub_cmd = [iskra, "build", "--epub", str(series), "-o", str(out)]
         pdf, pdf_rss = repeat([iskra, "build", "--pdf", str(series), "-o", str(out)], runs)
-        epub, epub_rss = repeat([iskra, "build", "--epub", str(series), "-o", str(out)], runs)
+        anchor = anchors(args.shared, series, runs, both_cmd, epub_cmd)
+        if anchor:
+            (both, both_rss), (epub, epub_rss) = anchor["iskra-both"], anchor["iskra-epub"]
+        else:
+            both, both_rss = repeat(both_cmd, runs)
+            epub, epub_rss = repeat(epub_cmd, runs)
         pages = pdf_pages(out / f"{name}.pdf")
         same = same_bytes_single_threaded(iskra, series)
         if not same:
@@ -181,13 +215,14 @@ def main():
         rows.append((name, "iskra build (PDF + EPUB)", both, both_rss, pages))
         rows.append((name, "iskra build --pdf", pdf, pdf_rss, pages))
         rows.append((name, "iskra build --epub", epub, epub_rss, None))
-        anchor = anchors(args.shared, series, runs)
         if anchor:
             t_walls, t_rss, t_pages = anchor["typst"]
             rows.append((name, "typst (PDF, engine only)", t_walls, t_rss, t_pages))
             e_walls, e_rss = anchor["pandoc-epub"]
             rows.append((name, "pandoc (EPUB)", e_walls, e_rss, None))
-            print(f"{name}: typst / iskra (PDF + EPUB): {statistics.mean(t_walls) / statistics.mean(both):.1f}x faster; "
+            print(f"{name}: typst / iskra (PDF + EPUB): {statistics.mean(t_walls) / statistics.mean(both):.1f}x faster "
+                  f"(runs in turn: median ratio {paired_ratio(t_walls, both):.1f}x, "
+                  f"from {min(t / b for t, b in zip(t_walls, both)):.1f}x to {max(t / b for t, b in zip(t_walls, both)):.1f}x); "
                   f"memory {t_rss / both_rss:.1f}x less; "
                   f"pandoc EPUB / iskra EPUB: {statistics.mean(e_walls) / statistics.mean(epub):.1f}x")
         print(f"{name}: single-threaded build gives the same bytes: {same}")
