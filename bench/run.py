@@ -68,15 +68,25 @@ def run_measured(cmd, env=None, cwd=None):
     return wall, peak_kb / 1024
 
 
-def repeat(cmd, runs, env=None, cwd=None):
+def repeat(cmd, runs):
     """Wall times and the largest peak RSS over `runs` runs (after one warm-up)."""
-    run_measured(cmd, env, cwd)
-    walls, peak = [], 0.0
+    return repeat_in_turn([(cmd, None)], runs)[0]
+
+
+def repeat_in_turn(commands, runs):
+    """Runs each (command, cwd) of `commands` in turn, `runs` times each,
+    after one warm-up of each: this machine's speed drifts by a third within
+    the hour, and commands timed minutes apart would compare its phases.
+    Gives each command's walls, in run order, and its largest peak RSS."""
+    for cmd, cwd in commands:
+        run_measured(cmd, cwd=cwd)
+    walls, peaks = [[] for _ in commands], [0.0 for _ in commands]
     for _ in range(runs):
-        wall, rss = run_measured(cmd, env, cwd)
-        walls.append(wall)
-        peak = max(peak, rss)
-    return walls, peak
+        for i, (cmd, cwd) in enumerate(commands):
+            wall, rss = run_measured(cmd, cwd=cwd)
+            walls[i].append(wall)
+            peaks[i] = max(peaks[i], rss)
+    return list(zip(walls, peaks))
 
 
 def fresh_process_walls(cmd, runs):
@@ -124,27 +134,9 @@ def same_bytes_single_threaded(iskra, series):
     return same
 
 
-def repeat_alternating(first, second, runs, second_cwd=None):
-    """Runs `first` and `second` in turn, `runs` times each (after one
-    warm-up of each): this machine's speed drifts by a third within the
-    hour, and two commands timed minutes apart would compare its phases.
-    Returns both commands' walls and largest peak RSS, in run order."""
-    run_measured(first)
-    run_measured(second, cwd=second_cwd)
-    a_walls, b_walls, a_peak, b_peak = [], [], 0.0, 0.0
-    for _ in range(runs):
-        wall, rss = run_measured(first)
-        a_walls.append(wall)
-        a_peak = max(a_peak, rss)
-        wall, rss = run_measured(second, cwd=second_cwd)
-        b_walls.append(wall)
-        b_peak = max(b_peak, rss)
-    return (a_walls, a_peak), (b_walls, b_peak)
-
-
-def paired_ratio(slow, fast):
-    """The median of the ratios of runs made one after the other."""
-    return statistics.median(s / f for s, f in zip(slow, fast))
+def paired_ratios(slow, fast):
+    """The ratios of runs made one after the other (see `repeat_in_turn`)."""
+    return [s / f for s, f in zip(slow, fast)]
 
 
 def anchors(shared, series, runs, both_cmd, epub_cmd_iskra):
@@ -166,11 +158,11 @@ def anchors(shared, series, runs, both_cmd, epub_cmd_iskra):
                     f"--metadata-file={anchors_dir / 'typst.yaml'}", "-t", "typst", "-s", "--toc",
                     "--toc-depth=1", "-o", "series.typ", "series.md"], cwd=work, check=True)
     typst_cmd = [sys.executable, str(anchors_dir / "typst_compile.py"), "series.typ", "typst.pdf"]
-    iskra_both, typst = repeat_alternating(both_cmd, typst_cmd, runs, second_cwd=work)
+    iskra_both, typst = repeat_in_turn([(both_cmd, None), (typst_cmd, work)], runs)
     epub_cmd = [pandoc, "-f", "commonmark_x", "--metadata-file=meta.yaml", "-t", "epub3",
                 f"--css={anchors_dir / 'epub.css'}", "--toc", "--toc-depth=1", "--split-level=1",
                 "-o", "out.epub", "series.md"]
-    iskra_epub, pandoc_epub = repeat_alternating(epub_cmd_iskra, epub_cmd, runs, second_cwd=work)
+    iskra_epub, pandoc_epub = repeat_in_turn([(epub_cmd_iskra, None), (epub_cmd, work)], runs)
     pages = pdf_pages(work / "typst.pdf")
     shutil.rmtree(work)
     return {"typst": (*typst, pages), "pandoc-epub": pandoc_epub,
@@ -220,9 +212,10 @@ def main():
             rows.append((name, "typst (PDF, engine only)", t_walls, t_rss, t_pages))
             e_walls, e_rss = anchor["pandoc-epub"]
             rows.append((name, "pandoc (EPUB)", e_walls, e_rss, None))
+            ratios = paired_ratios(t_walls, both)
             print(f"{name}: typst / iskra (PDF + EPUB): {statistics.mean(t_walls) / statistics.mean(both):.1f}x faster "
-                  f"(runs in turn: median ratio {paired_ratio(t_walls, both):.1f}x, "
-                  f"from {min(t / b for t, b in zip(t_walls, both)):.1f}x to {max(t / b for t, b in zip(t_walls, both)):.1f}x); "
+                  f"(runs in turn: median ratio {statistics.median(ratios):.1f}x, "
+                  f"from {min(ratios):.1f}x to {max(ratios):.1f}x); "
                   f"memory {t_rss / both_rss:.1f}x less; "
                   f"pandoc EPUB / iskra EPUB: {statistics.mean(e_walls) / statistics.mean(epub):.1f}x")
         print(f"{name}: single-threaded build gives the same bytes: {same}")
