@@ -138,8 +138,10 @@ conformance: all
 	node .ci/reader/spacing.mjs --widths 360,600 --max-docs 40 --compare $(CORPUS)/out/c100.epub $(CORPUS)/out/soft-hyphens/c100.epub
 	# footnotes on their reference's page, flush bottoms, contents, and the
 	# EPUB's print page markers at each page's first word, on the corpus too
-	ISKRA_PAGINATION_CORPUS=$(CORPUS)/c100 cargo test --release --locked --test pagination
-	ISKRA_PAGE_LIST_CORPUS=$(CORPUS)/c100 cargo test --release --locked --test page_list
+	# (the test profile, built by make test: a release test binary would
+	# be linked whole-program, minutes each)
+	ISKRA_PAGINATION_CORPUS=$(CORPUS)/c100 cargo test --locked --test pagination
+	ISKRA_PAGE_LIST_CORPUS=$(CORPUS)/c100 cargo test --locked --test page_list
 	# the live preview of iskra watch in headless Chromium (playwright-core,
 	# installed by .ci/run): every page shown, an edit redraws its page, a
 	# broken edit shows file:line:col over the pages
