@@ -11,6 +11,8 @@
 #                   corpus with images; the e-book in calibre (Kindle
 #                   path, store metadata), chromium and epub.js
 #   make bench      speed benchmarks (never part of make test)
+#   make release-pgo  the release build optimised again by a profile of
+#                   its own runs (what bench, serve-load and install use)
 #   make install    the program, its manual page and shell completions
 #                   under PREFIX (default /usr/local; DESTDIR for packagers)
 #   make serve-load load run of `iskra serve` on loopback against the
@@ -22,10 +24,12 @@ CORPUS  ?= /tmp/iskra-corpus
 BENCH   := /tmp/iskra-bench
 PREFIX  ?= /usr/local
 ISKRA   := target/release/iskra
+PGO     := target/pgo
+PGO_ISKRA := $(PGO)/iskra
 SERIES  := $(patsubst %/,%,$(sort $(dir $(wildcard articles/*/*.md))))
 NAMES   := $(notdir $(SERIES))
 
-.PHONY: all pdf epub test conformance bench serve-load clean release install
+.PHONY: all pdf epub test conformance bench serve-load clean release release-pgo install
 
 all: release
 	@for s in $(SERIES); do $(ISKRA) build $$s -o out || exit 1; done
@@ -38,6 +42,38 @@ epub: release
 
 release:
 	cargo build --release --locked
+
+# Profile-guided: an instrumented build sets articles/ and the test
+# fixtures (every series, each article alone), and the release build is
+# optimised again with what those runs counted. Same bytes out, faster
+# (bench/README, stop 37), at twice the build time: bench, serve-load and
+# install use it; make, test and conformance use the plain release build.
+# Needs the toolchain's llvm-profdata (rustup component add llvm-tools);
+# without it, the plain release build is copied and a warning printed.
+# The profile is counted again only when the instrumented binary changed.
+PROFDATA = $(firstword $(wildcard $(shell rustc --print sysroot)/lib/rustlib/*/bin/llvm-profdata))
+HOST     = $(shell rustc -vV | sed -n 's/^host: //p')
+release-pgo:
+	@mkdir -p $(PGO)
+ifeq ($(PROFDATA),)
+	@echo "warning: no llvm-profdata in the toolchain (rustup component add llvm-tools): $(PGO_ISKRA) is the release build without a profile" >&2
+	cargo build --release --locked
+	cp $(ISKRA) $(PGO_ISKRA)
+else
+	RUSTFLAGS="-Cprofile-generate=$(CURDIR)/$(PGO)/counts" CARGO_TARGET_DIR=$(PGO)/gen \
+	  cargo build --release --locked --target $(HOST)
+	@if [ ! $(PGO)/iskra.profdata -nt $(PGO)/gen/$(HOST)/release/iskra ]; then \
+	  rm -rf $(PGO)/counts $(PGO)/train && \
+	  for s in $(SERIES) $(wildcard tests/fixtures/*-series); do \
+	    $(PGO)/gen/$(HOST)/release/iskra build $$s -q -o $(PGO)/train || exit 1; done && \
+	  for a in $(wildcard articles/*/*.md); do \
+	    $(PGO)/gen/$(HOST)/release/iskra pdf $$a -q -o $(PGO)/train/one.pdf || exit 1; done && \
+	  $(PROFDATA) merge -o $(PGO)/iskra.profdata $(PGO)/counts; \
+	fi
+	RUSTFLAGS="-Cprofile-use=$(CURDIR)/$(PGO)/iskra.profdata" CARGO_TARGET_DIR=$(PGO)/use \
+	  cargo build --release --locked --target $(HOST)
+	cp $(PGO)/use/$(HOST)/release/iskra $(PGO_ISKRA)
+endif
 
 test:
 	cargo test --locked
@@ -154,30 +190,30 @@ conformance: all
 # then edit-to-fresh-output times under iskra watch on the corpora (one
 # article edited until both outputs are rewritten, beside a full build),
 # and articles per second of iskra pdf over c1000, cold and after one edit.
-bench: release
+bench: release-pgo
 	cargo bench --locked --bench stages
-	python3 bench/run.py --shared $(SHARED) --iskra $(ISKRA)
-	python3 bench/long-string --iskra $(ISKRA)
-	python3 bench/watch.py --iskra $(ISKRA) --corpus $(BENCH)/c100 --corpus $(BENCH)/c1000
-	python3 bench/static_pdfs.py --iskra $(ISKRA) --corpus $(BENCH)/c1000
+	python3 bench/run.py --shared $(SHARED) --iskra $(PGO_ISKRA)
+	python3 bench/long-string --iskra $(PGO_ISKRA)
+	python3 bench/watch.py --iskra $(PGO_ISKRA) --corpus $(BENCH)/c100 --corpus $(BENCH)/c1000
+	python3 bench/static_pdfs.py --iskra $(PGO_ISKRA) --corpus $(BENCH)/c1000
 
 # A measurement, not a test: 30 s at 64 connections per run, loopback only.
-serve-load: release
+serve-load: release-pgo
 	@[ -d $(CORPUS)/c100 ] || $(SHARED)/bench/gen-corpus --articles 100 --seed 1 --images --out $(CORPUS)/c100
-	bench/serve-load $(CORPUS)/c100 30 64
+	ISKRA=$(PGO_ISKRA) bench/serve-load $(CORPUS)/c100 30 64
 
 # The program, its manual page and completions for bash, zsh and fish,
 # all generated from the command definitions.
-install: release
+install: release-pgo
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-	install -m 755 $(ISKRA) $(DESTDIR)$(PREFIX)/bin/iskra
-	$(ISKRA) man --out $(DESTDIR)$(PREFIX)/share/man/man1
-	$(ISKRA) completions bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/iskra
-	$(ISKRA) completions zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_iskra
-	$(ISKRA) completions fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/iskra.fish
+	install -m 755 $(PGO_ISKRA) $(DESTDIR)$(PREFIX)/bin/iskra
+	$(PGO_ISKRA) man --out $(DESTDIR)$(PREFIX)/share/man/man1
+	$(PGO_ISKRA) completions bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/iskra
+	$(PGO_ISKRA) completions zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_iskra
+	$(PGO_ISKRA) completions fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/iskra.fish
 
 clean:
 	rm -rf out
