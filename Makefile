@@ -53,6 +53,7 @@ release:
 # The profile is counted again only when the instrumented binary changed.
 PROFDATA = $(firstword $(wildcard $(shell rustc --print sysroot)/lib/rustlib/*/bin/llvm-profdata))
 HOST     = $(shell rustc -vV | sed -n 's/^host: //p')
+PGO_GEN  = $(PGO)/gen/$(HOST)/release/iskra
 release-pgo:
 	@mkdir -p $(PGO)
 ifeq ($(PROFDATA),)
@@ -62,12 +63,12 @@ ifeq ($(PROFDATA),)
 else
 	RUSTFLAGS="-Cprofile-generate=$(CURDIR)/$(PGO)/counts" CARGO_TARGET_DIR=$(PGO)/gen \
 	  cargo build --release --locked --target $(HOST)
-	@if [ ! $(PGO)/iskra.profdata -nt $(PGO)/gen/$(HOST)/release/iskra ]; then \
+	@if [ ! $(PGO)/iskra.profdata -nt $(PGO_GEN) ]; then \
 	  rm -rf $(PGO)/counts $(PGO)/train && \
 	  for s in $(SERIES) $(wildcard tests/fixtures/*-series); do \
-	    $(PGO)/gen/$(HOST)/release/iskra build $$s -q -o $(PGO)/train || exit 1; done && \
+	    $(PGO_GEN) build $$s -q -o $(PGO)/train || exit 1; done && \
 	  for a in $(wildcard articles/*/*.md); do \
-	    $(PGO)/gen/$(HOST)/release/iskra pdf $$a -q -o $(PGO)/train/one.pdf || exit 1; done && \
+	    $(PGO_GEN) pdf $$a -q -o $(PGO)/train/one.pdf || exit 1; done && \
 	  $(PROFDATA) merge -o $(PGO)/iskra.profdata $(PGO)/counts; \
 	fi
 	RUSTFLAGS="-Cprofile-use=$(CURDIR)/$(PGO)/iskra.profdata" CARGO_TARGET_DIR=$(PGO)/use \
