@@ -89,6 +89,15 @@ impl Canvas {
             self.px(rect.origin),
             self.px(Point::new(rect.right(), rect.bottom())),
         );
+        let (width, height) = (self.image.width() as f32, self.image.height() as f32);
+        if a.x <= 0.0 && a.y <= 0.0 && b.x >= width && b.y >= height {
+            // A cover's ground, with its bleed: every pixel covered whole,
+            // with no mask of the page's size to make first.
+            for pixel in self.image.pixels_mut() {
+                *pixel = Rgb([color.0, color.1, color.2]);
+            }
+            return;
+        }
         let path = [
             Command::MoveTo(a),
             Command::LineTo(ZPoint::new(b.x, a.y)),
@@ -254,23 +263,38 @@ impl Canvas {
     }
 
     /// Paints the area inside `path` (pixel coordinates, y down) in
-    /// `color`, anti-aliased.
+    /// `color`, anti-aliased. A cover is mostly large fills: the mask's
+    /// rows are clipped to the image once, and a pixel the path covers
+    /// whole takes the colour as it is (what [`blend`] gives at 255).
     fn fill_path(&mut self, path: &[Command], color: Color) {
         let (mask, placement) = Mask::new(path).render();
-        let (width, height) = (self.image.width() as i64, self.image.height() as i64);
-        for row in 0..placement.height as i64 {
-            let y = i64::from(placement.top) + row;
-            if y < 0 || y >= height {
-                continue;
-            }
-            for col in 0..placement.width as i64 {
-                let x = i64::from(placement.left) + col;
-                let coverage = mask[(row * placement.width as i64 + col) as usize];
-                if x < 0 || x >= width || coverage == 0 {
-                    continue;
+        let (width, height) = (
+            i64::from(self.image.width()),
+            i64::from(self.image.height()),
+        );
+        let (left, top) = (i64::from(placement.left), i64::from(placement.top));
+        let mask_width = i64::from(placement.width);
+        let (x0, x1) = (left.max(0), (left + mask_width).min(width));
+        let (y0, y1) = (top.max(0), (top + i64::from(placement.height)).min(height));
+        if x0 >= x1 || y0 >= y1 {
+            return;
+        }
+        let solid = [color.0, color.1, color.2];
+        let pixels: &mut [u8] = &mut self.image;
+        for y in y0..y1 {
+            let from = ((y - top) * mask_width + (x0 - left)) as usize;
+            let coverage = &mask[from..from + (x1 - x0) as usize];
+            let start = ((y * width + x0) * 3) as usize;
+            let row = &mut pixels[start..start + coverage.len() * 3];
+            for (pixel, &coverage) in row.chunks_exact_mut(3).zip(coverage) {
+                match coverage {
+                    0 => {}
+                    255 => pixel.copy_from_slice(&solid),
+                    _ => {
+                        let under = Rgb([pixel[0], pixel[1], pixel[2]]);
+                        pixel.copy_from_slice(&blend(under, color, coverage).0);
+                    }
                 }
-                let pixel = self.image.get_pixel_mut(x as u32, y as u32);
-                *pixel = blend(*pixel, color, coverage);
             }
         }
     }

@@ -83,27 +83,42 @@ pub fn needs_analysis(text: &str) -> bool {
 /// A test on the UTF-8 bytes that no text without a right-to-left
 /// character or direction control passes (a few others do): Latin,
 /// Greek, Cyrillic, CJK, curly quotes and dashes are let through in one
-/// pass over the bytes, with no decoding.
+/// pass over the bytes, with no decoding. Every byte that may start such
+/// a character is 0xD6 or more: the bytes are tested sixteen at a time
+/// for one (a test the compiler makes a vector compare), and only a block
+/// that holds one is looked at byte by byte.
 fn may_hold_right_to_left(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| {
-        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-        match b {
-            // U+0590 to U+07FF: Hebrew, Arabic, Syriac, Thaana, N'Ko…
-            0xD6..=0xDF => true,
-            // U+0800 to U+08FF: Samaritan, Mandaic, Arabic extensions.
-            0xE0 => matches!(next(1), 0xA0..=0xA3),
-            // U+200F, U+202A to U+202E, U+2066 to U+2069.
-            0xE2 => matches!(
-                (next(1), next(2)),
-                (0x80, 0x8F | 0xAA..=0xAE) | (0x81, 0xA6..=0xA9)
-            ),
-            // U+FB00 to U+FDFF and U+FE70 to U+FEFF: presentation forms.
-            0xEF => matches!(next(1), 0xAC..=0xB7 | 0xB9..=0xBB),
-            // U+10000 to U+1FFFF, of which U+10800… and U+1E800… read right to left.
-            0xF0 => matches!(next(1), 0x90 | 0x9E),
-            _ => false,
-        }
-    })
+    const BLOCK: usize = 16;
+    let (blocks, _) = bytes.as_chunks::<BLOCK>();
+    let has_high_byte =
+        |block: &[u8; BLOCK]| block.iter().fold(false, |high, &b| high | (b >= 0xD6));
+    let in_blocks = blocks.iter().enumerate().any(|(n, block)| {
+        has_high_byte(block)
+            && (n * BLOCK..(n + 1) * BLOCK).any(|i| byte_may_start_right_to_left(bytes, i))
+    });
+    in_blocks || (blocks.len() * BLOCK..bytes.len()).any(|i| byte_may_start_right_to_left(bytes, i))
+}
+
+/// Whether the UTF-8 byte at `i` may start a right-to-left character or
+/// a direction control, by it and the bytes after it.
+fn byte_may_start_right_to_left(bytes: &[u8], i: usize) -> bool {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        // U+0590 to U+07FF: Hebrew, Arabic, Syriac, Thaana, N'Ko…
+        0xD6..=0xDF => true,
+        // U+0800 to U+08FF: Samaritan, Mandaic, Arabic extensions.
+        0xE0 => matches!(next(1), 0xA0..=0xA3),
+        // U+200F, U+202A to U+202E, U+2066 to U+2069.
+        0xE2 => matches!(
+            (next(1), next(2)),
+            (0x80, 0x8F | 0xAA..=0xAE) | (0x81, 0xA6..=0xA9)
+        ),
+        // U+FB00 to U+FDFF and U+FE70 to U+FEFF: presentation forms.
+        0xEF => matches!(next(1), 0xAC..=0xB7 | 0xB9..=0xBB),
+        // U+10000 to U+1FFFF, of which U+10800… and U+1E800… read right to left.
+        0xF0 => matches!(next(1), 0x90 | 0x9E),
+        _ => false,
+    }
 }
 
 /// The blocks where every right-to-left letter (classes R and AL) lives,
@@ -226,6 +241,25 @@ mod tests {
         assert!(!may_hold_right_to_left(
             "“Workers’ councils”—soviets… 全世界 Вся".as_bytes()
         ));
+    }
+
+    #[test]
+    fn the_byte_test_finds_a_character_in_any_block_and_across_blocks() {
+        // Sixteen-byte blocks: the character at every offset in the first
+        // three, straddling their boundaries too.
+        for c in ['ש', 'م', '\u{202E}', '\u{2067}', '\u{FB1D}', '\u{10800}'] {
+            for at in 0..40 {
+                let text = format!("{}{c}{}", "a".repeat(at), "b".repeat(20));
+                assert!(
+                    may_hold_right_to_left(text.as_bytes()),
+                    "U+{:04X} at {at}",
+                    c as u32
+                );
+            }
+        }
+        let latin = "“Workers’ councils”—soviets… Вся власть Советам! ".repeat(4);
+        assert!(!may_hold_right_to_left(latin.as_bytes()));
+        assert!(!needs_analysis(&latin));
     }
 
     #[test]

@@ -322,6 +322,15 @@ impl List for Spliced<'_> {
     }
 }
 
+/// Places on a page besides its lines, before its list must grow: the
+/// spaces between blocks and around floats.
+const PLACED_SLACK: usize = 16;
+
+/// How many lines of text fill a page.
+fn lines_per_page(design: &Design) -> usize {
+    (design.text_height / design.leading).max(0.0) as usize
+}
+
 /// Plans one page starting at `start`.
 pub(super) fn fill<L: List + ?Sized>(
     flow: &L,
@@ -366,7 +375,10 @@ pub(super) fn fill_until<L: List + ?Sized>(
     limit: usize,
 ) -> Plan {
     let height = design.text_height;
-    let mut placed: Vec<Placed> = Vec::new();
+    // Room for a page of lines and the spaces between its blocks: the
+    // paginator fills many pages for each it keeps, and a list grown
+    // from empty copies its boxes five times over.
+    let mut placed: Vec<Placed> = Vec::with_capacity(lines_per_page(design) + PLACED_SLACK);
     let mut used = Pt::ZERO;
     let mut note_lines = carry.note_lines.clone();
     let mut note_starts: Vec<(usize, usize)> = Vec::new();
