@@ -3,6 +3,7 @@
 //! running heads and folios, the gutter, crop marks, bookmarks and metadata.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -122,7 +123,7 @@ fn paginate_keeping_lists(
     let mut loose = flow.clone();
     for &(at, allowed) in keeps {
         if let Flow::Box(b) = &mut loose[at] {
-            b.break_before = allowed;
+            Arc::make_mut(b).break_before = allowed;
         }
     }
     let kept: Vec<(usize, usize)> = keeps
@@ -220,7 +221,7 @@ fn floats_after_lists(flow: &[Flow], keeps: &[(usize, Break)]) -> Vec<Flow> {
 /// before it.
 fn sent_on(float: &Flow) -> Flow {
     match float {
-        Flow::Box(b) => Flow::Box(b.clone().into_moved()),
+        Flow::Box(b) => Flow::Box(Arc::new((**b).clone().into_moved())),
         other => other.clone(),
     }
 }
@@ -849,7 +850,7 @@ mod tests {
         b.body_line = true;
         b.para = para;
         b.source = Some((n, 0));
-        Flow::Box(b)
+        Flow::Box(Arc::new(b))
     }
 
     #[test]
@@ -880,7 +881,7 @@ mod tests {
             Break::Allowed,
         );
         quote.float = true;
-        flow.push(Flow::Box(quote));
+        flow.push(Flow::Box(Arc::new(quote)));
         flow.push(line(200, Some(2), Break::Allowed, &d));
         // The list rules hold item 1 to its lead-in and keep items in twos.
         let items = flow.len();

@@ -245,7 +245,7 @@ fn lettering(
         .into_iter()
         .map(|flow| match flow {
             Flow::Box(mut b) => {
-                for item in Arc::make_mut(&mut b.items) {
+                for item in Arc::make_mut(&mut Arc::make_mut(&mut b).items) {
                     if let Item::Text(run) = item {
                         run.color = PAPER;
                     }
@@ -274,6 +274,7 @@ fn place_into(items: &mut Vec<Item>, flow: Vec<Flow>, x: Pt, mut y: Pt) -> Pt {
         match f {
             Flow::Space { height, .. } => y += height,
             Flow::Box(b) => {
+                let b = Arc::unwrap_or_clone(b);
                 items.extend(
                     Arc::unwrap_or_clone(b.items)
                         .into_iter()
@@ -551,7 +552,7 @@ fn spine_text(
     // Lay the line along the spine: its baseline runs down the middle.
     let x = spine.origin.x + spine.size.width / 2.0 - size * 0.35;
     let y = spine.origin.y + spine.size.height * 0.1;
-    Arc::unwrap_or_clone(line.items)
+    Arc::unwrap_or_clone(Arc::unwrap_or_clone(line).items)
         .into_iter()
         .filter_map(|item| match item {
             Item::Text(mut run) => {

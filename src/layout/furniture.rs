@@ -151,6 +151,7 @@ fn place(items: &mut Vec<Item>, flow: Vec<Flow>, mut y: Pt) -> Pt {
         match f {
             Flow::Space { height, .. } => y += height,
             Flow::Box(b) => {
+                let b = Arc::unwrap_or_clone(b);
                 items.extend(
                     Arc::unwrap_or_clone(b.items)
                         .into_iter()
@@ -238,12 +239,12 @@ pub fn contents(
                 tag: Tag::Node(link),
             });
             let break_before = if i == 0 { Break::Allowed } else { Break::Avoid };
-            flow.push(Flow::Box(FlowBox::line(
+            flow.push(Flow::Box(Arc::new(FlowBox::line(
                 items,
                 design.leading,
                 design.body_depth(),
                 break_before,
-            )));
+            ))));
         }
         // The space between entries opens a little on a full page, so that
         // every page of the contents ends on the same line.

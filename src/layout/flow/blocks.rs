@@ -118,6 +118,7 @@ impl FlowBuilder<'_, '_> {
                 .iter_mut()
                 .find(|f| matches!(f, Flow::Box(_)))
             {
+                let first = Arc::make_mut(first);
                 let baseline = first.height * d.baseline_ratio;
                 Arc::make_mut(&mut first.items)
                     .extend(line_items(label, label_x, baseline, label_node, self.tree).0);
@@ -130,7 +131,7 @@ impl FlowBuilder<'_, '_> {
                         if let Flow::Box(b) = flow
                             && b.para == Some(para)
                         {
-                            b.para = None;
+                            Arc::make_mut(b).para = None;
                         }
                     }
                 }
@@ -168,7 +169,7 @@ impl FlowBuilder<'_, '_> {
             && b.break_before != Break::Avoid
         {
             self.list_keeps.push((at, b.break_before));
-            b.break_before = Break::Avoid;
+            Arc::make_mut(b).break_before = Break::Avoid;
         }
     }
 
@@ -492,7 +493,7 @@ impl FlowBuilder<'_, '_> {
                 items.extend(line_items(line, Pt::ZERO, baseline, p, self.tree).0);
                 let mut b = FlowBox::block(items, d.note_leading, baseline);
                 b.break_before = Break::Allowed;
-                lines.push(b);
+                lines.push(Arc::new(b));
             }
         }
         NoteFlow {

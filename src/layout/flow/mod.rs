@@ -40,8 +40,10 @@ const KEPT_LAST_LINES: usize = 3;
 /// A piece of the vertical list.
 #[derive(Clone, Debug)]
 pub enum Flow {
-    /// Something with a height: a line, a figure, a table row.
-    Box(FlowBox),
+    /// Something with a height: a line, a figure, a table row. Shared:
+    /// the paginator copies the list and its boxes into every page it
+    /// tries, and a count is cheaper to copy than a box.
+    Box(Arc<FlowBox>),
     /// White space; it may stretch to fill a page and vanishes at a page break.
     Space {
         /// Natural height.
@@ -49,6 +51,17 @@ pub enum Flow {
         /// How much it may grow.
         stretch: Pt,
     },
+}
+
+impl Flow {
+    /// The paragraph whose line this is, if it is one that may be set
+    /// again.
+    pub fn para(&self) -> Option<usize> {
+        match self {
+            Flow::Box(b) => b.para,
+            Flow::Space { .. } => None,
+        }
+    }
 }
 
 /// Content of known height, positioned relative to its own top-left corner
@@ -165,7 +178,7 @@ pub enum Break {
 #[derive(Clone, Debug)]
 pub struct NoteFlow {
     /// The note's lines, each `note_leading` tall.
-    pub lines: Vec<FlowBox>,
+    pub lines: Vec<Arc<FlowBox>>,
     /// Where its number is drawn in its first line, for the link back.
     pub number: Rect,
     /// The structure node of the number's link back.
@@ -443,7 +456,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
         // Nothing of the opening is left alone at the foot of the page.
         for flow in &mut self.flow {
             if let Flow::Box(b) = flow {
-                b.break_before = Break::Avoid;
+                Arc::make_mut(b).break_before = Break::Avoid;
             }
         }
         self.keep = 2;
@@ -465,7 +478,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 if let Flow::Box(b) = flow
                     && b.source.is_none()
                 {
-                    b.source = Some((number, 0));
+                    Arc::make_mut(b).source = Some((number, 0));
                 }
             }
         }
@@ -513,11 +526,11 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 self.paragraph(content, &style, d.leading, node, column, false);
                 for flow in &mut self.flow[first..] {
                     if let Flow::Box(b) = flow {
-                        b.heading = true;
+                        Arc::make_mut(b).heading = true;
                     }
                 }
                 if let Some(Flow::Box(b)) = self.flow.get_mut(first) {
-                    b.anchor = Some(((*level).clamp(2, 6), plain_text(content)));
+                    Arc::make_mut(b).anchor = Some(((*level).clamp(2, 6), plain_text(content)));
                 }
                 // The space around a heading is what stretches first when a
                 // page must end early.
@@ -804,7 +817,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
             })
             .take(KEPT_LAST_LINES - 1);
         for (i, b) in lines {
-            b.break_before = Break::Avoid;
+            Arc::make_mut(b).break_before = Break::Avoid;
             // Kept for the article's end, whatever its lists allow.
             self.list_keeps.retain(|(at, _)| *at != i);
         }
@@ -834,7 +847,7 @@ impl<'e, 'f> FlowBuilder<'e, 'f> {
                 self.keep -= 1;
             }
         }
-        self.flow.push(Flow::Box(b));
+        self.flow.push(Flow::Box(Arc::new(b)));
     }
 }
 

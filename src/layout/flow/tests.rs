@@ -60,7 +60,7 @@ fn the_closing_note_s_lines_are_marked_as_such() {
     let body_lines: Vec<&FlowBox> = flow
         .iter()
         .filter_map(|f| match f {
-            Flow::Box(b) if b.body_line => Some(b),
+            Flow::Box(b) if b.body_line => Some(b.as_ref()),
             _ => None,
         })
         .collect();

@@ -3,6 +3,8 @@
 //! between two of its paragraphs, so that the page ends flush on a break
 //! its text already has rather than by opening its white.
 
+use std::sync::Arc;
+
 use crate::page::Item;
 use crate::units::Pt;
 
@@ -146,6 +148,9 @@ fn moved_to(flow: &[Flow], at: usize, place: usize) -> Vec<Flow> {
     let Flow::Box(float) = out.remove(at) else {
         return out;
     };
-    out.insert(place, Flow::Box(float.into_moved()));
+    out.insert(
+        place,
+        Flow::Box(Arc::new(Arc::unwrap_or_clone(float).into_moved())),
+    );
     out
 }

@@ -99,9 +99,9 @@ pub type Reset<'a> = dyn FnMut(usize, usize, Strain) -> Option<Vec<FlowBox>> + '
 #[derive(Clone, Default)]
 struct Carry {
     /// Figures waiting for the top of a page.
-    deferred: Vec<FlowBox>,
+    deferred: Vec<Arc<FlowBox>>,
     /// Lines of a footnote continued from the last page.
-    note_lines: Vec<FlowBox>,
+    note_lines: Vec<Arc<FlowBox>>,
     /// The table header of the last row placed, if any.
     header: Option<Arc<FlowBox>>,
     /// True when the figures waiting sit this page out and go to the
@@ -113,7 +113,7 @@ struct Carry {
 #[derive(Clone)]
 enum Placed {
     Space { height: Pt, stretch: Pt },
-    Box(FlowBox),
+    Box(Arc<FlowBox>),
 }
 
 /// What running a whole article one line short costs, on top of the
@@ -192,11 +192,13 @@ fn keep_subheads_with_their_text(mut flow: Vec<Flow>) -> Vec<Flow> {
         {
             // Removing the float moved the paragraph's end down by one.
             let at = end - 1;
-            float.moved = true;
-            float.break_before = match flow.get(at) {
+            let break_before = match flow.get(at) {
                 Some(Flow::Box(next)) => next.break_before,
                 _ => Break::Allowed,
             };
+            let moved = Arc::make_mut(&mut float);
+            moved.moved = true;
+            moved.break_before = break_before;
             flow.insert(at, Flow::Box(float));
         }
         i += 1;
@@ -218,20 +220,14 @@ fn follows_a_subhead(flow: &[Flow], i: usize) -> bool {
 /// When `flow[at]` is a paragraph's first line, the index just after its
 /// last line, if anything follows it.
 fn end_of_paragraph_at(flow: &[Flow], at: usize) -> Option<usize> {
-    let Some(Flow::Box(FlowBox {
-        para: Some(id),
-        float: false,
-        ..
-    })) = flow.get(at)
-    else {
-        return None;
+    let id = match flow.get(at) {
+        Some(Flow::Box(b)) if !b.float => b.para?,
+        _ => return None,
     };
     let end = at
         + flow[at..]
             .iter()
-            .take_while(
-                |f| matches!(f, Flow::Box(FlowBox { para: Some(p), float: false, .. }) if p == id),
-            )
+            .take_while(|f| matches!(f, Flow::Box(b) if !b.float && b.para == Some(id)))
             .count();
     (end < flow.len()).then_some(end)
 }

@@ -19,7 +19,7 @@ use super::{Carry, Placed};
 pub(super) struct Plan {
     pub(super) placed: Vec<Placed>,
     /// Footnote lines at the foot.
-    pub(super) note_lines: Vec<FlowBox>,
+    pub(super) note_lines: Vec<Arc<FlowBox>>,
     /// Notes that start on this page, with the index of their first line.
     pub(super) note_starts: Vec<(usize, usize)>,
     /// Where the next page starts.
@@ -244,10 +244,11 @@ impl Plan {
     pub(super) fn paragraphs(&self) -> Vec<usize> {
         let mut ids: Vec<usize> = Vec::new();
         for p in self.placed.iter().rev() {
-            if let Placed::Box(FlowBox { para: Some(id), .. }) = p
-                && !ids.contains(id)
+            if let Placed::Box(b) = p
+                && let Some(id) = b.para
+                && !ids.contains(&id)
             {
-                ids.push(*id);
+                ids.push(id);
             }
         }
         ids
@@ -359,7 +360,7 @@ fn spaces_before<L: List + ?Sized>(flow: &L, start: usize) -> impl Iterator<Item
 /// The first box at or after `from`.
 fn box_from<L: List + ?Sized>(flow: &L, from: usize) -> Option<&FlowBox> {
     (from..flow.len()).find_map(|k| match flow.get(k) {
-        Some(Flow::Box(b)) => Some(b),
+        Some(Flow::Box(b)) => Some(b.as_ref()),
         _ => None,
     })
 }
@@ -418,7 +419,7 @@ pub(super) fn fill_until<L: List + ?Sized>(
         && Arc::ptr_eq(header, previous)
     {
         used += header.height;
-        placed.push(Placed::Box((**header).clone()));
+        placed.push(Placed::Box(Arc::clone(header)));
     }
     // Under a figure sent on, a page that begins at a subhead keeps the
     // white the text has above it, which the page break left behind: the
@@ -512,10 +513,10 @@ pub(super) fn fill_until<L: List + ?Sized>(
                 if b.float && !fits && has_box(&placed) {
                     // A float that does not fit here waits for the next
                     // page, leaving nothing behind: the text closes up.
-                    next_carry.deferred.push(FlowBox {
+                    next_carry.deferred.push(Arc::new(FlowBox {
                         moved: true,
-                        ..b.clone()
-                    });
+                        ..(**b).clone()
+                    }));
                     deferred_at.push(i);
                     i += 1;
                     continue;
@@ -645,13 +646,13 @@ fn same_paragraph(a: &FlowBox, b: &FlowBox) -> bool {
 /// The last box placed, if any.
 fn last_box(placed: &[Placed]) -> Option<&FlowBox> {
     placed.iter().rev().find_map(|p| match p {
-        Placed::Box(b) => Some(b),
+        Placed::Box(b) => Some(b.as_ref()),
         Placed::Space { .. } => None,
     })
 }
 
 /// Height of a footnote area holding `lines`, separation included.
-pub(super) fn notes_area(lines: &[FlowBox], design: &Design) -> Pt {
+pub(super) fn notes_area(lines: &[Arc<FlowBox>], design: &Design) -> Pt {
     if lines.is_empty() {
         Pt::ZERO
     } else {
@@ -680,7 +681,12 @@ fn closing_note_height<L: List + ?Sized>(flow: &L, at: usize) -> Pt {
 
 /// Height of a footnote area holding `lines` and the lines of the notes
 /// `new` ([`notes_area`] of them all), without gathering them.
-fn notes_area_with(lines: &[FlowBox], new: &[usize], notes: &[NoteFlow], design: &Design) -> Pt {
+fn notes_area_with(
+    lines: &[Arc<FlowBox>],
+    new: &[usize],
+    notes: &[NoteFlow],
+    design: &Design,
+) -> Pt {
     let added = new.iter().flat_map(|&n| notes[n].lines.iter());
     let mut all = lines.iter().chain(added).peekable();
     if all.peek().is_none() {
@@ -692,7 +698,11 @@ fn notes_area_with(lines: &[FlowBox], new: &[usize], notes: &[NoteFlow], design:
 
 /// Adds the lines of the notes `new` to the page's `lines`; gives each
 /// note with the index of its first line.
-fn add_notes(lines: &mut Vec<FlowBox>, new: &[usize], notes: &[NoteFlow]) -> Vec<(usize, usize)> {
+fn add_notes(
+    lines: &mut Vec<Arc<FlowBox>>,
+    new: &[usize],
+    notes: &[NoteFlow],
+) -> Vec<(usize, usize)> {
     let mut starts = Vec::with_capacity(new.len());
     for &n in new {
         starts.push((n, lines.len()));
@@ -702,7 +712,7 @@ fn add_notes(lines: &mut Vec<FlowBox>, new: &[usize], notes: &[NoteFlow]) -> Vec
 }
 
 /// The lines that fit in `room`, and the rest.
-fn split_lines(lines: Vec<FlowBox>, room: Pt) -> (Vec<FlowBox>, Vec<FlowBox>) {
+fn split_lines(lines: Vec<Arc<FlowBox>>, room: Pt) -> (Vec<Arc<FlowBox>>, Vec<Arc<FlowBox>>) {
     let mut used = Pt::ZERO;
     let mut keep = Vec::new();
     let mut rest = Vec::new();

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::page::Item;
 
@@ -522,11 +523,11 @@ fn nearest_the_end(flow: &[Flow], ids: &[usize], most: usize) -> Vec<usize> {
     }
     let mut begins: Vec<(usize, usize)> = Vec::with_capacity(ids.len());
     for (at, f) in flow.iter().enumerate() {
-        if let Flow::Box(FlowBox { para: Some(id), .. }) = f
-            && ids.contains(id)
-            && !begins.iter().any(|(p, _)| p == id)
+        if let Some(id) = f.para()
+            && ids.contains(&id)
+            && !begins.iter().any(|&(p, _)| p == id)
         {
-            begins.push((*id, at));
+            begins.push((id, at));
         }
     }
     begins.sort_by_key(|&(_, at)| std::cmp::Reverse(at));
@@ -661,10 +662,10 @@ impl Extent {
     pub(super) fn of_each(flow: &[Flow], ids: &[usize]) -> Vec<Option<Extent>> {
         let mut extents: Vec<Option<Extent>> = vec![None; ids.len()];
         for (at, f) in flow.iter().enumerate() {
-            let Flow::Box(FlowBox { para: Some(p), .. }) = f else {
+            let Some(p) = f.para() else {
                 continue;
             };
-            for (id, extent) in ids.iter().zip(extents.iter_mut()) {
+            for (&id, extent) in ids.iter().zip(extents.iter_mut()) {
                 if id == p {
                     let e = extent.get_or_insert(Extent {
                         first: at,
@@ -682,9 +683,7 @@ impl Extent {
 
 /// Number of lines paragraph `id` is set in, in `flow`.
 fn line_count(flow: &[Flow], id: usize) -> usize {
-    flow.iter()
-        .filter(|f| matches!(f, Flow::Box(FlowBox { para: Some(p), .. }) if *p == id))
-        .count()
+    flow.iter().filter(|f| f.para() == Some(id)).count()
 }
 
 /// How far after a page's end (in list elements) a float may be that
@@ -719,9 +718,9 @@ fn defer_last_float(
         return None;
     };
     // Mark it as too big to place here, so that fill defers it.
-    let mut forced = float.clone();
+    let mut forced = FlowBox::clone(float);
     forced.height = design.text_height * 2.0;
-    let forced = [Flow::Box(forced)];
+    let forced = [Flow::Box(Arc::new(forced))];
     let candidate = Spliced {
         base: flow,
         from: index,
@@ -742,10 +741,10 @@ fn defer_last_float(
     let mut trial = trial;
     for deferred in &mut trial.carry.deferred {
         if deferred.height == design.text_height * 2.0 {
-            *deferred = FlowBox {
+            *deferred = Arc::new(FlowBox {
                 moved: true,
-                ..float.clone()
-            };
+                ..FlowBox::clone(float)
+            });
         }
     }
     // The list stays as it was: the float is only sent on.
@@ -760,10 +759,7 @@ pub(super) fn candidates(flow: &[Flow], from: usize, plan: &Plan) -> Vec<usize> 
     ids.retain(|&id| begins_at_or_after(flow, id, from));
     let after = flow[plan.next.min(flow.len())..]
         .iter()
-        .filter_map(|f| match f {
-            Flow::Box(FlowBox { para: Some(id), .. }) => Some(*id),
-            _ => None,
-        });
+        .filter_map(Flow::para);
     let mut added = 0;
     for id in after {
         if added == 2 {
@@ -780,7 +776,7 @@ pub(super) fn candidates(flow: &[Flow], from: usize, plan: &Plan) -> Vec<usize> 
 /// True when paragraph `id`'s first line is at `from` or later in `flow`.
 fn begins_at_or_after(flow: &[Flow], id: usize, from: usize) -> bool {
     flow.iter()
-        .position(|f| matches!(f, Flow::Box(FlowBox { para: Some(p), .. }) if *p == id))
+        .position(|f| f.para() == Some(id))
         .is_some_and(|first| first >= from)
 }
 
@@ -829,7 +825,10 @@ impl Splice {
         Splice {
             from: first,
             to: last + 1,
-            with: lines.into_iter().map(Flow::Box).collect(),
+            with: lines
+                .into_iter()
+                .map(|line| Flow::Box(Arc::new(line)))
+                .collect(),
         }
     }
 

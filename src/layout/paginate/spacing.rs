@@ -6,7 +6,6 @@
 use crate::units::Pt;
 
 use super::super::design::Design;
-use super::super::flow::FlowBox;
 use super::Placed;
 use super::plan::Plan;
 
@@ -179,10 +178,9 @@ pub(super) fn paragraph_gap_count(placed: &[Placed]) -> usize {
 /// paragraph's last.
 fn is_paragraph_gap(placed: &[Placed], i: usize) -> bool {
     match (&placed[i - 1], &placed[i]) {
-        (
-            Placed::Box(FlowBox { para: Some(a), .. }),
-            Placed::Box(FlowBox { para: Some(b), .. }),
-        ) => a != b,
+        (Placed::Box(a), Placed::Box(b)) => {
+            matches!((a.para, b.para), (Some(a), Some(b)) if a != b)
+        }
         _ => false,
     }
 }

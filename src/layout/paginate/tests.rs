@@ -32,7 +32,7 @@ fn paragraph(id: usize, count: usize, design: &Design) -> Vec<Flow> {
             );
             b.body_line = true;
             b.para = Some(id);
-            Flow::Box(b)
+            Flow::Box(Arc::new(b))
         })
         .collect()
 }
@@ -46,7 +46,7 @@ fn figure(n: usize, lines: f32, design: &Design) -> Flow {
         Break::Allowed,
     );
     figure.float = true;
-    Flow::Box(figure)
+    Flow::Box(Arc::new(figure))
 }
 
 /// An item that says which line it is.
@@ -90,7 +90,7 @@ fn subhead(n: usize, d: &Design) -> [Flow; 2] {
             height: d.leading,
             stretch: d.leading * 2.0,
         },
-        Flow::Box(heading),
+        Flow::Box(Arc::new(heading)),
     ]
 }
 
@@ -105,10 +105,10 @@ fn lines_space_then_kept_heading(d: &Design, stretch: f32, middle: usize) -> Vec
     });
     flow.extend(paragraph(2, middle, d));
     let heading = FlowBox::line(vec![marker(500)], d.leading, d.body_depth(), Break::Allowed);
-    flow.push(Flow::Box(heading));
+    flow.push(Flow::Box(Arc::new(heading)));
     let mut after = paragraph(3, 3, d);
     if let Some(Flow::Box(first)) = after.first_mut() {
-        first.break_before = Break::Avoid;
+        Arc::make_mut(first).break_before = Break::Avoid;
     }
     flow.extend(after);
     flow
@@ -118,7 +118,7 @@ fn lines_space_then_kept_heading(d: &Design, stretch: f32, middle: usize) -> Vec
 /// `at` of `flow`.
 fn note_at(flow: &mut [Flow], at: usize, lines: usize, d: &Design) -> NoteFlow {
     if let Flow::Box(b) = &mut flow[at] {
-        b.marks.push(NoteMark {
+        Arc::make_mut(b).marks.push(NoteMark {
             note: 0,
             rect: Rect::new(Pt::ZERO, Pt::ZERO, Pt(5.0), Pt(5.0)),
             link: NodeId(1),
@@ -126,7 +126,7 @@ fn note_at(flow: &mut [Flow], at: usize, lines: usize, d: &Design) -> NoteFlow {
     }
     let line = FlowBox::line(vec![marker(900)], d.leading, d.body_depth(), Break::Allowed);
     NoteFlow {
-        lines: vec![line; lines],
+        lines: (0..lines).map(|_| Arc::new(line.clone())).collect(),
         number: Rect::default(),
         link: NodeId(2),
     }
@@ -136,7 +136,13 @@ fn note_at(flow: &mut [Flow], at: usize, lines: usize, d: &Design) -> NoteFlow {
 fn boxes_of(id: usize, count: usize, d: &Design) -> Vec<FlowBox> {
     paragraph(id, count, d)
         .into_iter()
-        .filter_map(|f| if let Flow::Box(b) = f { Some(b) } else { None })
+        .filter_map(|f| {
+            if let Flow::Box(b) = f {
+                Some(Arc::unwrap_or_clone(b))
+            } else {
+                None
+            }
+        })
         .collect()
 }
 
@@ -302,12 +308,12 @@ fn a_subhead_opens_above_before_it_opens_below() {
     });
     let mut kept = paragraph(2, 2, &d);
     if let Flow::Box(b) = &mut kept[0] {
-        b.break_before = Break::Avoid;
+        Arc::make_mut(b).break_before = Break::Avoid;
     }
     flow.extend(kept);
     let mut whole = paragraph(3, 3, &d);
     if let Flow::Box(b) = &mut whole[2] {
-        b.break_before = Break::Avoid;
+        Arc::make_mut(b).break_before = Break::Avoid;
     }
     flow.extend(whole);
     let pages = paginate(flow, &[], &d, &mut no_reset);
@@ -529,7 +535,7 @@ fn a_short_article_does_not_end_a_page_on_a_table_row() {
         Break::Avoid,
     ));
     if let Some(Flow::Box(row)) = flow.last_mut() {
-        row.header = Some(header);
+        Arc::make_mut(row).header = Some(header);
     }
     flow.extend(paragraph(6, 3, &d));
     flow.extend(paragraph(7, 3, &d));
@@ -630,14 +636,14 @@ fn a_pull_quote_after_a_subhead_follows_the_subhead_s_first_paragraph() {
     let mut flow = paragraph(1, 3, &d);
     let mut heading = FlowBox::line(vec![marker(500)], d.leading, d.body_depth(), Break::Allowed);
     heading.heading = true;
-    flow.push(Flow::Box(heading));
+    flow.push(Flow::Box(Arc::new(heading)));
     flow.push(Flow::Space {
         height: Pt::ZERO,
         stretch: d.leading * 2.0,
     });
     let mut quote = figure(700, 3.0, &d);
     if let Flow::Box(b) = &mut quote {
-        b.break_before = Break::Avoid;
+        Arc::make_mut(b).break_before = Break::Avoid;
     }
     flow.push(quote);
     flow.extend(paragraph(2, 3, &d));
@@ -911,12 +917,7 @@ fn an_article_s_last_page_is_sought_among_the_paragraphs_nearest_it() {
         let window = |candidate: &[Flow]| -> Option<(Vec<Plan>, Plan)> {
             let changed = (1..=60)
                 .filter(|&id| {
-                    let lines = candidate
-                        .iter()
-                        .filter(
-                            |f| matches!(f, Flow::Box(FlowBox { para: Some(p), .. }) if *p == id),
-                        )
-                        .count();
+                    let lines = candidate.iter().filter(|f| f.para() == Some(id)).count();
                     lines != 2
                 })
                 .collect();
@@ -948,7 +949,7 @@ fn white_above_a_subhead_under_a_float_sent_on(image: bool) -> f32 {
     let mut flow = paragraph(1, 6, &d);
     let mut float = figure(700, 3.0, &d);
     if let (true, Flow::Box(b)) = (image, &mut float) {
-        Arc::make_mut(&mut b.items).push(Item::Image {
+        Arc::make_mut(&mut Arc::make_mut(b).items).push(Item::Image {
             clip: None,
             image: Arc::new(crate::model::Image {
                 path: "picture.png".into(),
@@ -967,7 +968,7 @@ fn white_above_a_subhead_under_a_float_sent_on(image: bool) -> f32 {
     flow.extend(subhead(900, &d));
     let mut after = paragraph(3, 2, &d);
     if let Flow::Box(first) = &mut after[0] {
-        first.break_before = Break::Avoid;
+        Arc::make_mut(first).break_before = Break::Avoid;
     }
     flow.extend(after);
     let pages = paginate(flow, &[], &d, &mut no_reset);
@@ -1053,7 +1054,7 @@ fn a_subhead_opens_by_half_a_line_at_most_where_the_paragraph_gaps_open_a_little
     flow.extend(subhead(500, &d));
     let mut kept = paragraph(4, 3, &d);
     if let Flow::Box(first) = &mut kept[0] {
-        first.break_before = Break::Avoid;
+        Arc::make_mut(first).break_before = Break::Avoid;
     }
     flow.extend(kept);
     flow.extend(paragraph(5, 3, &d));
@@ -1089,7 +1090,7 @@ fn closing_note(count: usize, d: &Design) -> Vec<Flow> {
             );
             b.body_line = true;
             b.closing_note_line = true;
-            Flow::Box(b)
+            Flow::Box(Arc::new(b))
         })
         .collect()
 }
