@@ -378,7 +378,7 @@ pub(super) fn fill_until<L: List + ?Sized>(
     let height = design.text_height;
     // Room for a page of lines and the spaces between its blocks: the
     // paginator fills many pages for each it keeps, and a list grown
-    // from empty copies its boxes five times over.
+    // from empty is copied five times over as it grows.
     let mut placed: Vec<Placed> = Vec::with_capacity(lines_per_page(design) + PLACED_SLACK);
     let mut used = Pt::ZERO;
     let mut note_lines = carry.note_lines.clone();
