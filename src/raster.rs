@@ -437,6 +437,35 @@ mod tests {
     }
 
     #[test]
+    fn a_ground_over_the_bleed_paints_every_pixel_and_the_type_stays_on_it() {
+        let mut doc = sample();
+        let ground = Item::Fill {
+            rect: Rect::new(Pt(-3.0), Pt(-3.0), Pt(106.0), Pt(56.0)),
+            color: Color(0, 90, 40),
+            tag: Tag::Artifact,
+        };
+        doc.pages[0].items.insert(0, ground);
+        doc.pages[0].items.remove(1); // the red half
+        let image = render_page(&doc, 0, 200).expect("drawn");
+        // Left of the H (x < 60 pt) every pixel is the ground's colour.
+        let off_ground = (0..120)
+            .flat_map(|x| (0..100).map(move |y| (x, y)))
+            .filter(|&(x, y)| image.get_pixel(x, y) != &Rgb([0, 90, 40]))
+            .count();
+        assert_eq!(off_ground, 0, "pixels of the ground left unpainted");
+        assert_eq!(
+            image.get_pixel(199, 99),
+            &Rgb([0, 90, 40]),
+            "the far corner"
+        );
+        let dark = (120..170)
+            .flat_map(|x| (30..80).map(move |y| (x, y)))
+            .filter(|&(x, y)| image.get_pixel(x, y)[1] < 60)
+            .count();
+        assert!(dark > 200, "{dark} dark pixels where the H is");
+    }
+
+    #[test]
     fn a_missing_page_is_an_error() {
         assert!(matches!(
             render_page(&sample(), 3, 10),

@@ -19,7 +19,7 @@ use crate::units::{Pt, Size};
 use super::cover;
 use super::design::Design;
 use super::fallback;
-use super::flow::{self, Break, Flow, FlowBuilder, NoteFlow};
+use super::flow::{self, Break, Flow, FlowBox, FlowBuilder, NoteFlow};
 use super::fonts::FontSet;
 use super::furniture;
 use super::paginate::{
@@ -221,7 +221,7 @@ fn floats_after_lists(flow: &[Flow], keeps: &[(usize, Break)]) -> Vec<Flow> {
 /// before it.
 fn sent_on(float: &Flow) -> Flow {
     match float {
-        Flow::Box(b) => Flow::Box(Arc::new((**b).clone().into_moved())),
+        Flow::Box(b) => Flow::Box(Arc::new(FlowBox::clone(b).into_moved())),
         other => other.clone(),
     }
 }

@@ -274,13 +274,13 @@ fn place_into(items: &mut Vec<Item>, flow: Vec<Flow>, x: Pt, mut y: Pt) -> Pt {
         match f {
             Flow::Space { height, .. } => y += height,
             Flow::Box(b) => {
-                let b = Arc::unwrap_or_clone(b);
+                let height = b.height;
                 items.extend(
-                    Arc::unwrap_or_clone(b.items)
+                    b.into_items()
                         .into_iter()
                         .map(|i| super::paginate::shift(i, x, y)),
                 );
-                y += b.height;
+                y += height;
             }
         }
     }
@@ -552,7 +552,7 @@ fn spine_text(
     // Lay the line along the spine: its baseline runs down the middle.
     let x = spine.origin.x + spine.size.width / 2.0 - size * 0.35;
     let y = spine.origin.y + spine.size.height * 0.1;
-    Arc::unwrap_or_clone(Arc::unwrap_or_clone(line).items)
+    line.into_items()
         .into_iter()
         .filter_map(|item| match item {
             Item::Text(mut run) => {

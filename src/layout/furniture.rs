@@ -151,13 +151,13 @@ fn place(items: &mut Vec<Item>, flow: Vec<Flow>, mut y: Pt) -> Pt {
         match f {
             Flow::Space { height, .. } => y += height,
             Flow::Box(b) => {
-                let b = Arc::unwrap_or_clone(b);
+                let height = b.height;
                 items.extend(
-                    Arc::unwrap_or_clone(b.items)
+                    b.into_items()
                         .into_iter()
                         .map(|i| super::paginate::translate(i, y)),
                 );
-                y += b.height;
+                y += height;
             }
         }
     }

@@ -120,6 +120,12 @@ impl FlowBox {
         }
     }
 
+    /// What a box shared in a list draws, taken without a copy where the
+    /// list held the only reference.
+    pub(crate) fn into_items(self: Arc<FlowBox>) -> Vec<Item> {
+        Arc::unwrap_or_clone(Arc::unwrap_or_clone(self).items)
+    }
+
     /// A line of other material than running text (contents entries).
     pub fn line(items: Vec<Item>, height: Pt, depth: Pt, break_before: Break) -> FlowBox {
         FlowBox {

@@ -327,11 +327,6 @@ impl List for Spliced<'_> {
 /// spaces between blocks and around floats.
 const PLACED_SLACK: usize = 16;
 
-/// How many lines of text fill a page.
-fn lines_per_page(design: &Design) -> usize {
-    (design.text_height / design.leading).max(0.0) as usize
-}
-
 /// Plans one page starting at `start`.
 pub(super) fn fill<L: List + ?Sized>(
     flow: &L,
@@ -379,7 +374,7 @@ pub(super) fn fill_until<L: List + ?Sized>(
     // Room for a page of lines and the spaces between its blocks: the
     // paginator fills many pages for each it keeps, and a list grown
     // from empty is copied five times over as it grows.
-    let mut placed: Vec<Placed> = Vec::with_capacity(lines_per_page(design) + PLACED_SLACK);
+    let mut placed: Vec<Placed> = Vec::with_capacity(design.lines_per_page + PLACED_SLACK);
     let mut used = Pt::ZERO;
     let mut note_lines = carry.note_lines.clone();
     let mut note_starts: Vec<(usize, usize)> = Vec::new();
@@ -515,7 +510,7 @@ pub(super) fn fill_until<L: List + ?Sized>(
                     // page, leaving nothing behind: the text closes up.
                     next_carry.deferred.push(Arc::new(FlowBox {
                         moved: true,
-                        ..(**b).clone()
+                        ..FlowBox::clone(b)
                     }));
                     deferred_at.push(i);
                     i += 1;
