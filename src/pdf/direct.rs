@@ -21,7 +21,7 @@ use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Settings, TextStr}
 
 use super::content::Content;
 use super::deflate::deflate;
-use super::fonts::{Face, IDENTITY, packed_piece_cmap, piece_cmap_name};
+use super::fonts::{Face, IDENTITY, packed_piece_cmap, piece_cmap_name, programs};
 use super::images::Images;
 use super::presets::{Preset, SubsetCache};
 use super::structure::{Tagging, role};
@@ -545,9 +545,11 @@ impl Writer {
             encodings.push(id);
         }
         let mapped = self.forbids(|s| s != Standard::A2b);
-        for face in faces.iter_mut().flatten() {
+        let programs = programs(&faces.iter().flatten().collect::<Vec<_>>());
+        for (face, program) in faces.iter_mut().flatten().zip(programs) {
             let mut next = self.next;
-            let unmapped = face.write(&mut self.pdf, &encodings, &mut self.images, &mut || {
+            let images = &mut self.images;
+            let unmapped = face.write(&mut self.pdf, &encodings, images, program, &mut || {
                 next += 1;
                 Ref::new(next - 1)
             })?;

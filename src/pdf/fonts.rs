@@ -14,10 +14,12 @@
 //! A face without outlines (colour emoji drawn as bitmaps) is written as
 //! Type 3 fonts instead, one for each piece (see [`type3`]).
 
+mod side_by_side;
 mod slots;
 mod type3;
 mod unicode;
 
+pub(super) use side_by_side::programs;
 pub(super) use slots::PlainLookup;
 use slots::{DRAWN, ONE_BYTE, Slot};
 
@@ -47,7 +49,7 @@ pub(super) const IDENTITY: SystemInfo = SystemInfo {
 const PRESET_SHARE: usize = 60;
 
 /// The font file a face embeds.
-struct Program {
+pub(super) struct Program {
     /// Six capital letters naming the subset.
     tag: String,
     /// The preset whose subset is embedded as made, if it is.
@@ -344,11 +346,13 @@ impl Face {
     /// file) into `chunk`, the Type 0 fonts of piece `p` encoded by
     /// `encodings[p]`. Tells whether some glyph drawn stands for no text at
     /// all, neither in the document nor in the font's own character map.
+    /// `program` is the face's [`Face::program_to_embed`], made before.
     pub fn write(
         &mut self,
         chunk: &mut Chunk,
         encodings: &[Ref],
         images: &mut Images,
+        program: Option<Result<Program, PdfError>>,
         next: &mut impl FnMut() -> Ref,
     ) -> Result<bool, PdfError> {
         if !self.is_used() {
@@ -361,7 +365,10 @@ impl Face {
         }
         let file = self.file.clone();
         let font = font_ref(&file)?;
-        let program = self.program()?;
+        let program = match program {
+            Some(program) => program?,
+            None => self.program()?,
+        };
         let base_font = format!("{}+{}", program.tag, file.name);
         let base_font = Name(base_font.as_bytes());
         let cff = font
@@ -467,6 +474,14 @@ impl Face {
         stream.filter(Filter::FlateDecode);
         stream.finish();
         Ok(self.some_drawn_glyph_means_nothing())
+    }
+
+    /// The font file [`Face::write`] embeds; `None` for a face not used,
+    /// or drawn as bitmaps (its Type 3 font embeds none). Made apart from
+    /// the writing, so that a document's faces can make theirs side by
+    /// side ([`programs`]).
+    pub(super) fn program_to_embed(&self) -> Option<Result<Program, PdfError>> {
+        (self.is_used() && !self.bitmap).then(|| self.program())
     }
 
     /// The font file to embed: the preset's subset as made, where the

@@ -117,18 +117,22 @@ impl Tagging {
         // and the chunks joined in order: the same bytes as one after
         // another, and no thread idle while the other writes a book's
         // thousands of elements at the end of its PDF.
-        let runs: Vec<Chunk> = order
-            .par_chunks(ELEMENTS_PER_RUN)
-            .map(|run| {
-                let mut part = Chunk::with_settings(super::direct::SETTINGS);
-                for &index in run {
-                    let place = (index, parent_of(index));
-                    let (kids, leaves) = (&children[index], &self.leaves[index]);
-                    write_element(&mut part, doc, place, kids, leaves, &lookup);
-                }
-                part
-            })
-            .collect();
+        let write_run = |run: &[usize]| {
+            let mut part = Chunk::with_settings(super::direct::SETTINGS);
+            for &index in run {
+                let place = (index, parent_of(index));
+                let (kids, leaves) = (&children[index], &self.leaves[index]);
+                write_element(&mut part, doc, place, kids, leaves, &lookup);
+            }
+            part
+        };
+        // A lone article's elements make one run, written here: asking
+        // rayon would start its threads only to wait for this one.
+        let runs: Vec<Chunk> = if order.len() <= ELEMENTS_PER_RUN {
+            vec![write_run(&order)]
+        } else {
+            order.par_chunks(ELEMENTS_PER_RUN).map(write_run).collect()
+        };
         for run in &runs {
             chunk.extend(run);
         }
