@@ -32,8 +32,10 @@ pub const NEVER: f32 = 10_000.0;
 /// Stretch that no finite stretch can rival (the last line's fill).
 pub const FILL: f32 = 1.0e6;
 
+mod bounds;
 mod scratch;
 
+pub use bounds::line_count_bounds;
 use scratch::Scratch;
 
 /// Which pass first allows a penalty to be used as a break.
@@ -608,9 +610,14 @@ fn prefix_sums(items: &[Item], sums: &mut Vec<Sums>) {
     sums.push(total);
 }
 
-/// The totals at the start of a line that follows a break at `b`: glue and
-/// penalties right after a break disappear, up to the next box.
+/// The totals at the start of a line that follows a break at `b`.
 fn totals_after_break(items: &[Item], sums: &[Sums], b: usize) -> Sums {
+    sums[start_after_break(items, b)]
+}
+
+/// Where a line that follows a break at `b` starts: glue and penalties
+/// right after a break disappear, up to the next box.
+fn start_after_break(items: &[Item], b: usize) -> usize {
     let mut i = b;
     while i < items.len() {
         match items[i] {
@@ -619,7 +626,7 @@ fn totals_after_break(items: &[Item], sums: &[Sums], b: usize) -> Sums {
             _ => i += 1,
         }
     }
-    sums[i]
+    i
 }
 
 /// The best final breakpoint (for the requested looseness) and its chain.

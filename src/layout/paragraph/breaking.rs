@@ -225,6 +225,17 @@ pub(super) fn loose_search(
     )
 }
 
+/// The fewest and the most lines [`loose_search`] can find, told without
+/// it (see [`linebreak::line_count_bounds`]).
+pub(super) fn loose_bounds(
+    prepared: &Prepared,
+    style: &ParaStyle,
+    strain: Strain,
+) -> Option<(usize, usize)> {
+    let params = loose_params(prepared, style, strain);
+    linebreak::line_count_bounds(&prepared.items, style.width.0, &params)
+}
+
 /// The parameters of [`loose_search`].
 fn loose_params(prepared: &Prepared, style: &ParaStyle, strain: Strain) -> Params {
     Params {

@@ -39,7 +39,7 @@ use super::shape::LangId;
 
 pub use balance::{set_balanced, set_balanced_title};
 pub use breaking::Strain;
-use breaking::{best_breaks, choose_breaks, loose_search, pick_loose};
+use breaking::{best_breaks, choose_breaks, loose_bounds, loose_search, pick_loose};
 use flatten::{Flat, flatten, source_offset};
 use items::{Prepared, prepare};
 use setting::set_line;
@@ -214,10 +214,18 @@ pub struct PreparedParagraph {
     width: Pt,
     /// Its best breaks at that width, once found.
     best: OnceCell<linebreak::Solution>,
-    /// The search for its settings a line or two longer or shorter, once
-    /// made (the same for every looseness), and the strained one.
-    loose: OnceCell<Option<linebreak::Search>>,
-    strained: OnceCell<Option<linebreak::Search>>,
+    /// Its settings a line or two longer or shorter, and strained ones.
+    loose: LooseSettings,
+    strained: LooseSettings,
+}
+
+/// The search for a paragraph's settings a line or two longer or shorter
+/// (the same for every looseness), made once a request needs it, and the
+/// line counts it can find, told first without it.
+#[derive(Default)]
+struct LooseSettings {
+    bounds: OnceCell<Option<(usize, usize)>>,
+    search: OnceCell<Option<linebreak::Search>>,
 }
 
 /// Prepares `content` for [`set_in_lines`]; what [`set_paragraph`] does
@@ -235,8 +243,8 @@ pub fn prepare_paragraph(
         prepared,
         width: style.width,
         best: OnceCell::new(),
-        loose: OnceCell::new(),
-        strained: OnceCell::new(),
+        loose: LooseSettings::default(),
+        strained: LooseSettings::default(),
     }
 }
 
@@ -252,11 +260,22 @@ impl PreparedParagraph {
         if style.looseness == 0 {
             return best;
         }
-        let cell = match strain {
+        let settings = match strain {
             Strain::Usual => &self.loose,
             Strain::Strained => &self.strained,
         };
-        let search = cell.get_or_init(|| loose_search(&self.prepared, style, strain));
+        let wanted = best.lines() as i64 + i64::from(style.looseness);
+        let bounds = settings
+            .bounds
+            .get_or_init(|| loose_bounds(&self.prepared, style, strain));
+        if bounds.is_some_and(|(fewest, most)| wanted < fewest as i64 || wanted > most as i64) {
+            // No setting the search could find has that many lines, so
+            // it would give the best setting back.
+            return best;
+        }
+        let search = settings
+            .search
+            .get_or_init(|| loose_search(&self.prepared, style, strain));
         pick_loose(&self.prepared, search.as_ref(), style, strain, best)
     }
 }
