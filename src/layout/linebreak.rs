@@ -318,32 +318,16 @@ fn search_in(
     let best = &mut scratch.best;
     let mut since_checkpoint = 0;
 
-    for (b, item) in items.iter().enumerate() {
-        let (penalty_width, cost, flagged, hang_before, hang_after) = match *item {
-            Item::Box { .. } => continue,
-            Item::Glue {
-                hang_before,
-                hang_after,
-                ..
-            } => {
-                if b == 0 || !matches!(items[b - 1], Item::Box { .. }) {
-                    continue;
-                }
-                (0.0, 0.0, false, hang_before, hang_after)
-            }
-            Item::Penalty {
-                width,
-                cost,
-                flagged,
-                pass,
-                hang_before,
-                hang_after,
-            } => {
-                if cost >= NEVER || pass > params.pass {
-                    continue;
-                }
-                (width, cost, flagged, hang_before, hang_after)
-            }
+    for b in 0..items.len() {
+        let Some(Breakpoint {
+            width: penalty_width,
+            cost,
+            flagged,
+            hang_before,
+            hang_after,
+        }) = breakpoint(items, b, params)
+        else {
+            continue;
         };
         since_checkpoint += 1;
         if since_checkpoint == CHECKPOINT_EVERY {
@@ -436,6 +420,51 @@ fn search_in(
         active,
         end: items.len(),
     })
+}
+
+/// What a line ending at a breakpoint takes from it.
+#[derive(Clone, Copy)]
+struct Breakpoint {
+    /// The width it adds to the line (a hyphen's).
+    width: f32,
+    cost: f32,
+    flagged: bool,
+    hang_before: f32,
+    hang_after: f32,
+}
+
+/// Item `b` as a place a line may end in `params`' pass: a glue right
+/// after a box, or a penalty short of [`NEVER`] that the pass takes.
+#[inline(always)]
+fn breakpoint(items: &[Item], b: usize, params: &Params) -> Option<Breakpoint> {
+    match items[b] {
+        Item::Box { .. } => None,
+        Item::Glue {
+            hang_before,
+            hang_after,
+            ..
+        } => (b > 0 && matches!(items[b - 1], Item::Box { .. })).then_some(Breakpoint {
+            width: 0.0,
+            cost: 0.0,
+            flagged: false,
+            hang_before,
+            hang_after,
+        }),
+        Item::Penalty {
+            width,
+            cost,
+            flagged,
+            pass,
+            hang_before,
+            hang_after,
+        } => (cost < NEVER && pass <= params.pass).then_some(Breakpoint {
+            width,
+            cost,
+            flagged,
+            hang_before,
+            hang_after,
+        }),
+    }
 }
 
 /// Breakpoints the breaker weighs between two looks at the run's

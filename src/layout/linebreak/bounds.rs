@@ -14,7 +14,9 @@
 //!
 //! [`search`]: super::search
 
-use super::{FORCED, Item, NEVER, Params, Sums, prefix_sums, start_after_break};
+use super::{
+    Breakpoint, FORCED, Item, NEVER, Params, Sums, breakpoint, prefix_sums, start_after_break,
+};
 
 /// Slack for the rounding of sums of thousands of widths, in points:
 /// bounds that err wide only cost a search.
@@ -46,55 +48,24 @@ pub fn line_count_bounds(items: &[Item], width: f32, params: &Params) -> Option<
 }
 
 /// A place a line may end, as the search weighs it.
-#[derive(Clone, Copy)]
 struct Break {
     at: usize,
     forced: bool,
-    width: f32,
-    hang_before: f32,
-    hang_after: f32,
+    taken: Breakpoint,
 }
 
-/// The breaks the search weighs: glue after a box, and the penalties it
-/// may take in this pass.
+/// The breaks the search weighs, in order.
 fn breakpoints(items: &[Item], params: &Params) -> Vec<Break> {
-    let mut breaks = Vec::new();
-    for (at, item) in items.iter().enumerate() {
-        let (width, cost, hang_before, hang_after) = match *item {
-            Item::Box { .. } => continue,
-            Item::Glue {
-                hang_before,
-                hang_after,
-                ..
-            } => {
-                if at == 0 || !matches!(items[at - 1], Item::Box { .. }) {
-                    continue;
-                }
-                (0.0, 0.0, hang_before, hang_after)
-            }
-            Item::Penalty {
-                width,
-                cost,
-                pass,
-                hang_before,
-                hang_after,
-                ..
-            } => {
-                if cost >= NEVER || pass > params.pass {
-                    continue;
-                }
-                (width, cost, hang_before, hang_after)
-            }
-        };
-        breaks.push(Break {
-            at,
-            forced: cost <= FORCED,
-            width,
-            hang_before,
-            hang_after,
-        });
-    }
-    breaks
+    (0..items.len())
+        .filter_map(|at| {
+            let taken = breakpoint(items, at, params)?;
+            Some(Break {
+                at,
+                forced: taken.cost <= FORCED,
+                taken,
+            })
+        })
+        .collect()
 }
 
 /// True when no item makes a line narrower, shrink further or stretch
@@ -128,18 +99,18 @@ struct Measures {
 
 impl Measures {
     fn of(breaks: &[Break], width: f32, params: &Params) -> Measures {
-        let before = || breaks.iter().map(|b| b.hang_before);
+        let before = || breaks.iter().map(|b| b.taken.hang_before);
         let after = || {
             breaks
                 .iter()
-                .map(|b| b.hang_after)
+                .map(|b| b.taken.hang_after)
                 .chain([params.first_hang])
         };
         let width = f64::from(width);
         Measures {
             widest: width + largest(before()) + largest(after()),
             narrowest: width + smallest(before()) + smallest(after()),
-            widest_penalty: largest(breaks.iter().map(|b| b.width)).max(0.0),
+            widest_penalty: largest(breaks.iter().map(|b| b.taken.width)).max(0.0),
         }
     }
 }

@@ -1,25 +1,6 @@
-use super::super::{FILL, Pass, search};
+use super::super::search;
+use super::super::tests::paragraph;
 use super::*;
-
-/// Words of the given widths with spaces between them (width 3, stretch
-/// 1.5, shrink 1, a break each), ended as a paragraph ends.
-fn paragraph(words: &[f32]) -> Vec<Item> {
-    let mut items = Vec::new();
-    for (i, &width) in words.iter().enumerate() {
-        if i > 0 {
-            items.push(Item::glue(3.0, 1.5, 1.0));
-        }
-        items.push(Item::Box {
-            width,
-            stretch: 0.0,
-            shrink: 0.0,
-        });
-    }
-    items.push(Item::penalty(NEVER, Pass::First));
-    items.push(Item::glue(0.0, FILL, 0.0));
-    items.push(Item::penalty(FORCED, Pass::First));
-    items
-}
 
 /// The line counts of every setting the search with `params` found.
 fn found_line_counts(items: &[Item], width: f32, params: &Params) -> Vec<usize> {
