@@ -6,11 +6,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::{Face, PdfError, Program};
 
 /// Each face's [`Face::program_to_embed`], in order. Where two faces or
-/// more embed a font, a second thread makes programs beside this one,
-/// each thread taking the next face not yet taken.
+/// more subset their fonts afresh (the command line's documents; not the
+/// server's, whose faces draw on presets made once, and whose renders
+/// already keep every core busy in a burst), a second thread makes
+/// programs beside this one, each thread taking the next face not yet
+/// taken.
 pub(in crate::pdf) fn programs(faces: &[&Face]) -> Vec<Option<Result<Program, PdfError>>> {
-    let embedding = faces.iter().filter(|f| f.is_used() && !f.bitmap).count();
-    if embedding < 2 {
+    let afresh = |f: &&&Face| f.is_used() && !f.bitmap && f.preset.is_none();
+    if faces.iter().filter(afresh).count() < 2 {
         return faces.iter().map(|f| f.program_to_embed()).collect();
     }
     let next = AtomicUsize::new(0);
