@@ -365,10 +365,8 @@ impl Face {
         }
         let file = self.file.clone();
         let font = font_ref(&file)?;
-        let program = match program {
-            Some(program) => program?,
-            None => self.program()?,
-        };
+        // Made before for every face that reaches here.
+        let program = program.unwrap_or_else(|| self.program())?;
         let base_font = format!("{}+{}", program.tag, file.name);
         let base_font = Name(base_font.as_bytes());
         let cff = font

@@ -10,7 +10,8 @@ use super::{Face, PdfError, Program};
 /// server's, whose faces draw on presets made once, and whose renders
 /// already keep every core busy in a burst), a second thread makes
 /// programs beside this one, each thread taking the next face not yet
-/// taken.
+/// taken. A scoped thread of its own, not rayon's pool: a lone article's
+/// process starts no pool, and starting one costs more than this thread.
 pub(in crate::pdf) fn programs(faces: &[&Face]) -> Vec<Option<Result<Program, PdfError>>> {
     let afresh = |f: &&&Face| f.is_used() && !f.bitmap && f.preset.is_none();
     if faces.iter().filter(afresh).count() < 2 {
