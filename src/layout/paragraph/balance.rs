@@ -55,11 +55,22 @@ fn set_display(
     note_label: &dyn Fn(usize) -> String,
     extra_line: bool,
 ) -> (SetParagraph, Pt) {
-    let free = balanced(engine, content, style, note_label, extra_line);
+    let free = at_full_measure(engine, content, style, note_label);
     let Some(tied) = tie_last_two_words(content) else {
-        return free.set(engine);
+        return free.balance(engine, extra_line).set(engine);
     };
     let tied = balanced(engine, &tied, style, note_label, extra_line);
+    // A tie that breaks at sense breaks only and cuts no word is taken
+    // whatever the free setting's balance gives, if it has as many lines:
+    // where that count is known before the search, the free setting is
+    // balanced only when the tie does not fit. On c100 (seed 1) that
+    // spares the search for 517 of 523 free settings.
+    let clean = !tied.cuts_words && tied.no_sense == 0.0;
+    if clean && free.balanced_lines(engine, extra_line) == Some(tied.breaks.lines()) {
+        return set_if_fits(engine, tied, style)
+            .unwrap_or_else(|| free.balance(engine, extra_line).set(engine));
+    }
+    let free = free.balance(engine, extra_line);
     // A tie that holds only by cutting a word ("The Iskra H- / andbook")
     // or by a break without sense ("The / Iskra Handbook") is worse than
     // the lone last word it was to prevent. Only the setting taken is set.
@@ -68,12 +79,21 @@ fn set_display(
     if cuts || senseless || tied.breaks.lines() != free.breaks.lines() {
         return free.set(engine);
     }
+    set_if_fits(engine, tied, style).unwrap_or_else(|| free.set(engine))
+}
+
+/// The tied setting, set, where every line of it fits the measure.
+fn set_if_fits(
+    engine: &mut Engine<'_>,
+    tied: Balanced<'_>,
+    style: &ParaStyle,
+) -> Option<(SetParagraph, Pt)> {
     let (set, width) = tied.set(engine);
     let fits = set.lines.iter().all(|line| {
         let width: f32 = line.runs.iter().map(|r| r.width.0).sum();
         width <= style.width.0 + 0.01
     });
-    if fits { (set, width) } else { free.set(engine) }
+    fits.then_some((set, width))
 }
 
 /// `content` with the last space of its last top-level text made
@@ -142,70 +162,116 @@ fn balanced<'s>(
     note_label: &dyn Fn(usize) -> String,
     extra_line: bool,
 ) -> Balanced<'s> {
+    at_full_measure(engine, content, style, note_label).balance(engine, extra_line)
+}
+
+/// A display paragraph prepared and broken at its full measure, where
+/// balancing starts: its line count is known before the search.
+struct AtFullMeasure<'s> {
+    paragraph: AtWidths<'s>,
+    breaks: Breaks,
+}
+
+/// Prepares `content` and breaks it at the full measure of `style`.
+fn at_full_measure<'s>(
+    engine: &mut Engine<'_>,
+    content: &[Inline],
+    style: &'s ParaStyle,
+    note_label: &dyn Fn(usize) -> String,
+) -> AtFullMeasure<'s> {
     let mut paragraph = AtWidths::prepare(engine, content, style, note_label);
-    let mut best = full_measure_breaks(engine, &mut paragraph, style);
-    let lines = best.lines();
-    // Narrower measures may not cut a word the full measure leaves whole.
-    let cuts_words = paragraph.break_inside_words(&best);
-    let whole = |trial: &Breaks| cuts_words || !paragraph.break_inside_words(trial);
-    if lines >= 2 {
-        // A ragged line much shorter than its measure is beyond the
-        // breaker's tolerance, so the measures that keep the line count
-        // without more breaks that make no sense need not be one range:
-        // even steps down to half the measure are tried, and the
-        // narrowest that does is narrowed down against the step below.
-        // A measure too narrow for the line count is refused unbroken.
-        let room = Room::of(&paragraph);
-        let step = style.width * (0.5 / BALANCE_STEPS as f32);
-        let mut narrowest = None;
-        for n in 1..=BALANCE_STEPS {
-            let width = style.width - step * n as f32;
-            if room.too_narrow(&paragraph, width, lines) {
-                continue;
-            }
-            let trial = paragraph.breaks_at(engine, width);
-            if trial.lines() == lines
-                && whole(&trial)
-                && no_sense(&paragraph, &trial) <= no_sense(&paragraph, &best)
-            {
-                best = trial;
-                narrowest = Some(width);
-            }
+    let breaks = full_measure_breaks(engine, &mut paragraph, style);
+    AtFullMeasure { paragraph, breaks }
+}
+
+impl<'s> AtFullMeasure<'s> {
+    /// How many lines [`AtFullMeasure::balance`] will give, where that is
+    /// known without it: the full measure's count, which every measure
+    /// tried keeps, unless `extra_line` lets a line more be taken. That
+    /// happens only where breaking at sense breaks alone at the full
+    /// measure takes it, which one run of the breaker tells.
+    fn balanced_lines(&self, engine: &mut Engine<'_>, extra_line: bool) -> Option<usize> {
+        let lines = self.breaks.lines();
+        if !extra_line || lines < 2 {
+            return Some(lines);
         }
-        if let Some(found) = narrowest {
-            let (mut narrow, mut wide) = (found - step, found);
-            for _ in 0..BISECT_STEPS {
-                let width = (narrow + wide) * 0.5;
-                let trial = (!room.too_narrow(&paragraph, width, lines))
-                    .then(|| paragraph.breaks_at(engine, width));
-                match trial {
-                    Some(trial)
-                        if trial.lines() == lines
-                            && whole(&trial)
-                            && no_sense(&paragraph, &trial) <= no_sense(&paragraph, &best) =>
-                    {
-                        wide = width;
-                        best = trial;
-                    }
-                    _ => narrow = width,
-                }
-            }
-        }
-        best = fewer_breaks_without_sense(engine, &paragraph, best, style.width);
-        let extra_line = extra_line && !splits_phrases_only_at(&paragraph, &best);
-        if no_sense(&paragraph, &best) > 0.0
-            && let Some(sensible) =
-                at_sense_breaks_only(engine, &paragraph, style.width, lines, extra_line)
-        {
-            best = sensible;
+        let full = self.paragraph.style.width;
+        match sense_breaks_at(engine, &self.paragraph, full) {
+            Some(sensible) if sensible.lines() == lines + 1 => None,
+            _ => Some(lines),
         }
     }
-    let no_sense = no_sense(&paragraph, &best);
-    Balanced {
-        paragraph,
-        breaks: best,
-        cuts_words,
-        no_sense,
+
+    /// The paragraph broken on its balanced measure (see [`balance`]).
+    fn balance(self, engine: &mut Engine<'_>, extra_line: bool) -> Balanced<'s> {
+        let AtFullMeasure {
+            paragraph,
+            breaks: mut best,
+        } = self;
+        let style = paragraph.style;
+        let lines = best.lines();
+        // Narrower measures may not cut a word the full measure leaves whole.
+        let cuts_words = paragraph.break_inside_words(&best);
+        let whole = |trial: &Breaks| cuts_words || !paragraph.break_inside_words(trial);
+        if lines >= 2 {
+            // A ragged line much shorter than its measure is beyond the
+            // breaker's tolerance, so the measures that keep the line count
+            // without more breaks that make no sense need not be one range:
+            // even steps down to half the measure are tried, and the
+            // narrowest that does is narrowed down against the step below.
+            // A measure too narrow for the line count is refused unbroken.
+            let room = Room::of(&paragraph);
+            let step = style.width * (0.5 / BALANCE_STEPS as f32);
+            let mut narrowest = None;
+            for n in 1..=BALANCE_STEPS {
+                let width = style.width - step * n as f32;
+                if room.too_narrow(&paragraph, width, lines) {
+                    continue;
+                }
+                let trial = paragraph.breaks_at(engine, width);
+                if trial.lines() == lines
+                    && whole(&trial)
+                    && no_sense(&paragraph, &trial) <= no_sense(&paragraph, &best)
+                {
+                    best = trial;
+                    narrowest = Some(width);
+                }
+            }
+            if let Some(found) = narrowest {
+                let (mut narrow, mut wide) = (found - step, found);
+                for _ in 0..BISECT_STEPS {
+                    let width = (narrow + wide) * 0.5;
+                    let trial = (!room.too_narrow(&paragraph, width, lines))
+                        .then(|| paragraph.breaks_at(engine, width));
+                    match trial {
+                        Some(trial)
+                            if trial.lines() == lines
+                                && whole(&trial)
+                                && no_sense(&paragraph, &trial) <= no_sense(&paragraph, &best) =>
+                        {
+                            wide = width;
+                            best = trial;
+                        }
+                        _ => narrow = width,
+                    }
+                }
+            }
+            best = fewer_breaks_without_sense(engine, &paragraph, best, style.width);
+            let extra_line = extra_line && !splits_phrases_only_at(&paragraph, &best);
+            if no_sense(&paragraph, &best) > 0.0
+                && let Some(sensible) =
+                    at_sense_breaks_only(engine, &paragraph, style.width, lines, extra_line)
+            {
+                best = sensible;
+            }
+        }
+        let no_sense = no_sense(&paragraph, &best);
+        Balanced {
+            paragraph,
+            breaks: best,
+            cuts_words,
+            no_sense,
+        }
     }
 }
 
@@ -456,7 +522,7 @@ const SENSE_STEPS: usize = 8;
 mod tests {
     use super::*;
     use crate::layout::fonts::{FontSet, Role};
-    use crate::layout::paragraph::Align;
+    use crate::layout::paragraph::{Align, SetLine};
 
     /// Where the free breaks at a measure take no break without sense,
     /// the costed breaks there are the same, at every measure tried, for
@@ -504,6 +570,93 @@ mod tests {
             }
         }
         assert!(same > 100 && costed_apart > 50, "{same} {costed_apart}");
+    }
+
+    /// What [`set_display`] gave before it knew a clean tie's line count
+    /// ahead: both settings balanced, then compared.
+    fn set_display_comparing_both(
+        engine: &mut Engine<'_>,
+        content: &[Inline],
+        style: &ParaStyle,
+        extra_line: bool,
+    ) -> (SetParagraph, Pt) {
+        let label = |i: usize| (i + 1).to_string();
+        let free = balanced(engine, content, style, &label, extra_line);
+        let tied = tie_last_two_words(content).expect("three words or more");
+        let tied = balanced(engine, &tied, style, &label, extra_line);
+        let cuts = tied.cuts_words && !free.cuts_words;
+        let senseless = tied.no_sense > free.no_sense;
+        if cuts || senseless || tied.breaks.lines() != free.breaks.lines() {
+            return free.set(engine);
+        }
+        set_if_fits(engine, tied, style).unwrap_or_else(|| free.set(engine))
+    }
+
+    /// A clean tie taken without balancing the free setting is the
+    /// setting that balancing both and comparing them takes, for titles
+    /// (a line more allowed) and other display paragraphs, ragged,
+    /// centred and justified, at several measures; and most ties are
+    /// taken that way.
+    #[test]
+    fn a_clean_tie_is_taken_as_comparing_both_settings_takes_it() {
+        let fonts = FontSet::builtin();
+        let mut engine = Engine::new(&fonts);
+        let texts = [
+            "Why the Provisional Government fell to the factory committees",
+            "1917: The Russian Revolution and the Struggle for Workers' Control",
+            "What the soviets can teach us about the future of the revolution",
+            "From Moscow to Galicia: how the soldiers won the war against the Tsar",
+            "Lenin in Zurich",
+            // At 230 pt, ragged, the title takes a line more to break at
+            // sense breaks only, and its tie does not.
+            "From Finland to Finland: how the soldiers won the ruling class",
+        ];
+        let (mut cases, mut shortcuts) = (0, 0);
+        for text in texts {
+            for align in [Align::Left, Align::Center, Align::Justify] {
+                for width in [160.0, 230.0, 300.0] {
+                    for extra_line in [false, true] {
+                        let style = ParaStyle {
+                            role: Role::Bold,
+                            size: Pt(14.0),
+                            align,
+                            hyphenate: false,
+                            ..super::super::tests::style(&mut engine, width)
+                        };
+                        let content = [Inline::Text(text.into())];
+                        let label = |i: usize| (i + 1).to_string();
+                        let (got, got_width) =
+                            set_display(&mut engine, &content, &style, &label, extra_line);
+                        let (want, want_width) =
+                            set_display_comparing_both(&mut engine, &content, &style, extra_line);
+                        let lines = |set: &SetParagraph| -> Vec<String> {
+                            let text = |line: &SetLine| -> String {
+                                line.runs.iter().map(|r| r.text.as_str()).collect()
+                            };
+                            set.lines.iter().map(text).collect()
+                        };
+                        assert!(
+                            got.lines == want.lines && got_width == want_width,
+                            "{text:?} {align:?} at {width} pt, a line more {extra_line}: \
+                             {:?} at {got_width:?}, not {:?} at {want_width:?}",
+                            lines(&got),
+                            lines(&want),
+                        );
+                        let free = at_full_measure(&mut engine, &content, &style, &label);
+                        let tied = tie_last_two_words(&content).expect("three words or more");
+                        let tied = balanced(&mut engine, &tied, &style, &label, extra_line);
+                        let clean = !tied.cuts_words && tied.no_sense == 0.0;
+                        let known = free.balanced_lines(&mut engine, extra_line);
+                        shortcuts += usize::from(clean && known == Some(tied.breaks.lines()));
+                        cases += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            shortcuts * 2 > cases && shortcuts < cases,
+            "{shortcuts} of {cases}"
+        );
     }
 
     /// The balance search skips a measure only where breaking there would
