@@ -65,21 +65,25 @@ fn set_display(
     // where that count is known before the search, the free setting is
     // balanced only when the tie does not fit. On c100 (seed 1) that
     // spares the search for 517 of 523 free settings.
-    let clean = !tied.cuts_words && tied.no_sense == 0.0;
-    if clean && free.balanced_lines(engine, extra_line) == Some(tied.breaks.lines()) {
+    if tied.is_clean() && free.balanced_lines(engine, extra_line) == Some(tied.breaks.lines()) {
         return set_if_fits(engine, tied, style)
             .unwrap_or_else(|| free.balance(engine, extra_line).set(engine));
     }
     let free = free.balance(engine, extra_line);
-    // A tie that holds only by cutting a word ("The Iskra H- / andbook")
-    // or by a break without sense ("The / Iskra Handbook") is worse than
-    // the lone last word it was to prevent. Only the setting taken is set.
-    let cuts = tied.cuts_words && !free.cuts_words;
-    let senseless = tied.no_sense > free.no_sense;
-    if cuts || senseless || tied.breaks.lines() != free.breaks.lines() {
+    if !tie_holds(&tied, &free) {
         return free.set(engine);
     }
     set_if_fits(engine, tied, style).unwrap_or_else(|| free.set(engine))
+}
+
+/// Whether the tied setting is taken over the free one, if it fits. A
+/// tie that holds only by cutting a word ("The Iskra H- / andbook") or by
+/// a break without sense ("The / Iskra Handbook") is worse than the lone
+/// last word it was to prevent, and so is one that costs a line.
+fn tie_holds(tied: &Balanced<'_>, free: &Balanced<'_>) -> bool {
+    let cuts = tied.cuts_words && !free.cuts_words;
+    let senseless = tied.no_sense > free.no_sense;
+    !cuts && !senseless && tied.breaks.lines() == free.breaks.lines()
 }
 
 /// The tied setting, set, where every line of it fits the measure.
@@ -147,6 +151,12 @@ struct Balanced<'s> {
 }
 
 impl Balanced<'_> {
+    /// Whether it breaks at sense breaks only and cuts no word: a tie so
+    /// set holds against any free setting with as many lines.
+    fn is_clean(&self) -> bool {
+        !self.cuts_words && self.no_sense == 0.0
+    }
+
     /// The paragraph set with its breaks, and its measure.
     fn set(self, engine: &mut Engine<'_>) -> (SetParagraph, Pt) {
         let width = self.breaks.width();
@@ -584,9 +594,7 @@ mod tests {
         let free = balanced(engine, content, style, &label, extra_line);
         let tied = tie_last_two_words(content).expect("three words or more");
         let tied = balanced(engine, &tied, style, &label, extra_line);
-        let cuts = tied.cuts_words && !free.cuts_words;
-        let senseless = tied.no_sense > free.no_sense;
-        if cuts || senseless || tied.breaks.lines() != free.breaks.lines() {
+        if !tie_holds(&tied, &free) {
             return free.set(engine);
         }
         set_if_fits(engine, tied, style).unwrap_or_else(|| free.set(engine))
@@ -645,9 +653,9 @@ mod tests {
                         let free = at_full_measure(&mut engine, &content, &style, &label);
                         let tied = tie_last_two_words(&content).expect("three words or more");
                         let tied = balanced(&mut engine, &tied, &style, &label, extra_line);
-                        let clean = !tied.cuts_words && tied.no_sense == 0.0;
                         let known = free.balanced_lines(&mut engine, extra_line);
-                        shortcuts += usize::from(clean && known == Some(tied.breaks.lines()));
+                        shortcuts +=
+                            usize::from(tied.is_clean() && known == Some(tied.breaks.lines()));
                         cases += 1;
                     }
                 }
